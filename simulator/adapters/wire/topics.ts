@@ -1,0 +1,70 @@
+import { type Eui, parseEui } from '../../domain/eui.js';
+
+/**
+ * The topic scheme (PROTOCOL.md §1). Every topic has exactly one publisher role and one
+ * subscriber, so the broker's access control can pin each party to its own topics, and a
+ * namespace keeps parallel runs apart on one shared broker.
+ *
+ *   trialsim/v1/{ns}/dcc/in/{userEUI}    User → DCC     service requests
+ *   trialsim/v1/{ns}/dcc/out/{userEUI}   DCC → User     responses and DCC alerts
+ *   trialsim/v1/{ns}/wan/down/{devEUI}   DCC → device   GBCS commands
+ *   trialsim/v1/{ns}/wan/up/{devEUI}     device → DCC   GBCS responses and alerts
+ */
+export const TOPIC_ROOT = 'trialsim/v1';
+
+export type TopicRoute =
+  | { readonly channel: 'dccIn' | 'dccOut'; readonly party: Eui }
+  | { readonly channel: 'wanDown' | 'wanUp'; readonly party: Eui };
+
+const SEGMENTS = {
+  dccIn: 'dcc/in',
+  dccOut: 'dcc/out',
+  wanDown: 'wan/down',
+  wanUp: 'wan/up',
+} as const;
+
+export class Topics {
+  constructor(readonly namespace: string) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(namespace)) {
+      throw new RangeError(`namespace "${namespace}" must be 1-64 letters, digits, - or _`);
+    }
+  }
+
+  private base(): string {
+    return `${TOPIC_ROOT}/${this.namespace}`;
+  }
+
+  dccIn(user: Eui): string {
+    return `${this.base()}/${SEGMENTS.dccIn}/${user}`;
+  }
+  dccOut(user: Eui): string {
+    return `${this.base()}/${SEGMENTS.dccOut}/${user}`;
+  }
+  wanDown(device: Eui): string {
+    return `${this.base()}/${SEGMENTS.wanDown}/${device}`;
+  }
+  wanUp(device: Eui): string {
+    return `${this.base()}/${SEGMENTS.wanUp}/${device}`;
+  }
+  /** What the DCC subscribes to. */
+  dccSubscriptions(): string[] {
+    return [`${this.base()}/${SEGMENTS.dccIn}/+`, `${this.base()}/${SEGMENTS.wanUp}/+`];
+  }
+
+  /** Splits a topic of this namespace into its channel and party; undefined for anything else. */
+  route(topic: string): TopicRoute | undefined {
+    const prefix = `${this.base()}/`;
+    if (!topic.startsWith(prefix)) return undefined;
+    const rest = topic.slice(prefix.length);
+    for (const [channel, segment] of Object.entries(SEGMENTS) as [keyof typeof SEGMENTS, string][]) {
+      if (rest.startsWith(`${segment}/`)) {
+        try {
+          return { channel, party: parseEui(rest.slice(segment.length + 1)) };
+        } catch {
+          return undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
+
+/**
+ * Which remote party roles a device accepts each command from (GBCS access control, simplified
+ * to the commands trialsim implements). A known party outside this list gets 0x8F30 "Source
+ * does not have Authority for Command".
+ */
+export const COMMAND_AUTHORITY: Readonly<Record<string, readonly RemotePartyRole[]>> = Object.freeze({
+  '8.1.1': ['supplier'],
+  '8.11': ['supplier'],
+  '8.9': ['supplier'],
+  '11.2': ['supplier', 'networkOperator'],
+  '11.3': ['supplier'],
+  '4.1.1': ['supplier', 'networkOperator'],
+  '6.13': ['supplier', 'networkOperator'],
+  '6.15.1': ['supplier', 'networkOperator'],
+});
+
+/** Commands that must carry the remote party's signature rather than a MAC (DCC.md §2, §8). */
+export const CRITICAL_COMMANDS: ReadonlySet<string> = new Set(['8.1.1', '11.3', '6.15.1']);

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { ecdhSharedSecret } from './mac-key-derivation.js';
+
+/** Anything that can give the ECDH shared secret Z for (own KA private key, peer KA public key). */
+export interface SharedSecretSource {
+  sharedSecret(ownPrivateKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array;
+}
+
+/**
+ * A bounded, least-recently-used memo of Z per (own KA private key, peer KA public key).
+ *
+ * Why caching Z is safe: both keys are long-term static KA keys from SMKI certificates, so Z
+ * for a pair never changes; a memo returns exactly what `ecdhSharedSecret` would (the domain
+ * stays deterministic). The per-message key is still fresh: `deriveMacKey` mixes originator,
+ * kind, counter and recipient into it on every call. Z is no more sensitive than the private
+ * key the caller already holds. After a credential replacement the new peer key is a new entry
+ * and the old one ages out; call `clear()` to drop it at once.
+ *
+ * Why it helps: ECDH is ~120 µs, the KDF plus GMAC a few µs (STACK.md figures), and a device or
+ * supplier talks to the same few peers over and over.
+ *
+ * Entries are keyed by SHA-256(own private key || peer public key), so no private key is kept
+ * as a string. Failed derivations (invalid keys) are not cached: they throw every time.
+ */
+export class SharedSecretCache implements SharedSecretSource {
+  private readonly entries = new Map<string, Uint8Array>();
+
+  constructor(readonly capacity = 1024) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) {
+      throw new RangeError(`SharedSecretCache capacity must be a positive integer, got ${capacity}`);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Same result and same errors as `ecdhSharedSecret`; a copy, so callers can't poison the cache. */
+  sharedSecret(ownPrivateKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array {
+    // Only well-sized keys reach the memo: own || peer is then unambiguous (32 + 65 bytes), so
+    // a malformed pair can never hash to a cached pair's id and skip the checks that throw.
+    if (!isSized(ownPrivateKey, 32) || !isSized(peerPublicKey, 65)) {
+      return ecdhSharedSecret(ownPrivateKey, peerPublicKey);
+    }
+    const id = createHash('sha256').update(ownPrivateKey).update(peerPublicKey).digest('base64');
+    let z = this.entries.get(id);
+    if (z === undefined) {
+      z = ecdhSharedSecret(ownPrivateKey, peerPublicKey);
+      if (this.entries.size >= this.capacity) this.evictLeastRecentlyUsed();
+    } else {
+      this.entries.delete(id); // re-inserted below, so Map order stays least-recent first
+    }
+    this.entries.set(id, z);
+    return Uint8Array.from(z);
+  }
+
+  clear(): void {
+    for (const z of this.entries.values()) z.fill(0);
+    this.entries.clear();
+  }
+
+  private evictLeastRecentlyUsed(): void {
+    const oldest = this.entries.keys().next();
+    if (oldest.done !== true) {
+      this.entries.get(oldest.value)?.fill(0);
+      this.entries.delete(oldest.value);
+    }
+  }
+}
+
+function isSized(bytes: Uint8Array, length: number): boolean {
+  return bytes instanceof Uint8Array && bytes.length === length;
+}

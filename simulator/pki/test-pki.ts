@@ -1,0 +1,152 @@
+import type { Eui } from '../domain/eui.js';
+import { CertificateIssuer, type SigningAuthority } from './certificate-issuer.js';
+import {
+  authorityExtensions,
+  deviceExtensions,
+  type ExtensionsFor,
+  type KeyUsage,
+  organisationExtensions,
+} from './certificate-profiles.js';
+import { deriveKeyPair, type KeyPair } from './key-pair.js';
+import { DEFAULT_VALIDITY_YEARS, type PkiSpec, validatePkiSpec } from './pki-spec.js';
+import type { RemotePartyRole } from './remote-party-roles.js';
+import { deriveSerialNumber } from './serial-number.js';
+import { authoritySubject, organisationSubject } from './smki-names.js';
+
+export type { KeyUsage } from './certificate-profiles.js';
+export type { PkiSpec } from './pki-spec.js';
+
+export interface IssuedCertificate {
+  /**
+   * The certificate's one SMKI key usage. CA certificates carry keyCertSign + cRLSign instead;
+   * for them this says what kind of key it is (a signing key), hence `digitalSignature`.
+   */
+  readonly keyUsage: KeyUsage;
+  readonly keys: KeyPair;
+  readonly der: Uint8Array;
+  readonly pem: string;
+  /** Lower-case hex, exactly as in the certificate. */
+  readonly serialNumber: string;
+}
+
+export interface OrganisationCredentials {
+  readonly name: string;
+  readonly eui: Eui;
+  readonly role: RemotePartyRole;
+  readonly ds: IssuedCertificate;
+  readonly ka: IssuedCertificate;
+}
+
+export interface DeviceCredentials {
+  readonly eui: Eui;
+  readonly ds: IssuedCertificate;
+  readonly ka: IssuedCertificate;
+}
+
+export interface TestPki {
+  readonly seed: string;
+  readonly root: IssuedCertificate;
+  readonly issuingCa: IssuedCertificate;
+  readonly organisations: readonly OrganisationCredentials[];
+  readonly devices: readonly DeviceCredentials[];
+  /** Throws an Error naming the unknown name and the known ones. */
+  organisation(name: string): OrganisationCredentials;
+  /** Throws an Error naming the unknown EUI. */
+  device(eui: Eui): DeviceCredentials;
+}
+
+/** Calendar arithmetic in UTC, so 25 years from 1 March is 1 March whatever the leap days. */
+function addUtcYears(date: Date, years: number): Date {
+  const later = new Date(date.getTime());
+  later.setUTCFullYear(later.getUTCFullYear() + years);
+  return later;
+}
+
+/**
+ * A root CA, an issuing CA under it, and DS + KA certificates for every organisation and device in
+ * the spec — keys, serials and signatures all derived from `spec.seed`, so the same spec gives
+ * byte-identical certificates on every run and machine. Each key has its own label (`root`,
+ * `issuing-ca`, `org/<name>/ds`, `device/<EUI>/ka`), so adding a party leaves the others unchanged.
+ */
+export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
+  validatePkiSpec(spec);
+  const { seed } = spec;
+  // X.509 times hold whole seconds; truncating here keeps the DER and the spec in agreement.
+  const notBefore = new Date(Math.floor(spec.notBefore / 1000) * 1000);
+  const issuer = new CertificateIssuer(notBefore, addUtcYears(notBefore, spec.validityYears ?? DEFAULT_VALIDITY_YEARS));
+
+  const certify = async (
+    label: string,
+    keyUsage: KeyUsage,
+    subject: Uint8Array | undefined,
+    signer: SigningAuthority,
+    extensionsFor: ExtensionsFor,
+  ): Promise<IssuedCertificate> => {
+    const keys = deriveKeyPair(seed, label);
+    const serialNumber = deriveSerialNumber(seed, label);
+    const { der, pem } = await issuer.issue({
+      serialNumber,
+      subject,
+      publicKey: keys.publicKey,
+      issuer: signer,
+      extensions: extensionsFor(keys.publicKey, signer.keys.publicKey),
+    });
+    return Object.freeze({ keyUsage, keys, der, pem, serialNumber });
+  };
+
+  const rootSubject = authoritySubject('trialsim SMKI test root CA', 'root');
+  // Self-signed: the root is its own signer.
+  const rootAuthority = await issuer.authority(rootSubject, deriveKeyPair(seed, 'root'));
+  const root = await certify('root', 'digitalSignature', rootSubject, rootAuthority, (key, issuerKey) =>
+    authorityExtensions(key, issuerKey, undefined),
+  );
+  const issuingSubject = authoritySubject('trialsim SMKI test issuing CA', 'issuingAuthority');
+  const issuingCa = await certify('issuing-ca', 'digitalSignature', issuingSubject, rootAuthority, (key, issuerKey) =>
+    authorityExtensions(key, issuerKey, 0),
+  );
+  const issuingAuthority = await issuer.authority(issuingSubject, issuingCa.keys);
+
+  const organisations: OrganisationCredentials[] = [];
+  for (const { name, eui, role } of spec.organisations) {
+    const subject = organisationSubject(name, role, eui);
+    const ds = await certify(`org/${name}/ds`, 'digitalSignature', subject, issuingAuthority, (key, issuerKey) =>
+      organisationExtensions('digitalSignature', key, issuerKey),
+    );
+    const ka = await certify(`org/${name}/ka`, 'keyAgreement', subject, issuingAuthority, (key, issuerKey) =>
+      organisationExtensions('keyAgreement', key, issuerKey),
+    );
+    organisations.push(Object.freeze({ name, eui, role, ds, ka }));
+  }
+
+  const devices: DeviceCredentials[] = [];
+  for (const eui of spec.devices) {
+    const ds = await certify(`device/${eui}/ds`, 'digitalSignature', undefined, issuingAuthority, (key, issuerKey) =>
+      deviceExtensions('digitalSignature', eui, key, issuerKey),
+    );
+    const ka = await certify(`device/${eui}/ka`, 'keyAgreement', undefined, issuingAuthority, (key, issuerKey) =>
+      deviceExtensions('keyAgreement', eui, key, issuerKey),
+    );
+    devices.push(Object.freeze({ eui, ds, ka }));
+  }
+
+  const byName = new Map(organisations.map((organisation) => [organisation.name, organisation]));
+  const byEui = new Map(devices.map((device) => [device.eui, device]));
+  return Object.freeze({
+    seed,
+    root,
+    issuingCa,
+    organisations: Object.freeze(organisations),
+    devices: Object.freeze(devices),
+    organisation(name: string): OrganisationCredentials {
+      const found = byName.get(name);
+      if (found) return found;
+      const known = [...byName.keys()].join(', ') || '(none)';
+      throw new Error(`test PKI has no organisation "${name}"; known organisations: ${known}`);
+    },
+    device(eui: Eui): DeviceCredentials {
+      const found = byEui.get(eui);
+      if (found) return found;
+      throw new Error(`test PKI has no device ${eui}; it holds ${byEui.size} device(s)`);
+    },
+  });
+}
