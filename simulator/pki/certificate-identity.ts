@@ -1,5 +1,12 @@
 import { type Eui, euiFromBytes } from '../domain/eui.js';
-import { contextTag, DER_TAG, type DerElement, decodeObjectIdentifier, readDer, readDerChildren } from './der.js';
+import {
+  contextTag,
+  DER_TAG,
+  type DerElement,
+  decodeObjectIdentifier,
+  readDer,
+  readDerChildren,
+} from './der.js';
 import { type RemotePartyRole, roleFromCode } from './remote-party-roles.js';
 import { OID } from './smki-names.js';
 
@@ -37,7 +44,8 @@ function extensionValue(extensions: readonly DerElement[], oid: string): Uint8Ar
     const parts = readDerChildren(extension.content);
     const [id] = parts;
     const value = parts.at(-1);
-    if (id?.tag === DER_TAG.objectIdentifier && decodeObjectIdentifier(id.content) === oid) return value?.content;
+    if (id?.tag === DER_TAG.objectIdentifier && decodeObjectIdentifier(id.content) === oid)
+      return value?.content;
   }
   return undefined;
 }
@@ -49,7 +57,8 @@ function deviceEui(subjectAltName: Uint8Array): Eui | undefined {
     if (typeId === undefined || decodeObjectIdentifier(typeId.content) !== OID.hardwareModuleName) continue;
     const [hardwareModuleName] = explicitValue ? readDerChildren(explicitValue.content) : [];
     const [, serial] = hardwareModuleName ? readDerChildren(hardwareModuleName.content) : [];
-    if (serial?.tag === DER_TAG.octetString && serial.content.length === 8) return euiFromBytes(serial.content);
+    if (serial?.tag === DER_TAG.octetString && serial.content.length === 8)
+      return euiFromBytes(serial.content);
   }
   return undefined;
 }

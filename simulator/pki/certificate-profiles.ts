@@ -57,7 +57,10 @@ export function organisationExtensions(
   subjectPublicKey: Uint8Array,
   issuerPublicKey: Uint8Array,
 ): Extension[] {
-  return [new KeyUsagesExtension(KEY_USAGE_FLAGS[usage], true), ...keyIdentifiers(subjectPublicKey, issuerPublicKey)];
+  return [
+    new KeyUsagesExtension(KEY_USAGE_FLAGS[usage], true),
+    ...keyIdentifiers(subjectPublicKey, issuerPublicKey),
+  ];
 }
 
 /**

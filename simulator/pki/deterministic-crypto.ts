@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
+import { p256PrivateJwk } from './key-encoding.js';
 import type { KeyPair } from './key-pair.js';
 import { signDeterministic } from './key-pair.js';
-import { p256PrivateJwk } from './key-encoding.js';
 
 /**
  * A WebCrypto for @peculiar/x509 whose ECDSA signatures are deterministic.
@@ -64,12 +64,16 @@ export class DeterministicEcdsaCrypto {
     const hash = typeof algorithm === 'string' ? undefined : (algorithm as webcrypto.EcdsaParams).hash;
     const hashName = typeof hash === 'string' ? hash : hash?.name;
     // Refuse rather than fall back: a silent randomised signature would break reproducibility unseen.
-    if (scalar === undefined) throw new Error('deterministic ECDSA: key was not imported with importSigningKey');
+    if (scalar === undefined)
+      throw new Error('deterministic ECDSA: key was not imported with importSigningKey');
     if (hashName?.toUpperCase() !== 'SHA-256') {
       throw new Error(`deterministic ECDSA: only SHA-256 is supported, got ${String(hashName)}`);
     }
     const signature = signDeterministic(toBytes(data), scalar);
-    return signature.buffer.slice(signature.byteOffset, signature.byteOffset + signature.byteLength) as ArrayBuffer;
+    return signature.buffer.slice(
+      signature.byteOffset,
+      signature.byteOffset + signature.byteLength,
+    ) as ArrayBuffer;
   }
 }
 

@@ -39,7 +39,12 @@ export function p256PublicJwk(publicKey: Uint8Array): JsonWebKey {
   if (!isUncompressedP256Point(publicKey)) {
     throw new RangeError(`a P-256 public key is a 65-byte uncompressed point, got ${publicKey.length} bytes`);
   }
-  return { kty: 'EC', crv: 'P-256', x: base64url(publicKey.subarray(1, 33)), y: base64url(publicKey.subarray(33)) };
+  return {
+    kty: 'EC',
+    crv: 'P-256',
+    x: base64url(publicKey.subarray(1, 33)),
+    y: base64url(publicKey.subarray(33)),
+  };
 }
 
 export function p256PrivateJwk(keys: { privateKey: Uint8Array; publicKey: Uint8Array }): JsonWebKey {

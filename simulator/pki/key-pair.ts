@@ -23,7 +23,9 @@ const SIGNATURE_LENGTH = 64;
  */
 export function deriveKeyPair(seed: string, label: string): KeyPair {
   for (let counter = 0; ; counter++) {
-    const candidate = createHmac('sha256', seed).update(`trialsim/pki/key\u0000${label}\u0000${counter}`).digest();
+    const candidate = createHmac('sha256', seed)
+      .update(`trialsim/pki/key\u0000${label}\u0000${counter}`)
+      .digest();
     if (!p256.utils.isValidSecretKey(candidate)) continue;
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(candidate);

@@ -32,7 +32,8 @@ export function validatePkiSpec(spec: PkiSpec): void {
   const names = new Set<string>();
   const organisationEuis = new Set<string>();
   for (const { name, eui, role } of spec.organisations) {
-    if (typeof name !== 'string' || name.length === 0) throw new Error('PKI spec: an organisation has an empty name');
+    if (typeof name !== 'string' || name.length === 0)
+      throw new Error('PKI spec: an organisation has an empty name');
     if (names.has(name)) throw new Error(`PKI spec: organisation "${name}" is listed twice`);
     if (!isEui(eui)) throw new Error(`PKI spec: organisation "${name}" has malformed EUI "${eui}"`);
     if (organisationEuis.has(eui)) throw new Error(`PKI spec: EUI ${eui} is given to two organisations`);

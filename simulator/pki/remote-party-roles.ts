@@ -28,7 +28,10 @@ export const REMOTE_PARTY_ROLE_CODES: Readonly<Record<RemotePartyRole, number>> 
 });
 
 const ROLES_BY_CODE: ReadonlyMap<number, RemotePartyRole> = new Map(
-  (Object.entries(REMOTE_PARTY_ROLE_CODES) as [RemotePartyRole, number][]).map(([role, code]) => [code, role]),
+  (Object.entries(REMOTE_PARTY_ROLE_CODES) as [RemotePartyRole, number][]).map(([role, code]) => [
+    code,
+    role,
+  ]),
 );
 
 /** The role code as an organisation certificate's `OU` writes it: two upper-case hex digits (`02`). */

@@ -51,7 +51,7 @@ export interface TestPki {
   readonly devices: readonly DeviceCredentials[];
   /** Throws an Error naming the unknown name and the known ones. */
   organisation(name: string): OrganisationCredentials;
-  /** Throws an Error naming the unknown EUI. */
+  /** Throws an Error naming the unknown EUI and some known ones. */
   device(eui: Eui): DeviceCredentials;
 }
 
@@ -73,7 +73,10 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
   const { seed } = spec;
   // X.509 times hold whole seconds; truncating here keeps the DER and the spec in agreement.
   const notBefore = new Date(Math.floor(spec.notBefore / 1000) * 1000);
-  const issuer = new CertificateIssuer(notBefore, addUtcYears(notBefore, spec.validityYears ?? DEFAULT_VALIDITY_YEARS));
+  const issuer = new CertificateIssuer(
+    notBefore,
+    addUtcYears(notBefore, spec.validityYears ?? DEFAULT_VALIDITY_YEARS),
+  );
 
   const certify = async (
     label: string,
@@ -101,16 +104,24 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
     authorityExtensions(key, issuerKey, undefined),
   );
   const issuingSubject = authoritySubject('trialsim SMKI test issuing CA', 'issuingAuthority');
-  const issuingCa = await certify('issuing-ca', 'digitalSignature', issuingSubject, rootAuthority, (key, issuerKey) =>
-    authorityExtensions(key, issuerKey, 0),
+  const issuingCa = await certify(
+    'issuing-ca',
+    'digitalSignature',
+    issuingSubject,
+    rootAuthority,
+    (key, issuerKey) => authorityExtensions(key, issuerKey, 0),
   );
   const issuingAuthority = await issuer.authority(issuingSubject, issuingCa.keys);
 
   const organisations: OrganisationCredentials[] = [];
   for (const { name, eui, role } of spec.organisations) {
     const subject = organisationSubject(name, role, eui);
-    const ds = await certify(`org/${name}/ds`, 'digitalSignature', subject, issuingAuthority, (key, issuerKey) =>
-      organisationExtensions('digitalSignature', key, issuerKey),
+    const ds = await certify(
+      `org/${name}/ds`,
+      'digitalSignature',
+      subject,
+      issuingAuthority,
+      (key, issuerKey) => organisationExtensions('digitalSignature', key, issuerKey),
     );
     const ka = await certify(`org/${name}/ka`, 'keyAgreement', subject, issuingAuthority, (key, issuerKey) =>
       organisationExtensions('keyAgreement', key, issuerKey),
@@ -120,11 +131,19 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
 
   const devices: DeviceCredentials[] = [];
   for (const eui of spec.devices) {
-    const ds = await certify(`device/${eui}/ds`, 'digitalSignature', undefined, issuingAuthority, (key, issuerKey) =>
-      deviceExtensions('digitalSignature', eui, key, issuerKey),
+    const ds = await certify(
+      `device/${eui}/ds`,
+      'digitalSignature',
+      undefined,
+      issuingAuthority,
+      (key, issuerKey) => deviceExtensions('digitalSignature', eui, key, issuerKey),
     );
-    const ka = await certify(`device/${eui}/ka`, 'keyAgreement', undefined, issuingAuthority, (key, issuerKey) =>
-      deviceExtensions('keyAgreement', eui, key, issuerKey),
+    const ka = await certify(
+      `device/${eui}/ka`,
+      'keyAgreement',
+      undefined,
+      issuingAuthority,
+      (key, issuerKey) => deviceExtensions('keyAgreement', eui, key, issuerKey),
     );
     devices.push(Object.freeze({ eui, ds, ka }));
   }
@@ -146,7 +165,9 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
     device(eui: Eui): DeviceCredentials {
       const found = byEui.get(eui);
       if (found) return found;
-      throw new Error(`test PKI has no device ${eui}; it holds ${byEui.size} device(s)`);
+      const known = [...byEui.keys()];
+      const listed = known.slice(0, 5).join(', ') + (known.length > 5 ? `, … (${known.length} in all)` : '');
+      throw new Error(`test PKI has no device ${eui}; known devices: ${listed || '(none)'}`);
     },
   });
 }

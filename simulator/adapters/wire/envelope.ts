@@ -62,3 +62,6 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
 }
+
+/** The wire's CBOR implementation of the domain's GbcsCodec port. */
+export const cborGbcsCodec = { encodePayload: encodeGbcsPayload, decodePayload: decodeGbcsPayload };

@@ -18,7 +18,7 @@ export interface MacKeyContext {
  * AlgorithmID of the KDF's OtherInfo: the body of the OID 2.16.756.6.8.3.0 (DER content bytes
  * without tag and length). These are the bytes SmartDCCInnovation's gbcs-parser feeds its GBCS
  * KDF; trialsim uses them as a fixed label so a key from this KDF can't collide with any other
- * use of the same shared secret (PROTECTION.md §2.2).
+ * use of the same shared secret (PROTECTION.md §4.1).
  */
 export const KDF_ALGORITHM_ID: readonly number[] = Object.freeze([0x60, 0x85, 0x74, 0x06, 0x08, 0x03, 0x00]);
 
@@ -105,7 +105,7 @@ export function macKdfOtherInfo(context: MacKeyContext): Uint8Array {
   at += 1;
   otherInfo.set(encodeCounter(context.counter), at);
   at += 8;
-  encodeEui(context.recipient, 'recipient');
+  otherInfo.set(encodeEui(context.recipient, 'recipient'), at);
   return otherInfo;
 }
 

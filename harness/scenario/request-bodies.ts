@@ -1,0 +1,33 @@
+import type { Eui } from '../../simulator/domain/eui.js';
+import type { DeviceSpec } from '../stack/device-spec.js';
+import { partyByName } from '../stack/parties.js';
+
+/**
+ * The body a scenario's `send` gets when it writes none: what a supplier would fill in from its
+ * own records of the device. A scenario's `body` is merged over it.
+ */
+export function defaultBody(srv: string, device: DeviceSpec | undefined, chfEui: Eui | undefined): Record<string, unknown> {
+  if (device === undefined) return {};
+  switch (srv) {
+    case '12.2':
+      return {
+        deviceId: device.eui,
+        deviceType: device.deviceType,
+        manufacturer: device.manufacturer,
+        model: device.model,
+        hardwareVersion: device.hardwareVersion,
+        firmwareVersion: device.firmwareVersion,
+        ...(chfEui === undefined ? {} : { chfId: chfEui }),
+        networkOperator: partyByName(device.networkOperator).eui,
+      };
+    case '8.11':
+      return { action: 'add', deviceId: device.eui };
+    case '8.4':
+      return { deviceId: device.eui, status: 'InstalledNotCommissioned' };
+    case '8.2':
+    case '8.3':
+      return { deviceId: device.eui };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,12 @@
+import { TrialsimError } from '../../simulator/errors.js';
+
+/** A scenario file that cannot be used: the message names the file, the line and what is wrong. */
+export class ScenarioLoadError extends TrialsimError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly problem: string,
+  ) {
+    super('SCENARIO_INVALID', `${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
+  }
+}

@@ -1,0 +1,203 @@
+import { decodeEnvelope, encodeEnvelope } from '../adapters/wire/envelope.js';
+import type { Topics } from '../adapters/wire/topics.js';
+import { formatRequestId } from '../domain/duis/request-id.js';
+import { isFinalResponseCode } from '../domain/duis/response-codes.js';
+import { lookupSrv } from '../domain/duis/srv-catalogue.js';
+import type { UserRole } from '../domain/duis/user-roles.js';
+import type { Eui } from '../domain/eui.js';
+import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
+import { TrialsimError } from '../errors.js';
+import { signDeterministic } from '../pki/key-pair.js';
+import type { Transport } from '../ports/transport.js';
+
+/** How a critical command's Pre-Command gets signed: properly, or wrongly on purpose (attacks). */
+export type SigningMode = 'valid' | 'corrupt' | { readonly signWith: Uint8Array };
+
+export interface RequestOptions {
+  readonly srv: string;
+  /** The device for device SRs; the DCC for non-device SRs (the default then). */
+  readonly target?: Eui;
+  readonly body?: Record<string, unknown>;
+  /** Defaults: 8 for non-device, 4 (then 5) for critical, 1 otherwise. */
+  readonly commandVariant?: number;
+  readonly signing?: SigningMode;
+  /** Use this RequestID counter instead of the next one (replay tests). */
+  readonly counter?: number;
+}
+
+/** How one service request ended, with everything the user received for it. */
+export type FinalOutcome =
+  | { readonly kind: 'response'; readonly response: ServiceResponse }
+  | { readonly kind: 'deviceAlert'; readonly alert: DccAlert };
+
+export interface RequestHandle {
+  readonly requestId: string;
+  readonly responses: ServiceResponse[];
+  /** Resolves with the first response of any code (I99 for device SRs). */
+  readonly firstResponse: Promise<ServiceResponse>;
+  /** Resolves when the SR has its outcome: a final response code, or a device alert about it. */
+  readonly final: Promise<FinalOutcome>;
+}
+
+interface Waiter {
+  readonly request: ServiceRequest;
+  readonly signing: SigningMode;
+  readonly responses: ServiceResponse[];
+  resolveFirst(response: ServiceResponse): void;
+  resolveFinal(outcome: FinalOutcome): void;
+  firstSeen: boolean;
+}
+
+/**
+ * A DCC User (a supplier or a network operator) as an agent: its own MQTT client, its own
+ * RequestID counter and signing key. It runs the critical-command dance (CV 4 → sign → CV 5)
+ * itself, the way a supplier's head-end system would.
+ */
+export class DccUserAgent {
+  private counter = 0;
+  private readonly waiting = new Map<string, Waiter>();
+  /** Every DCC alert received, in order (ChangeOfSupplier, DeviceSuspended, …). */
+  readonly alerts: DccAlert[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly eui: Eui,
+    readonly role: UserRole,
+    private readonly dsPrivate: Uint8Array,
+    private readonly dccEui: Eui,
+    private readonly transport: Transport,
+    private readonly topics: Topics,
+  ) {}
+
+  static async start(options: {
+    name: string;
+    eui: Eui;
+    role: UserRole;
+    dsPrivate: Uint8Array;
+    dccEui: Eui;
+    transport: Transport;
+    topics: Topics;
+  }): Promise<DccUserAgent> {
+    const agent = new DccUserAgent(
+      options.name,
+      options.eui,
+      options.role,
+      options.dsPrivate,
+      options.dccEui,
+      options.transport,
+      options.topics,
+    );
+    await options.transport.subscribe([options.topics.dccOut(options.eui)], (_t, payload) => agent.onMessage(payload));
+    return agent;
+  }
+
+  get lastCounter(): number {
+    return this.counter;
+  }
+
+  /** Sends a service request; the handle's promises follow it to its outcome. */
+  request(options: RequestOptions): RequestHandle {
+    const def = lookupSrv(options.srv);
+    const nonDevice = def?.nonDevice ?? false;
+    const target = options.target ?? this.dccEui;
+    const counter = options.counter ?? ++this.counter;
+    if (options.counter !== undefined && options.counter > this.counter) this.counter = options.counter;
+    const commandVariant = options.commandVariant ?? (nonDevice ? 8 : def?.critical ? 4 : 1);
+    const request: ServiceRequest = {
+      requestId: formatRequestId({ originator: this.eui, target, counter }),
+      commandVariant,
+      serviceReference: options.srv.split('.').slice(0, 2).join('.'),
+      serviceReferenceVariant: options.srv,
+      body: options.body ?? {},
+    };
+    const responses: ServiceResponse[] = [];
+    let resolveFirst!: (r: ServiceResponse) => void;
+    let resolveFinal!: (o: FinalOutcome) => void;
+    const firstResponse = new Promise<ServiceResponse>((resolve) => {
+      resolveFirst = resolve;
+    });
+    const final = new Promise<FinalOutcome>((resolve) => {
+      resolveFinal = resolve;
+    });
+    this.waiting.set(request.requestId, {
+      request,
+      signing: options.signing ?? 'valid',
+      responses,
+      resolveFirst,
+      resolveFinal,
+      firstSeen: false,
+    });
+    void this.send(request);
+    return { requestId: request.requestId, responses, firstResponse, final };
+  }
+
+  private send(request: ServiceRequest): Promise<void> {
+    return this.transport
+      .publish(this.topics.dccIn(this.eui), encodeEnvelope({ kind: 'serviceRequest', message: request }))
+      .catch((cause: unknown) => {
+        throw new TrialsimError('PUBLISH_FAILED', `${this.name} could not send ${request.requestId}`, { cause });
+      });
+  }
+
+  private onMessage(bytes: Uint8Array): Promise<void> | undefined {
+    let envelope: ReturnType<typeof decodeEnvelope>;
+    try {
+      envelope = decodeEnvelope(bytes);
+    } catch {
+      return undefined; // The DCC node traces what it sends; a garbled copy here is not ours to fix.
+    }
+    if (envelope.kind === 'dccAlert') {
+      this.alerts.push(envelope.message);
+      const requestId = envelope.message.details?.requestId;
+      const waiter = typeof requestId === 'string' ? this.waiting.get(requestId) : undefined;
+      if (waiter !== undefined && envelope.message.alert === 'DeviceAlert') {
+        this.waiting.delete(requestId as string);
+        waiter.resolveFinal({ kind: 'deviceAlert', alert: envelope.message });
+      }
+      return undefined;
+    }
+    if (envelope.kind !== 'serviceResponse') return undefined;
+    const response = envelope.message;
+    const waiter = this.waiting.get(response.requestId);
+    if (waiter === undefined) return undefined;
+    waiter.responses.push(response);
+    if (!waiter.firstSeen) {
+      waiter.firstSeen = true;
+      waiter.resolveFirst(response);
+    }
+    if (response.preCommand !== undefined && response.responseCode === 'I0' && waiter.request.commandVariant === 4) {
+      // CV 4 answered with the Pre-Command: sign it and send it back as CV 5, same RequestID.
+      return this.send({
+        ...waiter.request,
+        commandVariant: 5,
+        body: {},
+        preCommand: response.preCommand,
+        signature: this.sign(response.preCommand, waiter.signing),
+      });
+    }
+    if (isFinalResponseCode(response.responseCode)) {
+      this.waiting.delete(response.requestId);
+      waiter.resolveFinal({ kind: 'response', response });
+    }
+    return undefined;
+  }
+
+  private sign(preCommand: Uint8Array, mode: SigningMode): Uint8Array {
+    if (mode === 'valid') return signDeterministic(preCommand, this.dsPrivate);
+    if (mode === 'corrupt') {
+      const signature = signDeterministic(preCommand, this.dsPrivate);
+      signature[10] = (signature[10] as number) ^ 0x01;
+      return signature;
+    }
+    return signDeterministic(preCommand, mode.signWith);
+  }
+
+  /** Requests still waiting for their outcome. */
+  get outstanding(): number {
+    return this.waiting.size;
+  }
+
+  async stop(): Promise<void> {
+    await this.transport.close();
+  }
+}
