@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '../suite/run-suite.js';
+import { registerListCommand } from './commands/list-command.js';
+import { registerPkiCommand } from './commands/pki-command.js';
+import { registerRunCommand } from './commands/run-command.js';
+import { registerValidateCommand } from './commands/validate-command.js';
+import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
+
+/**
+ * The trialsim command. Thin on purpose: each command parses its arguments and calls the same
+ * harness API the tests use.
+ */
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('trialsim')
+    .description(
+      'Simulate SMETS2 trial devices, the DCC and supplier churn over MQTT; run trial scenarios; write evidence for an SSC trial application.',
+    )
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run trialsim --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride();
+  registerRunCommand(program, exit);
+  registerListCommand(program);
+  registerValidateCommand(program, exit);
+  registerPkiCommand(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.passed;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed the message; --help and --version exit 0.
+      return err.exitCode === 0 ? EXIT.passed : EXIT.usage;
+    }
+    const { code: exitCode, message } = exitCodeForError(err);
+    process.stderr.write(`trialsim: ${message}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,10 @@
+import type { RunResults, ScenarioResult, StepResult } from '../results/result-types.js';
+
+/** Lifecycle hooks a reporter may implement (after vitest's Reporter): all optional. */
+export interface Reporter {
+  onRunStart?(scenarioCount: number): void;
+  onScenarioStart?(id: string, title: string): void;
+  onStepEnd?(scenarioId: string, step: StepResult): void;
+  onScenarioEnd?(result: ScenarioResult): void;
+  onRunEnd?(results: RunResults): void | Promise<void>;
+}
