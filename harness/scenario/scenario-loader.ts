@@ -8,7 +8,8 @@ import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName } from '../stack/parties.js';
 import { ScenarioLoadError } from './scenario-error.js';
-import { cplEntrySchema, type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+import { cplEntrySchema } from './schema-parts.js';
 
 /** A scenario ready to run: the file as written, plus its fixtures resolved. */
 export interface LoadedScenario {
@@ -146,7 +147,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   }
   const deviceIds = new Set(devices.map((d) => d.id));
   for (const [index, step] of definition.steps.entries()) {
-    const target = step.send?.device;
+    const target = (step as { send?: { device?: string } }).send?.device;
     if (target !== undefined && !deviceIds.has(target)) {
       fail(['steps', index, 'send', 'device'], `no device "${target}" in this scenario (devices: ${[...deviceIds].join(', ')})`);
     }

@@ -1,19 +1,17 @@
-import { approveTrial, addCplEntry, setCplStatus } from '../../simulator/domain/dcc/trial-administration.js';
-import { lookupSrv } from '../../simulator/domain/duis/srv-catalogue.js';
-import type { Eui } from '../../simulator/domain/eui.js';
+import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
-import { TrialsimError } from '../../simulator/errors.js';
-import type { FinalOutcome, RequestHandle, SigningMode } from '../../simulator/parties/dcc-user-agent.js';
-import { addDuration, parseDuration } from '../../simulator/time/durations.js';
 import type { ScenarioResult, StepResult, Verdict } from '../results/result-types.js';
-import { DCC_EUI, partyByName } from '../stack/parties.js';
+import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
+import { STEP_ACTIONS } from './actions/action-registry.js';
+import type { StepAction } from './actions/step-action.js';
+import { STATE_CHECKS } from './checks/check-registry.js';
+import { checkOutcome } from './checks/outcome-check.js';
+import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
-import { checkOutcome, checkState } from './expectations.js';
-import { guard, type RunContext } from './run-context.js';
-import { defaultBody } from './request-bodies.js';
+import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
-import type { ScenarioStep, SendStep } from './scenario-schema.js';
+import type { ScenarioStep } from './scenario-schema.js';
 
 export interface RunOptions {
   readonly seed: string;
@@ -68,10 +66,10 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     }
     for (const [index, step] of scenario.definition.steps.entries()) {
       if (verdict !== 'passed') {
-        steps.push(skipped(index, step, stack));
+        steps.push(skipped(index, step as ScenarioStep, stack));
         continue;
       }
-      const result = await runStep(index, step, context);
+      const result = await runStep(index, step as ScenarioStep, context);
       steps.push(result);
       options.onStep?.(base.id, result);
       if (result.verdict !== 'passed') {
@@ -118,18 +116,18 @@ async function approveTrials(scenario: LoadedScenario, stack: SimStack): Promise
   return undefined;
 }
 
-function stepTitle(index: number, step: ScenarioStep): string {
-  if (step.title !== undefined) return step.title;
-  if (step.send !== undefined) return `${step.send.as} sends ${step.send.srv}${step.send.device ? ` for ${step.send.device}` : ''}`;
-  if (step.advance !== undefined) return `advance ${step.advance}`;
-  if (step.advanceTo !== undefined) return `advance to ${step.advanceTo}`;
-  if (step.cpl !== undefined) return 'CPL change';
-  return `check ${Object.keys(step.expect ?? {}).join(', ') || `step ${index + 1}`}`;
+function actionOf(step: ScenarioStep): { action: StepAction<unknown>; spec: unknown } | undefined {
+  for (const action of STEP_ACTIONS as readonly StepAction<unknown>[]) {
+    if (step[action.key] !== undefined) return { action, spec: step[action.key] };
+  }
+  return undefined;
 }
 
-function stepKind(step: ScenarioStep): string {
-  for (const kind of ['send', 'advance', 'advanceTo', 'cpl'] as const) if (step[kind] !== undefined) return kind;
-  return 'expect';
+function stepTitle(index: number, step: ScenarioStep): string {
+  if (step.title !== undefined) return step.title;
+  const found = actionOf(step);
+  if (found !== undefined) return found.action.title(found.spec);
+  return `check ${Object.keys(step.expect ?? {}).join(', ') || `step ${index + 1}`}`;
 }
 
 function requirementsOf(step: ScenarioStep): string[] {
@@ -141,7 +139,7 @@ function skipped(index: number, step: ScenarioStep, stack: SimStack): StepResult
   return {
     index,
     title: stepTitle(index, step),
-    kind: stepKind(step),
+    kind: actionOf(step)?.action.key ?? 'expect',
     requirements: requirementsOf(step),
     verdict: 'skipped',
     virtualTime: new Date(stack.clock.now()).toISOString(),
@@ -154,10 +152,11 @@ async function runStep(index: number, step: ScenarioStep, context: RunContext): 
   const { stack } = context;
   const started = performance.now();
   const firstSeq = stack.trace.length + 1;
+  const found = actionOf(step);
   const common = {
     index,
     title: stepTitle(index, step),
-    kind: stepKind(step),
+    kind: found?.action.key ?? 'expect',
     requirements: requirementsOf(step),
     virtualTime: new Date(stack.clock.now()).toISOString(),
   };
@@ -169,15 +168,11 @@ async function runStep(index: number, step: ScenarioStep, context: RunContext): 
     timing: { realMs: Math.round(performance.now() - started) },
   });
   try {
-    let outcome: FinalOutcome | undefined;
-    if (step.send !== undefined) outcome = await runSend(step.send, context);
-    else if (step.advance !== undefined) await stack.advanceTo(addDuration(stack.clock.now(), parseDuration(step.advance)));
-    else if (step.advanceTo !== undefined) await stack.advanceTo(Date.parse(step.advanceTo));
-    else if (step.cpl !== undefined) await runCplChange(step.cpl, context);
+    const outcome = found === undefined ? undefined : await found.action.run(found.spec, context);
     await stack.settle();
     if (step.expect !== undefined) {
-      if (step.send !== undefined) checkOutcome(step.expect, outcome as FinalOutcome);
-      else await checkState(step.expect, context);
+      if (outcome !== undefined) checkOutcome(step.expect, outcome);
+      else await checkStates(step.expect as Record<string, unknown>, context);
     }
     return finish('passed');
   } catch (err) {
@@ -188,49 +183,11 @@ async function runStep(index: number, step: ScenarioStep, context: RunContext): 
   }
 }
 
-async function runCplChange(change: NonNullable<ScenarioStep['cpl']>, context: RunContext): Promise<void> {
-  const state = context.stack.dcc.core.state;
-  const now = context.stack.clock.now();
-  for (const entry of change.add ?? []) {
-    await context.stack.dcc.execute(addCplEntry(state, { ...entry, imageHash: entry.imageHash }, now));
-  }
-  if (change.setStatus !== undefined) {
-    const { cpaCertificateReference, status } = change.setStatus;
-    await context.stack.dcc.execute(setCplStatus(state, (e) => e.cpaCertificateReference === cpaCertificateReference, status, now));
+async function checkStates(expect: Record<string, unknown>, context: RunContext): Promise<void> {
+  for (const check of STATE_CHECKS as readonly StateCheck<unknown>[]) {
+    if (expect[check.key] !== undefined) await check.check(expect[check.key], context);
   }
 }
-
-async function runSend(send: SendStep, context: RunContext): Promise<FinalOutcome> {
-  const { stack } = context;
-  const agent = stack.user(send.as);
-  const def = lookupSrv(send.srv);
-  const spec = send.device === undefined ? undefined : stack.deviceSpec(send.device);
-  const chfEui = spec?.chf === undefined ? undefined : stack.deviceSpec(spec.chf).eui;
-  let target: Eui | undefined;
-  if (def?.nonDevice) target = DCC_EUI;
-  else if (send.srv === '8.11') target = chfEui;
-  else target = spec?.eui;
-  if (target === undefined) throw new TrialsimError('SCENARIO_INVALID', `send ${send.srv}: name the device it is for`);
-  const signing: SigningMode =
-    send.signing === undefined || typeof send.signing === 'string'
-      ? (send.signing ?? 'valid')
-      : { signWith: stack.pki.organisation(send.signing.signWith).ds.keys.privateKey };
-  const handle = agent.request({
-    srv: send.srv,
-    target,
-    body: { ...defaultBody(send.srv, spec, chfEui), ...send.body },
-    signing,
-    ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
-    ...(send.counter === undefined ? {} : { counter: send.counter === 'replay' ? agent.lastCounter : send.counter }),
-  });
-  if (send.name !== undefined) context.named.set(send.name, handle);
-  if (send.wait === 'first') {
-    const first = await guard(handle.firstResponse, context.waitGuardMs, `the first response to ${handle.requestId}`);
-    return { kind: 'response', response: first };
-  }
-  return guard(handle.final, context.waitGuardMs, `the outcome of ${handle.requestId}`);
-}
-
 
 function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { lookupSrv } from '../../../simulator/domain/duis/srv-catalogue.js';
+import type { Eui } from '../../../simulator/domain/eui.js';
+import { TrialsimError } from '../../../simulator/errors.js';
+import type { FinalOutcome, SigningMode } from '../../../simulator/parties/dcc-user-agent.js';
+import { DCC_EUI } from '../../stack/parties.js';
+import { defaultBody } from '../request-bodies.js';
+import { guard } from '../run-context.js';
+import { srvSchema } from '../schema-parts.js';
+import { defineAction } from './step-action.js';
+
+const sendSchema = z
+  .object({
+    as: z.string().describe('party name, e.g. supplier-a'),
+    srv: srvSchema,
+    device: z.string().optional().describe('scenario id of the target device (or of the device a non-device SR is about)'),
+    body: z.record(z.string(), z.unknown()).optional().describe('merged over the default body for the SRV'),
+    commandVariant: z.number().int().min(1).max(8).optional(),
+    signing: z.union([z.enum(['valid', 'corrupt']), z.object({ signWith: z.string() }).strict()]).optional(),
+    counter: z
+      .union([z.number().int().nonnegative(), z.literal('replay')])
+      .optional()
+      .describe('RequestID counter to use; "replay" reuses the last one'),
+    name: z.string().optional().describe('name to refer to this request in a later expect: { outcome: … }'),
+    wait: z.enum(['final', 'first']).default('final').describe('wait for the outcome (default) or only the first response'),
+  })
+  .strict();
+export type SendSpec = z.infer<typeof sendSchema>;
+
+/** Sends a service request as a party and waits for how it ends. */
+export const sendAction = defineAction<SendSpec>({
+  key: 'send',
+  schema: sendSchema,
+  description: 'send a service request as a DCC User',
+  title: (s) => `${s.as} sends ${s.srv}${s.device ? ` for ${s.device}` : ''}`,
+  async run(send, context): Promise<FinalOutcome> {
+    const { stack } = context;
+    const agent = stack.user(send.as);
+    const def = lookupSrv(send.srv);
+    const spec = send.device === undefined ? undefined : stack.deviceSpec(send.device);
+    const chfEui = spec?.chf === undefined ? undefined : stack.deviceSpec(spec.chf).eui;
+    let target: Eui | undefined;
+    if (def?.nonDevice) target = DCC_EUI;
+    else if (send.srv === '8.11') target = chfEui;
+    else target = spec?.eui;
+    if (target === undefined) throw new TrialsimError('SCENARIO_INVALID', `send ${send.srv}: name the device it is for`);
+    const signing: SigningMode =
+      send.signing === undefined || typeof send.signing === 'string'
+        ? (send.signing ?? 'valid')
+        : { signWith: stack.pki.organisation(send.signing.signWith).ds.keys.privateKey };
+    const handle = agent.request({
+      srv: send.srv,
+      target,
+      body: { ...defaultBody(send.srv, spec, chfEui), ...send.body },
+      signing,
+      ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
+      ...(send.counter === undefined ? {} : { counter: send.counter === 'replay' ? agent.lastCounter : send.counter }),
+    });
+    if (send.name !== undefined) context.named.set(send.name, handle);
+    if (send.wait === 'first') {
+      const first = await guard(handle.firstResponse, context.waitGuardMs, `the first response to ${handle.requestId}`);
+      return { kind: 'response', response: first };
+    }
+    return guard(handle.final, context.waitGuardMs, `the outcome of ${handle.requestId}`);
+  },
+});

@@ -1,0 +1,11 @@
+import type { StateCheck } from './state-check.js';
+import { alertCheck, deviceCheck, outcomeCheck, smiCheck, trialCheck } from './state-checks.js';
+
+/** Every kind of state expectation a scenario's `expect:` may hold. Add new kinds here. */
+export const STATE_CHECKS: readonly StateCheck<never>[] = [
+  smiCheck,
+  deviceCheck,
+  alertCheck,
+  outcomeCheck,
+  trialCheck,
+] as unknown as readonly StateCheck<never>[];

@@ -1,0 +1,28 @@
+import type { Eui } from '../eui.js';
+import { applyTransition } from '../smi/smi-record.js';
+import { applyCplRules, reconcileFirmware } from './firmware-reconciliation.js';
+import type { DeviceResponseHandler } from './srv-handler.js';
+
+/** 8.1.1 answered: Commissioned in the SMI; a trial device takes its trial slot for good. */
+export const commissioned: DeviceResponseHandler = (state, pending, _payload, record, now) => {
+  applyTransition(record, '8.1.1', now);
+  const trial = pending.trialReservation === undefined ? undefined : state.trials.get(pending.trialReservation);
+  if (trial !== undefined) {
+    trial.commissioned.push(record.deviceId);
+    record.trialId = trial.trialId;
+  }
+  return applyCplRules(state, record, now);
+};
+
+/** 8.11 answered by the CHF: the joining device is Whitelisted on that comms hub. */
+export const deviceLogUpdated: DeviceResponseHandler = (state, pending, _payload, _record, now) => {
+  const joined = state.smi.get(String(pending.body.deviceId).toUpperCase() as Eui);
+  if (joined !== undefined && pending.body.action === 'add' && applyTransition(joined, '8.11 add', now)) {
+    joined.chfId = pending.device;
+  }
+  return [];
+};
+
+/** 11.2 (and a successful 11.3) report the running firmware: reconcile SMI and CPL. */
+export const firmwareReported: DeviceResponseHandler = (state, _pending, payload, record, now) =>
+  typeof payload.body.firmwareVersion === 'string' ? reconcileFirmware(state, record, payload.body.firmwareVersion, now) : [];

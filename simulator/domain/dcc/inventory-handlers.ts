@@ -1,0 +1,63 @@
+import { findCplEntry } from '../cpl/cpl-entry.js';
+import type { Eui } from '../eui.js';
+import { applyTransition, type SmiRecord } from '../smi/smi-record.js';
+import { alertToSupplier } from './firmware-reconciliation.js';
+import { readInventory } from './inventory-read.js';
+import type { NonDeviceHandler } from './srv-handler.js';
+
+/** 12.2: adds the device to the SMI as Pending — only for a Device Model on the CPL (DCC.md §5). */
+export const preNotify: NonDeviceHandler = (ctx) => {
+  const { body, state, now } = ctx;
+  const deviceId = body.deviceId as Eui;
+  if (state.smi.has(deviceId)) return ctx.refuse('E5', `device ${deviceId} is already in the SMI`);
+  const key = {
+    manufacturer: String(body.manufacturer),
+    model: String(body.model),
+    hardwareVersion: String(body.hardwareVersion),
+    firmwareVersion: String(body.firmwareVersion),
+  };
+  const entry = findCplEntry(state.cpl, key);
+  if (entry === undefined || entry.status !== 'Active') {
+    return ctx.refuse(
+      'E12',
+      `Device Model ${key.manufacturer} ${key.model} hw ${key.hardwareVersion} fw ${key.firmwareVersion} has ${entry === undefined ? 'no CPL entry' : `a ${entry.status} CPL entry`}`,
+      'CPL-NOT-LISTED',
+    );
+  }
+  const record: SmiRecord = {
+    deviceId,
+    deviceType: body.deviceType as SmiRecord['deviceType'],
+    ...key,
+    status: 'Pending',
+    chfId: body.chfId as Eui | undefined,
+    supplier: ctx.admitted.user.eui,
+    networkOperator: body.networkOperator as Eui | undefined,
+    trialId: undefined,
+    history: [{ at: now, from: null, to: 'Pending', cause: '12.2' }],
+  };
+  state.smi.set(deviceId, record);
+  return ctx.ok({ status: 'Pending' });
+};
+
+/** 8.2 Read Inventory. */
+export const readInventoryHandler: NonDeviceHandler = (ctx) => ctx.ok(readInventory(ctx.state, ctx.admitted.record as SmiRecord));
+
+/** 8.4: a User may set a non-CH device to Pending or InstalledNotCommissioned only (DCC.md §2). */
+export const updateInventory: NonDeviceHandler = (ctx) => {
+  const record = ctx.admitted.record as SmiRecord;
+  const from = record.status;
+  if (!applyTransition(record, `8.4 ${String(ctx.body.status)}`, ctx.now)) {
+    return ctx.refuse('E5', `8.4 cannot move ${record.deviceId} from ${from} to ${String(ctx.body.status)}`);
+  }
+  return ctx.ok({ status: record.status });
+};
+
+/** 8.3: decommissioned in the SMI; a trial device counts as removed from its trial. */
+export const decommission: NonDeviceHandler = (ctx) => {
+  const record = ctx.admitted.record as SmiRecord;
+  applyTransition(record, '8.3', ctx.now);
+  if (record.trialId !== undefined) ctx.state.trials.get(record.trialId)?.removed.set(record.deviceId, ctx.now);
+  return ctx.ok({ status: record.status }, [
+    alertToSupplier(record, 'MeterDecommissioningOrWithdrawal', ctx.now, { reason: '8.3 Decommission Device' }),
+  ]);
+};

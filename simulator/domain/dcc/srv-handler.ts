@@ -1,0 +1,53 @@
+import type { GbcsCodec } from '../../ports/gbcs-codec.js';
+import type { ResponseCode } from '../duis/response-codes.js';
+import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
+import type { ServiceRequest } from '../messages/duis-messages.js';
+import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import type { SmiRecord } from '../smi/smi-record.js';
+import type { Admitted } from './access-control.js';
+import type { DccEffect } from './dcc-effects.js';
+import type { DccState, PendingCommand } from './dcc-state.js';
+
+export interface DccEnvironment {
+  readonly codec: GbcsCodec;
+  readonly secrets?: SharedSecretSource;
+}
+
+/** What an SRV handler gets: the admitted request and the DCC's ways of answering it. */
+export interface SrvRequestContext {
+  readonly state: DccState;
+  readonly env: DccEnvironment;
+  readonly admitted: Admitted;
+  readonly request: ServiceRequest;
+  /** The body after the SRV's schema (srv-bodies.ts) validated it. */
+  readonly body: Record<string, unknown>;
+  readonly now: number;
+  /** Answers I0 (non-device SRs complete at once) and records the outcome. */
+  ok(body: Record<string, unknown>, effects?: readonly DccEffect[]): DccEffect[];
+  /** Refuses with a DUIS code, the rule that fired and a reason a person can act on. */
+  refuse(code: ResponseCode, reason: string, rule?: string): DccEffect[];
+  /** The GBCS command for this request, from this originator, with its RequestID counter. */
+  commandPayload(body: Record<string, unknown>): GbcsPayload;
+  /** Sends a frame to the target device: I99 now, the device's answer (or E21) later. */
+  dispatch(frame: GbcsFrame, trialReservation?: string): DccEffect[];
+  /** MACs a command payload as the ACB for the target device (non-critical commands). */
+  macAsAcb(payload: Uint8Array): Uint8Array | undefined;
+}
+
+/** Handles a non-device SR (CV 8) completely. */
+export type NonDeviceHandler = (ctx: SrvRequestContext) => DccEffect[];
+
+/**
+ * Takes over a device SR's path to the device (e.g. 6.23, which the DCC's CoS party re-signs).
+ * Without one, critical SRs go CV 4 → CV 5 and non-critical ones are MACed by the ACB.
+ */
+export type DeviceRequestHandler = (ctx: SrvRequestContext) => DccEffect[];
+
+/** What the DCC does when a device answers an SR successfully (SMI updates, reconciliation). */
+export type DeviceResponseHandler = (
+  state: DccState,
+  pending: PendingCommand,
+  payload: GbcsPayload,
+  record: SmiRecord,
+  now: number,
+) => DccEffect[];
