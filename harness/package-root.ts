@@ -11,7 +11,8 @@ function findPackageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the trialsim package root (package.json with fixtures/)');
+    if (parent === dir)
+      throw new Error('cannot find the trialsim package root (package.json with fixtures/)');
     dir = parent;
   }
 }

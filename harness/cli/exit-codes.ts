@@ -16,7 +16,13 @@ Exit status:
   2  wrong input: bad arguments, missing or invalid scenario file
   3  error: the harness or its environment failed (e.g. broker unreachable)`;
 
-const USAGE_CODES = new Set(['SCENARIO_INVALID', 'SCENARIO_NOT_FOUND', 'USAGE', 'UNKNOWN_PARTY', 'UNKNOWN_DEVICE']);
+const USAGE_CODES = new Set([
+  'SCENARIO_INVALID',
+  'SCENARIO_NOT_FOUND',
+  'USAGE',
+  'UNKNOWN_PARTY',
+  'UNKNOWN_DEVICE',
+]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {
   if (verdict === 'passed' || verdict === 'skipped') return EXIT.passed;

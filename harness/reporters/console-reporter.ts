@@ -1,7 +1,12 @@
 import type { RunResults, ScenarioResult, Verdict } from '../results/result-types.js';
 import type { Reporter } from './reporter.js';
 
-const MARK: Readonly<Record<Verdict, string>> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
+const MARK: Readonly<Record<Verdict, string>> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  error: 'ERROR',
+  skipped: 'SKIP',
+};
 
 /** Human progress on stderr-free stdout: one line per scenario, details for what went wrong. */
 export class ConsoleReporter implements Reporter {
@@ -18,7 +23,9 @@ export class ConsoleReporter implements Reporter {
   onScenarioEnd(result: ScenarioResult): void {
     this.done++;
     const seconds = (result.timing.realMs / 1000).toFixed(2);
-    this.write(`[${this.done}/${this.total}] ${MARK[result.verdict].padEnd(5)} ${result.id} — ${result.title} (${result.steps.length} steps, ${seconds} s)`);
+    this.write(
+      `[${this.done}/${this.total}] ${MARK[result.verdict].padEnd(5)} ${result.id} — ${result.title} (${result.steps.length} steps, ${seconds} s)`,
+    );
     if (result.verdict === 'failed' || result.verdict === 'error') {
       this.write(`        ${result.message ?? ''}`);
       const bad = result.steps.find((s) => s.verdict === 'failed' || s.verdict === 'error');
@@ -29,6 +36,8 @@ export class ConsoleReporter implements Reporter {
 
   onRunEnd(results: RunResults): void {
     const s = results.summary;
-    this.write(`${MARK[results.verdict]}: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`);
+    this.write(
+      `${MARK[results.verdict]}: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
+    );
   }
 }

@@ -6,7 +6,11 @@ import { partyByName } from '../stack/parties.js';
  * The body a scenario's `send` gets when it writes none: what a supplier would fill in from its
  * own records of the device. A scenario's `body` is merged over it.
  */
-export function defaultBody(srv: string, device: DeviceSpec | undefined, chfEui: Eui | undefined): Record<string, unknown> {
+export function defaultBody(
+  srv: string,
+  device: DeviceSpec | undefined,
+  chfEui: Eui | undefined,
+): Record<string, unknown> {
   if (device === undefined) return {};
   switch (srv) {
     case '12.2':

@@ -33,13 +33,21 @@ async function readYaml(file: string): Promise<ParsedYaml> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ScenarioLoadError(file, undefined, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(err)})`);
+    throw new ScenarioLoadError(
+      file,
+      undefined,
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(err)})`,
+    );
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
-    throw new ScenarioLoadError(file, first.linePos?.[0]?.line, `not valid YAML: ${first.message.split('\n')[0]}`);
+    throw new ScenarioLoadError(
+      file,
+      first.linePos?.[0]?.line,
+      `not valid YAML: ${first.message.split('\n')[0]}`,
+    );
   }
   return {
     value: doc.toJS(),
@@ -149,7 +157,10 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   for (const [index, step] of definition.steps.entries()) {
     const target = (step as { send?: { device?: string } }).send?.device;
     if (target !== undefined && !deviceIds.has(target)) {
-      fail(['steps', index, 'send', 'device'], `no device "${target}" in this scenario (devices: ${[...deviceIds].join(', ')})`);
+      fail(
+        ['steps', index, 'send', 'device'],
+        `no device "${target}" in this scenario (devices: ${[...deviceIds].join(', ')})`,
+      );
     }
   }
 

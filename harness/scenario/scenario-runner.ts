@@ -91,7 +91,10 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   };
 }
 
-async function approveTrials(scenario: LoadedScenario, stack: SimStack): Promise<{ verdict: Verdict; message: string } | undefined> {
+async function approveTrials(
+  scenario: LoadedScenario,
+  stack: SimStack,
+): Promise<{ verdict: Verdict; message: string } | undefined> {
   for (const trial of scenario.definition.trials) {
     const outcome = approveTrial(stack.dcc.core.state, {
       trialId: trial.trialId,
@@ -104,13 +107,22 @@ async function approveTrials(scenario: LoadedScenario, stack: SimStack): Promise
     });
     if (outcome.ok) {
       if (trial.expectRefusal !== undefined) {
-        return { verdict: 'failed', message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}` };
+        return {
+          verdict: 'failed',
+          message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}`,
+        };
       }
       await stack.dcc.execute(outcome.effects);
     } else if (trial.expectRefusal === undefined) {
-      return { verdict: 'error', message: `set-up: trial ${trial.trialId} refused (${outcome.rule}): ${outcome.reason}` };
+      return {
+        verdict: 'error',
+        message: `set-up: trial ${trial.trialId} refused (${outcome.rule}): ${outcome.reason}`,
+      };
     } else if (trial.expectRefusal !== outcome.rule) {
-      return { verdict: 'failed', message: `trial ${trial.trialId} refused by ${outcome.rule}; expected ${trial.expectRefusal}` };
+      return {
+        verdict: 'failed',
+        message: `trial ${trial.trialId} refused by ${outcome.rule}; expected ${trial.expectRefusal}`,
+      };
     }
   }
   return undefined;

@@ -14,7 +14,9 @@ import { cplEntrySchema, euiSchema, instantSchema, outcomeExpectationSchema } fr
 const trialSchema = z
   .object({
     trialId: z.string().min(1),
-    cpaCertificateReference: z.string().startsWith('TRIAL-', 'a Trial CPA certificate reference starts with TRIAL-'),
+    cpaCertificateReference: z
+      .string()
+      .startsWith('TRIAL-', 'a Trial CPA certificate reference starts with TRIAL-'),
     manufacturer: z.string().min(1),
     deviceType: z.enum(DEVICE_TYPES),
     sponsor: z.string().min(1).describe('party name of the sponsoring supplier'),
@@ -28,25 +30,37 @@ const trialSchema = z
       })
       .strict()
       .default({}),
-    expectRefusal: z.string().optional().describe('the SSC must refuse the trial with this rule (e.g. TRIAL-ELIGIBILITY)'),
+    expectRefusal: z
+      .string()
+      .optional()
+      .describe('the SSC must refuse the trial with this rule (e.g. TRIAL-ELIGIBILITY)'),
   })
   .strict();
 
 const deviceSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -'),
-    model: z.string().describe('a file in fixtures/device-models/ (without .yaml), or a path under fixtures/'),
+    model: z
+      .string()
+      .describe('a file in fixtures/device-models/ (without .yaml), or a path under fixtures/'),
     eui: euiSchema,
     supplier: z.string().default('supplier-a'),
     networkOperator: z.string().default('network-operator'),
     chf: z.string().optional().describe('id of the comms hub this device joins'),
-    preinstalled: z.boolean().default(false).describe('already installed and commissioned when the scenario starts'),
+    preinstalled: z
+      .boolean()
+      .default(false)
+      .describe('already installed and commissioned when the scenario starts'),
     firmwareVersion: z.string().min(1).max(8).optional().describe('overrides the model file'),
   })
   .strict();
 
 const stateExpectationSchema = z
-  .object(Object.fromEntries(STATE_CHECKS.map((c) => [c.key, (c.schema as z.ZodType).optional().describe(c.description)])))
+  .object(
+    Object.fromEntries(
+      STATE_CHECKS.map((c) => [c.key, (c.schema as z.ZodType).optional().describe(c.description)]),
+    ),
+  )
   .strict();
 
 const OUTCOME_KEYS = Object.keys(outcomeExpectationSchema.shape);
@@ -56,15 +70,24 @@ const ACTION_KEYS = STEP_ACTIONS.map((a) => a.key);
 export const stepSchema = z
   .object({
     title: z.string().optional(),
-    requirement: z.union([z.string(), z.array(z.string())]).optional().describe('requirement id(s) this step gives evidence for'),
-    ...Object.fromEntries(STEP_ACTIONS.map((a) => [a.key, (a.schema as z.ZodType).optional().describe(a.description)])),
+    requirement: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('requirement id(s) this step gives evidence for'),
+    ...Object.fromEntries(
+      STEP_ACTIONS.map((a) => [a.key, (a.schema as z.ZodType).optional().describe(a.description)]),
+    ),
     expect: outcomeExpectationSchema.extend(stateExpectationSchema.shape).strict().optional(),
   })
   .strict()
   .superRefine((step, ctx) => {
     const record = step as Record<string, unknown>;
     const actions = ACTION_KEYS.filter((k) => record[k] !== undefined);
-    if (actions.length > 1) ctx.addIssue({ code: 'custom', message: `a step does one thing; this one has ${actions.join(' and ')}` });
+    if (actions.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `a step does one thing; this one has ${actions.join(' and ')}`,
+      });
     const expect = (record.expect ?? {}) as Record<string, unknown>;
     if (actions.length === 0 && record.expect === undefined) {
       ctx.addIssue({ code: 'custom', message: `a step needs one of ${ACTION_KEYS.join(', ')} or expect` });

@@ -21,7 +21,12 @@ export const DEFAULT_PARTIES: readonly PartyDefinition[] = [
   { name: 'supplier-a', eui: parseEui('90-B3-D5-1F-30-01-00-00'), remoteRole: 'supplier', userRole: 'IS' },
   { name: 'supplier-b', eui: parseEui('90-B3-D5-1F-30-03-00-00'), remoteRole: 'supplier', userRole: 'IS' },
   { name: 'supplier-c', eui: parseEui('90-B3-D5-1F-30-04-00-00'), remoteRole: 'supplier', userRole: 'IS' },
-  { name: 'network-operator', eui: parseEui('90-B3-D5-1F-30-02-00-00'), remoteRole: 'networkOperator', userRole: 'ED' },
+  {
+    name: 'network-operator',
+    eui: parseEui('90-B3-D5-1F-30-02-00-00'),
+    remoteRole: 'networkOperator',
+    userRole: 'ED',
+  },
   { name: 'other-user', eui: parseEui('90-B3-D5-1F-30-05-00-00'), remoteRole: 'other', userRole: 'OU' },
   { name: 'acb', eui: parseEui('90-B3-D5-1F-30-00-00-02'), remoteRole: 'accessControlBroker' },
   { name: 'cos-party', eui: parseEui('90-B3-D5-1F-30-00-00-05'), remoteRole: 'transitionalCoS' },

@@ -60,7 +60,8 @@ export class SimStack {
     const clock = new VirtualClock(options.start);
     const trace = new MessageTrace();
     const tracker = new ActivityTracker();
-    const namespace = options.namespace ?? `run-${options.seed.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'seed'}`;
+    const namespace =
+      options.namespace ?? `run-${options.seed.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'seed'}`;
     const topics = new Topics(namespace);
     checkDeviceSpecs(options.devices);
     const pki = await generateTestPki({
@@ -71,7 +72,8 @@ export class SimStack {
     });
     const broker = options.brokerUrl === undefined ? await startEmbeddedBroker() : undefined;
     const brokerUrl = options.brokerUrl ?? (broker as EmbeddedBroker).url;
-    const connect = (clientId: string) => MqttTransport.connect({ url: brokerUrl, clientId: `${namespace}-${clientId}`, tracker });
+    const connect = (clientId: string) =>
+      MqttTransport.connect({ url: brokerUrl, clientId: `${namespace}-${clientId}`, tracker });
     const secrets = new SharedSecretCache(4096);
 
     try {
@@ -164,7 +166,10 @@ export class SimStack {
   user(name: string): DccUserAgent {
     const agent = this.users.get(name);
     if (agent === undefined) {
-      throw new TrialsimError('UNKNOWN_PARTY', `unknown party "${name}" (known: ${[...this.users.keys()].join(', ')})`);
+      throw new TrialsimError(
+        'UNKNOWN_PARTY',
+        `unknown party "${name}" (known: ${[...this.users.keys()].join(', ')})`,
+      );
     }
     return agent;
   }
@@ -172,7 +177,10 @@ export class SimStack {
   device(id: string): DeviceNode {
     const node = this.devices.get(id);
     if (node === undefined) {
-      throw new TrialsimError('UNKNOWN_DEVICE', `unknown device "${id}" (known: ${[...this.devices.keys()].join(', ')})`);
+      throw new TrialsimError(
+        'UNKNOWN_DEVICE',
+        `unknown device "${id}" (known: ${[...this.devices.keys()].join(', ')})`,
+      );
     }
     return node;
   }
@@ -180,7 +188,10 @@ export class SimStack {
   deviceSpec(id: string): DeviceSpec {
     const spec = this.deviceSpecs.get(id);
     if (spec === undefined) {
-      throw new TrialsimError('UNKNOWN_DEVICE', `unknown device "${id}" (known: ${[...this.deviceSpecs.keys()].join(', ')})`);
+      throw new TrialsimError(
+        'UNKNOWN_DEVICE',
+        `unknown device "${id}" (known: ${[...this.deviceSpecs.keys()].join(', ')})`,
+      );
     }
     return spec;
   }
@@ -190,7 +201,13 @@ export class SimStack {
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TrialsimError('SETTLE_TIMEOUT', `the bus did not go quiet within ${SETTLE_GUARD_MS} ms (${this.tracker.pending} messages in flight)`)),
+        () =>
+          reject(
+            new TrialsimError(
+              'SETTLE_TIMEOUT',
+              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms (${this.tracker.pending} messages in flight)`,
+            ),
+          ),
         SETTLE_GUARD_MS,
       );
     });
@@ -208,7 +225,11 @@ export class SimStack {
   }
 
   async stop(): Promise<void> {
-    const closing = [this.dcc.stop(), ...[...this.users.values()].map((u) => u.stop()), ...[...this.devices.values()].map((d) => d.stop())];
+    const closing = [
+      this.dcc.stop(),
+      ...[...this.users.values()].map((u) => u.stop()),
+      ...[...this.devices.values()].map((d) => d.stop()),
+    ];
     await Promise.allSettled(closing);
     await this.broker?.close();
   }
@@ -242,8 +263,20 @@ function factoryTrustAnchors(pki: TestPki, spec: DeviceSpec): TrustAnchorCell[] 
     },
   ];
   const add = (org: OrganisationCredentials) => {
-    cells.push({ role: org.role, keyUsage: 'digitalSignature', cellUsage: 'management', eui: org.eui, publicKey: org.ds.keys.publicKey });
-    cells.push({ role: org.role, keyUsage: 'keyAgreement', cellUsage: 'management', eui: org.eui, publicKey: org.ka.keys.publicKey });
+    cells.push({
+      role: org.role,
+      keyUsage: 'digitalSignature',
+      cellUsage: 'management',
+      eui: org.eui,
+      publicKey: org.ds.keys.publicKey,
+    });
+    cells.push({
+      role: org.role,
+      keyUsage: 'keyAgreement',
+      cellUsage: 'management',
+      eui: org.eui,
+      publicKey: org.ka.keys.publicKey,
+    });
   };
   for (const name of [spec.supplier, spec.networkOperator, 'acb', 'wan-provider', 'cos-party', 'recovery']) {
     add(pki.organisation(name));

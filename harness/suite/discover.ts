@@ -44,13 +44,15 @@ export async function discoverScenarios(paths: readonly string[]): Promise<strin
       const baseDir = resolve(given.slice(0, given.lastIndexOf('/', firstWild) + 1) || '.');
       const regex = globToRegExp(resolve(given));
       const matches = (await walk(baseDir).catch(() => [])).filter((f) => regex.test(f));
-      if (matches.length === 0) throw new TrialsimError('SCENARIO_NOT_FOUND', `no scenario file matches ${given}`);
+      if (matches.length === 0)
+        throw new TrialsimError('SCENARIO_NOT_FOUND', `no scenario file matches ${given}`);
       for (const m of matches) found.add(m);
       continue;
     }
     const path = resolve(given);
     const info = await stat(path).catch(() => undefined);
-    if (info === undefined) throw new TrialsimError('SCENARIO_NOT_FOUND', `scenario file or folder not found: ${given}`);
+    if (info === undefined)
+      throw new TrialsimError('SCENARIO_NOT_FOUND', `scenario file or folder not found: ${given}`);
     if (info.isDirectory()) for (const f of await walk(path)) found.add(f);
     else found.add(path);
   }

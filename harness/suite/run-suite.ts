@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter } from '../reporters/reporter.js';
-import { overallVerdict, RESULTS_SCHEMA_VERSION, type RunResults, type ScenarioResult, type Verdict } from '../results/result-types.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import type { Reporter } from '../reporters/reporter.js';
+import {
+  overallVerdict,
+  RESULTS_SCHEMA_VERSION,
+  type RunResults,
+  type ScenarioResult,
+  type Verdict,
+} from '../results/result-types.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { runScenario } from '../scenario/scenario-runner.js';
 
@@ -17,7 +23,9 @@ export interface SuiteOptions {
   readonly reporters: readonly Reporter[];
 }
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const TOOL_VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 function matchesFilter(scenario: LoadedScenario, filter: string | undefined): boolean {
   if (filter === undefined) return true;
@@ -36,7 +44,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   for (const r of options.reporters) r.onRunStart?.(selected.length);
   const results: ScenarioResult[] = [];
   for (const scenario of selected) {
-    for (const r of options.reporters) r.onScenarioStart?.(scenario.definition.scenario, scenario.definition.title);
+    for (const r of options.reporters)
+      r.onScenarioStart?.(scenario.definition.scenario, scenario.definition.title);
     const result = await runScenario(scenario, {
       seed: options.seed,
       ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),

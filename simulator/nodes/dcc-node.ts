@@ -45,7 +45,13 @@ export class DccNode {
     try {
       envelope = decodeEnvelope(bytes);
     } catch (err) {
-      this.trace.add({ at: this.clock.now(), from, to: 'DCC', kind: 'malformed', summary: (err as Error).message });
+      this.trace.add({
+        at: this.clock.now(),
+        from,
+        to: 'DCC',
+        kind: 'malformed',
+        summary: (err as Error).message,
+      });
       return Promise.resolve();
     }
     this.traceEnvelope(from, 'DCC', envelope);
@@ -56,7 +62,13 @@ export class DccNode {
     if (route.channel === 'wanUp' && envelope.kind === 'gbcs') {
       return this.execute(this.core.handleDeviceFrame(from, envelope.message, now));
     }
-    this.trace.add({ at: now, from, to: 'DCC', kind: 'notice', summary: `${envelope.kind} is not expected on ${route.channel}: dropped` });
+    this.trace.add({
+      at: now,
+      from,
+      to: 'DCC',
+      kind: 'notice',
+      summary: `${envelope.kind} is not expected on ${route.channel}: dropped`,
+    });
     return Promise.resolve();
   }
 
@@ -66,31 +78,59 @@ export class DccNode {
     for (const effect of effects) {
       switch (effect.type) {
         case 'serviceResponse':
-          sends.push(this.send(effect.user, this.topics.dccOut(effect.user), { kind: 'serviceResponse', message: effect.message }));
+          sends.push(
+            this.send(effect.user, this.topics.dccOut(effect.user), {
+              kind: 'serviceResponse',
+              message: effect.message,
+            }),
+          );
           break;
         case 'dccAlert':
-          sends.push(this.send(effect.user, this.topics.dccOut(effect.user), { kind: 'dccAlert', message: effect.message }));
+          sends.push(
+            this.send(effect.user, this.topics.dccOut(effect.user), {
+              kind: 'dccAlert',
+              message: effect.message,
+            }),
+          );
           break;
         case 'toDevice':
-          sends.push(this.send(effect.device, this.topics.wanDown(effect.device), { kind: 'gbcs', message: effect.frame }));
+          sends.push(
+            this.send(effect.device, this.topics.wanDown(effect.device), {
+              kind: 'gbcs',
+              message: effect.frame,
+            }),
+          );
           break;
         case 'schedule': {
           const timer = effect.timer;
-          const label = timer.type === 'trialEnd' ? `trial ${timer.trialId} ends` : `response deadline ${timer.key}`;
+          const label =
+            timer.type === 'trialEnd' ? `trial ${timer.trialId} ends` : `response deadline ${timer.key}`;
           this.clock.schedule(effect.at, label, () => {
             void this.execute(this.core.handleTimer(timer, this.clock.now()));
           });
           break;
         }
         case 'notice':
-          this.trace.add({ at: this.clock.now(), from: 'DCC', to: 'DCC', kind: 'notice', summary: effect.detail });
+          this.trace.add({
+            at: this.clock.now(),
+            from: 'DCC',
+            to: 'DCC',
+            kind: 'notice',
+            summary: effect.detail,
+          });
           break;
       }
     }
     return Promise.all(sends).then(
       () => undefined,
       (err: unknown) => {
-        this.trace.add({ at: this.clock.now(), from: 'DCC', to: '-', kind: 'notice', summary: `publish failed: ${String(err)}` });
+        this.trace.add({
+          at: this.clock.now(),
+          from: 'DCC',
+          to: '-',
+          kind: 'notice',
+          summary: `publish failed: ${String(err)}`,
+        });
       },
     );
   }

@@ -32,8 +32,9 @@ export class DeviceNode {
     env: DeviceEnvironment;
   }): Promise<DeviceNode> {
     const node = new DeviceNode(options.state, options.transport, options.topics, options.clock, options.env);
-    await options.transport.subscribe([options.topics.wanDown(options.state.identity.eui)], (_topic, payload) =>
-      node.onMessage(payload),
+    await options.transport.subscribe(
+      [options.topics.wanDown(options.state.identity.eui)],
+      (_topic, payload) => node.onMessage(payload),
     );
     return node;
   }
@@ -50,7 +51,11 @@ export class DeviceNode {
       step =
         envelope.kind === 'gbcs'
           ? stepDevice(this.current, { type: 'frame', frame: envelope.message, now }, this.env)
-          : stepDevice(this.current, { type: 'malformed', detail: `unexpected ${envelope.kind}`, now }, this.env);
+          : stepDevice(
+              this.current,
+              { type: 'malformed', detail: `unexpected ${envelope.kind}`, now },
+              this.env,
+            );
     } catch (err) {
       step = stepDevice(this.current, { type: 'malformed', detail: (err as Error).message, now }, this.env);
     }
@@ -58,7 +63,9 @@ export class DeviceNode {
     this.outcomes.push(step.outcome);
     const up = this.topics.wanUp(this.current.identity.eui);
     return Promise.all(
-      step.effects.map((effect) => this.transport.publish(up, encodeEnvelope({ kind: 'gbcs', message: effect.frame }))),
+      step.effects.map((effect) =>
+        this.transport.publish(up, encodeEnvelope({ kind: 'gbcs', message: effect.frame })),
+      ),
     ).then(() => undefined);
   }
 

@@ -87,7 +87,9 @@ export class DccUserAgent {
       options.transport,
       options.topics,
     );
-    await options.transport.subscribe([options.topics.dccOut(options.eui)], (_t, payload) => agent.onMessage(payload));
+    await options.transport.subscribe([options.topics.dccOut(options.eui)], (_t, payload) =>
+      agent.onMessage(payload),
+    );
     return agent;
   }
 
@@ -135,7 +137,9 @@ export class DccUserAgent {
     return this.transport
       .publish(this.topics.dccIn(this.eui), encodeEnvelope({ kind: 'serviceRequest', message: request }))
       .catch((cause: unknown) => {
-        throw new TrialsimError('PUBLISH_FAILED', `${this.name} could not send ${request.requestId}`, { cause });
+        throw new TrialsimError('PUBLISH_FAILED', `${this.name} could not send ${request.requestId}`, {
+          cause,
+        });
       });
   }
 
@@ -165,7 +169,11 @@ export class DccUserAgent {
       waiter.firstSeen = true;
       waiter.resolveFirst(response);
     }
-    if (response.preCommand !== undefined && response.responseCode === 'I0' && waiter.request.commandVariant === 4) {
+    if (
+      response.preCommand !== undefined &&
+      response.responseCode === 'I0' &&
+      waiter.request.commandVariant === 4
+    ) {
       // CV 4 answered with the Pre-Command: sign it and send it back as CV 5, same RequestID.
       return this.send({
         ...waiter.request,

@@ -27,12 +27,15 @@ export function parseDuration(text: string): Duration {
   const amount = Number(match[1]);
   const written = (match[2] as string).toLowerCase();
   // Accept plurals ("months") without mistaking "ms" or "s" for a plural.
-  const unit = written in UNIT_MS || written === 'mo' || written === 'y' ? written : written.replace(/s$/, '');
+  const unit =
+    written in UNIT_MS || written === 'mo' || written === 'y' ? written : written.replace(/s$/, '');
   if (unit === 'month' || unit === 'mo') return { amount, unit: 'month' };
   if (unit === 'year' || unit === 'y') return { amount, unit: 'year' };
   const ms = UNIT_MS[unit];
   if (ms === undefined) {
-    throw new RangeError(`duration "${text}": unknown unit "${unit}" (use ms, s, minutes, hours, days, weeks, months, years)`);
+    throw new RangeError(
+      `duration "${text}": unknown unit "${unit}" (use ms, s, minutes, hours, days, weeks, months, years)`,
+    );
   }
   return { amount: amount * ms, unit: 'ms' };
 }

@@ -17,7 +17,9 @@ export class SeededRandom implements Random {
   ) {}
 
   private refill(): void {
-    this.pool = createHash('sha256').update(`${this.seed}\u0000${this.label}\u0000${this.counter++}`).digest();
+    this.pool = createHash('sha256')
+      .update(`${this.seed}\u0000${this.label}\u0000${this.counter++}`)
+      .digest();
     this.offset = 0;
   }
 
@@ -32,7 +34,11 @@ export class SeededRandom implements Random {
 
   nextUint32(): number {
     const b = this.bytes(4);
-    return ((b[0] as number) * 0x1000000 + (((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number))) >>> 0;
+    return (
+      ((b[0] as number) * 0x1000000 +
+        (((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number))) >>>
+      0
+    );
   }
 
   nextFloat(): number {

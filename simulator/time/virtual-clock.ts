@@ -51,7 +51,11 @@ export class VirtualClock implements SchedulingClock {
    * Moves time to `target`, firing due timers in order. After each timer, `settle` runs so the
    * effects of one event (messages over the broker) finish before the next event fires.
    */
-  async advanceTo(target: number, settle: () => Promise<void>, onFire?: (label: string, at: number) => void): Promise<number> {
+  async advanceTo(
+    target: number,
+    settle: () => Promise<void>,
+    onFire?: (label: string, at: number) => void,
+  ): Promise<number> {
     let fired = 0;
     for (;;) {
       this.dropCancelledHead();
@@ -107,8 +111,10 @@ export class VirtualClock implements SchedulingClock {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < this.heap.length && this.before(this.heap[left] as Timer, this.heap[smallest] as Timer)) smallest = left;
-      if (right < this.heap.length && this.before(this.heap[right] as Timer, this.heap[smallest] as Timer)) smallest = right;
+      if (left < this.heap.length && this.before(this.heap[left] as Timer, this.heap[smallest] as Timer))
+        smallest = left;
+      if (right < this.heap.length && this.before(this.heap[right] as Timer, this.heap[smallest] as Timer))
+        smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;

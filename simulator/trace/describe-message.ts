@@ -9,14 +9,25 @@ export function describeEnvelope(envelope: Envelope): { summary: string; detail:
       const m = envelope.message;
       return {
         summary: `SR ${m.serviceReferenceVariant} CV${m.commandVariant} ${m.requestId}`,
-        detail: { requestId: m.requestId, srv: m.serviceReferenceVariant, commandVariant: m.commandVariant, body: m.body },
+        detail: {
+          requestId: m.requestId,
+          srv: m.serviceReferenceVariant,
+          commandVariant: m.commandVariant,
+          body: m.body,
+        },
       };
     }
     case 'serviceResponse': {
       const m = envelope.message;
       return {
         summary: `${m.responseCode} for ${m.serviceReferenceVariant} ${m.requestId}${m.reason ? ` (${m.reason})` : ''}`,
-        detail: { requestId: m.requestId, responseCode: m.responseCode, rule: m.rule, reason: m.reason, body: m.body },
+        detail: {
+          requestId: m.requestId,
+          responseCode: m.responseCode,
+          rule: m.rule,
+          reason: m.reason,
+          body: m.body,
+        },
       };
     }
     case 'dccAlert': {
@@ -30,10 +41,21 @@ export function describeEnvelope(envelope: Envelope): { summary: string; detail:
       try {
         const p = decodeGbcsPayload(envelope.message.payload);
         const kind = p.cra === 1 ? 'command' : p.cra === 2 ? 'response' : 'alert';
-        const protection = envelope.message.signature ? 'signed' : envelope.message.mac ? 'MACed' : 'unprotected';
+        const protection = envelope.message.signature
+          ? 'signed'
+          : envelope.message.mac
+            ? 'MACed'
+            : 'unprotected';
         return {
           summary: `GBCS ${kind} ${p.messageCode} #${p.counter} ${euiFromBytes(p.originator)} → ${euiFromBytes(p.recipient)} (${protection})`,
-          detail: { cra: p.cra, messageCode: p.messageCode, counter: p.counter, inResponseTo: p.inResponseTo, body: p.body, protection },
+          detail: {
+            cra: p.cra,
+            messageCode: p.messageCode,
+            counter: p.counter,
+            inResponseTo: p.inResponseTo,
+            body: p.body,
+            protection,
+          },
         };
       } catch (err) {
         return { summary: `GBCS frame with undecodable payload: ${(err as Error).message}`, detail: {} };

@@ -12,13 +12,22 @@ export function registerListCommand(program: Command): void {
       const rows = [];
       for (const file of await discoverScenarios(paths)) {
         const { definition } = await loadScenario(file);
-        rows.push({ id: definition.scenario, title: definition.title, tags: definition.tags, file, steps: definition.steps.length });
+        rows.push({
+          id: definition.scenario,
+          title: definition.title,
+          tags: definition.tags,
+          file,
+          steps: definition.steps.length,
+        });
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const width = Math.max(...rows.map((r) => r.id.length), 2);
-      for (const r of rows) process.stdout.write(`${r.id.padEnd(width)}  ${r.title}${r.tags.length ? `  [${r.tags.join(', ')}]` : ''}\n`);
+      for (const r of rows)
+        process.stdout.write(
+          `${r.id.padEnd(width)}  ${r.title}${r.tags.length ? `  [${r.tags.join(', ')}]` : ''}\n`,
+        );
     });
 }

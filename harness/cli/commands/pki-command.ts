@@ -7,7 +7,9 @@ import { DEFAULT_PARTIES } from '../../stack/parties.js';
 export function registerPkiCommand(program: Command): void {
   program
     .command('pki')
-    .description('export the deterministic test PKI (root and issuing CA, organisation and device certificates, keys) as PEM')
+    .description(
+      'export the deterministic test PKI (root and issuing CA, organisation and device certificates, keys) as PEM',
+    )
     .requiredOption('--out <dir>', 'folder to write the PEM files and index.json into')
     .option('--seed <seed>', 'seed the keys are derived from', 'trialsim')
     .option('--device <eui...>', 'device EUIs to issue device certificates for', [])
@@ -22,6 +24,8 @@ export function registerPkiCommand(program: Command): void {
         devices: opts.device.map((d) => parseEui(d)),
       });
       const files = await exportPki(pki, opts.out);
-      process.stdout.write(`wrote ${files.length} files to ${opts.out} (check one with: openssl x509 -text -noout -in ${opts.out}/root-ca.pem)\n`);
+      process.stdout.write(
+        `wrote ${files.length} files to ${opts.out} (check one with: openssl x509 -text -noout -in ${opts.out}/root-ca.pem)\n`,
+      );
     });
 }

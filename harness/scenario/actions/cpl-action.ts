@@ -6,7 +6,10 @@ import { defineAction } from './step-action.js';
 
 const cplChangeSchema = z
   .object({
-    add: z.array(cplEntrySchema).optional().describe('new entries, e.g. a firmware version that got its CPA certificate'),
+    add: z
+      .array(cplEntrySchema)
+      .optional()
+      .describe('new entries, e.g. a firmware version that got its CPA certificate'),
     setStatus: z
       .object({ cpaCertificateReference: z.string(), status: z.enum(CPL_STATUSES) })
       .strict()
@@ -19,7 +22,10 @@ export const cplAction = defineAction<z.infer<typeof cplChangeSchema>>({
   key: 'cpl',
   schema: cplChangeSchema,
   description: 'change the Central Products List',
-  title: (c) => (c.add ? `CPL: add ${c.add.map((e) => `${e.model} ${e.firmwareVersion}`).join(', ')}` : `CPL: set ${c.setStatus?.cpaCertificateReference} ${c.setStatus?.status}`),
+  title: (c) =>
+    c.add
+      ? `CPL: add ${c.add.map((e) => `${e.model} ${e.firmwareVersion}`).join(', ')}`
+      : `CPL: set ${c.setStatus?.cpaCertificateReference} ${c.setStatus?.status}`,
   async run(change, { stack }) {
     const state = stack.dcc.core.state;
     const now = stack.clock.now();
@@ -28,7 +34,9 @@ export const cplAction = defineAction<z.infer<typeof cplChangeSchema>>({
     }
     if (change.setStatus !== undefined) {
       const { cpaCertificateReference, status } = change.setStatus;
-      await stack.dcc.execute(setCplStatus(state, (e) => e.cpaCertificateReference === cpaCertificateReference, status, now));
+      await stack.dcc.execute(
+        setCplStatus(state, (e) => e.cpaCertificateReference === cpaCertificateReference, status, now),
+      );
     }
     return undefined;
   },

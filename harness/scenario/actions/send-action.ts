@@ -13,7 +13,10 @@ const sendSchema = z
   .object({
     as: z.string().describe('party name, e.g. supplier-a'),
     srv: srvSchema,
-    device: z.string().optional().describe('scenario id of the target device (or of the device a non-device SR is about)'),
+    device: z
+      .string()
+      .optional()
+      .describe('scenario id of the target device (or of the device a non-device SR is about)'),
     body: z.record(z.string(), z.unknown()).optional().describe('merged over the default body for the SRV'),
     commandVariant: z.number().int().min(1).max(8).optional(),
     signing: z.union([z.enum(['valid', 'corrupt']), z.object({ signWith: z.string() }).strict()]).optional(),
@@ -22,7 +25,10 @@ const sendSchema = z
       .optional()
       .describe('RequestID counter to use; "replay" reuses the last one'),
     name: z.string().optional().describe('name to refer to this request in a later expect: { outcome: … }'),
-    wait: z.enum(['final', 'first']).default('final').describe('wait for the outcome (default) or only the first response'),
+    wait: z
+      .enum(['final', 'first'])
+      .default('final')
+      .describe('wait for the outcome (default) or only the first response'),
   })
   .strict();
 export type SendSpec = z.infer<typeof sendSchema>;
@@ -43,7 +49,8 @@ export const sendAction = defineAction<SendSpec>({
     if (def?.nonDevice) target = DCC_EUI;
     else if (send.srv === '8.11') target = chfEui;
     else target = spec?.eui;
-    if (target === undefined) throw new TrialsimError('SCENARIO_INVALID', `send ${send.srv}: name the device it is for`);
+    if (target === undefined)
+      throw new TrialsimError('SCENARIO_INVALID', `send ${send.srv}: name the device it is for`);
     const signing: SigningMode =
       send.signing === undefined || typeof send.signing === 'string'
         ? (send.signing ?? 'valid')
@@ -54,11 +61,17 @@ export const sendAction = defineAction<SendSpec>({
       body: { ...defaultBody(send.srv, spec, chfEui), ...send.body },
       signing,
       ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
-      ...(send.counter === undefined ? {} : { counter: send.counter === 'replay' ? agent.lastCounter : send.counter }),
+      ...(send.counter === undefined
+        ? {}
+        : { counter: send.counter === 'replay' ? agent.lastCounter : send.counter }),
     });
     if (send.name !== undefined) context.named.set(send.name, handle);
     if (send.wait === 'first') {
-      const first = await guard(handle.firstResponse, context.waitGuardMs, `the first response to ${handle.requestId}`);
+      const first = await guard(
+        handle.firstResponse,
+        context.waitGuardMs,
+        `the first response to ${handle.requestId}`,
+      );
       return { kind: 'response', response: first };
     }
     return guard(handle.final, context.waitGuardMs, `the outcome of ${handle.requestId}`);

@@ -33,9 +33,19 @@ export const smiCheck = defineCheck({
     const actual =
       record === undefined
         ? { inSmi: false }
-        : { inSmi: true, status: record.status, firmwareVersion: record.firmwareVersion, supplier: record.supplier, trial: record.trialId ?? null };
+        : {
+            inSmi: true,
+            status: record.status,
+            firmwareVersion: record.firmwareVersion,
+            supplier: record.supplier,
+            trial: record.trialId ?? null,
+          };
     const { device: _device, supplier, ...rest } = want;
-    compare(`SMI record of ${want.device} differs`, defined({ ...rest, supplier: supplier && partyByName(supplier).eui }), actual);
+    compare(
+      `SMI record of ${want.device} differs`,
+      defined({ ...rest, supplier: supplier && partyByName(supplier).eui }),
+      actual,
+    );
   },
 });
 
@@ -52,11 +62,19 @@ export const deviceCheck = defineCheck({
     .strict(),
   check(want, { stack }) {
     const state = stack.device(want.device).state;
-    const actual = { lifecycle: state.lifecycle, firmwareVersion: state.firmwareVersion, securityLog: state.securityLog.map((e) => e.code) };
+    const actual = {
+      lifecycle: state.lifecycle,
+      firmwareVersion: state.firmwareVersion,
+      securityLog: state.securityLog.map((e) => e.code),
+    };
     const { device: _device, securityLogIncludes, ...rest } = want;
     compare(`device ${want.device} state differs`, defined(rest), actual);
     if (securityLogIncludes !== undefined && !actual.securityLog.includes(securityLogIncludes)) {
-      throw new ExpectationFailure(`security log of ${want.device} has no ${securityLogIncludes}`, securityLogIncludes, actual.securityLog);
+      throw new ExpectationFailure(
+        `security log of ${want.device} has no ${securityLogIncludes}`,
+        securityLogIncludes,
+        actual.securityLog,
+      );
     }
   },
 });
@@ -65,13 +83,21 @@ export const alertCheck = defineCheck({
   key: 'alert',
   description: 'a DCC alert a party received',
   schema: z
-    .object({ to: z.string(), alert: z.string(), device: z.string().optional(), alertCode: z.string().optional() })
+    .object({
+      to: z.string(),
+      alert: z.string(),
+      device: z.string().optional(),
+      alertCode: z.string().optional(),
+    })
     .strict(),
   check(want, { stack }) {
     const agent = stack.user(want.to);
     const eui = want.device === undefined ? undefined : stack.deviceSpec(want.device).eui;
     const found = agent.alerts.some(
-      (a) => a.alert === want.alert && (eui === undefined || a.deviceId === eui) && (want.alertCode === undefined || a.alertCode === want.alertCode),
+      (a) =>
+        a.alert === want.alert &&
+        (eui === undefined || a.deviceId === eui) &&
+        (want.alertCode === undefined || a.alertCode === want.alertCode),
     );
     if (!found) {
       throw new ExpectationFailure(
@@ -90,7 +116,10 @@ export const outcomeCheck = defineCheck({
   async check(want, context) {
     const { request, ...expected } = want;
     const handle = context.named.get(request);
-    if (handle === undefined) throw new ExpectationFailure(`no request named "${request}" was sent earlier`, request, [...context.named.keys()]);
+    if (handle === undefined)
+      throw new ExpectationFailure(`no request named "${request}" was sent earlier`, request, [
+        ...context.named.keys(),
+      ]);
     checkOutcome(expected, await guard(handle.final, context.waitGuardMs, `the outcome of ${request}`));
   },
 });
@@ -112,7 +141,12 @@ export const trialCheck = defineCheck({
     const actual =
       trial === undefined
         ? { exists: false }
-        : { commissioned: trial.commissioned.length, upgraded: trial.upgraded.size, removed: trial.removed.size, ended: trial.ended };
+        : {
+            commissioned: trial.commissioned.length,
+            upgraded: trial.upgraded.size,
+            removed: trial.removed.size,
+            ended: trial.ended,
+          };
     const { trialId: _id, ...rest } = want;
     compare(`trial ${want.trialId} differs`, defined(rest), actual);
   },

@@ -22,7 +22,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const server: Server = createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) =>
-      reject(new TrialsimError('BROKER_START_FAILED', `cannot listen on ${host}:${options.port ?? 0}`, { cause })),
+      reject(
+        new TrialsimError('BROKER_START_FAILED', `cannot listen on ${host}:${options.port ?? 0}`, { cause }),
+      ),
     );
     server.listen(options.port ?? 0, host, () => resolve());
   });

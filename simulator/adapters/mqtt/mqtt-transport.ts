@@ -50,9 +50,13 @@ export class MqttTransport implements Transport {
   async publish(topic: string, payload: Uint8Array): Promise<void> {
     const counted = this.tracker?.willPublish(topic) ?? false;
     try {
-      await this.client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
-        qos: 1,
-      });
+      await this.client.publishAsync(
+        topic,
+        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+        {
+          qos: 1,
+        },
+      );
     } catch (cause) {
       if (counted) this.tracker?.handled();
       throw new TrialsimError('PUBLISH_FAILED', `${this.clientId} could not publish to ${topic}`, { cause });

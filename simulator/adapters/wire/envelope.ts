@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { WireError } from '../../errors.js';
 import {
   type DccAlert,
   dccAlertSchema,
@@ -14,6 +13,7 @@ import {
   gbcsFrameSchema,
   gbcsPayloadSchema,
 } from '../../domain/messages/gbcs-messages.js';
+import { WireError } from '../../errors.js';
 import { decodeCbor, encodeCbor } from './cbor-codec.js';
 
 /** The one envelope every MQTT message carries (PROTOCOL.md §3). */
@@ -26,9 +26,19 @@ export type Envelope =
   | { readonly kind: 'gbcs'; readonly message: GbcsFrame };
 
 const envelopeSchema = z.discriminatedUnion('kind', [
-  z.object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('serviceRequest'), message: serviceRequestSchema }).strict(),
   z
-    .object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('serviceResponse'), message: serviceResponseSchema })
+    .object({
+      v: z.literal(ENVELOPE_VERSION),
+      kind: z.literal('serviceRequest'),
+      message: serviceRequestSchema,
+    })
+    .strict(),
+  z
+    .object({
+      v: z.literal(ENVELOPE_VERSION),
+      kind: z.literal('serviceResponse'),
+      message: serviceResponseSchema,
+    })
     .strict(),
   z.object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('dccAlert'), message: dccAlertSchema }).strict(),
   z.object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('gbcs'), message: gbcsFrameSchema }).strict(),

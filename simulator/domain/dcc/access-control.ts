@@ -1,5 +1,5 @@
-import type { ResponseCode } from '../duis/response-codes.js';
 import { parseRequestId, type RequestId } from '../duis/request-id.js';
+import type { ResponseCode } from '../duis/response-codes.js';
 import { allowedCommandVariants, lookupSrv, type SrvDefinition } from '../duis/srv-catalogue.js';
 import { NETWORK_OPERATOR_ROLES, SUPPLIER_ROLES } from '../duis/user-roles.js';
 import { type Eui, parseEui } from '../eui.js';
@@ -43,7 +43,12 @@ function bodyDeviceId(request: ServiceRequest): Eui | undefined {
  * user authorised for this device now (E4), SMI status (E5), device type (E11), command variant
  * (E12). `isContinuation` is true for a CV 5 whose CV 4 already passed the counter check.
  */
-export function admit(state: DccState, from: Eui, request: ServiceRequest, isContinuation: boolean): Admitted | Refusal {
+export function admit(
+  state: DccState,
+  from: Eui,
+  request: ServiceRequest,
+  isContinuation: boolean,
+): Admitted | Refusal {
   let requestId: RequestId;
   try {
     requestId = parseRequestId(request.requestId);
@@ -53,7 +58,10 @@ export function admit(state: DccState, from: Eui, request: ServiceRequest, isCon
   // E1: the originator in the RequestID must be the user who sent it (its own topic).
   const user = state.users.get(requestId.originator);
   if (user === undefined || requestId.originator !== from) {
-    return refuse('E1', `${requestId.originator} is not a DCC User known on this connection (sent as ${from})`);
+    return refuse(
+      'E1',
+      `${requestId.originator} is not a DCC User known on this connection (sent as ${from})`,
+    );
   }
   if (user.status !== 'active') return refuse('E3', `user ${user.eui} is ${user.status}`);
   const def = lookupSrv(request.serviceReferenceVariant);
@@ -73,7 +81,11 @@ export function admit(state: DccState, from: Eui, request: ServiceRequest, isCon
 
   const deviceId = def.nonDevice ? bodyDeviceId(request) : requestId.target;
   if (def.nonDevice && requestId.target !== state.config.dccEui) {
-    return refuse('E12', `non-device SRV ${def.srv} must target the DCC (${state.config.dccEui})`, 'DUIS-TARGET');
+    return refuse(
+      'E12',
+      `non-device SRV ${def.srv} must target the DCC (${state.config.dccEui})`,
+      'DUIS-TARGET',
+    );
   }
   if (def.srv === '12.2') {
     // The device is new: the SRV-specific checks happen in pre-notification itself.
@@ -88,7 +100,10 @@ export function admit(state: DccState, from: Eui, request: ServiceRequest, isCon
     return refuse('E4', `${user.eui} (${user.role}) is not the party registered for ${deviceId} now`);
   }
   if (def.smiStatuses !== null && (record.status === null || !def.smiStatuses.includes(record.status))) {
-    return refuse('E5', `SRV ${def.srv} is not allowed while ${deviceId} is ${record.status ?? 'without SMI status'}`);
+    return refuse(
+      'E5',
+      `SRV ${def.srv} is not allowed while ${deviceId} is ${record.status ?? 'without SMI status'}`,
+    );
   }
   if (!def.deviceTypes.includes(record.deviceType)) {
     return refuse('E11', `SRV ${def.srv} is not valid for a ${record.deviceType}`);

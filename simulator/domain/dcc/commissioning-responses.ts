@@ -6,7 +6,8 @@ import type { DeviceResponseHandler } from './srv-handler.js';
 /** 8.1.1 answered: Commissioned in the SMI; a trial device takes its trial slot for good. */
 export const commissioned: DeviceResponseHandler = (state, pending, _payload, record, now) => {
   applyTransition(record, '8.1.1', now);
-  const trial = pending.trialReservation === undefined ? undefined : state.trials.get(pending.trialReservation);
+  const trial =
+    pending.trialReservation === undefined ? undefined : state.trials.get(pending.trialReservation);
   if (trial !== undefined) {
     trial.commissioned.push(record.deviceId);
     record.trialId = trial.trialId;
@@ -25,4 +26,6 @@ export const deviceLogUpdated: DeviceResponseHandler = (state, pending, _payload
 
 /** 11.2 (and a successful 11.3) report the running firmware: reconcile SMI and CPL. */
 export const firmwareReported: DeviceResponseHandler = (state, _pending, payload, record, now) =>
-  typeof payload.body.firmwareVersion === 'string' ? reconcileFirmware(state, record, payload.body.firmwareVersion, now) : [];
+  typeof payload.body.firmwareVersion === 'string'
+    ? reconcileFirmware(state, record, payload.body.firmwareVersion, now)
+    : [];

@@ -1,5 +1,5 @@
+import { type RequestId, responseIdFor } from '../duis/request-id.js';
 import type { ResponseCode } from '../duis/response-codes.js';
-import { responseIdFor, type RequestId } from '../duis/request-id.js';
 import { SRV_BODY_SCHEMAS } from '../duis/srv-bodies.js';
 import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
@@ -40,11 +40,14 @@ export class DccCore {
 
     if (admitted.def.nonDevice) {
       const handler = NON_DEVICE_HANDLERS[srv];
-      return handler === undefined ? ctx.refuse('E12', `SRV ${srv} is not implemented by trialsim yet`, 'DUIS-SRV-UNKNOWN') : handler(ctx);
+      return handler === undefined
+        ? ctx.refuse('E12', `SRV ${srv} is not implemented by trialsim yet`, 'DUIS-SRV-UNKNOWN')
+        : handler(ctx);
     }
     const special = DEVICE_REQUEST_HANDLERS[srv];
     if (special !== undefined) return special(ctx);
-    if (admitted.def.critical) return request.commandVariant === 4 ? this.transform(ctx) : this.sendSigned(ctx);
+    if (admitted.def.critical)
+      return request.commandVariant === 4 ? this.transform(ctx) : this.sendSigned(ctx);
     return this.sendNonCritical(ctx);
   }
 
@@ -56,7 +59,12 @@ export class DccCore {
       return [{ type: 'notice', detail: `malformed message from ${device}: ${(err as Error).message}` }];
     }
     if (euiFromBytes(payload.originator) !== device) {
-      return [{ type: 'notice', detail: `message on ${device}'s link claims to be from ${euiFromBytes(payload.originator)}` }];
+      return [
+        {
+          type: 'notice',
+          detail: `message on ${device}'s link claims to be from ${euiFromBytes(payload.originator)}`,
+        },
+      ];
     }
     if (payload.cra === 3) return this.deviceAlert(device, payload, frame, now);
     if (payload.cra !== 2 || payload.inResponseTo === undefined) {
@@ -66,7 +74,12 @@ export class DccCore {
     const pending = this.state.pending.get(key);
     if (pending === undefined) {
       // A late answer after E21, or a duplicate: the SR already has its outcome.
-      return [{ type: 'notice', detail: `unsolicited response from ${device} to counter ${payload.inResponseTo}: dropped` }];
+      return [
+        {
+          type: 'notice',
+          detail: `unsolicited response from ${device} to counter ${payload.inResponseTo}: dropped`,
+        },
+      ];
     }
     this.state.pending.delete(key);
     releaseTrialSlot(this.state, pending);
@@ -76,8 +89,20 @@ export class DccCore {
       payload.body.status === 'success' && record !== undefined && handler !== undefined
         ? handler(this.state, pending, payload, record, now)
         : [];
-    this.record(pending.requestId, pending.user, pending.srv, device, 'I0', undefined, pending.requestedAt, now);
-    return [this.response(pending.user, pending.requestId, pending.srv, 'I0', { body: { ...payload.body } }), ...effects];
+    this.record(
+      pending.requestId,
+      pending.user,
+      pending.srv,
+      device,
+      'I0',
+      undefined,
+      pending.requestedAt,
+      now,
+    );
+    return [
+      this.response(pending.user, pending.requestId, pending.srv, 'I0', { body: { ...payload.body } }),
+      ...effects,
+    ];
   }
 
   handleTimer(timer: DccTimer, now: number): DccEffect[] {
@@ -86,7 +111,16 @@ export class DccCore {
     if (pending === undefined) return [];
     this.state.pending.delete(timer.key);
     releaseTrialSlot(this.state, pending);
-    this.record(pending.requestId, pending.user, pending.srv, pending.device, 'E21', 'DUIS-E21', pending.requestedAt, now);
+    this.record(
+      pending.requestId,
+      pending.user,
+      pending.srv,
+      pending.device,
+      'E21',
+      'DUIS-E21',
+      pending.requestedAt,
+      now,
+    );
     return [
       this.response(pending.user, pending.requestId, pending.srv, 'E21', {
         rule: 'DUIS-E21',
@@ -97,16 +131,29 @@ export class DccCore {
 
   // --- requests -------------------------------------------------------------------------
 
-  private validateBody(admitted: Admitted, request: ServiceRequest): { value: Record<string, unknown> } | Refusal {
+  private validateBody(
+    admitted: Admitted,
+    request: ServiceRequest,
+  ): { value: Record<string, unknown> } | Refusal {
     const schema = SRV_BODY_SCHEMAS[admitted.def.srv];
     if (schema === undefined || request.commandVariant === 5) return { value: request.body };
     const parsed = schema.safeParse(request.body);
     if (parsed.success) return { value: parsed.data };
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    return { ok: false, code: 'E12', rule: 'DUIS-BODY', reason: `SRV ${admitted.def.srv} body invalid: ${issues}` };
+    return {
+      ok: false,
+      code: 'E12',
+      rule: 'DUIS-BODY',
+      reason: `SRV ${admitted.def.srv} body invalid: ${issues}`,
+    };
   }
 
-  private context(admitted: Admitted, request: ServiceRequest, body: Record<string, unknown>, now: number): SrvRequestContext {
+  private context(
+    admitted: Admitted,
+    request: ServiceRequest,
+    body: Record<string, unknown>,
+    now: number,
+  ): SrvRequestContext {
     const user = admitted.user.eui;
     const srv = admitted.def.srv;
     const device = admitted.deviceId;
@@ -121,13 +168,19 @@ export class DccCore {
         this.record(request.requestId, user, srv, device, 'I0', undefined, now, now);
         return [this.response(user, request.requestId, srv, 'I0', { body: extra }), ...effects];
       },
-      refuse: (code, reason, rule = `DUIS-${code}`) => this.refused(user, request, { ok: false, code, rule, reason }, now),
+      refuse: (code, reason, rule = `DUIS-${code}`) =>
+        this.refused(user, request, { ok: false, code, rule, reason }, now),
       commandPayload: (commandBody) => commandPayload(admitted.requestId, srv, commandBody, now),
       dispatch: (frame, trialReservation) => this.dispatch(admitted, request, frame, now, trialReservation),
       macAsAcb: (payload) => {
         const kaPublic = device === undefined ? undefined : this.state.smki.get(device)?.kaPublic;
         if (kaPublic === undefined || device === undefined) return undefined;
-        const context = { originator: user, recipient: device, kind: 'command' as const, counter: BigInt(admitted.requestId.counter) };
+        const context = {
+          originator: user,
+          recipient: device,
+          kind: 'command' as const,
+          counter: BigInt(admitted.requestId.counter),
+        };
         return macFor(this.state.config.acbKaPrivate, kaPublic, context, payload, this.env.secrets);
       },
     };
@@ -201,7 +254,11 @@ export class DccCore {
     return [
       this.response(admitted.user.eui, request.requestId, admitted.def.srv, 'I99', {}),
       { type: 'toDevice', device, frame },
-      { type: 'schedule', at: now + this.state.config.responseTimeoutMs, timer: { type: 'responseDeadline', key } },
+      {
+        type: 'schedule',
+        at: now + this.state.config.responseTimeoutMs,
+        timer: { type: 'responseDeadline', key },
+      },
     ];
   }
 
@@ -210,20 +267,42 @@ export class DccCore {
   /** A device alert: relayed to the registered supplier; if it refuses a command, that SR ends here. */
   private deviceAlert(device: Eui, payload: GbcsPayload, frame: GbcsFrame, now: number): DccEffect[] {
     const kaPublic = this.state.smki.get(device)?.kaPublic;
-    const context = { originator: device, recipient: this.state.config.acbEui, kind: 'alert' as const, counter: BigInt(payload.counter) };
+    const context = {
+      originator: device,
+      recipient: this.state.config.acbEui,
+      kind: 'alert' as const,
+      counter: BigInt(payload.counter),
+    };
     if (
       kaPublic === undefined ||
       frame.mac === undefined ||
       !checkMac(this.state.config.acbKaPrivate, kaPublic, context, frame.payload, frame.mac, this.env.secrets)
     ) {
-      return [{ type: 'notice', detail: `alert ${payload.messageCode} from ${device} failed its MAC check: dropped` }];
+      return [
+        {
+          type: 'notice',
+          detail: `alert ${payload.messageCode} from ${device} failed its MAC check: dropped`,
+        },
+      ];
     }
     const recipients = new Map<Eui, Record<string, unknown>>();
-    const pending = payload.inResponseTo === undefined ? undefined : this.state.pending.get(pendingKey(device, payload.inResponseTo));
+    const pending =
+      payload.inResponseTo === undefined
+        ? undefined
+        : this.state.pending.get(pendingKey(device, payload.inResponseTo));
     if (pending !== undefined && payload.inResponseTo !== undefined) {
       this.state.pending.delete(pendingKey(device, payload.inResponseTo));
       releaseTrialSlot(this.state, pending);
-      this.record(pending.requestId, pending.user, pending.srv, device, payload.messageCode, 'DEVICE-REJECTED', pending.requestedAt, now);
+      this.record(
+        pending.requestId,
+        pending.user,
+        pending.srv,
+        device,
+        payload.messageCode,
+        'DEVICE-REJECTED',
+        pending.requestedAt,
+        now,
+      );
       recipients.set(pending.user, { requestId: pending.requestId, ...payload.body });
     }
     const supplier = this.state.smi.get(device)?.supplier;
@@ -231,14 +310,29 @@ export class DccCore {
     return [...recipients].map(([user, details]) => ({
       type: 'dccAlert' as const,
       user,
-      message: { alert: 'DeviceAlert' as const, deviceId: device, raisedAt: now, alertCode: payload.messageCode, details },
+      message: {
+        alert: 'DeviceAlert' as const,
+        deviceId: device,
+        raisedAt: now,
+        alertCode: payload.messageCode,
+        details,
+      },
     }));
   }
 
   // --- outcomes ---------------------------------------------------------------------------
 
   private refused(from: Eui, request: ServiceRequest, refusal: Refusal, now: number): DccEffect[] {
-    this.record(request.requestId, from, request.serviceReferenceVariant, undefined, refusal.code, refusal.rule, now, now);
+    this.record(
+      request.requestId,
+      from,
+      request.serviceReferenceVariant,
+      undefined,
+      refusal.code,
+      refusal.rule,
+      now,
+      now,
+    );
     return [
       this.response(from, request.requestId, request.serviceReferenceVariant, refusal.code, {
         rule: refusal.rule,
@@ -256,7 +350,9 @@ export class DccCore {
   ): DccEffect {
     const [originator, target, counter] = requestId.split(':');
     const responseId =
-      counter === undefined ? requestId : responseIdFor({ originator: originator as Eui, target: target as Eui, counter: Number(counter) });
+      counter === undefined
+        ? requestId
+        : responseIdFor({ originator: originator as Eui, target: target as Eui, counter: Number(counter) });
     return {
       type: 'serviceResponse',
       user,
@@ -275,12 +371,27 @@ export class DccCore {
     now: number,
   ): void {
     const trialDevice = device !== undefined && this.state.smi.get(device)?.trialId !== undefined;
-    this.state.outcomes.push({ requestId, user, srv, device, outcome, rule, requestedAt, completedAt: now, trialDevice });
+    this.state.outcomes.push({
+      requestId,
+      user,
+      srv,
+      device,
+      outcome,
+      rule,
+      requestedAt,
+      completedAt: now,
+      trialDevice,
+    });
   }
 }
 
 /** The GBCS command for an SR. DUIS: the RequestID counter becomes the GBCS originator counter. */
-function commandPayload(requestId: RequestId, srv: string, body: Record<string, unknown>, now: number): GbcsPayload {
+function commandPayload(
+  requestId: RequestId,
+  srv: string,
+  body: Record<string, unknown>,
+  now: number,
+): GbcsPayload {
   return {
     cra: 1,
     originator: euiToBytes(requestId.originator),

@@ -15,9 +15,11 @@ export function applyCplRules(state: DccState, record: SmiRecord, now: number): 
   const active = entry?.status === 'Active';
   if (record.status === 'Commissioned' && !active) {
     if (applyTransition(record, 'DeviceSuspended', now)) {
-      effects.push(alertToSupplier(record, 'DeviceSuspended', now, {
-        reason: entry === undefined ? 'model/firmware not on the CPL' : `CPL entry is ${entry.status}`,
-      }));
+      effects.push(
+        alertToSupplier(record, 'DeviceSuspended', now, {
+          reason: entry === undefined ? 'model/firmware not on the CPL' : `CPL entry is ${entry.status}`,
+        }),
+      );
     }
   } else if (record.status === 'Suspended' && active) {
     if (applyTransition(record, 'DeviceRestored', now)) {
@@ -33,7 +35,11 @@ export function applyCplRules(state: DccState, record: SmiRecord, now: number): 
 
 export function alertToSupplier(
   record: SmiRecord,
-  alert: 'DeviceSuspended' | 'DeviceRestored' | 'FirmwareVersionMismatch' | 'MeterDecommissioningOrWithdrawal',
+  alert:
+    | 'DeviceSuspended'
+    | 'DeviceRestored'
+    | 'FirmwareVersionMismatch'
+    | 'MeterDecommissioningOrWithdrawal',
   now: number,
   details: Record<string, unknown>,
 ): DccEffect {
@@ -45,7 +51,12 @@ export function alertToSupplier(
 }
 
 /** After a device reports its running firmware (11.2, or a successful 11.3). */
-export function reconcileFirmware(state: DccState, record: SmiRecord, deviceVersion: string, now: number): DccEffect[] {
+export function reconcileFirmware(
+  state: DccState,
+  record: SmiRecord,
+  deviceVersion: string,
+  now: number,
+): DccEffect[] {
   const effects: DccEffect[] = [];
   if (deviceVersion !== record.firmwareVersion) {
     effects.push(

@@ -40,7 +40,8 @@ export const preNotify: NonDeviceHandler = (ctx) => {
 };
 
 /** 8.2 Read Inventory. */
-export const readInventoryHandler: NonDeviceHandler = (ctx) => ctx.ok(readInventory(ctx.state, ctx.admitted.record as SmiRecord));
+export const readInventoryHandler: NonDeviceHandler = (ctx) =>
+  ctx.ok(readInventory(ctx.state, ctx.admitted.record as SmiRecord));
 
 /** 8.4: a User may set a non-CH device to Pending or InstalledNotCommissioned only (DCC.md §2). */
 export const updateInventory: NonDeviceHandler = (ctx) => {
@@ -56,8 +57,11 @@ export const updateInventory: NonDeviceHandler = (ctx) => {
 export const decommission: NonDeviceHandler = (ctx) => {
   const record = ctx.admitted.record as SmiRecord;
   applyTransition(record, '8.3', ctx.now);
-  if (record.trialId !== undefined) ctx.state.trials.get(record.trialId)?.removed.set(record.deviceId, ctx.now);
+  if (record.trialId !== undefined)
+    ctx.state.trials.get(record.trialId)?.removed.set(record.deviceId, ctx.now);
   return ctx.ok({ status: record.status }, [
-    alertToSupplier(record, 'MeterDecommissioningOrWithdrawal', ctx.now, { reason: '8.3 Decommission Device' }),
+    alertToSupplier(record, 'MeterDecommissioningOrWithdrawal', ctx.now, {
+      reason: '8.3 Decommission Device',
+    }),
   ]);
 };

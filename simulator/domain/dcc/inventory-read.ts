@@ -2,7 +2,12 @@ import { type CplStatus, cplStatusFor } from '../cpl/cpl-entry.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState } from './dcc-state.js';
 
-const STATUS_RANK: Readonly<Record<CplStatus, number>> = { Active: 0, Expired: 1, Cancelled: 2, Withdrawn: 3 };
+const STATUS_RANK: Readonly<Record<CplStatus, number>> = {
+  Active: 0,
+  Expired: 1,
+  Cancelled: 2,
+  Withdrawn: 3,
+};
 
 /**
  * 8.2 Read Inventory: the SMI record with `CPLStatus` (the Device Model's best entry across
@@ -12,7 +17,9 @@ export function readInventory(state: DccState, record: SmiRecord): Record<string
   const modelStatuses = state.cpl
     .filter(
       (e) =>
-        e.manufacturer === record.manufacturer && e.model === record.model && e.hardwareVersion === record.hardwareVersion,
+        e.manufacturer === record.manufacturer &&
+        e.model === record.model &&
+        e.hardwareVersion === record.hardwareVersion,
     )
     .map((e) => e.status)
     .sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b]);

@@ -2,7 +2,13 @@ import type { CplEntry, CplStatus } from '../cpl/cpl-entry.js';
 import { sameModel } from '../cpl/cpl-entry.js';
 import type { DeviceType } from '../device/device-types.js';
 import type { Eui } from '../eui.js';
-import { checkEligibility, type Trial, type TrialPolicy, type TrialRefusal, trialEnd } from '../trial/trial.js';
+import {
+  checkEligibility,
+  type Trial,
+  type TrialPolicy,
+  type TrialRefusal,
+  trialEnd,
+} from '../trial/trial.js';
 import type { DccEffect } from './dcc-effects.js';
 import type { DccState } from './dcc-state.js';
 import { applyCplRules } from './firmware-reconciliation.js';
@@ -18,7 +24,12 @@ export function addCplEntry(state: DccState, entry: CplEntry, now: number): DccE
   return reapplyCplRules(state, now);
 }
 
-export function setCplStatus(state: DccState, match: (entry: CplEntry) => boolean, status: CplStatus, now: number): DccEffect[] {
+export function setCplStatus(
+  state: DccState,
+  match: (entry: CplEntry) => boolean,
+  status: CplStatus,
+  now: number,
+): DccEffect[] {
   let changed = 0;
   for (const entry of state.cpl) {
     if (match(entry)) {
@@ -59,7 +70,12 @@ export function approveTrial(
   if (state.trials.has(approval.trialId)) {
     return { ok: false, rule: 'TRIAL-DUPLICATE', reason: `trial ${approval.trialId} already exists` };
   }
-  const ineligible = checkEligibility(state.cpl, approval.manufacturer, approval.deviceType, approval.policy.eligibility);
+  const ineligible = checkEligibility(
+    state.cpl,
+    approval.manufacturer,
+    approval.deviceType,
+    approval.policy.eligibility,
+  );
   if (ineligible !== undefined) return { ok: false, ...ineligible };
   const trial: Trial = {
     ...approval,
@@ -71,7 +87,11 @@ export function approveTrial(
     ended: false,
   };
   state.trials.set(trial.trialId, trial);
-  return { ok: true, trial, effects: [{ type: 'schedule', at: trial.end, timer: { type: 'trialEnd', trialId: trial.trialId } }] };
+  return {
+    ok: true,
+    trial,
+    effects: [{ type: 'schedule', at: trial.end, timer: { type: 'trialEnd', trialId: trial.trialId } }],
+  };
 }
 
 /**

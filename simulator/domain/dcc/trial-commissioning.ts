@@ -20,16 +20,28 @@ export function trialOf(state: DccState, record: SmiRecord | undefined): Trial |
  * TRIALS.md "Limits": may this device be commissioned under its trial now? Checked at CV 4 and
  * again at CV 5, when a slot is reserved, so concurrent commissioning cannot overrun the cap.
  */
-export function checkTrialSlot(state: DccState, record: SmiRecord | undefined, now: number): Refusal | undefined {
+export function checkTrialSlot(
+  state: DccState,
+  record: SmiRecord | undefined,
+  now: number,
+): Refusal | undefined {
   const entry = record === undefined ? undefined : findCplEntry(state.cpl, record);
-  if (record === undefined || entry === undefined || !isTrialReference(entry.cpaCertificateReference)) return undefined;
+  if (record === undefined || entry === undefined || !isTrialReference(entry.cpaCertificateReference))
+    return undefined;
   const trial = trialOf(state, record);
   if (trial === undefined) {
-    return { ok: false, code: 'E5', rule: 'TRIAL-UNKNOWN', reason: `CPA reference ${entry.cpaCertificateReference} belongs to no approved trial` };
+    return {
+      ok: false,
+      code: 'E5',
+      rule: 'TRIAL-UNKNOWN',
+      reason: `CPA reference ${entry.cpaCertificateReference} belongs to no approved trial`,
+    };
   }
   if (trial.reserved.has(record.deviceId) || trial.commissioned.includes(record.deviceId)) return undefined;
   const refused = checkTrialCommissioning(trial, now);
-  return refused === undefined ? undefined : { ok: false, code: 'E5', rule: refused.rule, reason: refused.reason };
+  return refused === undefined
+    ? undefined
+    : { ok: false, code: 'E5', rule: refused.rule, reason: refused.reason };
 }
 
 export function reserveTrialSlot(state: DccState, record: SmiRecord | undefined): string | undefined {

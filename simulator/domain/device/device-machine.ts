@@ -48,10 +48,24 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   try {
     command = env.codec.decodePayload(event.frame.payload);
   } catch (err) {
-    return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, (err as Error).message, undefined);
+    return reject(
+      state,
+      env,
+      event.now,
+      DEVICE_REJECTIONS.integrityFailure,
+      (err as Error).message,
+      undefined,
+    );
   }
   if (command.cra !== 1 || euiFromBytes(command.recipient) !== state.identity.eui) {
-    return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, 'not a command for this device', command);
+    return reject(
+      state,
+      env,
+      event.now,
+      DEVICE_REJECTIONS.integrityFailure,
+      'not a command for this device',
+      command,
+    );
   }
   const originator = euiFromBytes(command.originator);
   const critical = CRITICAL_COMMANDS.has(command.messageCode);
@@ -92,13 +106,20 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
     );
   }
 
-  const accepted: DeviceState = { ...state, lastCounters: { ...state.lastCounters, [originator]: command.counter } };
+  const accepted: DeviceState = {
+    ...state,
+    lastCounters: { ...state.lastCounters, [originator]: command.counter },
+  };
   const result = executeCommand(accepted, command, event.now);
   const response = respond(result.state, env, event.now, originator, command, result.body);
   return { state: response.state, effects: [{ type: 'send', frame: response.frame }], outcome: 'executed' };
 }
 
-function verifyCritical(state: DeviceState, originator: Eui, frame: GbcsFrame): { ok: boolean; detail: string } {
+function verifyCritical(
+  state: DeviceState,
+  originator: Eui,
+  frame: GbcsFrame,
+): { ok: boolean; detail: string } {
   const cell = findCell(state.trustAnchors, originator, 'digitalSignature');
   if (cell === undefined) return { ok: false, detail: `no trust anchor for ${originator}` };
   if (frame.signature === undefined) return { ok: false, detail: 'critical command without a signature' };

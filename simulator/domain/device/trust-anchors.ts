@@ -21,7 +21,9 @@ export function findCell(
   eui: Eui,
   keyUsage: KeyUsage,
 ): TrustAnchorCell | undefined {
-  return cells.find((cell) => cell.eui === eui && cell.keyUsage === keyUsage && cell.cellUsage === 'management');
+  return cells.find(
+    (cell) => cell.eui === eui && cell.keyUsage === keyUsage && cell.cellUsage === 'management',
+  );
 }
 
 export function cellFor(
@@ -29,5 +31,7 @@ export function cellFor(
   role: RemotePartyRole,
   keyUsage: KeyUsage,
 ): TrustAnchorCell | undefined {
-  return cells.find((cell) => cell.role === role && cell.keyUsage === keyUsage && cell.cellUsage === 'management');
+  return cells.find(
+    (cell) => cell.role === role && cell.keyUsage === keyUsage && cell.cellUsage === 'management',
+  );
 }

@@ -28,5 +28,7 @@ export const SRV_BODY_SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, 
   '8.2': z.object({ deviceId: eui }).strict(),
   '8.3': z.object({ deviceId: eui }).strict(),
   '8.4': z.object({ deviceId: eui, status: z.enum(['Pending', 'InstalledNotCommissioned']) }).strict(),
-  '8.11': z.object({ action: z.enum(['add', 'remove']), deviceId: eui, installCode: z.string().optional() }).strict(),
+  '8.11': z
+    .object({ action: z.enum(['add', 'remove']), deviceId: eui, installCode: z.string().optional() })
+    .strict(),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bytesSchema } from './bytes-schema.js';
 import { RESPONSE_CODES, type ResponseCode } from '../duis/response-codes.js';
+import { bytesSchema } from './bytes-schema.js';
 
 /**
  * DUIS-style messages between DCC Users and the DCC (DCC.md §2), as they travel on the wire.

@@ -35,5 +35,5 @@ export type SmiTransitionCause = keyof typeof SMI_TRANSITIONS;
 
 export function canTransition(cause: string, from: SmiStatus): boolean {
   const rule = SMI_TRANSITIONS[cause];
-  return rule !== undefined && rule.from.includes(from);
+  return rule?.from.includes(from) ?? false;
 }
