@@ -66,12 +66,9 @@ const EXPECTED_FLAG = {
 
 let pki: TestPki;
 let issuingCa: X509Certificate;
-let generationMs = 0;
 
 beforeAll(async () => {
-  const started = performance.now();
   pki = await generateTestPki(SPEC);
-  generationMs = performance.now() - started;
   issuingCa = new X509Certificate(pki.issuingCa.der);
 });
 
@@ -254,10 +251,9 @@ describe('lookups and spec validation', () => {
   });
 });
 
-describe('performance', () => {
-  it('generates 6 organisations and 100 devices (214 certificates) in well under a few seconds', () => {
-    // A loose guard against accidental slow-downs (measured ≈0.6–1.3 s here, cold start included).
+describe('coverage of the spec', () => {
+  // Speed is measured by `npm run bench`, not asserted here (no timing assertions in tests).
+  it('issues DS and KA certificates for 6 organisations and 100 devices, plus the two CAs (214)', () => {
     expect(allCertificates(pki)).toHaveLength(214);
-    expect(generationMs).toBeLessThan(10_000);
   });
 });
