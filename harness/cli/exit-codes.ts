@@ -22,6 +22,9 @@ const USAGE_CODES = new Set([
   'USAGE',
   'UNKNOWN_PARTY',
   'UNKNOWN_DEVICE',
+  'APPLICATION_INVALID',
+  'SIGNING_KEY_INVALID',
+  'EVIDENCE_TARGET_INVALID',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {

@@ -1,9 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../suite/run-suite.js';
+import { registerBridgeCommand } from './commands/bridge-command.js';
+import { registerBrokerCommand } from './commands/broker-command.js';
+import { registerDeviceCommands } from './commands/device-command.js';
 import { registerListCommand } from './commands/list-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
+import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerSchemaCommand } from './commands/schema-command.js';
+import { registerSrCommand } from './commands/sr-command.js';
+import { registerUpCommand } from './commands/up-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
 
 /**
@@ -23,6 +31,14 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerListCommand(program);
   registerValidateCommand(program, exit);
   registerPkiCommand(program);
+  registerVerifyCommand(program, exit);
+  registerReportCommand(program);
+  registerDeviceCommands(program);
+  registerBridgeCommand(program);
+  registerBrokerCommand(program);
+  registerSchemaCommand(program);
+  registerUpCommand(program);
+  registerSrCommand(program, exit);
   return program;
 }
 

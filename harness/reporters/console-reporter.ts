@@ -1,4 +1,10 @@
-import type { RunResults, ScenarioResult, Verdict } from '../results/result-types.js';
+import type {
+  RunResults,
+  ScenarioResult,
+  StepResult,
+  TraceExcerpt,
+  Verdict,
+} from '../results/result-types.js';
 import type { Reporter } from './reporter.js';
 
 const MARK: Readonly<Record<Verdict, string>> = {
@@ -8,7 +14,38 @@ const MARK: Readonly<Record<Verdict, string>> = {
   skipped: 'SKIP',
 };
 
-/** Human progress on stderr-free stdout: one line per scenario, details for what went wrong. */
+/** Longest expected/actual shown on the console; results.json keeps them whole. */
+const MAX_VALUE_CHARS = 400;
+
+function shorten(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length} chars)` : text;
+}
+
+export function formatTraceLine(e: TraceExcerpt): string {
+  return `#${e.seq} ${e.at} ${e.from} → ${e.to}  ${e.summary}`;
+}
+
+/** The lines that explain a failed or errored step: what, expected against actual, the messages. */
+export function describeFailure(result: ScenarioResult): string[] {
+  const lines = [result.message ?? ''];
+  const bad: StepResult | undefined = result.steps.find(
+    (s) => s.verdict === 'failed' || s.verdict === 'error',
+  );
+  if (bad === undefined) return lines;
+  if (bad.requirements.length > 0) lines.push(`requirement: ${bad.requirements.join(', ')}`);
+  if (bad.expected !== undefined) lines.push(`expected: ${shorten(bad.expected)}`);
+  if (bad.actual !== undefined) lines.push(`actual:   ${shorten(bad.actual)}`);
+  if (bad.around !== undefined && bad.around.length > 0) {
+    lines.push(
+      `messages up to the failure (step ${bad.index + 1} made #${bad.traceRange[0]}..#${bad.traceRange[1]}):`,
+    );
+    for (const e of bad.around) lines.push(`  ${formatTraceLine(e)}`);
+  }
+  return lines;
+}
+
+/** Human progress on stdout: one line per scenario, details for what went wrong. */
 export class ConsoleReporter implements Reporter {
   private done = 0;
   private total = 0;
@@ -27,10 +64,8 @@ export class ConsoleReporter implements Reporter {
       `[${this.done}/${this.total}] ${MARK[result.verdict].padEnd(5)} ${result.id} — ${result.title} (${result.steps.length} steps, ${seconds} s)`,
     );
     if (result.verdict === 'failed' || result.verdict === 'error') {
-      this.write(`        ${result.message ?? ''}`);
-      const bad = result.steps.find((s) => s.verdict === 'failed' || s.verdict === 'error');
-      if (bad?.expected !== undefined) this.write(`        expected: ${JSON.stringify(bad.expected)}`);
-      if (bad?.actual !== undefined) this.write(`        actual:   ${JSON.stringify(bad.actual)}`);
+      this.write(`        ${result.file}`);
+      for (const line of describeFailure(result)) this.write(`        ${line}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { RunResults, ScenarioResult, StepResult } from '../results/result-types.js';
 
 /** Lifecycle hooks a reporter may implement (after vitest's Reporter): all optional. */
@@ -6,5 +7,7 @@ export interface Reporter {
   onScenarioStart?(id: string, title: string): void;
   onStepEnd?(scenarioId: string, step: StepResult): void;
   onScenarioEnd?(result: ScenarioResult): void;
+  /** The scenario's message trace, decoded (for the evidence bundle's hash-chained trace). */
+  onScenarioTrace?(trace: ScenarioTrace): void;
   onRunEnd?(results: RunResults): void | Promise<void>;
 }

@@ -1,9 +1,12 @@
+import type { ScenarioReports, SmiTimeline } from '../evidence/scenario-evidence-types.js';
+
 /**
- * The results model (results.json, schema version 1). Everything here is a function of the
+ * The results model (results.json, schema version 2; documented in
+ * harness/evidence/RESULTS-SCHEMA.md). Everything here is a function of the
  * scenario, the seed and the software — except the fields under `timing`, which hold real-clock
  * figures and are kept apart so that two runs with one seed compare equal without them.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -15,12 +18,29 @@ export interface StepResult {
   readonly verdict: Verdict;
   /** Virtual time when the step started, ISO 8601. */
   readonly virtualTime: string;
+  /** Virtual time when the step ended, ISO 8601 (v2). */
+  readonly virtualEnd?: string;
+  /** The step's `expect` as the scenario wrote it (v2). */
+  readonly expectation?: unknown;
   readonly expected?: unknown;
   readonly actual?: unknown;
   readonly message?: string;
   /** Trace entries (by seq) that the step produced. */
   readonly traceRange: readonly [number, number];
+  /** For a failed or errored step: the messages around where it went wrong (the trace's last ones). */
+  readonly around?: readonly TraceExcerpt[];
   readonly timing: { readonly realMs: number };
+}
+
+/** One message of the trace, as shown next to a failure. */
+export interface TraceExcerpt {
+  readonly seq: number;
+  /** Virtual time, ISO 8601. */
+  readonly at: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  readonly summary: string;
 }
 
 export interface ScenarioResult {
@@ -35,12 +55,20 @@ export interface ScenarioResult {
   readonly virtualEnd: string;
   readonly steps: readonly StepResult[];
   readonly messageCount: number;
+  /** Fixture files the scenario read, relative to the working folder (v2). */
+  readonly fixtures?: readonly string[];
+  /** SSC/OPR report figures at the virtual end (v2). */
+  readonly reports?: ScenarioReports;
+  /** Devices by SMI status over virtual time (v2). */
+  readonly timeline?: SmiTimeline;
   readonly timing: { readonly realMs: number };
 }
 
 export interface RunResults {
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   readonly tool: { readonly name: 'trialsim'; readonly version: string };
+  /** Deterministic from the seed and the inputs (v2; set by the evidence bundle). */
+  readonly runId?: string;
   readonly seed: string;
   readonly verdict: Verdict;
   readonly summary: Readonly<Record<Verdict, number>>;

@@ -31,6 +31,10 @@ export function defaultBody(
     case '8.2':
     case '8.3':
       return { deviceId: device.eui };
+    // 11.1's device list defaults to the step's device; `firmwareImage:` names the image
+    // (firmware-references.ts turns it into bytes).
+    case '11.1':
+      return { deviceIds: [device.eui] };
     default:
       return {};
   }

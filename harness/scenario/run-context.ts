@@ -1,12 +1,23 @@
 import { TrialsimError } from '../../simulator/errors.js';
 import type { RequestHandle } from '../../simulator/parties/dcc-user-agent.js';
 import type { SimStack } from '../stack/sim-stack.js';
+import { ExpectationFailure } from './expectation-failure.js';
 
 /** What the runner keeps while a scenario runs. */
 export interface RunContext {
   readonly stack: SimStack;
   readonly named: Map<string, RequestHandle>;
   readonly waitGuardMs: number;
+  /** Each fleet's device ids, in order. */
+  readonly fleets: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Runs a template step (written without `device`/`as`) for one device as the runner runs any
+   * step: parse, act, settle, check. Throws ExpectationFailure when the world differs.
+   */
+  runStepFor(
+    template: Readonly<Record<string, unknown>>,
+    with_: { device: string; as: string },
+  ): Promise<void>;
 }
 
 /** A real-time guard, not a timing assertion: a response that never comes is a harness error. */
@@ -30,5 +41,50 @@ export async function guard<T>(promise: Promise<T>, ms: number, what: string): P
     ]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** How far a send lets virtual time run on its own while it waits for its outcome. */
+export const MAX_WAIT_VIRTUAL_MS = 86_400_000;
+
+/**
+ * Waits for a response the way a supplier would. While it is outstanding and the bus is quiet,
+ * nothing but a scheduled event (the DCC's E21 response deadline, a message a fault delayed) can
+ * produce it, so virtual time moves on to the next such event — up to a day. A device that never
+ * answers thus ends in E21 (a `failed` verdict naming the code), not in a harness timeout; and a
+ * response that nothing can produce any more fails at once instead of after the real-time guard.
+ *
+ * `autoAdvance: false` is for requests to a real device under test (`--dut`): its work happens
+ * outside this process, so a quiet bus proves nothing and only the real-time guard applies.
+ */
+export async function awaitOutcome<T>(
+  promise: Promise<T>,
+  context: RunContext,
+  what: string,
+  options: { autoAdvance: boolean } = { autoAdvance: true },
+): Promise<T> {
+  if (!options.autoAdvance) return guard(promise, context.waitGuardMs, what);
+  const { stack } = context;
+  let done = false;
+  const tracked = promise.then((value) => {
+    done = true;
+    return value;
+  });
+  const limit = stack.clock.now() + MAX_WAIT_VIRTUAL_MS;
+  // Ends by returning the outcome or throwing; the settle guard catches a stack that stopped.
+  for (;;) {
+    await stack.settle();
+    // Let promise callbacks queued by the last handled message run before looking.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (done) return tracked;
+    const next = stack.clock.nextDue();
+    if (next === undefined || next > limit) {
+      throw new ExpectationFailure(
+        `no ${what}: the bus is quiet and nothing scheduled within a day can produce it (was the request or its response dropped?)`,
+        what,
+        'nothing',
+      );
+    }
+    await stack.advanceTo(next);
   }
 }

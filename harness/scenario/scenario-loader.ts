@@ -7,9 +7,18 @@ import { parseEui } from '../../simulator/domain/eui.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName } from '../stack/parties.js';
+import { expandFleet, type FleetMember } from './fleets/fleet-expansion.js';
 import { ScenarioLoadError } from './scenario-error.js';
-import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+import {
+  type DeviceModel,
+  deviceModelSchema,
+  type ScenarioFile,
+  scenarioSchema,
+  stepSchema,
+} from './scenario-schema.js';
 import { cplEntrySchema } from './schema-parts.js';
+import { checkSteps } from './step-reference-checks.js';
+import { bestIssue, describeIssue } from './zod-issues.js';
 
 /** A scenario ready to run: the file as written, plus its fixtures resolved. */
 export interface LoadedScenario {
@@ -20,6 +29,8 @@ export interface LoadedScenario {
   readonly start: number;
   /** Every fixture file read, for the evidence manifest. */
   readonly fixtures: readonly string[];
+  /** Each fleet's device ids, in order. */
+  readonly fleets: ReadonlyMap<string, readonly string[]>;
 }
 
 interface ParsedYaml {
@@ -45,7 +56,7 @@ async function readYaml(file: string): Promise<ParsedYaml> {
   if (first !== undefined) {
     throw new ScenarioLoadError(
       file,
-      first.linePos?.[0]?.line,
+      first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line,
       `not valid YAML: ${first.message.split('\n')[0]}`,
     );
   }
@@ -75,10 +86,8 @@ function lineFor(node: Node | undefined, counter: LineCounter): number | undefin
 function validate<T>(schema: z.ZodType<T>, parsed: ParsedYaml, file: string): T {
   const result = schema.safeParse(parsed.value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
-  const where = path.length > 0 ? `${path.join('.')}: ` : '';
-  throw new ScenarioLoadError(file, parsed.lineOf(path), `${where}${issue?.message ?? 'invalid'}`);
+  const issue = bestIssue(result.error.issues);
+  throw new ScenarioLoadError(file, parsed.lineOf(issue.path), describeIssue(issue));
 }
 
 function fixturePath(name: string, folder: string): string {
@@ -97,52 +106,105 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   const parsed = await readYaml(file);
   const definition = validate(scenarioSchema, parsed, file);
   const fixtures = new Set<string>();
-  const fail = (path: PropertyKey[], problem: string): never => {
+  const fail = (path: readonly PropertyKey[], problem: string): never => {
     throw new ScenarioLoadError(file, parsed.lineOf(path), problem);
   };
 
   const cpl: CplEntry[] = [];
-  for (const [index, item] of definition.cpl.entries()) {
+  for (const item of definition.cpl) {
     if ('fixture' in item) {
       const path = fixturePath(item.fixture, 'cpl');
       fixtures.add(path);
       const entries = validate(cplEntrySchema.array(), await readYaml(path), path);
       for (const entry of entries) cpl.push({ ...entry, imageHash: entry.imageHash });
     } else {
-      if (index < 0) fail(['cpl', index], 'unreachable');
       cpl.push({ ...item, imageHash: item.imageHash });
     }
   }
 
-  const devices: DeviceSpec[] = [];
-  const ids = new Set(definition.devices.map((d) => d.id));
+  if (definition.devices.length === 0 && definition.fleets.length === 0) {
+    fail(['devices'], 'a scenario needs at least one device (under devices: or fleets:)');
+  }
+  // Every device the scenario simulates, with where it was declared (for error lines).
+  const members: { member: FleetMember; at: PropertyKey[] }[] = [];
   for (const [index, device] of definition.devices.entries()) {
-    let loaded: { model: DeviceModel; path: string };
+    members.push({
+      member: {
+        id: device.id,
+        eui: parseEui(device.eui),
+        model: device.model,
+        supplier: device.supplier,
+        networkOperator: device.networkOperator,
+        firmwareVersion: device.firmwareVersion,
+        preinstalled: device.preinstalled,
+        chf: device.chf,
+      },
+      at: ['devices', index],
+    });
+  }
+  const fleets = new Map<string, string[]>();
+  for (const [index, fleet] of definition.fleets.entries()) {
+    if (fleets.has(fleet.id)) fail(['fleets', index, 'id'], `fleet id "${fleet.id}" is used twice`);
+    let expanded: ReturnType<typeof expandFleet>;
     try {
-      loaded = await loadDeviceModel(device.model);
+      expanded = expandFleet(fleet);
     } catch (err) {
-      return fail(['devices', index, 'model'], `device ${device.id}: ${(err as Error).message}`);
+      return fail(['fleets', index, 'firstEui'], (err as Error).message);
+    }
+    for (const member of [...expanded.hubs, ...expanded.meters])
+      members.push({ member, at: ['fleets', index] });
+    fleets.set(
+      fleet.id,
+      expanded.meters.map((m) => m.id),
+    );
+  }
+
+  const ids = new Set<string>();
+  const euis = new Map<string, string>();
+  for (const { member, at } of members) {
+    if (ids.has(member.id)) fail([...at, 'id'], `device id "${member.id}" is used twice`);
+    if (fleets.has(member.id)) fail([...at, 'id'], `"${member.id}" is both a device id and a fleet id`);
+    const clash = euis.get(member.eui);
+    if (clash !== undefined) fail(at, `device ${member.id} has the EUI ${member.eui} of ${clash}`);
+    ids.add(member.id);
+    euis.set(member.eui, member.id);
+  }
+
+  const models = new Map<string, { model: DeviceModel; path: string }>();
+  const devices: DeviceSpec[] = [];
+  for (const { member, at } of members) {
+    let loaded = models.get(member.model);
+    if (loaded === undefined) {
+      try {
+        loaded = await loadDeviceModel(member.model);
+      } catch (err) {
+        return fail([...at, 'model'], `device ${member.id}: ${(err as Error).message}`);
+      }
+      models.set(member.model, loaded);
     }
     fixtures.add(loaded.path);
-    for (const party of [device.supplier, device.networkOperator]) {
+    for (const [key, party] of [
+      ['supplier', member.supplier],
+      ['networkOperator', member.networkOperator],
+    ] as const) {
       try {
         partyByName(party);
       } catch (err) {
-        fail(['devices', index], (err as Error).message);
+        fail([...at, key], (err as Error).message);
       }
     }
-    if (device.chf !== undefined && !ids.has(device.chf)) {
-      fail(['devices', index, 'chf'], `device ${device.id}: no device "${device.chf}" in this scenario`);
+    if (member.chf !== undefined && !ids.has(member.chf)) {
+      fail([...at, 'chf'], `device ${member.id}: no device "${member.chf}" in this scenario`);
     }
     devices.push({
-      id: device.id,
-      eui: parseEui(device.eui),
+      id: member.id,
+      eui: member.eui,
       ...loaded.model,
-      firmwareVersion: device.firmwareVersion ?? loaded.model.firmwareVersion,
-      supplier: device.supplier,
-      networkOperator: device.networkOperator,
-      chf: device.chf,
-      preinstalled: device.preinstalled,
+      firmwareVersion: member.firmwareVersion ?? loaded.model.firmwareVersion,
+      supplier: member.supplier,
+      networkOperator: member.networkOperator,
+      chf: member.chf,
+      preinstalled: member.preinstalled,
     });
   }
 
@@ -153,16 +215,12 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
       fail(['trials', index, 'sponsor'], (err as Error).message);
     }
   }
-  const deviceIds = new Set(devices.map((d) => d.id));
-  for (const [index, step] of definition.steps.entries()) {
-    const target = (step as { send?: { device?: string } }).send?.device;
-    if (target !== undefined && !deviceIds.has(target)) {
-      fail(
-        ['steps', index, 'send', 'device'],
-        `no device "${target}" in this scenario (devices: ${[...deviceIds].join(', ')})`,
-      );
-    }
-  }
+
+  checkSteps(
+    definition.steps as Record<string, unknown>[],
+    { devices: ids, fleets, requests: new Set() },
+    fail,
+  );
 
   return {
     file: relative(process.cwd(), file) || file,
@@ -171,5 +229,6 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     cpl,
     start: Date.parse(definition.start),
     fixtures: [...fixtures],
+    fleets,
   };
 }

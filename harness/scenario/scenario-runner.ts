@@ -1,6 +1,10 @@
+import { relative } from 'node:path';
 import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
-import type { ScenarioResult, StepResult, Verdict } from '../results/result-types.js';
+import { TrialsimError } from '../../simulator/errors.js';
+import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
+import type { ScenarioTrace } from '../evidence/trace-chain.js';
+import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
@@ -9,9 +13,10 @@ import { STATE_CHECKS } from './checks/check-registry.js';
 import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
+import { instantiateStep } from './fleets/fleet-templates.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
-import type { ScenarioStep } from './scenario-schema.js';
+import { type ScenarioStep, stepSchema } from './scenario-schema.js';
 
 export interface RunOptions {
   readonly seed: string;
@@ -19,6 +24,17 @@ export interface RunOptions {
   /** Real-time guard for waiting on one response; exceeding it is a harness error. */
   readonly waitGuardMs?: number;
   readonly onStep?: (scenario: string, step: StepResult) => void;
+  /** Receives the scenario's decoded message trace when it ends (for the evidence bundle). */
+  readonly onTrace?: (trace: ScenarioTrace) => void;
+  /**
+   * Scenario device ids that are real devices under test (`--dut`): the stack does not simulate
+   * them, and whoever provides them connects them in `onStackStarted` (the bridge, issue 8).
+   */
+  readonly externalDevices?: readonly string[];
+  /** Called once the stack is up, before the first step: where a real device is attached. */
+  readonly onStackStarted?: (stack: SimStack, scenario: LoadedScenario) => Promise<void>;
+  /** How many trace entries up to a failure to show with it (default 12). */
+  readonly aroundCount?: number;
 }
 
 /** Runs one scenario on a fresh stack and returns its result; never throws for scenario problems. */
@@ -32,6 +48,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     tags: scenario.definition.tags,
     seed,
     virtualStart: new Date(scenario.start).toISOString(),
+    fixtures: scenario.fixtures.map((f) => relative(process.cwd(), f) || f),
   };
   let stack: SimStack;
   try {
@@ -42,6 +59,14 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       cpl: scenario.cpl,
       ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
       namespace: `${scenario.definition.scenario}-${process.pid}-${Math.floor(realStart)}`.slice(0, 64),
+      ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
+      // A broker restart fault needs parties that reconnect and sessions that survive it.
+      ...(usesBrokerRestart(scenario) ? { persistentSessions: true } : {}),
+    });
+    // A device that cannot be attached ends the scenario, and the stack must not outlive it.
+    await options.onStackStarted?.(stack, scenario).catch(async (err: unknown) => {
+      await stack.stop();
+      throw err;
     });
   } catch (err) {
     return {
@@ -54,7 +79,23 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       timing: { realMs: Math.round(performance.now() - realStart) },
     };
   }
-  const context: RunContext = { stack, named: new Map(), waitGuardMs: options.waitGuardMs ?? 10_000 };
+  const context: RunContext = {
+    stack,
+    named: new Map(),
+    waitGuardMs: options.waitGuardMs ?? 10_000,
+    fleets: scenario.fleets,
+    async runStepFor(template, with_) {
+      const parsed = stepSchema.safeParse(instantiateStep(template, with_));
+      if (!parsed.success) {
+        throw new TrialsimError(
+          'SCENARIO_INVALID',
+          `fleet template step: ${parsed.error.issues[0]?.message}`,
+        );
+      }
+      await executeStep(parsed.data as ScenarioStep, context);
+    },
+  };
+  const aroundCount = options.aroundCount ?? 12;
   const steps: StepResult[] = [];
   let verdict: Verdict = 'passed';
   let message: string | undefined;
@@ -69,7 +110,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
         steps.push(skipped(index, step as ScenarioStep, stack));
         continue;
       }
-      const result = await runStep(index, step as ScenarioStep, context);
+      const result = await runStep(index, step as ScenarioStep, context, aroundCount);
       steps.push(result);
       options.onStep?.(base.id, result);
       if (result.verdict !== 'passed') {
@@ -80,6 +121,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   } finally {
     await stack.stop();
   }
+  const evidence = captureScenarioEvidence(stack, base.id, scenario.start);
+  options.onTrace?.(evidence.trace);
   return {
     ...base,
     verdict,
@@ -87,11 +130,14 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     virtualEnd: new Date(stack.clock.now()).toISOString(),
     steps,
     messageCount: stack.trace.length,
+    reports: evidence.reports,
+    timeline: evidence.timeline,
     timing: { realMs: Math.round(performance.now() - realStart) },
   };
 }
 
-async function approveTrials(
+/** The SSC approves the scenario's trials on a started stack (also used by `trialsim up`). */
+export async function approveTrials(
   scenario: LoadedScenario,
   stack: SimStack,
 ): Promise<{ verdict: Verdict; message: string } | undefined> {
@@ -155,12 +201,18 @@ function skipped(index: number, step: ScenarioStep, stack: SimStack): StepResult
     requirements: requirementsOf(step),
     verdict: 'skipped',
     virtualTime: new Date(stack.clock.now()).toISOString(),
+    ...(step.expect === undefined ? {} : { expectation: step.expect }),
     traceRange: [stack.trace.length, stack.trace.length],
     timing: { realMs: 0 },
   };
 }
 
-async function runStep(index: number, step: ScenarioStep, context: RunContext): Promise<StepResult> {
+async function runStep(
+  index: number,
+  step: ScenarioStep,
+  context: RunContext,
+  aroundCount: number,
+): Promise<StepResult> {
   const { stack } = context;
   const started = performance.now();
   const firstSeq = stack.trace.length + 1;
@@ -171,21 +223,19 @@ async function runStep(index: number, step: ScenarioStep, context: RunContext): 
     kind: found?.action.key ?? 'expect',
     requirements: requirementsOf(step),
     virtualTime: new Date(stack.clock.now()).toISOString(),
+    ...(step.expect === undefined ? {} : { expectation: step.expect }),
   };
   const finish = (verdict: Verdict, extra: Partial<StepResult> = {}): StepResult => ({
     ...common,
     verdict,
+    virtualEnd: new Date(stack.clock.now()).toISOString(),
     ...extra,
     traceRange: [firstSeq, stack.trace.length],
+    ...(verdict === 'passed' ? {} : { around: traceAround(stack, aroundCount) }),
     timing: { realMs: Math.round(performance.now() - started) },
   });
   try {
-    const outcome = found === undefined ? undefined : await found.action.run(found.spec, context);
-    await stack.settle();
-    if (step.expect !== undefined) {
-      if (outcome !== undefined) checkOutcome(step.expect, outcome);
-      else await checkStates(step.expect as Record<string, unknown>, context);
-    }
+    await executeStep(step, context);
     return finish('passed');
   } catch (err) {
     if (err instanceof ExpectationFailure) {
@@ -195,10 +245,41 @@ async function runStep(index: number, step: ScenarioStep, context: RunContext): 
   }
 }
 
+/** Acts, lets the bus settle, then checks: what every step (and every fleet sub-step) does. */
+async function executeStep(step: ScenarioStep, context: RunContext): Promise<void> {
+  const found = actionOf(step);
+  const outcome = found === undefined ? undefined : await found.action.run(found.spec, context);
+  await context.stack.settle();
+  if (step.expect !== undefined) {
+    if (outcome !== undefined) checkOutcome(step.expect, outcome);
+    else await checkStates(step.expect as Record<string, unknown>, context);
+  }
+}
+
+/** The last messages before the failure: what the DCC saw as things went wrong. */
+function traceAround(stack: SimStack, count: number): TraceExcerpt[] {
+  const last = stack.trace.length;
+  if (last === 0) return [];
+  return stack.trace.around(last, count - 1, 0).map((e) => ({
+    seq: e.seq,
+    at: new Date(e.at).toISOString(),
+    from: e.from,
+    to: e.to,
+    kind: e.kind,
+    summary: e.summary,
+  }));
+}
+
 async function checkStates(expect: Record<string, unknown>, context: RunContext): Promise<void> {
   for (const check of STATE_CHECKS as readonly StateCheck<unknown>[]) {
     if (expect[check.key] !== undefined) await check.check(expect[check.key], context);
   }
+}
+
+function usesBrokerRestart(scenario: LoadedScenario): boolean {
+  return scenario.definition.steps.some(
+    (step) => (step as { fault?: { brokerRestart?: boolean } }).fault?.brokerRestart === true,
+  );
 }
 
 function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

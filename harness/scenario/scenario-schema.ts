@@ -3,6 +3,7 @@ import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
 import { ELIGIBILITY_MODES } from '../../simulator/domain/trial/trial.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import { STATE_CHECKS } from './checks/check-registry.js';
+import { fleetSchema } from './fleets/fleet-schema.js';
 import { cplEntrySchema, euiSchema, instantSchema, outcomeExpectationSchema } from './schema-parts.js';
 
 /**
@@ -118,7 +119,14 @@ export const scenarioSchema = z
       .array(z.union([z.object({ fixture: z.string() }).strict(), cplEntrySchema]))
       .default([{ fixture: 'cpl/default-cpl.yaml' }]),
     trials: z.array(trialSchema).default([]),
-    devices: z.array(deviceSchema).min(1),
+    devices: z
+      .array(deviceSchema)
+      .default([])
+      .describe('devices one by one (at least one here or in fleets)'),
+    fleets: z
+      .array(fleetSchema)
+      .default([])
+      .describe('many devices of one model at once; run steps over them with `fleet:` steps'),
     steps: z.array(stepSchema).min(1),
   })
   .strict();
@@ -134,6 +142,21 @@ export const deviceModelSchema = z
     hardwareVersion: z.string().min(1),
     firmwareVersion: z.string().min(1).max(8),
     description: z.string().optional(),
+    firmware: z
+      .object({
+        imageType: z
+          .number()
+          .int()
+          .min(0)
+          .max(65_535)
+          .optional()
+          .describe('image type in the header it accepts'),
+        activationTime: z.string().optional().describe('reboot time of an activation, e.g. "45 s"'),
+        maxImageBytes: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('how the model handles firmware images (FIRMWARE-IMAGE.md)'),
   })
   .strict();
 export type DeviceModel = z.infer<typeof deviceModelSchema>;

@@ -21,4 +21,16 @@ export interface DeviceSpec {
    * CSP): in the SMI as Commissioned, and the device commissioned.
    */
   readonly preinstalled: boolean;
+  /** How the model handles firmware (device model file `firmware:`); defaults when absent. */
+  readonly firmware?: DeviceModelFirmware | undefined;
+}
+
+/** The `firmware:` block of a device model file (fixtures/device-models/*.yaml). */
+export interface DeviceModelFirmware {
+  /** The image type in the firmware header that this model accepts (FIRMWARE-IMAGE.md). */
+  readonly imageType?: number | undefined;
+  /** How long activation (the reboot into the new bank) takes, e.g. "45 s"; default instant. */
+  readonly activationTime?: string | undefined;
+  /** Largest image the model can store, bytes. */
+  readonly maxImageBytes?: number | undefined;
 }

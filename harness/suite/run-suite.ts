@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TrialsimError } from '../../simulator/errors.js';
+import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Reporter } from '../reporters/reporter.js';
 import {
@@ -10,7 +12,8 @@ import {
   type Verdict,
 } from '../results/result-types.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
-import { runScenario } from '../scenario/scenario-runner.js';
+import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
+import { runInWorkers } from './worker-pool.js';
 
 export interface SuiteOptions {
   readonly files: readonly string[];
@@ -21,6 +24,11 @@ export interface SuiteOptions {
   /** Stop after the first scenario that does not pass. */
   readonly bail?: boolean;
   readonly reporters: readonly Reporter[];
+  /** Devices under test (`--dut`): not simulated; `onStackStarted` attaches them (harness/dut). */
+  readonly externalDevices?: RunOptions['externalDevices'];
+  readonly onStackStarted?: RunOptions['onStackStarted'];
+  /** Run scenarios in this many worker processes (each with its own broker); 1 = in this process. */
+  readonly parallel?: number;
 }
 
 export const TOOL_VERSION: string = (
@@ -43,20 +51,38 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const selected = loaded.filter((s) => matchesFilter(s, options.filter));
   for (const r of options.reporters) r.onRunStart?.(selected.length);
   const results: ScenarioResult[] = [];
-  for (const scenario of selected) {
-    for (const r of options.reporters)
-      r.onScenarioStart?.(scenario.definition.scenario, scenario.definition.title);
-    const result = await runScenario(scenario, {
-      seed: options.seed,
-      ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
-      onStep: (id, step) => {
-        for (const r of options.reporters) r.onStepEnd?.(id, step);
-      },
-    });
-    results.push(result);
-    for (const r of options.reporters) r.onScenarioEnd?.(result);
-    if (options.bail && result.verdict !== 'passed') break;
-  }
+  const parallel = options.parallel ?? 1;
+  if (parallel > 1 && selected.length > 1) {
+    results.push(...(await runParallel(selected, parallel, options)));
+  } else
+    for (const scenario of selected) {
+      for (const r of options.reporters)
+        r.onScenarioStart?.(scenario.definition.scenario, scenario.definition.title);
+      const result = await runScenario(scenario, {
+        seed: options.seed,
+        ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+        ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
+        ...(options.onStackStarted === undefined ? {} : { onStackStarted: options.onStackStarted }),
+        onStep: (id, step) => {
+          for (const r of options.reporters) r.onStepEnd?.(id, step);
+        },
+        onTrace: (trace) => {
+          for (const r of options.reporters) r.onScenarioTrace?.(trace);
+        },
+      });
+      results.push(result);
+      for (const r of options.reporters) r.onScenarioEnd?.(result);
+      if (options.bail && result.verdict !== 'passed') break;
+    }
+  return finishRun(results, options, startedAt, realStart);
+}
+
+async function finishRun(
+  results: readonly ScenarioResult[],
+  options: SuiteOptions,
+  startedAt: Date,
+  realStart: number,
+): Promise<RunResults> {
   const summary: Record<Verdict, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
   for (const r of results) summary[r.verdict]++;
   const run: RunResults = {
@@ -70,4 +96,62 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   };
   for (const r of options.reporters) await r.onRunEnd?.(run);
   return run;
+}
+
+/**
+ * `--parallel n`: scenarios run in n worker processes, but reporters hear about them in file
+ * order (a finished scenario waits for the ones before it), so output, results.json and the
+ * evidence are the same as a sequential run's apart from timings.
+ */
+async function runParallel(
+  selected: readonly LoadedScenario[],
+  size: number,
+  options: SuiteOptions,
+): Promise<ScenarioResult[]> {
+  if (options.externalDevices !== undefined || options.onStackStarted !== undefined) {
+    throw new TrialsimError('USAGE', '--parallel cannot be combined with a device under test (--dut)');
+  }
+  const done = new Map<number, { result: ScenarioResult; traces: ScenarioTrace[] }>();
+  const traces = new Map<number, ScenarioTrace[]>();
+  const emitted: ScenarioResult[] = [];
+  let firstBad: number | undefined;
+  const flush = () => {
+    for (;;) {
+      const index = emitted.length;
+      const entry = done.get(index);
+      if (entry === undefined || (firstBad !== undefined && index > firstBad)) return;
+      for (const trace of entry.traces) for (const r of options.reporters) r.onScenarioTrace?.(trace);
+      for (const r of options.reporters) r.onScenarioEnd?.(entry.result);
+      emitted.push(entry.result);
+    }
+  };
+  await runInWorkers(
+    selected,
+    {
+      size,
+      seed: options.seed,
+      ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+    },
+    {
+      onScenarioStart(index) {
+        const d = (selected[index] as LoadedScenario).definition;
+        for (const r of options.reporters) r.onScenarioStart?.(d.scenario, d.title);
+      },
+      onStep(_index, scenarioId, step) {
+        for (const r of options.reporters) r.onStepEnd?.(scenarioId, step);
+      },
+      onTrace(index, trace) {
+        traces.set(index, [...(traces.get(index) ?? []), trace]);
+      },
+      onResult(index, result) {
+        done.set(index, { result, traces: traces.get(index) ?? [] });
+        if (options.bail && result.verdict !== 'passed' && (firstBad === undefined || index < firstBad))
+          firstBad = index;
+        flush();
+      },
+      keepGoing: () => firstBad === undefined,
+    },
+  );
+  flush();
+  return emitted;
 }

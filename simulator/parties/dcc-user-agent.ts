@@ -164,6 +164,10 @@ export class DccUserAgent {
     const response = envelope.message;
     const waiter = this.waiting.get(response.requestId);
     if (waiter === undefined) return undefined;
+    // At-least-once delivery (QoS 1, a duplicating link) can hand the DCC a second copy of a
+    // request it has already answered once; the DCC refuses the copy by the RequestID counter
+    // rule (DUIS). That refusal is about the copy: this SR's own outcome is still to come.
+    if (waiter.firstSeen && isDuplicateRefusal(response)) return undefined;
     waiter.responses.push(response);
     if (!waiter.firstSeen) {
       waiter.firstSeen = true;
@@ -208,4 +212,12 @@ export class DccUserAgent {
   async stop(): Promise<void> {
     await this.transport.close();
   }
+}
+
+/** The DCC's refusal of a copy of an already-admitted request (dcc-core.ts, access-control.ts). */
+function isDuplicateRefusal(response: ServiceResponse): boolean {
+  return (
+    response.responseCode === 'E12' &&
+    (response.rule === 'DUIS-REQUESTID-COUNTER' || response.rule === 'DUIS-CV5-NO-TRANSFORM')
+  );
 }

@@ -1,11 +1,49 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { TrialsimError } from '../../../simulator/errors.js';
+import { parseDutArgument } from '../../dut/dut-options.js';
+import { dutSuiteOptions } from '../../dut/dut-run.js';
+import { evidenceBundleReporter } from '../../evidence/bundle-setup.js';
 import { ConsoleReporter } from '../../reporters/console-reporter.js';
+import { JunitReporter } from '../../reporters/junit-reporter.js';
+import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
-import { ResultsJsonReporter } from '../../reporters/results-json-reporter.js';
 import { discoverScenarios } from '../../suite/discover.js';
 import { runSuite } from '../../suite/run-suite.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
 import { parseBrokerUrl } from './broker-option.js';
+
+interface RunCommandOptions {
+  readonly seed: string;
+  readonly broker?: string;
+  readonly out: string;
+  readonly filter?: string;
+  readonly bail: boolean;
+  readonly json: boolean;
+  readonly junit?: string;
+  readonly parallel: number;
+  readonly progress: boolean;
+  readonly dut: string[];
+  readonly dutNamespace: string;
+  readonly application?: string;
+  readonly signingKey?: string;
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('give a whole number from 1 to 64');
+  return n;
+}
+
+/** The human-facing reporters: a progress bar above the lines on a terminal, plain lines otherwise. */
+function humanReporters(opts: RunCommandOptions): Reporter[] {
+  if (opts.json) return [];
+  if (opts.progress && process.stderr.isTTY === true) {
+    const progress = new ProgressReporter();
+    return [new ConsoleReporter((line) => progress.log(line)), progress];
+  }
+  return [new ConsoleReporter()];
+}
 
 export function registerRunCommand(program: Command, exit: (code: number) => void): void {
   program
@@ -24,29 +62,63 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       'external MQTT broker, mqtt://host:port (default: aedes embedded on loopback)',
       parseBrokerUrl,
     )
-    .option('--out <dir>', 'evidence folder to write results.json into', 'evidence')
+    .option('--out <dir>', 'evidence folder to write (replaced atomically at the end)', 'evidence')
+    .option('--application <file>', 'trial application (YAML) for the report cover sheet and the manifest')
+    .option(
+      '--signing-key <pem>',
+      "manufacturer's evidence key (P-256 PEM) that signs the manifest (default: the test PKI's manufacturer key for the seed)",
+    )
     .option('--filter <text>', 'only scenarios whose id, title or tags contain this text')
     .option('--bail', 'stop after the first scenario that does not pass', false)
     .option('--json', 'print the results as JSON on stdout instead of progress lines', false)
-    .action(
-      async (
-        paths: string[],
-        opts: { seed: string; broker?: string; out: string; filter?: string; bail: boolean; json: boolean },
-      ) => {
-        const files = await discoverScenarios(paths);
-        const reporters: Reporter[] = [new ResultsJsonReporter(opts.out)];
-        if (!opts.json) reporters.push(new ConsoleReporter());
-        const results = await runSuite({
-          files,
-          seed: opts.seed,
-          ...(opts.broker === undefined ? {} : { brokerUrl: opts.broker }),
-          ...(opts.filter === undefined ? {} : { filter: opts.filter }),
-          bail: opts.bail,
-          reporters,
-        });
-        if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else process.stdout.write(`evidence: ${opts.out}/results.json\n`);
-        exit(exitCodeForVerdict(results.verdict));
-      },
-    );
+    .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
+    .option(
+      '--parallel <n>',
+      'run scenarios in n worker processes, each with its own embedded broker; results stay in file order',
+      parseWorkers,
+      1,
+    )
+    .option(
+      '--dut <id[=mqtt]>',
+      'a real device under test plays this scenario device (repeatable): it connects to --broker itself or through `trialsim bridge`; runs the scenarios tagged dut unless --filter says otherwise',
+      parseDutArgument,
+      [],
+    )
+    .option('--dut-namespace <ns>', 'topic namespace the devices under test were provisioned with', 'dut')
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal, and never with --json)')
+    .action(async (paths: string[], opts: RunCommandOptions) => {
+      if (opts.dut.length > 0 && (opts.broker === undefined || opts.parallel > 1)) {
+        throw new TrialsimError(
+          'USAGE',
+          '--dut needs --broker (the device and the run share it; e.g. `trialsim broker --port 1883`) and no --parallel',
+        );
+      }
+      const files = await discoverScenarios(paths);
+      const dut = dutSuiteOptions({
+        ids: opts.dut,
+        namespace: opts.dutNamespace,
+        outDir: opts.out,
+        ...(opts.filter === undefined ? {} : { filter: opts.filter }),
+        ...(opts.json ? {} : { print: (line: string) => process.stdout.write(`${line}\n`) }),
+      });
+      const bundle = await evidenceBundleReporter({ ...opts, ...(dut.filter === undefined ? {} : { filter: dut.filter }) });
+      // The bundle goes last: files other reporters write into --out are then signed with it.
+      const reporters: Reporter[] = [...dut.reporters];
+      if (opts.junit !== undefined) reporters.push(new JunitReporter(opts.junit));
+      reporters.push(...humanReporters(opts), bundle);
+      const results = await runSuite({
+        files,
+        seed: opts.seed,
+        ...(opts.broker === undefined ? {} : { brokerUrl: opts.broker }),
+        ...(dut.filter === undefined ? {} : { filter: dut.filter }),
+        ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
+        ...(dut.onStackStarted === undefined ? {} : { onStackStarted: dut.onStackStarted }),
+        bail: opts.bail,
+        parallel: opts.parallel,
+        reporters,
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      else process.stdout.write(`evidence: ${opts.out}/ (report.html; check with: trialsim verify ${opts.out})\n`);
+      exit(exitCodeForVerdict(results.verdict));
+    });
 }

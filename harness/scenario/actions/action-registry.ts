@@ -1,6 +1,12 @@
+import { churnAction } from './churn-action.js';
 import { cplAction } from './cpl-action.js';
+import { faultAction } from './fault-action.js';
+import { fleetAction } from './fleet-action.js';
+import { powerAction } from './power-action.js';
+import { registrationAction } from './registration-action.js';
 import { sendAction } from './send-action.js';
 import type { StepAction } from './step-action.js';
+import { supplierOfLastResortAction } from './supplier-of-last-resort-action.js';
 import { advanceAction, advanceToAction } from './time-actions.js';
 
 /** Every kind of step a scenario may use. Add new kinds here (one line each). */
@@ -9,4 +15,10 @@ export const STEP_ACTIONS: readonly StepAction<never>[] = [
   advanceAction,
   advanceToAction,
   cplAction,
+  fleetAction,
+  faultAction,
+  powerAction,
+  registrationAction,
+  supplierOfLastResortAction,
+  churnAction,
 ] as unknown as readonly StepAction<never>[];

@@ -4,8 +4,9 @@ import type { Eui } from '../../../simulator/domain/eui.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import type { FinalOutcome, SigningMode } from '../../../simulator/parties/dcc-user-agent.js';
 import { DCC_EUI } from '../../stack/parties.js';
+import { resolveFirmwareReferences } from '../firmware-references.js';
 import { defaultBody } from '../request-bodies.js';
-import { guard } from '../run-context.js';
+import { awaitOutcome } from '../run-context.js';
 import { srvSchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 
@@ -58,7 +59,11 @@ export const sendAction = defineAction<SendSpec>({
     const handle = agent.request({
       srv: send.srv,
       target,
-      body: { ...defaultBody(send.srv, spec, chfEui), ...send.body },
+      body: await resolveFirmwareReferences(
+        send.srv,
+        { ...defaultBody(send.srv, spec, chfEui), ...send.body },
+        stack,
+      ),
       signing,
       ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
       ...(send.counter === undefined
@@ -66,14 +71,15 @@ export const sendAction = defineAction<SendSpec>({
         : { counter: send.counter === 'replay' ? agent.lastCounter : send.counter }),
     });
     if (send.name !== undefined) context.named.set(send.name, handle);
+    // A real device under test (--dut) works outside this process: only real time can tell.
+    const simulated = (id: string | undefined) => id === undefined || stack.devices.has(id);
+    const autoAdvance = simulated(send.device) && simulated(spec?.chf);
     if (send.wait === 'first') {
-      const first = await guard(
-        handle.firstResponse,
-        context.waitGuardMs,
-        `the first response to ${handle.requestId}`,
-      );
+      const first = await awaitOutcome(handle.firstResponse, context, `response to ${handle.requestId}`, {
+        autoAdvance,
+      });
       return { kind: 'response', response: first };
     }
-    return guard(handle.final, context.waitGuardMs, `the outcome of ${handle.requestId}`);
+    return awaitOutcome(handle.final, context, `outcome of ${handle.requestId}`, { autoAdvance });
   },
 });

@@ -1,3 +1,4 @@
+import { reportCheck } from './report-check.js';
 import type { StateCheck } from './state-check.js';
 import { alertCheck, deviceCheck, outcomeCheck, smiCheck, trialCheck } from './state-checks.js';
 
@@ -8,4 +9,5 @@ export const STATE_CHECKS: readonly StateCheck<never>[] = [
   alertCheck,
   outcomeCheck,
   trialCheck,
+  reportCheck,
 ] as unknown as readonly StateCheck<never>[];

@@ -61,7 +61,7 @@ export const deviceCheck = defineCheck({
     })
     .strict(),
   check(want, { stack }) {
-    const state = stack.device(want.device).state;
+    const state = stack.deviceState(want.device);
     const actual = {
       lifecycle: state.lifecycle,
       firmwareVersion: state.firmwareVersion,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { topicMatches } from './topic-filter.js';
 
 /**
@@ -7,22 +8,56 @@ import { topicMatches } from './topic-filter.js';
  */
 export class ActivityTracker {
   private inFlight = 0;
+  /** Filters without wildcards, looked up by the topic itself: one device each, 100k of them. */
+  private readonly localTopics = new Set<string>();
   private readonly localFilters = new Set<string>();
   private waiters: (() => void)[] = [];
+  /** Counted messages not yet arrived, per topic + payload digest: tells a redelivered copy apart. */
+  private readonly expected = new Map<string, number>();
 
   registerLocalSubscriber(filters: readonly string[]): void {
-    for (const filter of filters) this.localFilters.add(filter);
+    for (const filter of filters) {
+      if (filter.includes('+') || filter.includes('#')) this.localFilters.add(filter);
+      else this.localTopics.add(filter);
+    }
   }
 
   /** Called before publishing: counts the message if an in-process party will handle it. */
-  willPublish(topic: string): boolean {
-    for (const filter of this.localFilters) {
-      if (topicMatches(filter, topic)) {
-        this.inFlight++;
-        return true;
-      }
-    }
+  willPublish(topic: string, payload: Uint8Array): boolean {
+    if (!this.isLocal(topic)) return false;
+    this.inFlight++;
+    const key = messageKey(topic, payload);
+    this.expected.set(key, (this.expected.get(key) ?? 0) + 1);
+    return true;
+  }
+
+  private isLocal(topic: string): boolean {
+    if (this.localTopics.has(topic)) return true;
+    for (const filter of this.localFilters) if (topicMatches(filter, topic)) return true;
     return false;
+  }
+
+  /**
+   * Called when a message reaches an in-process party, before it is handled. QoS 1 is
+   * at-least-once: after a reconnect a message published (and counted) once can arrive twice. A
+   * copy nobody counted is counted now, so handled() stays balanced and settle() waits for the
+   * copy too instead of going quiet early (test/reliability, broker restart).
+   */
+  arrived(topic: string, payload: Uint8Array): void {
+    const key = messageKey(topic, payload);
+    const expected = this.expected.get(key);
+    if (expected === undefined) this.inFlight++;
+    else if (expected <= 1) this.expected.delete(key);
+    else this.expected.set(key, expected - 1);
+  }
+
+  /** Called when a counted publish failed: the message will never arrive. */
+  withdrawn(topic: string, payload: Uint8Array): void {
+    const key = messageKey(topic, payload);
+    const expected = this.expected.get(key) ?? 0;
+    if (expected <= 1) this.expected.delete(key);
+    else this.expected.set(key, expected - 1);
+    this.handled();
   }
 
   /** Called once an in-process party has finished with a message (or a fault dropped it). */
@@ -43,4 +78,8 @@ export class ActivityTracker {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
+}
+
+function messageKey(topic: string, payload: Uint8Array): string {
+  return `${topic}\u0000${createHash('sha1').update(payload).digest('base64')}`;
 }

@@ -1,43 +1,81 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesOptions } from 'aedes';
 import { TrialsimError } from '../../errors.js';
+import { MAX_MESSAGE_BYTES } from '../wire/cbor-codec.js';
+import type { BrokerAccessControl } from './broker-access-control.js';
+import { guardPacketSize } from './packet-size-guard.js';
 
 export interface EmbeddedBroker {
   readonly url: string;
   readonly port: number;
+  /** The running aedes instance (a new one after each restart). */
   readonly aedes: Aedes;
   close(): Promise<void>;
+  /**
+   * A broker restart fault: every connection drops, then the broker listens again on the same
+   * port with the same session store, so persistent sessions (clean: false) and the QoS 1
+   * messages queued for them survive, as they would on a broker with durable persistence.
+   */
+  restart(): Promise<void>;
 }
 
 export interface EmbeddedBrokerOptions {
   /** 0 picks a free port (the default, so parallel runs never collide). */
   readonly port?: number;
   readonly host?: string;
+  /** Authentication and per-party topic ACLs; omitted → an open broker (loopback only). */
+  readonly accessControl?: BrokerAccessControl;
+  /** Largest MQTT packet accepted; a bigger one closes its connection. Default: a message plus headers. */
+  readonly maxPacketBytes?: number;
 }
+
+/** Room for the fixed and variable headers and the topic around a MAX_MESSAGE_BYTES payload. */
+const PACKET_OVERHEAD_BYTES = 1024;
 
 /** aedes in this process, on loopback only: nothing outside the machine can reach it. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
-  const aedes = await Aedes.createBroker();
-  const server: Server = createServer(aedes.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) =>
-      reject(
-        new TrialsimError('BROKER_START_FAILED', `cannot listen on ${host}:${options.port ?? 0}`, { cause }),
-      ),
-    );
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  const maxPacketBytes = options.maxPacketBytes ?? MAX_MESSAGE_BYTES + PACKET_OVERHEAD_BYTES;
+  const hooks: AedesOptions = options.accessControl?.hooks() ?? {};
+  let aedes = await Aedes.createBroker(hooks);
+  // aedes keeps sessions in its persistence; a restarted broker reuses it (not in aedes's typings).
+  const persistence = (aedes as unknown as { persistence: unknown }).persistence;
+  const listen = async (port: number): Promise<Server> => {
+    // noDelay: MQTT packets are small and answered at once; with Nagle on, each hop waits out the
+    // peer's delayed ACK (≈40 ms on Linux loopback), which capped a run at ~10 messages/s.
+    const server = createServer({ noDelay: true }, (socket) => {
+      aedes.handle(socket);
+      guardPacketSize(socket, maxPacketBytes, (type, length) =>
+        options.accessControl?.packetRefused(socket.remoteAddress ?? '?', type, length, maxPacketBytes),
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (cause) =>
+        reject(new TrialsimError('BROKER_START_FAILED', `cannot listen on ${host}:${port}`, { cause })),
+      );
+      server.listen(port, host, () => resolve());
+    });
+    return server;
+  };
+  let server = await listen(options.port ?? 0);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const stop = async () => {
+    // Order matters (STACK.md): broker first, then the listening socket.
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
     url: `mqtt://${host}:${port}`,
     port,
-    aedes,
-    close: async () => {
-      // Order matters (STACK.md): broker first, then the listening socket.
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    get aedes() {
+      return aedes;
+    },
+    close: stop,
+    restart: async () => {
+      await stop();
+      aedes = await Aedes.createBroker({ ...hooks, persistence });
+      server = await listen(port);
     },
   };
 }

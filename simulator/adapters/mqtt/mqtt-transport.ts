@@ -10,6 +10,13 @@ export interface MqttTransportOptions {
   readonly password?: string;
   /** Shared by every in-process party of one run; see ActivityTracker. */
   readonly tracker?: ActivityTracker;
+  /**
+   * false → a persistent session: the broker keeps the party's subscriptions and queues its QoS 1
+   * messages while it is away (MQTT 3.1.1 §3.1.2.4). Default true.
+   */
+  readonly clean?: boolean;
+  /** ms between reconnection attempts; 0 (the default) never reconnects (STACK.md, hanging processes). */
+  readonly reconnectPeriod?: number;
 }
 
 /**
@@ -31,12 +38,13 @@ export class MqttTransport implements Transport {
       const client = await mqtt.connectAsync(options.url, {
         clientId: options.clientId,
         protocolVersion: 4,
-        reconnectPeriod: 0,
+        reconnectPeriod: options.reconnectPeriod ?? 0,
         connectTimeout: 10_000,
-        clean: true,
+        clean: options.clean ?? true,
         ...(options.username === undefined ? {} : { username: options.username }),
         ...(options.password === undefined ? {} : { password: options.password }),
       });
+      disableNagle(client);
       return new MqttTransport(client, options.clientId, options.tracker);
     } catch (cause) {
       throw new TrialsimError(
@@ -48,7 +56,7 @@ export class MqttTransport implements Transport {
   }
 
   async publish(topic: string, payload: Uint8Array): Promise<void> {
-    const counted = this.tracker?.willPublish(topic) ?? false;
+    const counted = this.tracker?.willPublish(topic, payload) ?? false;
     try {
       await this.client.publishAsync(
         topic,
@@ -58,7 +66,7 @@ export class MqttTransport implements Transport {
         },
       );
     } catch (cause) {
-      if (counted) this.tracker?.handled();
+      if (counted) this.tracker?.withdrawn(topic, payload);
       throw new TrialsimError('PUBLISH_FAILED', `${this.clientId} could not publish to ${topic}`, { cause });
     }
   }
@@ -66,6 +74,7 @@ export class MqttTransport implements Transport {
   async subscribe(filters: readonly string[], handler: MessageHandler): Promise<void> {
     this.tracker?.registerLocalSubscriber(filters);
     this.client.on('message', (topic, payload) => {
+      this.tracker?.arrived(topic, payload);
       // Serialise handling per party: a device must see its commands in arrival order.
       this.chain = this.chain
         .then(() => handler(topic, new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)))
@@ -82,4 +91,14 @@ export class MqttTransport implements Transport {
     await this.chain;
     await this.client.endAsync();
   }
+}
+
+/**
+ * Nagle's algorithm holds a small packet until the previous one is ACKed, and the peer delays
+ * its ACK (≈40 ms on Linux): every request/response hop then costs ~40 ms of idle time.
+ * mqtt.js does not set TCP_NODELAY itself, so set it on the socket it opened.
+ */
+function disableNagle(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown };
+  if (typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
 }

@@ -44,9 +44,38 @@ export function decodeCbor(bytes: Uint8Array, what: string): unknown {
   if (bytes.length > MAX_MESSAGE_BYTES) {
     throw new WireError(`${what}: ${bytes.length} bytes is over the ${MAX_MESSAGE_BYTES}-byte limit`);
   }
+  let value: unknown;
   try {
-    return encoder.decode(bytes);
+    value = encoder.decode(bytes);
   } catch (cause) {
     throw new WireError(`${what}: not valid CBOR (${(cause as Error).message})`, { cause });
   }
+  const depth = nestingDepth(value, MAX_NESTING_DEPTH);
+  if (depth > MAX_NESTING_DEPTH) {
+    throw new WireError(`${what}: nested deeper than ${MAX_NESTING_DEPTH} levels`);
+  }
+  return value;
+}
+
+/**
+ * Deepest nesting of arrays and maps accepted. No trialsim message needs more than a few levels;
+ * the limit keeps every later recursive walk of a message (re-encoding a body into a GBCS
+ * command, tracing, writing evidence) far from the call-stack limit (test/reliability fuzzing).
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/** Iterative, so a hostile message cannot overflow the stack here; stops counting past `limit`. */
+function nestingDepth(root: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array) continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > limit) return deepest;
+    const members = value instanceof Map ? [...value.values()] : Object.values(value);
+    for (const member of members) stack.push([member, level]);
+  }
+  return deepest;
 }

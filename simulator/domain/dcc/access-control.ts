@@ -1,6 +1,12 @@
+import { networkOperatorMayAct, supplierMayAct, supplierRefusalReason } from '../churn/registered-parties.js';
 import { parseRequestId, type RequestId } from '../duis/request-id.js';
 import type { ResponseCode } from '../duis/response-codes.js';
-import { allowedCommandVariants, lookupSrv, type SrvDefinition } from '../duis/srv-catalogue.js';
+import {
+  allowedCommandVariants,
+  lookupSrv,
+  SRV_CATALOGUE,
+  type SrvDefinition,
+} from '../duis/srv-catalogue.js';
 import { NETWORK_OPERATOR_ROLES, SUPPLIER_ROLES } from '../duis/user-roles.js';
 import { type Eui, parseEui } from '../eui.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
@@ -28,8 +34,7 @@ function refuse(code: ResponseCode, reason: string, rule = `DUIS-${code}`): Refu
   return { ok: false, code, rule, reason };
 }
 
-function bodyDeviceId(request: ServiceRequest): Eui | undefined {
-  const value = request.body.deviceId;
+function readEui(value: unknown): Eui | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     return parseEui(value);
@@ -39,15 +44,21 @@ function bodyDeviceId(request: ServiceRequest): Eui | undefined {
 }
 
 /**
- * DUIS access control, in DUIS order (DCC.md §2): user and role (E1/E2), device known (E19),
- * user authorised for this device now (E4), SMI status (E5), device type (E11), command variant
- * (E12). `isContinuation` is true for a CV 5 whose CV 4 already passed the counter check.
+ * DUIS access control, in DUIS order (DCC.md §2): the user (E1, E3) and its RequestID counter,
+ * the SRV and the user's role (E2), device known (E19), user authorised for this device now (E4),
+ * SMI status (E5), device type (E11), command variant (E12). `isContinuation` is true for a CV 5,
+ * whose RequestID is the CV 4's; it passes every other check again, as the world may have moved.
+ *
+ * The one write: a RequestID counter that passes the replay check is consumed even if a later
+ * check refuses the request, so one RequestID can never name two outcomes (DCC.md §2: the
+ * counter is strictly increasing per originator).
  */
 export function admit(
   state: DccState,
   from: Eui,
   request: ServiceRequest,
   isContinuation: boolean,
+  now: number,
 ): Admitted | Refusal {
   let requestId: RequestId;
   try {
@@ -64,22 +75,28 @@ export function admit(
     );
   }
   if (user.status !== 'active') return refuse('E3', `user ${user.eui} is ${user.status}`);
+  if (!isContinuation) {
+    if (requestId.counter <= user.lastCounter) {
+      return refuse(
+        'E12',
+        `RequestID counter ${requestId.counter} is not greater than the last one received from ${user.eui} (${user.lastCounter}): replay refused`,
+        'DUIS-REQUESTID-COUNTER',
+      );
+    }
+    user.lastCounter = requestId.counter;
+  }
+
   const def = lookupSrv(request.serviceReferenceVariant);
   if (def === undefined) {
-    return refuse('E12', `unknown SRV ${request.serviceReferenceVariant}`, 'DUIS-SRV-UNKNOWN');
+    return refuse(
+      'E12',
+      `unknown SRV ${request.serviceReferenceVariant} (trialsim knows ${[...SRV_CATALOGUE.keys()].join(', ')})`,
+      'DUIS-SRV-UNKNOWN',
+    );
   }
   if (!def.roles.includes(user.role)) {
     return refuse('E2', `role ${user.role} may not send SRV ${def.srv} (${def.name})`);
   }
-  if (!isContinuation && requestId.counter <= user.lastCounter) {
-    return refuse(
-      'E12',
-      `RequestID counter ${requestId.counter} is not greater than the last accepted (${user.lastCounter}): replay refused`,
-      'DUIS-REQUESTID-COUNTER',
-    );
-  }
-
-  const deviceId = def.nonDevice ? bodyDeviceId(request) : requestId.target;
   if (def.nonDevice && requestId.target !== state.config.dccEui) {
     return refuse(
       'E12',
@@ -87,22 +104,36 @@ export function admit(
       'DUIS-TARGET',
     );
   }
-  if (def.srv === '12.2') {
-    // The device is new: the SRV-specific checks happen in pre-notification itself.
+
+  const deviceId = def.nonDevice ? readEui(request.body.deviceId) : requestId.target;
+  if (def.subject === 'newDevice' || (def.subject === 'deviceList' && deviceId === undefined)) {
+    // 12.2's device is new; 11.1 screens its device list itself (warning lists, DCC.md §10).
     return { ok: true, def, user, requestId, deviceId, record: undefined };
   }
   if (deviceId === undefined) return refuse('E19', `SRV ${def.srv} names no valid deviceId`);
   const record = state.smi.get(deviceId);
   if (record === undefined) return refuse('E19', `device ${deviceId} is not in the Smart Metering Inventory`);
-
-  const authorised = authorisedFor(def, user, record, request, state);
-  if (!authorised) {
-    return refuse('E4', `${user.eui} (${user.role}) is not the party registered for ${deviceId} now`);
+  let subject = record;
+  if (def.srv === '8.11') {
+    // 8.11 targets the CHF; the device being joined must exist too, and its supplier is the one
+    // that counts for E4.
+    const joining = readEui(request.body.deviceId);
+    const joiningRecord = joining === undefined ? undefined : state.smi.get(joining);
+    if (joiningRecord === undefined) {
+      return refuse(
+        'E19',
+        `device ${String(request.body.deviceId)} to be added to ${deviceId}'s device log is not in the Smart Metering Inventory`,
+      );
+    }
+    subject = joiningRecord;
   }
+
+  const unauthorised = authorisationProblem(def, user, subject, state, now);
+  if (unauthorised !== undefined) return refuse('E4', unauthorised);
   if (def.smiStatuses !== null && (record.status === null || !def.smiStatuses.includes(record.status))) {
     return refuse(
       'E5',
-      `SRV ${def.srv} is not allowed while ${deviceId} is ${record.status ?? 'without SMI status'}`,
+      `SRV ${def.srv} is not allowed while ${deviceId} is ${record.status ?? 'without SMI status'} (allowed: ${def.smiStatuses.join(', ')})`,
     );
   }
   if (!def.deviceTypes.includes(record.deviceType)) {
@@ -115,28 +146,47 @@ export function admit(
       'DUIS-CV',
     );
   }
+  if (!def.implemented) {
+    return refuse(
+      'E12',
+      `SRV ${def.srv} (${def.name}) passed access control but is not implemented by trialsim`,
+      'TRIALSIM-NOT-IMPLEMENTED',
+    );
+  }
   return { ok: true, def, user, requestId, deviceId, record };
 }
 
 /**
  * E4: suppliers act only for devices they are registered for, network operators only on their
- * network. 8.11 targets the CHF, so it is the device being joined whose supplier counts.
+ * network (DCC.md §2, §9), by the registration data in force `now` (churn/registered-parties.ts:
+ * a gaining supplier may send 6.23 and nothing else until its CoS completes). Returns why not,
+ * or undefined if the user may act now.
  */
-function authorisedFor(
+function authorisationProblem(
   def: SrvDefinition,
   user: DccUser,
   record: SmiRecord,
-  request: ServiceRequest,
   state: DccState,
-): boolean {
-  let subject = record;
-  if (def.srv === '8.11') {
-    const joining = bodyDeviceId(request);
-    const joiningRecord = joining === undefined ? undefined : state.smi.get(joining);
-    if (joiningRecord === undefined) return false;
-    subject = joiningRecord;
+  now: number,
+): string | undefined {
+  if (def.authorisation === 'anyUser') return undefined;
+  const isSupplier = SUPPLIER_ROLES.includes(user.role) || user.role === 'ES';
+  const gaining = def.authorisation === 'gainingSupplier';
+  if (isSupplier && !supplierMayAct(state, record, user.eui, gaining, now)) {
+    return supplierRefusalReason(state, record, user.eui, gaining, now);
   }
-  if (SUPPLIER_ROLES.includes(user.role) || user.role === 'ES') return subject.supplier === user.eui;
-  if (NETWORK_OPERATOR_ROLES.includes(user.role)) return subject.networkOperator === user.eui;
-  return true;
+  if (NETWORK_OPERATOR_ROLES.includes(user.role) && !networkOperatorMayAct(state, record, user.eui, now)) {
+    return `${user.eui} (${user.role}) is not the network operator registered for ${record.deviceId} now`;
+  }
+  return undefined;
+}
+
+/**
+ * The device a request names, valid or not, for its recorded outcome (so a refused SR to a trial
+ * device is still recognised as one in the OPR figures): the target, or for SRs to the DCC the
+ * body's `deviceId`.
+ */
+export function requestDevice(request: ServiceRequest, dccEui: Eui): Eui | undefined {
+  const target = readEui(request.requestId.split(':')[1]);
+  return target === dccEui ? readEui(request.body.deviceId) : target;
 }

@@ -5,7 +5,8 @@ import type { DeviceResponseHandler } from './srv-handler.js';
 
 /** 8.1.1 answered: Commissioned in the SMI; a trial device takes its trial slot for good. */
 export const commissioned: DeviceResponseHandler = (state, pending, _payload, record, now) => {
-  applyTransition(record, '8.1.1', now);
+  // A second 8.1.1 for the same device can be in flight; only the one that commissions it counts.
+  if (!applyTransition(record, '8.1.1', now)) return [];
   const trial =
     pending.trialReservation === undefined ? undefined : state.trials.get(pending.trialReservation);
   if (trial !== undefined) {

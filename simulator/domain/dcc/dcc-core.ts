@@ -5,11 +5,18 @@ import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
-import { type Admitted, admit, type Refusal } from './access-control.js';
+import { type Admitted, admit, type Refusal, requestDevice } from './access-control.js';
 import type { DccEffect, DccTimer } from './dcc-effects.js';
 import { type DccState, pendingKey } from './dcc-state.js';
+import { futureDatedTimedOut } from './future-dated.js';
 import type { DccEnvironment, SrvRequestContext } from './srv-handler.js';
-import { DEVICE_REQUEST_HANDLERS, DEVICE_RESPONSE_HANDLERS, NON_DEVICE_HANDLERS } from './srv-handlers.js';
+import {
+  DEVICE_ALERT_HANDLERS,
+  DEVICE_REQUEST_HANDLERS,
+  DEVICE_RESPONSE_HANDLERS,
+  FOLLOW_UP_HANDLERS,
+  NON_DEVICE_HANDLERS,
+} from './srv-handlers.js';
 import { endTrial } from './trial-administration.js';
 import { checkTrialSlot, releaseTrialSlot, reserveTrialSlot } from './trial-commissioning.js';
 
@@ -30,18 +37,19 @@ export class DccCore {
 
   handleServiceRequest(from: Eui, request: ServiceRequest, now: number): DccEffect[] {
     const continuation = request.commandVariant === 5;
-    const admitted = admit(this.state, from, request, continuation);
+    const admitted = admit(this.state, from, request, continuation, now);
     if (!admitted.ok) return this.refused(from, request, admitted, now);
     const body = this.validateBody(admitted, request);
     if ('code' in body) return this.refused(from, request, body, now);
-    if (!continuation) admitted.user.lastCounter = admitted.requestId.counter;
+    const late = continuation ? undefined : futureDatedTimedOut(body.value, now);
+    if (late !== undefined) return this.refused(from, request, late, now);
     const ctx = this.context(admitted, request, body.value, now);
     const srv = admitted.def.srv;
 
     if (admitted.def.nonDevice) {
       const handler = NON_DEVICE_HANDLERS[srv];
       return handler === undefined
-        ? ctx.refuse('E12', `SRV ${srv} is not implemented by trialsim yet`, 'DUIS-SRV-UNKNOWN')
+        ? ctx.refuse('E12', `SRV ${srv} is not implemented by trialsim yet`, 'TRIALSIM-NOT-IMPLEMENTED')
         : handler(ctx);
     }
     const special = DEVICE_REQUEST_HANDLERS[srv];
@@ -81,6 +89,12 @@ export class DccCore {
         },
       ];
     }
+    const followUp = FOLLOW_UP_HANDLERS[pending.srv];
+    if (followUp !== undefined) {
+      // A follow-up of a non-device SR (11.1, 8.3): that SR already has its outcome.
+      this.state.pending.delete(key);
+      return followUp.answered(this.state, pending, payload, now);
+    }
     this.state.pending.delete(key);
     releaseTrialSlot(this.state, pending);
     const record = this.state.smi.get(device);
@@ -109,6 +123,11 @@ export class DccCore {
     if (timer.type === 'trialEnd') return endTrial(this.state, timer.trialId, now);
     const pending = this.state.pending.get(timer.key);
     if (pending === undefined) return [];
+    const followUp = FOLLOW_UP_HANDLERS[pending.srv];
+    if (followUp !== undefined) {
+      this.state.pending.delete(timer.key);
+      return followUp.timedOut(this.state, pending, now);
+    }
     this.state.pending.delete(timer.key);
     releaseTrialSlot(this.state, pending);
     this.record(
@@ -172,6 +191,7 @@ export class DccCore {
         this.refused(user, request, { ok: false, code, rule, reason }, now),
       commandPayload: (commandBody) => commandPayload(admitted.requestId, srv, commandBody, now),
       dispatch: (frame, trialReservation) => this.dispatch(admitted, request, frame, now, trialReservation),
+      sendFollowUp: (target, commandBody) => this.followUp(admitted, request, target, commandBody, now),
       macAsAcb: (payload) => {
         const kaPublic = device === undefined ? undefined : this.state.smki.get(device)?.kaPublic;
         if (kaPublic === undefined || device === undefined) return undefined;
@@ -190,7 +210,7 @@ export class DccCore {
   private transform(ctx: SrvRequestContext): DccEffect[] {
     const { admitted, request, now } = ctx;
     if (admitted.def.srv === '8.1.1') {
-      const refusal = checkTrialSlot(this.state, admitted.record, now);
+      const refusal = checkTrialSlot(this.state, admitted.record, now, admitted.user.eui);
       if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
     }
     const preCommand = this.env.codec.encodePayload(ctx.commandPayload(ctx.body));
@@ -208,16 +228,22 @@ export class DccCore {
   private sendSigned(ctx: SrvRequestContext): DccEffect[] {
     const { admitted, request, now } = ctx;
     const transform = this.state.transforms.get(request.requestId);
-    if (transform === undefined) return ctx.refuse('E12', 'CV 5 with no CV 4 transform for this RequestID');
+    if (transform === undefined) {
+      // Also what a duplicated CV 5 meets once the first copy was dispatched: a distinct rule lets
+      // the User tell the copy's refusal from its SR's outcome (test/reliability).
+      return ctx.refuse('E12', 'CV 5 with no CV 4 transform for this RequestID', 'DUIS-CV5-NO-TRANSFORM');
+    }
     if (request.preCommand === undefined || request.signature === undefined) {
       return ctx.refuse('E12', 'CV 5 needs preCommand and signature');
     }
     if (!sameBytes(request.preCommand, transform.preCommand)) {
       return ctx.refuse('E12', 'the signed Pre-Command differs from the one the DCC issued');
     }
+    const late = futureDatedTimedOut(this.env.codec.decodePayload(transform.preCommand).body, now);
+    if (late !== undefined) return ctx.refuse(late.code, late.reason, late.rule);
     let reservation: string | undefined;
     if (admitted.def.srv === '8.1.1') {
-      const refusal = checkTrialSlot(this.state, admitted.record, now);
+      const refusal = checkTrialSlot(this.state, admitted.record, now, admitted.user.eui);
       if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
       reservation = reserveTrialSlot(this.state, admitted.record);
     }
@@ -262,6 +288,42 @@ export class DccCore {
     ];
   }
 
+  /** A follow-up command after a non-device SR (srv-handler.ts `sendFollowUp`). */
+  private followUp(
+    admitted: Admitted,
+    request: ServiceRequest,
+    device: Eui,
+    body: Record<string, unknown>,
+    now: number,
+  ): DccEffect[] | undefined {
+    const kaPublic = this.state.smki.get(device)?.kaPublic;
+    if (kaPublic === undefined) return undefined;
+    const { originator, counter } = admitted.requestId;
+    const payload = this.env.codec.encodePayload(
+      commandPayload({ originator, target: device, counter }, admitted.def.srv, body, now),
+    );
+    const context = { originator, recipient: device, kind: 'command' as const, counter: BigInt(counter) };
+    const mac = macFor(this.state.config.acbKaPrivate, kaPublic, context, payload, this.env.secrets);
+    const key = pendingKey(device, counter);
+    this.state.pending.set(key, {
+      requestId: request.requestId,
+      user: admitted.user.eui,
+      srv: admitted.def.srv,
+      device,
+      requestedAt: now,
+      body: {},
+      trialReservation: undefined,
+    });
+    return [
+      { type: 'toDevice', device, frame: { payload, mac } },
+      {
+        type: 'schedule',
+        at: now + this.state.config.responseTimeoutMs,
+        timer: { type: 'responseDeadline', key },
+      },
+    ];
+  }
+
   // --- device alerts ----------------------------------------------------------------------
 
   /** A device alert: relayed to the registered supplier; if it refuses a command, that SR ends here. */
@@ -290,7 +352,10 @@ export class DccCore {
       payload.inResponseTo === undefined
         ? undefined
         : this.state.pending.get(pendingKey(device, payload.inResponseTo));
-    if (pending !== undefined && payload.inResponseTo !== undefined) {
+    const followUp = pending === undefined ? undefined : FOLLOW_UP_HANDLERS[pending.srv];
+    if (followUp !== undefined && payload.inResponseTo !== undefined) {
+      this.state.pending.delete(pendingKey(device, payload.inResponseTo));
+    } else if (pending !== undefined && payload.inResponseTo !== undefined) {
       this.state.pending.delete(pendingKey(device, payload.inResponseTo));
       releaseTrialSlot(this.state, pending);
       this.record(
@@ -307,7 +372,12 @@ export class DccCore {
     }
     const supplier = this.state.smi.get(device)?.supplier;
     if (supplier !== undefined && !recipients.has(supplier)) recipients.set(supplier, { ...payload.body });
-    return [...recipients].map(([user, details]) => ({
+    // A follow-up's answer (11.1 transfer result) or an alert with DCC behaviour (0x8F66).
+    const extra =
+      followUp !== undefined && pending !== undefined
+        ? followUp.answered(this.state, pending, payload, now)
+        : (DEVICE_ALERT_HANDLERS[payload.messageCode]?.(this.state, device, payload, now) ?? []);
+    const relays = [...recipients].map(([user, details]) => ({
       type: 'dccAlert' as const,
       user,
       message: {
@@ -318,6 +388,7 @@ export class DccCore {
         details,
       },
     }));
+    return [...relays, ...extra];
   }
 
   // --- outcomes ---------------------------------------------------------------------------
@@ -327,7 +398,7 @@ export class DccCore {
       request.requestId,
       from,
       request.serviceReferenceVariant,
-      undefined,
+      requestDevice(request, this.state.config.dccEui),
       refusal.code,
       refusal.rule,
       now,
@@ -370,7 +441,7 @@ export class DccCore {
     requestedAt: number,
     now: number,
   ): void {
-    const trialDevice = device !== undefined && this.state.smi.get(device)?.trialId !== undefined;
+    const trialId = device === undefined ? undefined : this.state.smi.get(device)?.trialId;
     this.state.outcomes.push({
       requestId,
       user,
@@ -380,7 +451,8 @@ export class DccCore {
       rule,
       requestedAt,
       completedAt: now,
-      trialDevice,
+      trialDevice: trialId !== undefined,
+      trialId,
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
+import { newRegistrationData, type RegistrationData } from '../churn/registration.js';
 import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
@@ -26,6 +28,17 @@ export interface DccConfig {
   readonly acbKaPrivate: Uint8Array;
   /** How long the DCC waits for a device before answering E21. */
   readonly responseTimeoutMs: number;
+  /** The DCC's CoS party: it signs the CS02b `supplierByTransCoS` replacement for 6.23 (DCC.md §9). */
+  readonly cosEui?: Eui;
+  readonly cosDsPrivate?: Uint8Array;
+}
+
+/** An organisation's certificates in the DCC's SMKI repository copy (6.23 checks them). */
+export interface SmkiOrganisationEntry {
+  readonly eui: Eui;
+  readonly role: RemotePartyRole;
+  readonly ds: { readonly serialNumber: string; readonly publicKey: Uint8Array };
+  readonly ka: { readonly serialNumber: string; readonly publicKey: Uint8Array };
 }
 
 /** A CV 4 transform waiting for the User's signed CV 5. */
@@ -61,6 +74,8 @@ export interface SrOutcome {
   readonly completedAt: number;
   /** True if the device was a trial device when the SR completed: excluded from OPR figures. */
   readonly trialDevice: boolean;
+  /** The trial it was on, so OPR can honour that trial's `excludeFromOpr` (TRIALS.md). */
+  readonly trialId?: string | undefined;
 }
 
 export interface DccState {
@@ -74,6 +89,11 @@ export interface DccState {
   /** Keyed `deviceEUI:counter`: the device answers with the command's counter. */
   readonly pending: Map<string, PendingCommand>;
   readonly outcomes: SrOutcome[];
+  /** Which supplier / network operator is registered for each device from when (churn/registration.ts). */
+  readonly registration: RegistrationData;
+  readonly smkiOrganisations: Map<Eui, SmkiOrganisationEntry>;
+  /** The CoS party's GBCS originator counter (strictly increasing, DCC.md §8). */
+  cosCounter: number;
 }
 
 export function newDccState(config: DccConfig): DccState {
@@ -87,6 +107,9 @@ export function newDccState(config: DccConfig): DccState {
     transforms: new Map(),
     pending: new Map(),
     outcomes: [],
+    registration: newRegistrationData(),
+    smkiOrganisations: new Map(),
+    cosCounter: 0,
   };
 }
 

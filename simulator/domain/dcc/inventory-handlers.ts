@@ -1,4 +1,5 @@
 import { findCplEntry } from '../cpl/cpl-entry.js';
+import { SUPPLIER_ROLES } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
 import { applyTransition, type SmiRecord } from '../smi/smi-record.js';
 import { alertToSupplier } from './firmware-reconciliation.js';
@@ -9,6 +10,15 @@ import type { NonDeviceHandler } from './srv-handler.js';
 export const preNotify: NonDeviceHandler = (ctx) => {
   const { body, state, now } = ctx;
   const deviceId = body.deviceId as Eui;
+  const user = ctx.admitted.user;
+  if (!SUPPLIER_ROLES.includes(user.role) && user.role !== 'ES') {
+    // DCC.md §2 lets every role send 12.2, but the sender becomes the device's registered
+    // supplier: trialsim refuses a non-supplier rather than register it as one.
+    return ctx.refuse(
+      'E4',
+      `${user.eui} (${user.role}) cannot become the registered supplier of ${deviceId}`,
+    );
+  }
   if (state.smi.has(deviceId)) return ctx.refuse('E5', `device ${deviceId} is already in the SMI`);
   const key = {
     manufacturer: String(body.manufacturer),
@@ -63,5 +73,17 @@ export const decommission: NonDeviceHandler = (ctx) => {
     alertToSupplier(record, 'MeterDecommissioningOrWithdrawal', ctx.now, {
       reason: '8.3 Decommission Device',
     }),
+    // The device is told too, so it refuses operational commands itself (decommission-notice.ts).
+    ...(ctx.sendFollowUp(record.deviceId, {}) ?? []),
   ]);
+};
+
+/** 8.14.x: the comms hub's status at install or return; the SMI transition table decides. */
+export const commsHubStatusUpdate: NonDeviceHandler = (ctx) => {
+  const record = ctx.admitted.record as SmiRecord;
+  const from = record.status;
+  if (!applyTransition(record, ctx.admitted.def.srv, ctx.now)) {
+    return ctx.refuse('E5', `${ctx.admitted.def.srv} cannot move comms hub ${record.deviceId} from ${from}`);
+  }
+  return ctx.ok({ status: record.status });
 };

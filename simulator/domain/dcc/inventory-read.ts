@@ -10,8 +10,12 @@ const STATUS_RANK: Readonly<Record<CplStatus, number>> = {
 };
 
 /**
- * 8.2 Read Inventory: the SMI record with `CPLStatus` (the Device Model's best entry across
- * firmware versions) and `DeviceFirmwareVersionStatus` (the entry for the firmware it runs).
+ * 8.2 Read Inventory: the SMI record with `CPLStatus` and `DeviceFirmwareVersionStatus`
+ * (DCC.md §5). Their exact DUIS semantics are UNCONFIRMED; trialsim's reading: `CPLStatus` is
+ * the Device Model's (manufacturer, model, hardware version) best entry across firmware versions
+ * — is the product on the CPL at all — and `DeviceFirmwareVersionStatus` the entry of the
+ * firmware the SMI says it runs. "No entry" reads as `Withdrawn`. Trial entries read like any
+ * other: the CPL format does not change (TRIALS.md step 4).
  */
 export function readInventory(state: DccState, record: SmiRecord): Record<string, unknown> {
   const modelStatuses = state.cpl

@@ -1,5 +1,6 @@
 import type { GbcsCodec } from '../../ports/gbcs-codec.js';
 import type { ResponseCode } from '../duis/response-codes.js';
+import type { Eui } from '../eui.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
@@ -32,7 +33,28 @@ export interface SrvRequestContext {
   dispatch(frame: GbcsFrame, trialReservation?: string): DccEffect[];
   /** MACs a command payload as the ACB for the target device (non-critical commands). */
   macAsAcb(payload: Uint8Array): Uint8Array | undefined;
+  /**
+   * After a non-device SR has its outcome, sends this SRV's GBCS command to one device (MACed by
+   * the ACB, counter = the RequestID's); the answer or the deadline goes to the SRV's
+   * FOLLOW_UP_HANDLERS entry, not to the SR (11.1 distribution, 8.3). Undefined when the DCC
+   * holds no certificate for the device.
+   */
+  sendFollowUp(device: Eui, body: Record<string, unknown>): DccEffect[] | undefined;
 }
+
+/** A device's answer to a follow-up command, or its silence until the deadline. */
+export interface FollowUpHandler {
+  answered(state: DccState, pending: PendingCommand, payload: GbcsPayload, now: number): DccEffect[];
+  timedOut(state: DccState, pending: PendingCommand, now: number): DccEffect[];
+}
+
+/** Extra DCC behaviour for an alert a device raises on its own (e.g. a future-dated result). */
+export type DeviceAlertHandler = (
+  state: DccState,
+  device: Eui,
+  payload: GbcsPayload,
+  now: number,
+) => DccEffect[];
 
 /** Handles a non-device SR (CV 8) completely. */
 export type NonDeviceHandler = (ctx: SrvRequestContext) => DccEffect[];

@@ -1,5 +1,5 @@
 import type { CplEntry, CplStatus } from '../cpl/cpl-entry.js';
-import { sameModel } from '../cpl/cpl-entry.js';
+import { isTrialReference, sameModel, TRIAL_REFERENCE_PREFIX } from '../cpl/cpl-entry.js';
 import type { DeviceType } from '../device/device-types.js';
 import type { Eui } from '../eui.js';
 import {
@@ -37,7 +37,10 @@ export function setCplStatus(
       changed++;
     }
   }
-  if (changed === 0) throw new RangeError('no CPL entry matches');
+  if (changed === 0) {
+    const references = [...new Set(state.cpl.map((e) => e.cpaCertificateReference))].join(', ');
+    throw new RangeError(`no CPL entry matches (the CPL holds references ${references || 'none'})`);
+  }
   return reapplyCplRules(state, now);
 }
 
@@ -69,6 +72,28 @@ export function approveTrial(
 ): { ok: true; trial: Trial; effects: DccEffect[] } | ({ ok: false } & TrialRefusal) {
   if (state.trials.has(approval.trialId)) {
     return { ok: false, rule: 'TRIAL-DUPLICATE', reason: `trial ${approval.trialId} already exists` };
+  }
+  // TRIALS.md step 4: the SSC's "Trial" CPA reference is what marks the trial's CPL entries, so
+  // it must read as one and belong to one trial only (trial-commissioning.ts finds the trial by it).
+  if (!isTrialReference(approval.cpaCertificateReference)) {
+    return {
+      ok: false,
+      rule: 'TRIAL-REFERENCE',
+      reason: `${approval.cpaCertificateReference} is not a Trial CPA certificate reference (${TRIAL_REFERENCE_PREFIX}…)`,
+    };
+  }
+  const sharing = [...state.trials.values()].find(
+    (t) => t.cpaCertificateReference === approval.cpaCertificateReference,
+  );
+  if (sharing !== undefined) {
+    return {
+      ok: false,
+      rule: 'TRIAL-DUPLICATE',
+      reason: `${approval.cpaCertificateReference} already belongs to trial ${sharing.trialId}`,
+    };
+  }
+  if (!Number.isInteger(approval.policy.maxDevices) || approval.policy.maxDevices < 1) {
+    return { ok: false, rule: 'TRIAL-POLICY', reason: `maxDevices must be a whole number ≥ 1` };
   }
   const ineligible = checkEligibility(
     state.cpl,

@@ -17,24 +17,58 @@ export function trialOf(state: DccState, record: SmiRecord | undefined): Trial |
 }
 
 /**
- * TRIALS.md "Limits": may this device be commissioned under its trial now? Checked at CV 4 and
- * again at CV 5, when a slot is reserved, so concurrent commissioning cannot overrun the cap.
+ * May this device be commissioned (8.1.1) now? Checked at CV 4 and again at CV 5, when a trial
+ * slot is reserved, so concurrent commissioning cannot overrun a cap.
+ * - DCC.md §5: only a Device Model with an Active CPL entry is commissioned (CPL-NOT-LISTED).
+ * - TRIALS.md "Limits": a trial device only inside its trial's window (TRIAL-WINDOW) and cap
+ *   (TRIAL-CAP), checked before the CPL status so a trial that ended (its entry now Expired)
+ *   says so; TRIALS.md step 5: by the trial's sponsor, who provides the premises (TRIAL-SPONSOR).
  */
 export function checkTrialSlot(
   state: DccState,
   record: SmiRecord | undefined,
   now: number,
+  user?: Eui,
 ): Refusal | undefined {
-  const entry = record === undefined ? undefined : findCplEntry(state.cpl, record);
-  if (record === undefined || entry === undefined || !isTrialReference(entry.cpaCertificateReference))
-    return undefined;
+  if (record === undefined) return undefined;
+  const entry = findCplEntry(state.cpl, record);
+  if (entry !== undefined && isTrialReference(entry.cpaCertificateReference)) {
+    const refused = checkTrialDevice(state, record, entry.cpaCertificateReference, now, user);
+    if (refused !== undefined) return refused;
+  }
+  if (entry === undefined || entry.status !== 'Active') {
+    return {
+      ok: false,
+      code: 'E5',
+      rule: 'CPL-NOT-LISTED',
+      reason: `Device Model ${record.manufacturer} ${record.model} hw ${record.hardwareVersion} fw ${record.firmwareVersion} has ${entry === undefined ? 'no CPL entry' : `a ${entry.status} CPL entry`}: it cannot be commissioned`,
+    };
+  }
+  return undefined;
+}
+
+function checkTrialDevice(
+  state: DccState,
+  record: SmiRecord,
+  reference: string,
+  now: number,
+  user: Eui | undefined,
+): Refusal | undefined {
   const trial = trialOf(state, record);
   if (trial === undefined) {
     return {
       ok: false,
       code: 'E5',
       rule: 'TRIAL-UNKNOWN',
-      reason: `CPA reference ${entry.cpaCertificateReference} belongs to no approved trial`,
+      reason: `CPA reference ${reference} belongs to no approved trial`,
+    };
+  }
+  if (user !== undefined && user !== trial.sponsor) {
+    return {
+      ok: false,
+      code: 'E4',
+      rule: 'TRIAL-SPONSOR',
+      reason: `trial ${trial.trialId} devices are commissioned by its sponsor ${trial.sponsor}, not ${user}`,
     };
   }
   if (trial.reserved.has(record.deviceId) || trial.commissioned.includes(record.deviceId)) return undefined;

@@ -1,11 +1,17 @@
-import { type Eui, parseEui } from '../eui.js';
+import { type Eui, euiFromBytes, parseEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import { replaceCredentials } from './credential-replacement.js';
+import { activateFirmware, receiveImage } from './device-firmware.js';
+import type { DeviceOutputs } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 
 /** The result of executing an authenticated command: the new state and the response body. */
 export interface CommandResult {
   readonly state: DeviceState;
-  readonly body: Record<string, unknown>;
+  /** Undefined when the answer comes later or as an alert (11.1 transfer result, slow 11.3). */
+  readonly body: Record<string, unknown> | undefined;
+  /** Alerts, timers and late replies the command causes (firmware, device-output.ts). */
+  readonly outputs?: DeviceOutputs;
 }
 
 type CommandHandler = (state: DeviceState, command: GbcsPayload, now: number) => CommandResult;
@@ -20,6 +26,8 @@ function advanceRegisters(state: DeviceState, now: number): DeviceState {
 }
 
 const handlers: Readonly<Record<string, CommandHandler>> = {
+  '6.15.1': replaceCredentials,
+  '6.23': replaceCredentials,
   '8.1.1': (state, _command, now) => ({
     state: {
       ...state,
@@ -43,6 +51,21 @@ const handlers: Readonly<Record<string, CommandHandler>> = {
     const deviceLog = command.body.action === 'remove' ? without : [...without, target];
     return { state: { ...state, deviceLog }, body: { status: 'success', deviceLog } };
   },
+  '11.1': (state, command, now) => receiveImage(state, command, now),
+  '11.3': (state, command, now) => activateFirmware(state, command, euiFromBytes(command.originator), now),
+  // 8.3 is a non-device SR; the DCC then tells the device (firmware-distribution.ts, decommission).
+  '8.3': (state, _command, now) => ({
+    state: {
+      ...state,
+      lifecycle: 'decommissioned',
+      eventLog: appendLog(state.eventLog, {
+        at: now,
+        code: 'decommissioned',
+        detail: '8.3 Decommission Device',
+      }),
+    },
+    body: { status: 'success' },
+  }),
   '8.9': (state) => ({ state, body: { status: 'success', deviceLog: state.deviceLog } }),
   '6.13': (state, command) => ({
     state,

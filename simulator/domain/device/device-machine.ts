@@ -6,6 +6,8 @@ import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { COMMAND_AUTHORITY, CRITICAL_COMMANDS } from './command-authority.js';
 import { executeCommand } from './device-commands.js';
+import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
+import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { cellFor, findCell } from './trust-anchors.js';
 
@@ -16,9 +18,16 @@ import { cellFor, findCell } from './trust-anchors.js';
  */
 export type DeviceEvent =
   | { readonly type: 'frame'; readonly frame: GbcsFrame; readonly now: number }
-  | { readonly type: 'malformed'; readonly detail: string; readonly now: number };
+  | { readonly type: 'malformed'; readonly detail: string; readonly now: number }
+  /** A timer the device asked for (a `schedule` effect) is due. */
+  | { readonly type: 'timer'; readonly timer: DeviceTimer; readonly now: number }
+  /** Mains power lost (`on: false`) or restored. */
+  | { readonly type: 'power'; readonly on: boolean; readonly now: number };
 
-export type DeviceEffect = { readonly type: 'send'; readonly frame: GbcsFrame };
+export type DeviceEffect =
+  | { readonly type: 'send'; readonly frame: GbcsFrame }
+  /** Step the device again with a `timer` event at virtual instant `at` (future-dated commands). */
+  | { readonly type: 'schedule'; readonly at: number; readonly timer: DeviceTimer };
 
 export interface DeviceStep {
   readonly state: DeviceState;
@@ -41,6 +50,9 @@ export const DEVICE_REJECTIONS = {
 } as const;
 
 export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEnvironment): DeviceStep {
+  if (event.type === 'timer' || event.type === 'power') return stepPowerOrTimer(state, event, env);
+  // Powered off, the device hears nothing, logs nothing and answers nothing: the DCC gives E21.
+  if (!state.powered) return { state, effects: [], outcome: 'powerOff' };
   if (event.type === 'malformed') {
     return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, event.detail, undefined);
   }
@@ -93,15 +105,17 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
     );
   }
 
-  // 3. Anti-replay (DCC.md §8): strictly greater than the last counter accepted from this party.
+  // 3. Anti-replay (DCC.md §8): strictly greater than the last counter accepted from this party,
+  //    and at least the floor its credentials were installed with (CS02b, credential-replacement.ts).
   const last = state.lastCounters[originator] ?? -1;
-  if (command.counter <= last) {
+  const floor = state.counterFloors[originator] ?? 0;
+  if (command.counter <= last || command.counter < floor) {
     return reject(
       state,
       env,
       event.now,
       DEVICE_REJECTIONS.unauthorisedAccess,
-      `replayed or old counter ${command.counter} from ${originator} (last accepted ${last})`,
+      `replayed or old counter ${command.counter} from ${originator} (last accepted ${last}, floor ${floor})`,
       command,
     );
   }
@@ -111,8 +125,60 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
     lastCounters: { ...state.lastCounters, [originator]: command.counter },
   };
   const result = executeCommand(accepted, command, event.now);
-  const response = respond(result.state, env, event.now, originator, command, result.body);
-  return { state: response.state, effects: [{ type: 'send', frame: response.frame }], outcome: 'executed' };
+  let next = result.state;
+  const effects: DeviceEffect[] = [];
+  if (result.body !== undefined) {
+    const response = respond(next, env, event.now, originator, command, result.body);
+    next = response.state;
+    effects.push({ type: 'send', frame: response.frame });
+  }
+  const emitted = emit(next, env, event.now, result.outputs ?? NO_OUTPUTS);
+  return { state: emitted.state, effects: [...effects, ...emitted.effects], outcome: 'executed' };
+}
+
+/** Power changes and the device's own timers (device-firmware.ts): no command, no authentication. */
+function stepPowerOrTimer(
+  state: DeviceState,
+  event: Extract<DeviceEvent, { type: 'timer' | 'power' }>,
+  env: DeviceEnvironment,
+): DeviceStep {
+  if (event.type === 'power') {
+    if (event.on === state.powered) return { state, effects: [], outcome: 'noChange' };
+    if (!event.on) return { state: powerLost(state, event.now), effects: [], outcome: 'powerLost' };
+    const restored = powerRestored(state, event.now);
+    const emitted = emit(restored.state, env, event.now, restored.outputs);
+    return { state: emitted.state, effects: emitted.effects, outcome: 'powerRestored' };
+  }
+  const fired = onDeviceTimer(state, event.timer, event.now);
+  if (fired.state === state) return { state, effects: [], outcome: 'staleTimer' };
+  const emitted = emit(fired.state, env, event.now, fired.outputs);
+  return { state: emitted.state, effects: emitted.effects, outcome: event.timer.type };
+}
+
+/** Turns what the firmware logic asked for into MACed frames and timer requests. */
+function emit(
+  state: DeviceState,
+  env: DeviceEnvironment,
+  now: number,
+  outputs: DeviceOutputs,
+): { state: DeviceState; effects: DeviceEffect[] } {
+  let next = state;
+  const effects: DeviceEffect[] = [];
+  if (outputs.reply !== undefined) {
+    const { recipient, messageCode, inResponseTo, body } = outputs.reply;
+    const reply = protect(next, env, now, recipient, 2, messageCode, inResponseTo, body);
+    next = reply.state;
+    effects.push({ type: 'send', frame: reply.frame });
+  }
+  const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
+  for (const alert of outputs.alerts) {
+    if (acb === undefined) break;
+    const sent = protect(next, env, now, acb.eui, 3, alert.code, alert.inResponseTo, alert.body);
+    next = sent.state;
+    effects.push({ type: 'send', frame: sent.frame });
+  }
+  for (const { at, timer } of outputs.timers) effects.push({ type: 'schedule', at, timer });
+  return { state: next, effects };
 }
 
 function verifyCritical(

@@ -1,4 +1,10 @@
 import type { Eui } from '../eui.js';
+import {
+  DEFAULT_DEVICE_PROFILE,
+  type DeviceProfile,
+  type FirmwareState,
+  INITIAL_FIRMWARE_STATE,
+} from './device-firmware-state.js';
 import type { DeviceType } from './device-types.js';
 import type { TrustAnchorCell } from './trust-anchors.js';
 
@@ -13,6 +19,8 @@ export interface DeviceIdentity {
 export interface DeviceKeys {
   /** The device's own key-agreement private key (MACs on responses and alerts). */
   readonly kaPrivate: Uint8Array;
+  /** The manufacturer's image-signing public key, installed at manufacture (FIRMWARE-IMAGE.md). */
+  readonly manufacturerPublic?: Uint8Array;
 }
 
 export interface LogEntry {
@@ -33,6 +41,8 @@ export interface DeviceState {
   readonly trustAnchors: readonly TrustAnchorCell[];
   /** Per remote party EUI: the last originator counter accepted (anti-replay, DCC.md §8). */
   readonly lastCounters: Readonly<Record<string, number>>;
+  /** Per remote party EUI: the lowest counter accepted, set by credential replacement (DCC.md §8). */
+  readonly counterFloors: Readonly<Record<string, number>>;
   /** The device's own originator counter for responses and alerts. */
   readonly ownCounter: number;
   /** CHF only: the HAN devices whitelisted on this comms hub (8.11 / 8.9). */
@@ -42,6 +52,11 @@ export interface DeviceState {
   /** Active import register, Wh, and the virtual instant it was last advanced to. */
   readonly importRegisterWh: number;
   readonly registerAt: number;
+  /** Firmware banks, held image, staged or future-dated activation (device-firmware.ts). */
+  readonly firmware: FirmwareState;
+  /** Off: the device hears nothing and says nothing (power-loss rehearsal). */
+  readonly powered: boolean;
+  readonly profile: DeviceProfile;
 }
 
 /** Logs keep their newest entries only: a device has finite memory, and so do 100k of them. */
@@ -58,6 +73,7 @@ export interface NewDeviceOptions {
   readonly firmwareVersion: string;
   readonly trustAnchors: readonly TrustAnchorCell[];
   readonly now: number;
+  readonly profile?: Partial<DeviceProfile>;
 }
 
 export function newDeviceState(options: NewDeviceOptions): DeviceState {
@@ -68,11 +84,15 @@ export function newDeviceState(options: NewDeviceOptions): DeviceState {
     lifecycle: 'new',
     trustAnchors: options.trustAnchors,
     lastCounters: {},
+    counterFloors: {},
     ownCounter: 0,
     deviceLog: [],
     eventLog: [],
     securityLog: [],
     importRegisterWh: 0,
     registerAt: options.now,
+    firmware: INITIAL_FIRMWARE_STATE,
+    powered: true,
+    profile: { ...DEFAULT_DEVICE_PROFILE, ...options.profile },
   };
 }

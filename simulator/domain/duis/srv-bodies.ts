@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { credentialReplacementBodySchema } from '../device/credential-replacement.js';
 import { DEVICE_TYPES } from '../device/device-types.js';
 import { isEui } from '../eui.js';
+import { FIRMWARE_MAX_IMAGE_BYTES } from '../firmware/firmware-image.js';
+import { bytesSchema } from '../messages/bytes-schema.js';
 
 /**
  * Request bodies the DCC reads, per SRV (DCC.md §2 payload notes). Anything not listed passes
@@ -27,8 +30,44 @@ export const SRV_BODY_SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, 
     .strict(),
   '8.2': z.object({ deviceId: eui }).strict(),
   '8.3': z.object({ deviceId: eui }).strict(),
+  '8.14.1': z.object({ deviceId: eui }).strict(),
+  '8.14.2': z.object({ deviceId: eui }).strict(),
+  '8.14.3': z.object({ deviceId: eui }).strict(),
+  '8.14.4': z.object({ deviceId: eui }).strict(),
   '8.4': z.object({ deviceId: eui, status: z.enum(['Pending', 'InstalledNotCommissioned']) }).strict(),
   '8.11': z
     .object({ action: z.enum(['add', 'remove']), deviceId: eui, installCode: z.string().optional() })
     .strict(),
+  // DCC.md §2: 6.23 carries the gaining supplier's certificates (named by serial number in the
+  // SMKI repository; default its in-use ones) and the floor for its counter (default: the 6.23's).
+  '6.23': z
+    .object({
+      dsCertificateSerial: z
+        .string()
+        .regex(/^[0-9a-fA-F]{1,40}$/)
+        .optional(),
+      kaCertificateSerial: z
+        .string()
+        .regex(/^[0-9a-fA-F]{1,40}$/)
+        .optional(),
+      floorSequenceNumber: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
+  '6.15.1': credentialReplacementBodySchema,
+  // DCC.md §2/§10: 11.1 carries the image, its version and the devices to send it to.
+  '11.1': z
+    .object({
+      image: bytesSchema('image', { maxLength: FIRMWARE_MAX_IMAGE_BYTES }),
+      firmwareVersion: z.string().min(1).max(8),
+      deviceIds: z.array(z.string()).min(1).max(10_000),
+    })
+    .strict(),
+  // 11.3: the 32-byte manufacturer image hash and an optional execution date-time (future-dated).
+  '11.3': z
+    .object({
+      imageHash: bytesSchema('imageHash', { length: 32 }),
+      executionDateTime: z.string().datetime({ offset: true }).optional(),
+    })
+    .strict(),
+  '6.13': z.object({ log: z.enum(['event', 'security']).default('event') }).strict(),
 };

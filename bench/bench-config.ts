@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import type { ScaleConfig } from './device-scale.js';
+import type { ThroughputOptions } from './sr-throughput.js';
+
+/** What one bench run does; `--quick` scales the workloads down and never drops a figure. */
+export interface BenchConfig {
+  readonly quick: boolean;
+  readonly cpus: number;
+  readonly jsonFile: string | undefined;
+  readonly brokerMessages: number;
+  readonly microCalls: number;
+  readonly throughput: ThroughputOptions;
+  /** End-to-end runs per SR kind; the best counts (the machine may be shared). */
+  readonly rounds: number;
+  readonly scale: ScaleConfig;
+  readonly timers: number;
+}
+
+const USAGE = 'usage: npm run bench -- [--quick] [--broker mqtt://host:port] [--json file]';
+
+function valueOf(args: readonly string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+  return value;
+}
+
+export function parseBenchArgs(args: readonly string[]): BenchConfig {
+  const known = new Set(['--quick', '--broker', '--json']);
+  for (const [i, arg] of args.entries()) {
+    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    if (!arg.startsWith('--') && !known.has(args[i - 1] ?? '')) throw new Error(`unexpected ${arg}\n${USAGE}`);
+  }
+  const quick = args.includes('--quick');
+  const brokerUrl = valueOf(args, '--broker');
+  if (brokerUrl !== undefined && !/^mqtts?:\/\/[^/]+/.test(brokerUrl)) throw new Error(`--broker needs mqtt://host:port\n${USAGE}`);
+  const cpus = availableParallelism();
+  return {
+    quick,
+    cpus,
+    jsonFile: valueOf(args, '--json'),
+    brokerMessages: quick ? 5_000 : 20_000,
+    microCalls: quick ? 5_000 : 20_000,
+    throughput: quick ? { devices: 16, requests: 1_000, window: 8 } : { devices: 32, requests: 5_000, window: 16 },
+    rounds: quick ? 1 : 2,
+    scale: {
+      ownDevices: quick ? 200 : 1_000,
+      sharedDevices: quick ? [1_000, 10_000] : [1_000, 10_000],
+      fleetDevices: quick ? 20_000 : 100_000,
+      fleetWorkers: Math.max(2, cpus),
+      brokerUrl,
+    },
+    timers: quick ? 10_000 : 100_000,
+  };
+}

@@ -1,0 +1,40 @@
+/** One printed figure: what was measured, the value, and its ratio or target beside it. */
+export interface Figure {
+  readonly section: string;
+  readonly what: string;
+  readonly value: string;
+  /** The ratio or target, e.g. "ratio 0.62 (target ≥ 0.50)". */
+  readonly beside: string;
+  /** true/false when a target applies; undefined when the figure is for information. */
+  readonly met: boolean | undefined;
+}
+
+const MARK = { true: 'ok  ', false: 'MISS', undefined: '    ' } as const;
+
+/** Prints figures as they come, and keeps them for the summary and the JSON. */
+export class FigureTable {
+  readonly figures: Figure[] = [];
+  private section = '';
+
+  add(figure: Figure): void {
+    this.figures.push(figure);
+    if (figure.section !== this.section) {
+      this.section = figure.section;
+      process.stdout.write(`\n${figure.section}\n`);
+    }
+    const mark = MARK[String(figure.met) as keyof typeof MARK];
+    process.stdout.write(`  ${mark} ${figure.what.padEnd(58)} ${figure.value.padStart(16)}   ${figure.beside}\n`);
+  }
+
+  note(text: string): void {
+    process.stdout.write(`       ${text}\n`);
+  }
+
+  get missed(): Figure[] {
+    return this.figures.filter((f) => f.met === false);
+  }
+}
+
+export function fixed(value: number, digits = 0): string {
+  return value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

@@ -1,0 +1,82 @@
+import type { Eui } from '../simulator/domain/eui.js';
+import type { FinalOutcome } from '../simulator/parties/dcc-user-agent.js';
+import { FLEET_CPL, fleetDeviceSpecs } from '../harness/fleet/fleet-devices.js';
+import { SimStack } from '../harness/stack/sim-stack.js';
+import { runWindowed, secondsFor } from './bench-timing.js';
+
+/** The two kinds of service request the benchmark drives end to end. */
+export type SrKind = 'read' | 'critical';
+
+export const SR_UNDER_TEST: Readonly<Record<SrKind, string>> = { read: '11.2', critical: '8.1.1' };
+
+export interface ThroughputOptions {
+  readonly devices: number;
+  readonly requests: number;
+  /** Service requests in flight at once (never more than one per device). */
+  readonly window: number;
+  /** 'own' (the default design): a client per device; 'shared': one connection for all devices. */
+  readonly deviceConnection?: 'own' | 'shared';
+}
+
+export interface ThroughputResult {
+  readonly srv: string;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  /** Messages through the broker per SR, counted from the DCC's trace. */
+  readonly messagesPerSr: number;
+}
+
+const VIRTUAL_START = Date.UTC(2026, 0, 5);
+
+/**
+ * Service requests per second through the real embedded broker, the DCC, a supplier agent and
+ * simulated devices, each party with its own MQTT client (the default design).
+ *
+ * read: 11.2 Read Firmware Version (non-critical: the DCC's ACB MACs the command, the device MACs
+ * its response). critical: 8.1.1 Commission Device (CV 4 → Pre-Command → supplier signs → CV 5 →
+ * device verifies the signature against its Supplier trust anchor). 8.1.1 needs the device
+ * InstalledNotCommissioned in the SMI, so the benchmark puts it back there before each request —
+ * a write to the DCC's inventory outside the message flow, which changes none of the work measured.
+ */
+export async function measureThroughput(kind: SrKind, options: ThroughputOptions): Promise<ThroughputResult> {
+  if (options.window > options.devices) throw new RangeError('window must not exceed the device count');
+  const srv = SR_UNDER_TEST[kind];
+  const specs = fleetDeviceSpecs(0, options.devices, { preinstalled: true });
+  const stack = await SimStack.start({
+    seed: `bench-${kind}`,
+    start: VIRTUAL_START,
+    devices: specs,
+    cpl: FLEET_CPL,
+    namespace: `bench-${kind}-${process.pid}`,
+    deviceConnection: options.deviceConnection ?? 'own',
+  });
+  try {
+    const supplier = stack.user('supplier-a');
+    const smi = stack.dcc.core.state.smi;
+    const send = async (index: number): Promise<void> => {
+      const eui = (specs[index % specs.length] as { eui: Eui }).eui;
+      if (kind === 'critical') {
+        const record = smi.get(eui);
+        if (record !== undefined) record.status = 'InstalledNotCommissioned';
+      }
+      const outcome: FinalOutcome = await supplier.request({ srv, target: eui }).final;
+      if (outcome.kind !== 'response' || outcome.response.responseCode !== 'I0') {
+        throw new Error(`${srv} for ${eui} ended ${JSON.stringify(outcome).slice(0, 300)}`);
+      }
+    };
+    // Warm-up: JIT, the shared-secret cache, KeyObjects for every device.
+    await runWindowed(Math.max(options.devices * 2, 200), options.window, send);
+    const traceBefore = stack.trace.length;
+    const seconds = await secondsFor(() => runWindowed(options.requests, options.window, send));
+    return {
+      srv,
+      requests: options.requests,
+      seconds,
+      perSecond: options.requests / seconds,
+      messagesPerSr: (stack.trace.length - traceBefore) / options.requests,
+    };
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
+import { exportPki } from '../../../simulator/pki/pki-export.js';
+import { SCENARIOS_DIR } from '../../package-root.js';
+import { loadScenario } from '../../scenario/scenario-loader.js';
+import { approveTrials } from '../../scenario/scenario-runner.js';
+import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
+import { SimStack } from '../../stack/sim-stack.js';
+import { DEFAULT_UP_DIR, UP_FILE, writeUpConnection } from '../up-connection.js';
+import { untilSignal } from './until-signal.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidArgumentError(`"${value}" is not a port`);
+  return port;
+}
+
+/** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
+const TICK_MS = 250;
+
+/**
+ * `trialsim up`: the set-up of a scenario (its CPL, trials and devices, not its steps) as a
+ * running stack — broker, DCC, every DCC User and the simulated devices — until Ctrl-C, for
+ * manual work with `trialsim sr` or with real devices. The broker is open (no access control),
+ * like `trialsim broker`, so outside clients need no derived credentials; it listens on loopback
+ * unless --host says otherwise. Virtual time follows real time from the scenario's start, so
+ * response deadlines (E21) fire as they would in the field.
+ */
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description(
+      'start broker + DCC + suppliers + devices from a scenario set-up and keep them running (Ctrl-C stops)',
+    )
+    .argument('[scenario]', 'scenario file whose set-up to use', join(SCENARIOS_DIR, 'commissioning.yaml'))
+    .option('--port <n>', 'broker TCP port (0 picks a free one)', parsePort, 1883)
+    .option('--host <address>', 'address the broker listens on', '127.0.0.1')
+    .option('--seed <seed>', 'seed for keys and counters', 'trialsim')
+    .option('--dir <dir>', `folder for ${UP_FILE} and the exported PKI`, DEFAULT_UP_DIR)
+    .option('--namespace <ns>', 'topic namespace', 'up')
+    .action(
+      async (
+        file: string,
+        opts: { port: number; host: string; seed: string; dir: string; namespace: string },
+      ) => {
+        const scenario = await loadScenario(file);
+        const broker = await startEmbeddedBroker({ port: opts.port, host: opts.host });
+        let stack: SimStack | undefined;
+        try {
+          stack = await SimStack.start({
+            seed: opts.seed,
+            start: scenario.start,
+            devices: scenario.devices,
+            cpl: scenario.cpl,
+            brokerUrl: broker.url,
+            namespace: opts.namespace,
+          });
+          const problem = await approveTrials(scenario, stack);
+          if (problem !== undefined) throw new Error(problem.message);
+          const dir = resolve(opts.dir);
+          const pkiDir = join(dir, 'pki');
+          await rm(pkiDir, { recursive: true, force: true });
+          await mkdir(pkiDir, { recursive: true });
+          await exportPki(stack.pki, pkiDir);
+          const topics = stack.topics;
+          const upFile = await writeUpConnection(dir, {
+            brokerUrl: broker.url,
+            namespace: opts.namespace,
+            topics: {
+              dccIn: topics.dccIn('{userEUI}' as never),
+              dccOut: topics.dccOut('{userEUI}' as never),
+              wanDown: topics.wanDown('{deviceEUI}' as never),
+              wanUp: topics.wanUp('{deviceEUI}' as never),
+            },
+            seed: opts.seed,
+            dccEui: DCC_EUI,
+            scenario: scenario.file,
+            virtualStart: new Date(scenario.start).toISOString(),
+            pkiDir,
+            parties: DEFAULT_PARTIES.map((p) => ({
+              name: p.name,
+              eui: p.eui,
+              ...(p.userRole === undefined ? {} : { userRole: p.userRole }),
+              dsKeyFile: join(pkiDir, `${p.name}-ds.key.pem`),
+            })),
+            devices: scenario.devices.map((d) => ({
+              id: d.id,
+              eui: d.eui,
+              deviceType: d.deviceType,
+              manufacturer: d.manufacturer,
+              model: d.model,
+              hardwareVersion: d.hardwareVersion,
+              firmwareVersion: d.firmwareVersion,
+              supplier: d.supplier,
+              networkOperator: d.networkOperator,
+              ...(d.chf === undefined ? {} : { chf: d.chf }),
+              preinstalled: d.preinstalled,
+            })),
+            pid: process.pid,
+          });
+          const out = (line: string) => process.stdout.write(`${line}\n`);
+          out(`trialsim up: ${scenario.definition.scenario} set-up is running (Ctrl-C stops it)`);
+          out(`  broker     ${broker.url}  (MQTT 3.1.1, open: no credentials needed)`);
+          out(`  topics     ${topics.dccIn('{userEUI}' as never)}   User → DCC`);
+          out(`             ${topics.dccOut('{userEUI}' as never)}  DCC → User`);
+          out(`             ${topics.wanDown('{deviceEUI}' as never)} DCC → device`);
+          out(`             ${topics.wanUp('{deviceEUI}' as never)}   device → DCC`);
+          out(`  DCC        ${DCC_EUI}`);
+          for (const p of DEFAULT_PARTIES.filter((x) => x.userRole !== undefined))
+            out(`  ${p.name.padEnd(17)} ${p.eui}  ${p.userRole}`);
+          for (const d of scenario.devices)
+            out(
+              `  ${d.id.padEnd(17)} ${d.eui}  ${d.deviceType} ${d.model} ${d.firmwareVersion}${d.preinstalled ? ' (commissioned)' : ''}`,
+            );
+          out(`  PKI        ${pkiDir} (certificates and keys, PEM; index.json says which is whose)`);
+          out(`  stack file ${upFile}`);
+          out(
+            `  try:       trialsim sr --as supplier-a --srv 8.2 --device ${scenario.devices.at(-1)?.id ?? '<id>'}`,
+          );
+          const realStart = performance.now();
+          let ticking = false;
+          const timer = setInterval(() => {
+            if (ticking || stack === undefined) return;
+            ticking = true;
+            const target = scenario.start + Math.round(performance.now() - realStart);
+            void stack
+              .advanceTo(target)
+              .catch((err: unknown) => process.stderr.write(`trialsim up: ${String(err)}\n`))
+              .finally(() => {
+                ticking = false;
+              });
+          }, TICK_MS);
+          const signal = await untilSignal();
+          clearInterval(timer);
+          out(`trialsim up: ${signal}, stopping`);
+          await rm(join(dir, UP_FILE), { force: true });
+        } finally {
+          await stack?.stop();
+          await broker.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,64 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TrialsimError } from '../../simulator/errors.js';
+
+/**
+ * `up.json`, which `trialsim up` writes next to the exported PKI: everything another process
+ * (`trialsim sr`, a real device, a bridge) needs to join the running stack.
+ */
+export const UP_FILE = 'up.json';
+export const DEFAULT_UP_DIR = '.trialsim/up';
+
+const deviceEntry = z.object({
+  id: z.string(),
+  eui: z.string(),
+  deviceType: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  hardwareVersion: z.string(),
+  firmwareVersion: z.string(),
+  supplier: z.string(),
+  networkOperator: z.string(),
+  chf: z.string().optional(),
+  preinstalled: z.boolean(),
+});
+
+export const upConnectionSchema = z.object({
+  brokerUrl: z.string(),
+  namespace: z.string(),
+  topics: z.object({ dccIn: z.string(), dccOut: z.string(), wanDown: z.string(), wanUp: z.string() }),
+  seed: z.string(),
+  dccEui: z.string(),
+  scenario: z.string(),
+  virtualStart: z.string(),
+  pkiDir: z.string(),
+  parties: z.array(
+    z.object({ name: z.string(), eui: z.string(), userRole: z.string().optional(), dsKeyFile: z.string() }),
+  ),
+  devices: z.array(deviceEntry),
+  pid: z.number().int(),
+});
+export type UpConnection = z.infer<typeof upConnectionSchema>;
+
+export async function writeUpConnection(dir: string, connection: UpConnection): Promise<string> {
+  const path = join(dir, UP_FILE);
+  await writeFile(path, `${JSON.stringify(connection, null, 2)}\n`);
+  return path;
+}
+
+export async function readUpConnection(dir: string): Promise<UpConnection> {
+  const path = join(dir, UP_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new TrialsimError(
+      'USAGE',
+      `no running stack described at ${path}: start one with \`trialsim up\` (or pass --stack <dir>)`,
+    );
+  }
+  const parsed = upConnectionSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new TrialsimError('USAGE', `${path} is not a trialsim up.json file`);
+  return parsed.data;
+}

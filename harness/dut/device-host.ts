@@ -1,0 +1,173 @@
+import { cborGbcsCodec, decodeEnvelope, decodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
+import { Topics } from '../../simulator/adapters/wire/topics.js';
+import { parseEui } from '../../simulator/domain/eui.js';
+import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+import { DeviceNode } from '../../simulator/nodes/device-node.js';
+import type { MessageHandler, Transport } from '../../simulator/ports/transport.js';
+import { VirtualClock } from '../../simulator/time/virtual-clock.js';
+import { decodeControl, encodeControl } from './dut-control.js';
+import { factoryState, kaPublicKeyOf, type Provisioning } from './provisioning.js';
+
+export interface DeviceHostOptions {
+  readonly provisioning: Provisioning;
+  /** Connected to the broker (MQTT) or to a serial line (SerialTransport). */
+  readonly transport: Transport;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The reference device under test (`trialsim device`): the simulated device's state machine in a
+ * process of its own, talking only over its link — what a manufacturer's firmware does, and a
+ * readable example of it. Time is network time: the device's clock follows the `dateTime` of
+ * the commands it receives and the `now` of a reset, as a meter's clock follows the network.
+ */
+export class DeviceHost {
+  private session: SessionTransport | undefined;
+  private node: DeviceNode | undefined;
+  private clock = new VirtualClock(0);
+  private readonly secrets = new SharedSecretCache(64);
+  private readonly topics: Topics;
+  readonly wanDown: string;
+
+  private constructor(private readonly options: DeviceHostOptions) {
+    this.topics = new Topics(options.provisioning.broker.namespace);
+    this.wanDown = this.topics.wanDown(parseEui(options.provisioning.device.eui));
+  }
+
+  static async start(options: DeviceHostOptions): Promise<DeviceHost> {
+    const host = new DeviceHost(options);
+    const { topics } = options.provisioning;
+    await host.boot(0, false);
+    await options.transport.subscribe([topics.wanDown, topics.control], (topic, bytes) =>
+      host.onMessage(topic, bytes),
+    );
+    await host.announce(undefined);
+    return host;
+  }
+
+  /** The device's current state (for the manufacturer's own debugging and for tests). */
+  get state() {
+    return this.node?.state;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private async boot(now: number, commissioned: boolean): Promise<void> {
+    this.session?.detach();
+    this.clock = new VirtualClock(now);
+    this.session = new SessionTransport(this.options.transport);
+    this.node = await DeviceNode.start({
+      state: factoryState(this.options.provisioning, now, commissioned),
+      transport: this.session,
+      topics: this.topics,
+      clock: this.clock,
+      // Device timers (activation reboot, future-dated 11.3) run on network time too.
+      scheduler: this.clock,
+      env: { codec: cborGbcsCodec, secrets: this.secrets },
+    });
+  }
+
+  private announce(nonce: number | undefined): Promise<void> {
+    const { provisioning } = this.options;
+    return this.options.transport.publish(
+      provisioning.topics.status,
+      encodeControl({
+        v: 1,
+        kind: 'ready',
+        ...(nonce === undefined ? {} : { nonce }),
+        eui: provisioning.device.eui,
+        firmwareVersion: this.node?.state.firmwareVersion ?? provisioning.device.firmwareVersion,
+        kaPublicKey: kaPublicKeyOf(provisioning),
+        reportsHandled: true,
+      }),
+    );
+  }
+
+  private async onMessage(topic: string, bytes: Uint8Array): Promise<void> {
+    if (topic === this.options.provisioning.topics.control) {
+      let message: ReturnType<typeof decodeControl>;
+      try {
+        message = decodeControl(bytes);
+      } catch (err) {
+        this.log(`ignored control message: ${(err as Error).message}`);
+        return;
+      }
+      if (message.kind !== 'reset') return;
+      await this.boot(message.now, message.commissioned);
+      this.log(
+        `reset (${message.commissioned ? 'commissioned' : 'new'}) at ${new Date(message.now).toISOString()}`,
+      );
+      await this.announce(message.nonce);
+      return;
+    }
+    await this.followNetworkTime(bytes);
+    const before = this.node?.outcomes.length ?? 0;
+    const session = this.session;
+    const sentBefore = session?.published ?? 0;
+    await session?.deliver(topic, bytes);
+    const outcome = this.node?.outcomes[before];
+    if (outcome !== undefined) this.log(`command handled: ${outcome}`);
+    const sent = (session?.published ?? 0) - sentBefore;
+    await this.options.transport.publish(
+      this.options.provisioning.topics.status,
+      encodeControl({ v: 1, kind: 'handled', sent }),
+    );
+  }
+
+  /** Moves the device clock to the command's dateTime (seconds); never backwards. */
+  private async followNetworkTime(bytes: Uint8Array): Promise<void> {
+    try {
+      const envelope = decodeEnvelope(bytes);
+      if (envelope.kind !== 'gbcs') return;
+      const at = decodeGbcsPayload(envelope.message.payload).dateTime * 1000;
+      if (at > this.clock.now()) await this.clock.advanceTo(at, async () => undefined);
+    } catch {
+      // Malformed input is the state machine's to judge (it raises 0x8F1E); time stays put.
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.session?.detach();
+    await this.options.transport.close();
+  }
+}
+
+/**
+ * What one DeviceNode sees of the link: publishes go straight through; the node's subscription
+ * is held here, so a reset can drop the old node and start a fresh one on the same connection.
+ */
+class SessionTransport implements Transport {
+  private handler: MessageHandler | undefined;
+  /** WAN messages this node has published (for the `handled` report). */
+  published = 0;
+
+  constructor(private readonly link: Transport) {}
+
+  get clientId(): string {
+    return this.link.clientId;
+  }
+
+  publish(topic: string, payload: Uint8Array): Promise<void> {
+    if (this.handler === undefined) return Promise.resolve();
+    this.published++;
+    return this.link.publish(topic, payload);
+  }
+
+  async subscribe(_filters: readonly string[], handler: MessageHandler): Promise<void> {
+    this.handler = handler;
+  }
+
+  async deliver(topic: string, payload: Uint8Array): Promise<void> {
+    await this.handler?.(topic, payload);
+  }
+
+  detach(): void {
+    this.handler = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.detach();
+  }
+}

@@ -1,0 +1,225 @@
+import { randomInt } from 'node:crypto';
+import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
+import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { DeviceState } from '../../simulator/domain/device/device-state.js';
+import { TrialsimError } from '../../simulator/errors.js';
+import type { Clock } from '../../simulator/ports/clock.js';
+import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import type { DeviceSpec } from '../stack/device-spec.js';
+import { controlTopic, decodeControl, encodeControl, type ReadyMessage, statusTopic } from './dut-control.js';
+import { ObservedDevice } from './observed-device.js';
+
+export interface DutLinkOptions {
+  readonly spec: DeviceSpec;
+  /** The state a simulated device would start in; a DUT's observed state starts from it. */
+  readonly factory: DeviceState;
+  /** The KA public key the run's PKI holds for this EUI: the DUT must have the same. */
+  readonly expectedKaPublic: Uint8Array;
+  readonly brokerUrl: string;
+  readonly stackTopics: Topics;
+  readonly dutNamespace: string;
+  readonly tracker: ActivityTracker;
+  readonly clock: Clock;
+  readonly trace: MessageTrace;
+  readonly replyGuardMs?: number;
+  readonly resetGuardMs?: number;
+}
+
+const DEFAULT_REPLY_GUARD_MS = 5_000;
+const DEFAULT_RESET_GUARD_MS = 10_000;
+
+/**
+ * Stands in the run for a device under test (PROTOCOL.md §8). It relays the run's WAN-down
+ * messages for the device to the namespace the device was provisioned with, and the device's
+ * WAN-up messages back, like the WAN between the DCC and a comms hub. Relaying (rather than
+ * letting the device join the run's namespace) keeps "the bus has settled" exact: a command to
+ * the device counts as in flight until the device has answered (or the reply guard passes, for a
+ * device that stays silent — the DCC's E21 deadline then decides, in virtual time).
+ */
+export class DutLink {
+  /** WAN-up messages relayed so far, and `handled` reports not yet matched to a command. */
+  private relayed = 0;
+  private handledReports: number[] = [];
+  private reportsHandled = false;
+  private watchers: (() => void)[] = [];
+  private readyWaiters = new Map<number, (ready: ReadyMessage) => void>();
+  private readonly observed: ObservedDevice;
+  private readonly dutTopics: Topics;
+
+  private constructor(
+    private readonly options: DutLinkOptions,
+    private readonly stackSide: MqttTransport,
+    private readonly dutSide: MqttTransport,
+  ) {
+    this.observed = new ObservedDevice(options.factory);
+    this.dutTopics = new Topics(options.dutNamespace);
+  }
+
+  /** Connects both sides, resets the device and waits for it to say it is ready. */
+  static async start(options: DutLinkOptions): Promise<DutLink> {
+    const eui = options.spec.eui;
+    const clientStem = `${options.stackTopics.namespace}-dut-${eui}`.slice(0, 100);
+    const stackSide = await MqttTransport.connect({
+      url: options.brokerUrl,
+      clientId: `${clientStem}-run`,
+      tracker: options.tracker,
+    });
+    let dutSide: MqttTransport | undefined;
+    try {
+      dutSide = await MqttTransport.connect({ url: options.brokerUrl, clientId: `${clientStem}-device` });
+      const link = new DutLink(options, stackSide, dutSide);
+      await dutSide.subscribe(
+        [link.dutTopics.wanUp(eui), statusTopic(options.dutNamespace, eui)],
+        (topic, bytes) => link.fromDevice(topic, bytes),
+      );
+      await stackSide.subscribe([options.stackTopics.wanDown(eui)], (_topic, bytes) => link.toDevice(bytes));
+      await link.reset(options.factory.lifecycle === 'commissioned');
+      return link;
+    } catch (err) {
+      await Promise.allSettled([stackSide.close(), dutSide?.close()]);
+      throw err;
+    }
+  }
+
+  /** What the wire has shown of the device (for `device:` checks). */
+  get state(): DeviceState {
+    return this.observed.state;
+  }
+
+  private note(summary: string): void {
+    this.options.trace.add({
+      at: this.options.clock.now(),
+      from: `DUT ${this.options.spec.id}`,
+      to: 'harness',
+      kind: 'notice',
+      summary,
+    });
+  }
+
+  /** Puts the device back in its factory state (PROTOCOL.md §8.1) and checks who answered. */
+  async reset(commissioned: boolean): Promise<void> {
+    const { spec, dutNamespace, resetGuardMs = DEFAULT_RESET_GUARD_MS } = this.options;
+    const nonce = randomInt(0, 2 ** 47);
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<ReadyMessage>((resolve, reject) => {
+      this.readyWaiters.set(nonce, resolve);
+      timer = setTimeout(
+        () =>
+          reject(
+            new TrialsimError(
+              'DUT_NOT_READY',
+              `device under test ${spec.id} (${spec.eui}) did not answer a reset within ${resetGuardMs} ms on ` +
+                `${statusTopic(dutNamespace, spec.eui)}: is it running, connected to ${this.options.brokerUrl}, ` +
+                `and provisioned with namespace "${dutNamespace}"?`,
+            ),
+          ),
+        resetGuardMs,
+      );
+    });
+    try {
+      await this.dutSide.publish(
+        controlTopic(dutNamespace, spec.eui),
+        encodeControl({ v: 1, kind: 'reset', nonce, now: this.options.clock.now(), commissioned }),
+      );
+      const answer = await ready;
+      if (answer.eui !== spec.eui) {
+        throw new TrialsimError(
+          'DUT_MISMATCH',
+          `device under test ${spec.id}: expected EUI ${spec.eui}, it says ${answer.eui}`,
+        );
+      }
+      if (Buffer.compare(Buffer.from(answer.kaPublicKey), Buffer.from(this.options.expectedKaPublic)) !== 0) {
+        throw new TrialsimError(
+          'DUT_MISMATCH',
+          `device under test ${spec.id} (${spec.eui}) holds a KA key other than this run's: provision it with the run's seed`,
+        );
+      }
+      this.observed.reset({ ...this.options.factory, firmwareVersion: answer.firmwareVersion });
+      this.reportsHandled = answer.reportsHandled === true;
+      this.handledReports = [];
+      this.note(
+        `reset to factory state (${commissioned ? 'commissioned' : 'new'}); ready, firmware ${answer.firmwareVersion}`,
+      );
+    } finally {
+      clearTimeout(timer);
+      this.readyWaiters.delete(nonce);
+    }
+  }
+
+  /** Resolves true once `done()` holds (re-checked on every message from the device), false at the guard. */
+  private until(done: () => boolean, guardMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const watcher = () => {
+        if (!done()) return;
+        finish(true);
+      };
+      const timer = setTimeout(() => finish(false), guardMs);
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.watchers = this.watchers.filter((w) => w !== watcher);
+        resolve(ok);
+      };
+      this.watchers.push(watcher);
+    });
+  }
+
+  /**
+   * WAN down: pass the DCC's message on, and hold it "in flight" until the device has dealt with
+   * it — its `handled` report and every WAN-up message it counts (PROTOCOL.md §8.2) — or, for a
+   * device without that report, until its first answer.
+   */
+  private async toDevice(bytes: Uint8Array): Promise<void> {
+    const guardMs = this.options.replyGuardMs ?? DEFAULT_REPLY_GUARD_MS;
+    this.observed.sawCommand(bytes);
+    const relayedBefore = this.relayed;
+    await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
+    let answered: boolean;
+    if (this.reportsHandled) {
+      answered = await this.until(() => this.handledReports.length > 0, guardMs);
+      const sent = this.handledReports.shift() ?? 0;
+      if (answered) answered = await this.until(() => this.relayed >= relayedBefore + sent, guardMs);
+    } else {
+      answered = await this.until(() => this.relayed > relayedBefore, guardMs);
+    }
+    if (!answered)
+      this.note(`no answer within ${guardMs} ms (real time); the DCC's response deadline decides`);
+  }
+
+  private changed(): void {
+    for (const watcher of [...this.watchers]) watcher();
+  }
+
+  private async fromDevice(topic: string, bytes: Uint8Array): Promise<void> {
+    const eui = this.options.spec.eui;
+    if (topic === statusTopic(this.options.dutNamespace, eui)) {
+      let message: ReturnType<typeof decodeControl>;
+      try {
+        message = decodeControl(bytes);
+      } catch (err) {
+        this.note(`unreadable status message: ${(err as Error).message}`);
+        return;
+      }
+      if (message.kind === 'handled') {
+        this.handledReports.push(message.sent);
+        this.changed();
+        return;
+      }
+      if (message.kind !== 'ready') return;
+      if (message.nonce === undefined) this.note(`announced itself (firmware ${message.firmwareVersion})`);
+      else this.readyWaiters.get(message.nonce)?.(message);
+      return;
+    }
+    this.observed.sawDeviceMessage(bytes);
+    // Counted by the tracker from here until the DCC has handled it, before the command's hold ends.
+    const relayed = this.stackSide.publish(this.options.stackTopics.wanUp(eui), bytes);
+    this.relayed++;
+    this.changed();
+    await relayed;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.stackSide.close(), this.dutSide.close()]);
+  }
+}

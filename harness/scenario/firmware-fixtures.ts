@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import {
+  FIRMWARE_MAX_IMAGE_BYTES,
+  type FirmwareHeader,
+  firmwareImageHash,
+  parseFirmwareImage,
+  toHex,
+} from '../../simulator/domain/firmware/firmware-image.js';
+import { buildSignedImage, NO_BOOT_MARKER } from '../../simulator/domain/firmware/firmware-signing.js';
+import { TrialsimError } from '../../simulator/errors.js';
+import type { TestPki } from '../../simulator/pki/test-pki.js';
+import { FIXTURES_DIR } from '../package-root.js';
+
+/**
+ * Firmware image fixtures (fixtures/firmware/). A release is written the way a manufacturer's
+ * release notes would put it — a small YAML file: manufacturer, image type, firmware version,
+ * hardware versions, body size — and built at load time, signed with the `manufacturer`
+ * organisation's key of the run's test PKI. The key follows the seed, so a stored binary would
+ * verify under one seed only; building keeps every seed working. A manufacturer's own signed
+ * image can be used instead as a `.bin` file (it then verifies only if signed with that key).
+ */
+const releaseSchema = z
+  .object({
+    manufacturer: z.string().min(1).max(64),
+    imageType: z.number().int().min(0).max(65_535),
+    firmwareVersion: z.string().min(1).max(8),
+    hardwareVersions: z.array(z.string().min(1).max(32)).min(1).max(16),
+    body: z
+      .object({
+        size: z
+          .number()
+          .int()
+          .min(16)
+          .max(FIRMWARE_MAX_IMAGE_BYTES - 512),
+        boots: z.boolean().default(true).describe('false: firmware that fails to start (activationFailure)'),
+      })
+      .strict(),
+    description: z.string().optional(),
+    signedBy: z
+      .string()
+      .default('manufacturer')
+      .describe('test-PKI organisation whose DS key signs the image (a wrong one makes a forgery)'),
+  })
+  .strict();
+export type FirmwareRelease = z.infer<typeof releaseSchema>;
+
+export interface FirmwareImageFixture {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** SHA-256 of the whole image, lower-case hex. */
+  readonly hash: string;
+  readonly header: FirmwareHeader;
+}
+
+/** Deterministic body bytes: SHA-256 in counter mode over the release's identity. */
+export function releaseBody(release: FirmwareRelease): Uint8Array {
+  const body = new Uint8Array(release.body.size);
+  const label = `trialsim/firmware-body\u0000${release.manufacturer}\u0000${release.firmwareVersion}`;
+  for (let block = 0; block * 32 < body.length; block++) {
+    const chunk = createHash('sha256').update(`${label}\u0000${block}`).digest();
+    body.set(chunk.subarray(0, Math.min(32, body.length - block * 32)), block * 32);
+  }
+  if (!release.body.boots) body.set(NO_BOOT_MARKER, 0);
+  return body;
+}
+
+export function buildRelease(release: FirmwareRelease, pki: TestPki): Uint8Array {
+  const header: FirmwareHeader = {
+    manufacturer: release.manufacturer,
+    imageType: release.imageType,
+    firmwareVersion: release.firmwareVersion,
+    hardwareVersions: release.hardwareVersions,
+  };
+  return buildSignedImage(
+    header,
+    releaseBody(release),
+    pki.organisation(release.signedBy).ds.keys.privateKey,
+  );
+}
+
+const cache = new WeakMap<TestPki, Map<string, FirmwareImageFixture>>();
+
+/** Loads `fixtures/firmware/<name>.yaml` (built and signed) or `<name>.bin` (used as is). */
+export async function loadFirmwareImage(name: string, pki: TestPki): Promise<FirmwareImageFixture> {
+  const perPki = cache.get(pki) ?? new Map<string, FirmwareImageFixture>();
+  cache.set(pki, perPki);
+  const cached = perPki.get(name);
+  if (cached !== undefined) return cached;
+  const base = join(FIXTURES_DIR, 'firmware', name.replace(/\.(yaml|bin)$/, ''));
+  let bytes: Uint8Array;
+  if (name.endsWith('.bin')) {
+    bytes = await readFixture(`${base}.bin`, name).then((b) => Uint8Array.from(b));
+  } else {
+    const text = (await readFixture(`${base}.yaml`, name)).toString('utf8');
+    const parsed = releaseSchema.safeParse(parse(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TrialsimError(
+        'FIXTURE_INVALID',
+        `firmware fixture ${base}.yaml: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    bytes = buildRelease(parsed.data, pki);
+  }
+  const image = parseFirmwareImage(bytes);
+  if (!image.ok) throw new TrialsimError('FIXTURE_INVALID', `firmware fixture ${name}: ${image.reason}`);
+  const fixture = { name, bytes, hash: toHex(firmwareImageHash(bytes)), header: image.image.header };
+  perPki.set(name, fixture);
+  return fixture;
+}
+
+async function readFixture(path: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch {
+    throw new TrialsimError('FIXTURE_NOT_FOUND', `no firmware fixture "${name}" (looked for ${path})`);
+  }
+}

@@ -1,0 +1,45 @@
+import type { ScenarioTrace } from '../evidence/trace-chain.js';
+import type { ScenarioResult, StepResult } from '../results/result-types.js';
+import { loadScenario } from '../scenario/scenario-loader.js';
+import { runScenario } from '../scenario/scenario-runner.js';
+
+/** What the parent asks of a worker process: run one scenario file. */
+export interface WorkerRequest {
+  readonly type: 'run';
+  readonly index: number;
+  readonly file: string;
+  readonly seed: string;
+  readonly brokerUrl?: string;
+}
+
+/** What a worker reports back, tagged with the scenario's index in the run. */
+export type WorkerReport =
+  | { readonly type: 'step'; readonly index: number; readonly scenarioId: string; readonly step: StepResult }
+  | { readonly type: 'trace'; readonly index: number; readonly trace: ScenarioTrace }
+  | { readonly type: 'result'; readonly index: number; readonly result: ScenarioResult }
+  | { readonly type: 'failed'; readonly index: number; readonly message: string };
+
+function report(message: WorkerReport): void {
+  process.send?.(message);
+}
+
+/**
+ * A scenario worker (`run --parallel`): a child process that runs the scenarios it is sent one at
+ * a time, each on its own SimStack — so each with its own embedded broker on its own port.
+ */
+process.on('message', (request: WorkerRequest) => {
+  void (async () => {
+    try {
+      const scenario = await loadScenario(request.file);
+      const result = await runScenario(scenario, {
+        seed: request.seed,
+        ...(request.brokerUrl === undefined ? {} : { brokerUrl: request.brokerUrl }),
+        onStep: (scenarioId, step) => report({ type: 'step', index: request.index, scenarioId, step }),
+        onTrace: (trace) => report({ type: 'trace', index: request.index, trace }),
+      });
+      report({ type: 'result', index: request.index, result });
+    } catch (err) {
+      report({ type: 'failed', index: request.index, message: (err as Error).message });
+    }
+  })();
+});

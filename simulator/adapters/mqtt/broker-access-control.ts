@@ -1,0 +1,254 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { AedesOptions, AuthenticateError, Client } from 'aedes';
+import { type Eui, isEui } from '../../domain/eui.js';
+import type { Topics } from '../wire/topics.js';
+
+/**
+ * Who a broker connection speaks for. Every topic of the scheme (topics.ts) has exactly one
+ * publisher role and one subscriber, so knowing the principal is enough to pin it to its topics.
+ */
+export type BrokerPrincipal =
+  | { readonly role: 'dcc' }
+  | { readonly role: 'user'; readonly eui: Eui }
+  | { readonly role: 'device'; readonly eui: Eui }
+  /**
+   * One connection carrying many simulated devices (SharedMqttConnection, for fleets of 10k+):
+   * it may do what each device may, for any device, and nothing else. Opt-in, for scale only.
+   */
+  | { readonly role: 'deviceGateway'; readonly shard: number };
+
+export interface BrokerCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** What the broker refused, for the evidence (the run's MessageTrace gets each as a `notice`). */
+export interface BrokerRefusal {
+  readonly action: 'connect' | 'publish' | 'subscribe' | 'packet';
+  readonly clientId: string;
+  /** The username the client claimed (connect) or the principal it authenticated as. */
+  readonly principal: string;
+  readonly topic?: string;
+  /** Stable rule id the evidence cites: `BROKER-AUTH`, `BROKER-ACL-PUBLISH`, … */
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/**
+ * Usernames carry no `:` (mosquitto's password file uses it as the separator), so the same
+ * credentials work on an external mosquitto configured from mosquitto-acl.ts.
+ */
+export function principalUsername(principal: BrokerPrincipal): string {
+  if (principal.role === 'deviceGateway') return `device-gateway-${principal.shard}`;
+  return principal.role === 'dcc' ? 'dcc' : `${principal.role}-${principal.eui}`;
+}
+
+export function parsePrincipal(username: string | undefined): BrokerPrincipal | undefined {
+  if (username === 'dcc') return { role: 'dcc' };
+  const gateway = /^device-gateway-(0|[1-9][0-9]{0,5})$/.exec(username ?? '');
+  if (gateway !== null) return { role: 'deviceGateway', shard: Number(gateway[1]) };
+  const match = /^(user|device)-(.+)$/.exec(username ?? '');
+  const eui = match?.[2];
+  if (match === null || eui === undefined || !isEui(eui)) return undefined;
+  return { role: match[1] as 'user' | 'device', eui };
+}
+
+/**
+ * The one client id a principal may use. Binding it stops a party with valid credentials from
+ * taking over another party's persistent session (and the messages queued for it).
+ */
+export function brokerClientId(namespace: string, principal: BrokerPrincipal): string {
+  return `${namespace}-${principalUsername(principal)}`;
+}
+
+/**
+ * Per-party passwords derived from the run seed (HMAC-SHA256 keyed by the seed): reproducible,
+ * so an external broker can be configured for a run in advance, and different for every party,
+ * so no party can log in as another. Whoever knows the seed knows them all: use a secret seed
+ * on a shared broker.
+ */
+export function deriveBrokerCredentials(seed: string, principal: BrokerPrincipal): BrokerCredentials {
+  const username = principalUsername(principal);
+  const key = createHash('sha256').update(`trialsim broker credentials v1\0${seed}`).digest();
+  return { username, password: createHmac('sha256', key).update(username).digest('base64url') };
+}
+
+export interface BrokerAccessControlOptions {
+  readonly seed: string;
+  readonly topics: Topics;
+  /** Largest PUBLISH payload accepted; bigger ones are refused before anyone receives them. */
+  readonly maxPayloadBytes: number;
+  readonly onRefusal?: (refusal: BrokerRefusal) => void;
+}
+
+type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
+
+/**
+ * aedes policy hooks for one run: authenticate each party, then let it publish and subscribe on
+ * its own topics only (PROTOCOL.md §1). A device cannot publish as the DCC or another device; a
+ * supplier cannot read another supplier's responses. Every refusal is recorded.
+ */
+export class BrokerAccessControl {
+  readonly refusals: BrokerRefusal[] = [];
+  private readonly principals = new WeakMap<Client, BrokerPrincipal>();
+
+  constructor(private readonly options: BrokerAccessControlOptions) {}
+
+  hooks(): Hooks {
+    return {
+      authenticate: (client, username, password, done) => {
+        const refusal = this.checkConnect(client.id, username, password);
+        if (refusal === undefined) {
+          this.principals.set(client, parsePrincipal(username) as BrokerPrincipal);
+          done(null, true);
+          return;
+        }
+        this.refuse(refusal);
+        const error = new Error(refusal.reason) as AuthenticateError;
+        // MQTT 3.1.1 §3.2.2.3: 2 identifier rejected, 4 bad user name or password.
+        (error as { returnCode: number }).returnCode = refusal.rule === 'BROKER-CLIENT-ID' ? 2 : 4;
+        done(error, false);
+      },
+      authorizePublish: (client, packet, callback) => {
+        const refusal = this.checkPublish(client, packet.topic, packet.payload.length);
+        if (refusal === undefined) {
+          callback(null);
+          return;
+        }
+        this.refuse(refusal);
+        // aedes closes the connection of a client whose publish is refused (MQTT-3.3.5-2).
+        callback(new Error(refusal.reason));
+      },
+      authorizeSubscribe: (client, subscription, callback) => {
+        const refusal = this.checkSubscribe(client, subscription.topic);
+        if (refusal === undefined) {
+          callback(null, subscription);
+          return;
+        }
+        this.refuse(refusal);
+        // Negated, not an error: SUBACK 0x80 (MQTT 3.1.1 §3.9.3) tells the client, which stays up.
+        callback(null, null);
+      },
+    };
+  }
+
+  checkConnect(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): BrokerRefusal | undefined {
+    const principal = parsePrincipal(username);
+    const base = { action: 'connect' as const, clientId, principal: username ?? '(none)' };
+    if (principal === undefined) {
+      return { ...base, rule: 'BROKER-AUTH', reason: `unknown user name "${username ?? ''}"` };
+    }
+    const expected = Buffer.from(deriveBrokerCredentials(this.options.seed, principal).password);
+    const given = password ?? Buffer.alloc(0);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { ...base, rule: 'BROKER-AUTH', reason: `wrong password for ${username}` };
+    }
+    const clientIdWanted = brokerClientId(this.options.topics.namespace, principal);
+    if (clientId !== clientIdWanted) {
+      return {
+        ...base,
+        rule: 'BROKER-CLIENT-ID',
+        reason: `${username} must connect as client id ${clientIdWanted}, not ${clientId}`,
+      };
+    }
+    return undefined;
+  }
+
+  checkPublish(client: Client | null, topic: string, payloadBytes: number): BrokerRefusal | undefined {
+    const principal = client === null ? undefined : this.principals.get(client);
+    const base = {
+      action: 'publish' as const,
+      clientId: client?.id ?? '(broker)',
+      principal: principal === undefined ? '(unauthenticated)' : principalUsername(principal),
+      topic,
+    };
+    if (principal === undefined) {
+      return { ...base, rule: 'BROKER-ACL-PUBLISH', reason: 'publish without an authenticated party' };
+    }
+    if (payloadBytes > this.options.maxPayloadBytes) {
+      return {
+        ...base,
+        rule: 'BROKER-SIZE',
+        reason: `${payloadBytes}-byte message is over the ${this.options.maxPayloadBytes}-byte limit`,
+      };
+    }
+    if (!this.mayPublish(principal, topic)) {
+      return {
+        ...base,
+        rule: 'BROKER-ACL-PUBLISH',
+        reason: `${base.principal} may not publish on ${topic}`,
+      };
+    }
+    return undefined;
+  }
+
+  checkSubscribe(client: Client, filter: string): BrokerRefusal | undefined {
+    const principal = this.principals.get(client);
+    const name = principal === undefined ? '(unauthenticated)' : principalUsername(principal);
+    if (principal !== undefined && this.maySubscribe(principal, filter)) return undefined;
+    return {
+      action: 'subscribe',
+      clientId: client.id,
+      principal: name,
+      topic: filter,
+      rule: 'BROKER-ACL-SUBSCRIBE',
+      reason: `${name} may not subscribe to ${filter}`,
+    };
+  }
+
+  /** Exact topics only: the DCC routes by EUI, so `wan/up/00-12…` and `wan/up/0012…` must not both work. */
+  private mayPublish(principal: BrokerPrincipal, topic: string): boolean {
+    const topics = this.options.topics;
+    if (principal.role === 'device') return topic === topics.wanUp(principal.eui);
+    if (principal.role === 'user') return topic === topics.dccIn(principal.eui);
+    const route = topics.route(topic);
+    if (route === undefined) return false;
+    if (principal.role === 'deviceGateway')
+      return route.channel === 'wanUp' && topic === topics.wanUp(route.party);
+    if (route.channel === 'dccOut') return topic === topics.dccOut(route.party);
+    if (route.channel === 'wanDown') return topic === topics.wanDown(route.party);
+    return false;
+  }
+
+  private maySubscribe(principal: BrokerPrincipal, filter: string): boolean {
+    const topics = this.options.topics;
+    if (principal.role === 'device') return filter === topics.wanDown(principal.eui);
+    if (principal.role === 'user') return filter === topics.dccOut(principal.eui);
+    if (principal.role === 'deviceGateway') {
+      const route = topics.route(filter);
+      return route?.channel === 'wanDown' && filter === topics.wanDown(route.party);
+    }
+    if (topics.dccSubscriptions().includes(filter)) return true;
+    const route = topics.route(filter);
+    if (route === undefined) return false;
+    if (route.channel === 'dccIn') return filter === topics.dccIn(route.party);
+    if (route.channel === 'wanUp') return filter === topics.wanUp(route.party);
+    return false;
+  }
+
+  /** Called by the embedded broker's packet-size guard when it closes a connection. */
+  packetRefused(remote: string, packetType: number, length: number, limit: number): void {
+    this.refuse({
+      action: 'packet',
+      clientId: `(connection from ${remote})`,
+      principal: '(unknown)',
+      rule: 'BROKER-SIZE',
+      reason: `MQTT packet type ${packetType} announces ${length} bytes, over the ${limit}-byte limit: connection closed`,
+    });
+  }
+
+  private refuse(refusal: BrokerRefusal): void {
+    this.refusals.push(refusal);
+    this.options.onRefusal?.(refusal);
+  }
+}
+
+/** One line for the trace and the evidence. */
+export function describeRefusal(refusal: BrokerRefusal): string {
+  const where = refusal.topic === undefined ? '' : ` on ${refusal.topic}`;
+  return `broker refused ${refusal.action} by ${refusal.principal}${where} (${refusal.rule}): ${refusal.reason}`;
+}

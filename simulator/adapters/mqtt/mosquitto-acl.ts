@@ -1,0 +1,42 @@
+import type { Topics } from '../wire/topics.js';
+import { type BrokerPrincipal, deriveBrokerCredentials, principalUsername } from './broker-access-control.js';
+
+/**
+ * The same per-party rules as BrokerAccessControl, as mosquitto configuration, for runs on an
+ * external broker (mosquitto.conf: `allow_anonymous false`, `password_file`, `acl_file`).
+ * mosquitto matches ACL entries literally per user, so the file lists every party of the run.
+ */
+export function mosquittoAclFile(topics: Topics, principals: readonly BrokerPrincipal[]): string {
+  const lines = [`# trialsim broker ACL for namespace ${topics.namespace} (generated; do not edit)`];
+  for (const principal of principals) {
+    lines.push('', `user ${principalUsername(principal)}`);
+    if (principal.role === 'dcc') {
+      const [dccIn, wanUp] = topics.dccSubscriptions();
+      const base = `trialsim/v1/${topics.namespace}`;
+      lines.push(`topic read ${dccIn}`, `topic read ${wanUp}`);
+      lines.push(`topic write ${base}/dcc/out/+`, `topic write ${base}/wan/down/+`);
+    } else if (principal.role === 'user') {
+      lines.push(`topic write ${topics.dccIn(principal.eui)}`, `topic read ${topics.dccOut(principal.eui)}`);
+    } else if (principal.role === 'deviceGateway') {
+      // One connection for many devices (SharedMqttConnection): any device's own two topics.
+      const base = `trialsim/v1/${topics.namespace}`;
+      lines.push(`topic write ${base}/wan/up/+`, `topic read ${base}/wan/down/+`);
+    } else {
+      lines.push(`topic write ${topics.wanUp(principal.eui)}`, `topic read ${topics.wanDown(principal.eui)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `username:password` lines in clear: hash them in place with `mosquitto_passwd -U <file>`
+ * before pointing mosquitto's `password_file` at the file.
+ */
+export function mosquittoPasswordFile(seed: string, principals: readonly BrokerPrincipal[]): string {
+  return `${principals
+    .map((p) => {
+      const { username, password } = deriveBrokerCredentials(seed, p);
+      return `${username}:${password}`;
+    })
+    .join('\n')}\n`;
+}

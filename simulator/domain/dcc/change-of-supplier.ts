@@ -1,0 +1,147 @@
+import { signDeterministic } from '../../pki/key-pair.js';
+import { registerParty } from '../churn/registered-parties.js';
+import { responseIdFor } from '../duis/request-id.js';
+import { type Eui, euiToBytes } from '../eui.js';
+import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import type { SmiRecord } from '../smi/smi-record.js';
+import type { DccEffect } from './dcc-effects.js';
+import { pendingKey } from './dcc-state.js';
+import type { DeviceRequestHandler, DeviceResponseHandler } from './srv-handler.js';
+
+/**
+ * Change of Supplier (DCC.md §9). The gaining supplier sends 6.23 (access control has checked it
+ * is the supplier registered now and not the one whose credentials are on the device); the DCC's
+ * CoS party checks the certificates against the SMKI repository and signs a CS02b
+ * `supplierByTransCoS` command replacing the device's Supplier DS and KA cells, with the floor
+ * for the gaining supplier's counter. When the device confirms, the SMI names the gaining
+ * supplier and both suppliers hear `ChangeOfSupplier` and `SecurityCredentialsUpdated`.
+ */
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function sameSerial(given: unknown, held: string): boolean {
+  return given === undefined || String(given).toLowerCase() === held.toLowerCase();
+}
+
+export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
+  const { state, admitted, body, now, request } = ctx;
+  const record = admitted.record as SmiRecord;
+  const device = admitted.deviceId as Eui;
+  const gaining = admitted.user.eui;
+  const { cosEui, cosDsPrivate } = state.config;
+  if (cosEui === undefined || cosDsPrivate === undefined) {
+    return ctx.refuse('E12', 'this DCC has no CoS party to sign the replacement', 'COS-PARTY-MISSING');
+  }
+  const certificates = state.smkiOrganisations.get(gaining);
+  if (certificates === undefined || certificates.role !== 'supplier') {
+    return ctx.refuse(
+      'E12',
+      `the SMKI repository holds no Supplier certificates for ${gaining}`,
+      'COS-CERTIFICATE',
+    );
+  }
+  if (
+    !sameSerial(body.dsCertificateSerial, certificates.ds.serialNumber) ||
+    !sameSerial(body.kaCertificateSerial, certificates.ka.serialNumber)
+  ) {
+    return ctx.refuse(
+      'E12',
+      `6.23 names certificates that are not ${gaining}'s in-use Supplier certificates (DS ${certificates.ds.serialNumber}, KA ${certificates.ka.serialNumber})`,
+      'COS-CERTIFICATE',
+    );
+  }
+  // Default floor: the 6.23's own RequestID counter. Every command the gaining supplier sends
+  // afterwards has a higher one; every command it sent before (if it held the device once
+  // already) a lower one, so those can never be replayed (DCC.md §8).
+  const floor =
+    typeof body.floorSequenceNumber === 'number' ? body.floorSequenceNumber : admitted.requestId.counter;
+  // The CoS party's counter: strictly increasing, and never below the virtual time in ms, so it
+  // cannot meet a supplier's RequestID counter in the pending table.
+  const counter = Math.max(state.cosCounter + 1, now);
+  state.cosCounter = counter;
+  const cell = (keyUsage: 'digitalSignature' | 'keyAgreement', publicKey: Uint8Array) => ({
+    role: 'supplier',
+    keyUsage,
+    cellUsage: 'management',
+    eui: gaining,
+    publicKey: hex(publicKey),
+    replaces: record.supplier,
+    originatorCounterFloor: floor,
+  });
+  const payload: GbcsPayload = {
+    cra: 1,
+    originator: euiToBytes(cosEui),
+    recipient: euiToBytes(device),
+    counter,
+    dateTime: Math.floor(now / 1000),
+    messageCode: '6.23',
+    body: {
+      replacementMode: 'supplierByTransCoS',
+      replacements: [
+        cell('digitalSignature', certificates.ds.publicKey),
+        cell('keyAgreement', certificates.ka.publicKey),
+      ],
+    },
+  };
+  const bytes = ctx.env.codec.encodePayload(payload);
+  const key = pendingKey(device, counter);
+  state.pending.set(key, {
+    requestId: request.requestId,
+    user: gaining,
+    srv: '6.23',
+    device,
+    requestedAt: now,
+    body: { ...body, losingSupplier: record.supplier, floorSequenceNumber: floor },
+    trialReservation: undefined,
+  });
+  return [
+    {
+      type: 'serviceResponse',
+      user: gaining,
+      message: {
+        responseId: responseIdFor(admitted.requestId),
+        requestId: request.requestId,
+        serviceReferenceVariant: '6.23',
+        responseCode: 'I99',
+      },
+    },
+    {
+      type: 'toDevice',
+      device,
+      frame: { payload: bytes, signature: signDeterministic(bytes, cosDsPrivate) },
+    },
+    { type: 'schedule', at: now + state.config.responseTimeoutMs, timer: { type: 'responseDeadline', key } },
+  ];
+};
+
+/** The device replaced the Supplier cells: the gaining supplier now answers for the device. */
+export const changeOfSupplierCompleted: DeviceResponseHandler = (state, pending, payload, record, now) => {
+  const losing = record.supplier;
+  const gaining = pending.user;
+  if (losing === gaining) return [];
+  if ((state.registration.get(record.deviceId)?.supplier.length ?? 0) === 0) {
+    // No registration feed for this device yet: write down what the completed CoS established.
+    registerParty(state, record, 'supplier', gaining, pending.requestedAt, 'CoS');
+  }
+  record.supplier = gaining;
+  const details = {
+    requestId: pending.requestId,
+    gainingSupplier: gaining,
+    losingSupplier: losing,
+    replacementMode: payload.body.replacementMode,
+    floorSequenceNumber: pending.body.floorSequenceNumber,
+  };
+  const effects: DccEffect[] = [];
+  for (const alert of ['ChangeOfSupplier', 'SecurityCredentialsUpdated'] as const) {
+    for (const user of [gaining, losing]) {
+      effects.push({
+        type: 'dccAlert',
+        user,
+        message: { alert, deviceId: record.deviceId, raisedAt: now, details },
+      });
+    }
+  }
+  return effects;
+};

@@ -1,0 +1,391 @@
+import type { Eui } from '../eui.js';
+import { firmwareImageHash, parseFirmwareImage, toHex } from '../firmware/firmware-image.js';
+import { bodyBoots, verifyImageSignature } from '../firmware/firmware-signing.js';
+import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import type {
+  FirmwareState,
+  FutureDatedActivation,
+  HeldImage,
+  PendingActivation,
+} from './device-firmware-state.js';
+import type { AlertOut, DeviceOutputs, DeviceTimer, ReplyOut, TimerOut } from './device-output.js';
+import { appendLog, type DeviceState } from './device-state.js';
+
+/**
+ * Firmware on the device (DCC.md §10): receiving an image (11.1), activating it (11.3, immediate
+ * or future-dated) and surviving a power loss in between (the two-phase swap described in
+ * device-firmware-state.ts). Pure: `now` is passed in.
+ */
+/** DCC.md §10 step 1: transfer outcomes of an image distributed by 11.1. */
+export const TRANSFER_OUTCOMES = {
+  success: 0,
+  discarded: 1,
+  hardwareVersionMismatch: 2,
+  failure: 3,
+} as const;
+
+export const FIRMWARE_ALERTS = {
+  transferSuccess: '0x8F8A',
+  transferFailure: '0x8F89',
+  verificationSuccess: '0x8F72',
+  verificationFailure: '0x8F1C',
+  executingVersionChanged: '0x8F43',
+  futureDatedSuccess: '0x8F66',
+  futureDatedFailure: '0x8F67',
+} as const;
+
+export interface FirmwareResult {
+  readonly state: DeviceState;
+  /** The command's response body; undefined when the answer comes later (or as an alert). */
+  readonly body: Record<string, unknown> | undefined;
+  readonly outputs: DeviceOutputs;
+}
+
+function withFirmware(state: DeviceState, firmware: Partial<FirmwareState>): DeviceState {
+  return { ...state, firmware: { ...state.firmware, ...firmware } };
+}
+
+function logEvent(state: DeviceState, now: number, code: string, detail: string): DeviceState {
+  return { ...state, eventLog: appendLog(state.eventLog, { at: now, code, detail }) };
+}
+
+function logSecurity(state: DeviceState, now: number, code: string, detail: string): DeviceState {
+  return { ...state, securityLog: appendLog(state.securityLog, { at: now, code, detail }) };
+}
+
+/** 11.1 reaches the device: check, verify and store the image; answer with a transfer alert. */
+export function receiveImage(state: DeviceState, command: GbcsPayload, now: number): FirmwareResult {
+  const image = command.body.image;
+  const transfer = (
+    next: DeviceState,
+    outcome: number,
+    detail: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const code =
+      outcome === TRANSFER_OUTCOMES.success
+        ? FIRMWARE_ALERTS.transferSuccess
+        : FIRMWARE_ALERTS.transferFailure;
+    const logged = logEvent(next, now, code, detail);
+    const alert: AlertOut = {
+      code,
+      inResponseTo: command.counter,
+      body: { transferOutcome: outcome, detail, ...extra },
+    };
+    return { state: logged, body: undefined, outputs: { alerts: [alert], timers: [] } };
+  };
+  if (!(image instanceof Uint8Array)) {
+    return transfer(state, TRANSFER_OUTCOMES.discarded, 'the command carries no image bytes');
+  }
+  if (image.length > state.profile.maxImageBytes) {
+    return transfer(
+      state,
+      TRANSFER_OUTCOMES.failure,
+      `image of ${image.length} bytes exceeds the device's ${state.profile.maxImageBytes}-byte store`,
+    );
+  }
+  const parsed = parseFirmwareImage(image);
+  if (!parsed.ok) return transfer(state, TRANSFER_OUTCOMES.discarded, `image discarded: ${parsed.reason}`);
+  const { header } = parsed.image;
+  const hash = toHex(firmwareImageHash(image));
+  const about = { imageHash: hash, firmwareVersion: header.firmwareVersion };
+  if (header.manufacturer !== state.identity.manufacturer || header.imageType !== state.profile.imageType) {
+    return transfer(
+      state,
+      TRANSFER_OUTCOMES.discarded,
+      `image for ${header.manufacturer} type ${header.imageType} is not for this ${state.identity.manufacturer} type ${state.profile.imageType} device`,
+      about,
+    );
+  }
+  if (!header.hardwareVersions.includes(state.identity.hardwareVersion)) {
+    return transfer(
+      state,
+      TRANSFER_OUTCOMES.hardwareVersionMismatch,
+      `image applies to hardware ${header.hardwareVersions.join(', ')}; this device is hardware ${state.identity.hardwareVersion}`,
+      about,
+    );
+  }
+  const key = state.keys.manufacturerPublic;
+  if (key === undefined || !verifyImageSignature(parsed.image, key)) {
+    const detail =
+      key === undefined ? 'no manufacturer key to verify images' : "manufacturer's signature does not verify";
+    return transfer(
+      logSecurity(state, now, FIRMWARE_ALERTS.verificationFailure, `image ${hash}: ${detail}`),
+      TRANSFER_OUTCOMES.discarded,
+      `image discarded: ${detail}`,
+      about,
+    );
+  }
+  const held: HeldImage = {
+    hash,
+    firmwareVersion: header.firmwareVersion,
+    boots: bodyBoots(parsed.image.body),
+    receivedAt: now,
+  };
+  return transfer(
+    withFirmware(state, { held }),
+    TRANSFER_OUTCOMES.success,
+    `image ${header.firmwareVersion} held`,
+    about,
+  );
+}
+
+function readHash(value: unknown): string | undefined {
+  if (value instanceof Uint8Array && value.length === 32) return toHex(value);
+  if (typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase();
+  return undefined;
+}
+
+/** 11.3 (already authenticated, authorised and fresh): activate now, or store it for later. */
+export function activateFirmware(
+  state: DeviceState,
+  command: GbcsPayload,
+  originator: Eui,
+  now: number,
+): FirmwareResult {
+  const hash = readHash(command.body.imageHash);
+  if (hash === undefined) {
+    return {
+      state,
+      body: {
+        status: 'failure',
+        reason: 'imageHash must be 32 bytes',
+        firmwareVersion: state.firmwareVersion,
+      },
+      outputs: { alerts: [], timers: [] },
+    };
+  }
+  const when = command.body.executionDateTime;
+  if (when !== undefined) {
+    const at =
+      typeof when === 'string' ? Date.parse(when) : typeof when === 'number' ? when * 1000 : Number.NaN;
+    if (Number.isNaN(at)) {
+      return {
+        state,
+        body: {
+          status: 'failure',
+          reason: 'executionDateTime is not a date-time',
+          firmwareVersion: state.firmwareVersion,
+        },
+        outputs: { alerts: [], timers: [] },
+      };
+    }
+    if (at > now) {
+      // DCC.md §10 step 2: a future-dated command is stored and answered commandAccepted.
+      const seq = state.firmware.timerSeq + 1;
+      const futureDated: FutureDatedActivation = {
+        imageHash: hash,
+        at,
+        seq,
+        originator,
+        counter: command.counter,
+      };
+      const next = logEvent(
+        withFirmware(state, { futureDated, timerSeq: seq }),
+        now,
+        'futureDatedCommandStored',
+        `11.3 for image ${hash} at ${new Date(at).toISOString()}`,
+      );
+      return {
+        state: next,
+        body: { status: 'commandAccepted', executionDateTime: new Date(at).toISOString() },
+        outputs: { alerts: [], timers: [{ at, timer: { type: 'futureDatedActivation', seq } }] },
+      };
+    }
+  }
+  const started = startActivation(state, hash, now, { originator, counter: command.counter }, false);
+  return started;
+}
+
+/**
+ * Phase 1 (DCC.md §10 step 2): no image → noImageHeld; hash differs → hashMismatch; else the
+ * image is verified (0x8F72) and staged; phase 2 follows at once or after the reboot time.
+ */
+function startActivation(
+  state: DeviceState,
+  hash: string,
+  now: number,
+  replyTo: PendingActivation['replyTo'],
+  futureDated: boolean,
+): FirmwareResult {
+  const held = state.firmware.held;
+  if (held === undefined || held.hash !== hash) {
+    const status = held === undefined ? 'noImageHeld' : 'hashMismatch';
+    let next = logEvent(state, now, status, `activation of ${hash} refused: ${status}`);
+    const alerts: AlertOut[] = [];
+    if (held !== undefined) {
+      next = logSecurity(
+        next,
+        now,
+        FIRMWARE_ALERTS.verificationFailure,
+        `11.3 hash ${hash} ≠ held image ${held.hash}`,
+      );
+      alerts.push({
+        code: FIRMWARE_ALERTS.verificationFailure,
+        body: { imageHash: hash, heldImageHash: held.hash },
+      });
+    }
+    return finish(next, now, { status, firmwareVersion: state.firmwareVersion }, alerts, [], futureDated);
+  }
+  const seq = state.firmware.timerSeq + 1;
+  const activation: PendingActivation = {
+    image: held,
+    seq,
+    completesAt: now + state.profile.activationMs,
+    replyTo,
+    futureDated,
+  };
+  const staged = logEvent(
+    withFirmware(state, { activation, timerSeq: seq }),
+    now,
+    FIRMWARE_ALERTS.verificationSuccess,
+    `image ${held.firmwareVersion} verified and staged`,
+  );
+  const verified: AlertOut = {
+    code: FIRMWARE_ALERTS.verificationSuccess,
+    body: { imageHash: held.hash, firmwareVersion: held.firmwareVersion },
+  };
+  if (state.profile.activationMs <= 0) {
+    const done = commitActivation(staged, activation, now);
+    return { ...done, outputs: { ...done.outputs, alerts: [verified, ...done.outputs.alerts] } };
+  }
+  return {
+    state: staged,
+    body: undefined,
+    outputs: {
+      alerts: [verified],
+      timers: [{ at: activation.completesAt, timer: { type: 'activationComplete', seq } }],
+    },
+  };
+}
+
+/** Phase 2: the bank swap, in one step — or a rollback if the new firmware does not start. */
+function commitActivation(state: DeviceState, activation: PendingActivation, now: number): FirmwareResult {
+  const cleared = withFirmware(state, { activation: undefined });
+  const { image } = activation;
+  if (!image.boots) {
+    const next = logEvent(
+      cleared,
+      now,
+      'activationFailure',
+      `image ${image.firmwareVersion} did not start; still running ${state.firmwareVersion}`,
+    );
+    return finish(
+      next,
+      now,
+      { status: 'activationFailure', firmwareVersion: state.firmwareVersion },
+      [],
+      [],
+      activation.futureDated,
+      activation.replyTo,
+    );
+  }
+  const previousVersion = state.firmwareVersion;
+  let next: DeviceState = {
+    ...withFirmware(cleared, { runningImageHash: image.hash }),
+    firmwareVersion: image.firmwareVersion,
+  };
+  const alerts: AlertOut[] = [];
+  if (previousVersion !== image.firmwareVersion) {
+    next = logEvent(
+      next,
+      now,
+      FIRMWARE_ALERTS.executingVersionChanged,
+      `${previousVersion} → ${image.firmwareVersion}`,
+    );
+    alerts.push({
+      code: FIRMWARE_ALERTS.executingVersionChanged,
+      body: { previousVersion, firmwareVersion: image.firmwareVersion },
+    });
+  }
+  return finish(
+    next,
+    now,
+    { status: 'success', firmwareVersion: image.firmwareVersion },
+    alerts,
+    [],
+    activation.futureDated,
+    activation.replyTo,
+  );
+}
+
+/**
+ * Delivers an activation's result: the 11.3 response body (immediate), a later response
+ * (immediate but slow), or alert 0x8F66 / 0x8F67 (future-dated).
+ */
+function finish(
+  state: DeviceState,
+  now: number,
+  result: Record<string, unknown>,
+  alerts: AlertOut[],
+  timers: TimerOut[],
+  futureDated: boolean,
+  replyTo?: PendingActivation['replyTo'],
+): FirmwareResult {
+  if (futureDated) {
+    const code =
+      result.status === 'success' ? FIRMWARE_ALERTS.futureDatedSuccess : FIRMWARE_ALERTS.futureDatedFailure;
+    const logged = logEvent(state, now, code, `future-dated 11.3: ${String(result.status)}`);
+    return {
+      state: logged,
+      body: undefined,
+      outputs: { alerts: [...alerts, { code, body: { ...result } }], timers },
+    };
+  }
+  if (replyTo !== undefined && state.profile.activationMs > 0) {
+    const reply: ReplyOut = {
+      recipient: replyTo.originator,
+      messageCode: '11.3',
+      inResponseTo: replyTo.counter,
+      body: result,
+    };
+    return { state, body: undefined, outputs: { alerts, timers, reply } };
+  }
+  return { state, body: result, outputs: { alerts, timers } };
+}
+
+/** A device timer fires. Stale timers (their activation lost to a power cut) do nothing. */
+export function onDeviceTimer(state: DeviceState, timer: DeviceTimer, now: number): FirmwareResult {
+  const idle: FirmwareResult = { state, body: undefined, outputs: { alerts: [], timers: [] } };
+  if (timer.type === 'activationComplete') {
+    const activation = state.firmware.activation;
+    if (activation === undefined || activation.seq !== timer.seq || !state.powered) return idle;
+    return commitActivation(state, activation, now);
+  }
+  const stored = state.firmware.futureDated;
+  if (stored === undefined || stored.seq !== timer.seq || !state.powered) return idle;
+  return runFutureDated(state, stored, now);
+}
+
+function runFutureDated(state: DeviceState, stored: FutureDatedActivation, now: number): FirmwareResult {
+  const cleared = withFirmware(state, { futureDated: undefined });
+  return startActivation(cleared, stored.imageHash, now, undefined, true);
+}
+
+/** Power lost: phase 1 of an activation is dropped, so the old image stays the running one. */
+export function powerLost(state: DeviceState, now: number): DeviceState {
+  let next: DeviceState = { ...state, powered: false };
+  const activation = state.firmware.activation;
+  if (activation !== undefined) {
+    next = logEvent(
+      withFirmware(next, { activation: undefined }),
+      now,
+      'activationInterrupted',
+      `power lost while activating ${activation.image.firmwareVersion}; ${state.firmwareVersion} stays in the active bank`,
+    );
+  }
+  return logEvent(next, now, 'powerLost', `running ${state.firmwareVersion}`);
+}
+
+/** Power back: boot the active bank; run a future-dated activation that fell due while off. */
+export function powerRestored(state: DeviceState, now: number): FirmwareResult {
+  const booted = logEvent(
+    { ...state, powered: true },
+    now,
+    'powerRestored',
+    `booted ${state.firmwareVersion}`,
+  );
+  const stored = booted.firmware.futureDated;
+  if (stored !== undefined && stored.at <= now) return runFutureDated(booted, stored, now);
+  return { state: booted, body: undefined, outputs: { alerts: [], timers: [] } };
+}

@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real mosquitto on loopback for tests (CI: `apt-get install -y mosquitto`). */
+export interface RunningMosquitto {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * Starts mosquitto with a generated config and resolves once it says it is running (its own log
+ * line, not a sleep). Anonymous access on 127.0.0.1 only; the run's per-party credentials are
+ * sent but not checked — access control is BrokerAccessControl's job on the embedded broker and
+ * mosquitto-acl.ts's on a configured one.
+ */
+export async function startMosquitto(): Promise<RunningMosquitto> {
+  const dir = await mkdtemp(join(tmpdir(), 'trialsim-mosquitto-'));
+  const port = await freePort();
+  const config = join(dir, 'mosquitto.conf');
+  await writeFile(
+    config,
+    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information', ''].join('\n'),
+  );
+  const child: ChildProcess = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (/running/.test(log)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('error', (err) => reject(new Error(`cannot run mosquitto (apt-get install -y mosquitto): ${err.message}`)));
+    child.once('exit', (code) => reject(new Error(`mosquitto exited (code ${code}) before it ran:\n${log}`)));
+  });
+  child.stderr?.resume();
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,261 @@
+import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
+import { DccCore } from '../../simulator/domain/dcc/dcc-core.js';
+import type { DccEffect, DccTimer } from '../../simulator/domain/dcc/dcc-effects.js';
+import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state.js';
+import { addCplEntry, approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
+import type { DeviceType } from '../../simulator/domain/device/device-types.js';
+import { formatRequestId } from '../../simulator/domain/duis/request-id.js';
+import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
+import { type Eui, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
+import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
+import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
+import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
+import { DEFAULT_TRIAL_POLICY, type TrialPolicy } from '../../simulator/domain/trial/trial.js';
+import { deriveKeyPair } from '../../simulator/pki/key-pair.js';
+
+/**
+ * A DCC core with no broker, for table-driven tests of its rules: users, a CPL with a trial entry,
+ * devices put straight into the SMI in any status, and helpers that send an SR or a device
+ * answer and return what the DCC said. Timers are collected, not run: `fire` runs them.
+ */
+export const START = Date.parse('2027-01-04T09:00:00Z');
+export const DCC = parseEui('00-DB-12-34-56-78-90-A0');
+export const SUPPLIER_A = parseEui('90-B3-D5-1F-30-01-00-00');
+export const SUPPLIER_B = parseEui('90-B3-D5-1F-30-03-00-00');
+export const NETWORK = parseEui('90-B3-D5-1F-30-02-00-00');
+export const NETWORK_2 = parseEui('90-B3-D5-1F-30-06-00-00');
+export const OTHER_USER = parseEui('90-B3-D5-1F-30-05-00-00');
+export const SUSPENDED_USER = parseEui('90-B3-D5-1F-30-07-00-00');
+export const STRANGER = parseEui('90-B3-D5-1F-30-0F-00-00');
+export const CHF = parseEui('00-12-4B-00-00-00-00-01');
+
+export const TRIAL_MODEL = {
+  deviceType: 'ESME' as DeviceType,
+  manufacturer: 'Acme Meters Ltd',
+  model: 'ACME-E-TRIAL',
+  hardwareVersion: '1.0',
+  firmwareVersion: '0.9.0',
+};
+export const CERTIFIED_MODEL = {
+  ...TRIAL_MODEL,
+  model: 'ACME-E-100',
+  hardwareVersion: '3.0',
+  firmwareVersion: '3.2.0',
+};
+export const CHF_MODEL = {
+  deviceType: 'CHF' as DeviceType,
+  manufacturer: 'Acme Meters Ltd',
+  model: 'ACME-CH-2',
+  hardwareVersion: '2.0',
+  firmwareVersion: '4.1.0',
+};
+
+export const BASE_CPL: readonly CplEntry[] = [
+  { ...CHF_MODEL, cpaCertificateReference: 'CPA-2024-0117', status: 'Active', imageHash: undefined },
+  { ...CERTIFIED_MODEL, cpaCertificateReference: 'CPA-2023-0042', status: 'Active', imageHash: undefined },
+  { ...TRIAL_MODEL, cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active', imageHash: undefined },
+  // The trial hardware variant passed CPA with firmware 1.0.0 (TRIALS.md: upgrade OTA).
+  {
+    ...TRIAL_MODEL,
+    firmwareVersion: '1.0.0',
+    cpaCertificateReference: 'CPA-2027-0001',
+    status: 'Active',
+    imageHash: undefined,
+  },
+];
+
+export function esmeEui(n: number): Eui {
+  return parseEui(`00-12-4B-00-00-00-01-${n.toString(16).padStart(2, '0').toUpperCase()}`);
+}
+
+export interface Sent {
+  readonly effects: DccEffect[];
+  /** The response the sender got first (I0, I99 or a refusal). */
+  readonly response: ServiceResponse;
+  readonly requestId: string;
+  readonly counter: number;
+}
+
+export class DccHarness {
+  readonly core: DccCore;
+  readonly timers: { at: number; timer: DccTimer }[] = [];
+  private readonly counters = new Map<Eui, number>();
+  now = START;
+
+  constructor(readonly state: DccState) {
+    this.core = new DccCore(state, { codec: cborGbcsCodec });
+  }
+
+  /** Sends an SR. Critical SRs go CV 4 and, if that passes, CV 5 (signature not checked by the DCC). */
+  send(
+    from: Eui,
+    srv: string,
+    options: { target?: Eui; body?: Record<string, unknown>; cv?: number; counter?: number } = {},
+  ): Sent {
+    const counter = options.counter ?? (this.counters.get(from) ?? 0) + 1;
+    this.counters.set(from, Math.max(counter, this.counters.get(from) ?? 0));
+    const requestId = formatRequestId({ originator: from, target: options.target ?? DCC, counter });
+    const request: ServiceRequest = {
+      requestId,
+      commandVariant: options.cv ?? 1,
+      serviceReference: srv.split('.').slice(0, 2).join('.'),
+      serviceReferenceVariant: srv,
+      body: options.body ?? {},
+    };
+    const effects = this.core.handleServiceRequest(from, request, this.now);
+    this.collect(effects);
+    return { effects, response: firstResponse(effects), requestId, counter };
+  }
+
+  /** CV 4 then CV 5 of a critical SR; the CV 5's effects (I99 and the command) or the refusal. */
+  sendCritical(from: Eui, srv: string, target: Eui, body: Record<string, unknown> = {}): Sent {
+    const cv4 = this.send(from, srv, { target, body, cv: 4 });
+    if (cv4.response.preCommand === undefined) return cv4;
+    return this.cv5(from, cv4);
+  }
+
+  cv5(from: Eui, cv4: Sent): Sent {
+    const request: ServiceRequest = {
+      requestId: cv4.requestId,
+      commandVariant: 5,
+      serviceReference: cv4.response.serviceReferenceVariant.split('.').slice(0, 2).join('.'),
+      serviceReferenceVariant: cv4.response.serviceReferenceVariant,
+      body: {},
+      preCommand: cv4.response.preCommand,
+      signature: new Uint8Array(64).fill(7),
+    };
+    const effects = this.core.handleServiceRequest(from, request, this.now);
+    this.collect(effects);
+    return { effects, response: firstResponse(effects), requestId: cv4.requestId, counter: cv4.counter };
+  }
+
+  /** The device answers the command with this counter. */
+  deviceAnswers(
+    device: Eui,
+    counter: number,
+    body: Record<string, unknown> = { status: 'success' },
+  ): DccEffect[] {
+    const payload = cborGbcsCodec.encodePayload({
+      cra: 2,
+      originator: euiToBytes(device),
+      recipient: euiToBytes(SUPPLIER_A),
+      counter: 1_000_000 + counter,
+      dateTime: Math.floor(this.now / 1000),
+      messageCode: 'response',
+      inResponseTo: counter,
+      body,
+    });
+    const effects = this.core.handleDeviceFrame(device, { payload }, this.now);
+    this.collect(effects);
+    return effects;
+  }
+
+  /** Moves time on, running every timer due on the way, in order. */
+  advanceTo(target: number): DccEffect[] {
+    const all: DccEffect[] = [];
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (next === undefined || next.at > target) break;
+      this.timers.shift();
+      this.now = Math.max(this.now, next.at);
+      const effects = this.core.handleTimer(next.timer, this.now);
+      this.collect(effects);
+      all.push(...effects);
+    }
+    this.now = Math.max(this.now, target);
+    return all;
+  }
+
+  private collect(effects: readonly DccEffect[]): void {
+    for (const e of effects) if (e.type === 'schedule') this.timers.push({ at: e.at, timer: e.timer });
+  }
+
+  /** Commissions a device already InstalledNotCommissioned, as `user`, answering success. */
+  commission(device: Eui, user: Eui = SUPPLIER_A): Sent {
+    const sent = this.sendCritical(user, '8.1.1', device);
+    if (sent.response.responseCode === 'I99') this.deviceAnswers(device, sent.counter);
+    return sent;
+  }
+}
+
+export function firstResponse(effects: readonly DccEffect[]): ServiceResponse {
+  const found = effects.find((e) => e.type === 'serviceResponse');
+  if (found === undefined || found.type !== 'serviceResponse') throw new Error('the DCC sent no response');
+  return found.message;
+}
+
+export function users(): [Eui, string, UserRole, 'active' | 'suspended'][] {
+  return [
+    [SUPPLIER_A, 'supplier-a', 'IS', 'active'],
+    [SUPPLIER_B, 'supplier-b', 'IS', 'active'],
+    [NETWORK, 'network-operator', 'ED', 'active'],
+    [NETWORK_2, 'network-operator-2', 'ED', 'active'],
+    [OTHER_USER, 'other-user', 'OU', 'active'],
+    [SUSPENDED_USER, 'suspended-supplier', 'GS', 'suspended'],
+  ];
+}
+
+/** A DCC with the base CPL, every test user, and SMKI entries for a comms hub and 16 ESMEs. */
+export function newHarness(options: { cpl?: readonly CplEntry[] } = {}): DccHarness {
+  const acb = deriveKeyPair('dcc-test', 'acb-ka');
+  const state = newDccState({
+    dccEui: DCC,
+    acbEui: parseEui('90-B3-D5-1F-30-00-00-02'),
+    acbKaPrivate: acb.privateKey,
+    responseTimeoutMs: 60_000,
+  });
+  for (const [eui, name, role, status] of users()) {
+    state.users.set(eui, { eui, name, role, status, lastCounter: 0 });
+  }
+  for (const device of [CHF, ...Array.from({ length: 16 }, (_, i) => esmeEui(i + 1))]) {
+    state.smki.set(device, { kaPublic: deriveKeyPair('dcc-test', `${device}-ka`).publicKey });
+  }
+  for (const entry of options.cpl ?? BASE_CPL) addCplEntry(state, { ...entry }, START);
+  putDevice(state, CHF, 'Commissioned', CHF_MODEL);
+  return new DccHarness(state);
+}
+
+/** Puts a device straight into the SMI (supplier A, network operator NETWORK). */
+export function putDevice(
+  state: DccState,
+  deviceId: Eui,
+  status: SmiStatus,
+  model: typeof TRIAL_MODEL = TRIAL_MODEL,
+  extra: Partial<SmiRecord> = {},
+): SmiRecord {
+  const record: SmiRecord = {
+    deviceId,
+    ...model,
+    status,
+    chfId: CHF,
+    supplier: SUPPLIER_A,
+    networkOperator: NETWORK,
+    trialId: undefined,
+    history: [{ at: START, from: null, to: status, cause: 'test set-up' }],
+    ...extra,
+  };
+  state.smi.set(deviceId, record);
+  return record;
+}
+
+export function approve(
+  harness: DccHarness,
+  policy: Partial<TrialPolicy> = {},
+  options: { start?: number; sponsor?: Eui; trialId?: string; reference?: string } = {},
+) {
+  const result = approveTrial(harness.state, {
+    trialId: options.trialId ?? 'T-0001',
+    cpaCertificateReference: options.reference ?? 'TRIAL-SSC-0001',
+    manufacturer: 'Acme Meters Ltd',
+    deviceType: 'ESME',
+    sponsor: options.sponsor ?? SUPPLIER_A,
+    start: options.start ?? START,
+    policy: { ...DEFAULT_TRIAL_POLICY, ...policy },
+  });
+  if (!result.ok) throw new Error(`trial refused: ${result.reason}`);
+  for (const e of result.effects)
+    if (e.type === 'schedule') harness.timers.push({ at: e.at, timer: e.timer });
+  return result.trial;
+}

@@ -1,0 +1,179 @@
+import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import type { DeviceProfile } from '../../simulator/domain/device/device-firmware-state.js';
+import type { DeviceEnvironment, DeviceStep } from '../../simulator/domain/device/device-machine.js';
+import { type DeviceState, newDeviceState } from '../../simulator/domain/device/device-state.js';
+import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
+import { type Eui, euiFromBytes, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
+import {
+  type FirmwareHeader,
+  firmwareImageHash,
+  toHex,
+} from '../../simulator/domain/firmware/firmware-image.js';
+import { buildSignedImage, NO_BOOT_MARKER } from '../../simulator/domain/firmware/firmware-signing.js';
+import { macFor } from '../../simulator/domain/gbcs/protection/protect.js';
+import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
+import { deriveKeyPair, type KeyPair, signDeterministic } from '../../simulator/pki/key-pair.js';
+import type { RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
+
+/**
+ * A device state machine and the parties around it, without broker or PKI certificates: keys
+ * come straight from deriveKeyPair, so property tests can run thousands of steps quickly.
+ */
+export const START = Date.parse('2027-01-04T09:00:00Z');
+const SEED = 'test/device';
+
+export interface Party {
+  readonly name: string;
+  readonly eui: Eui;
+  readonly role: RemotePartyRole;
+  readonly ds: KeyPair;
+  readonly ka: KeyPair;
+}
+
+function party(name: string, eui: string, role: RemotePartyRole): Party {
+  return {
+    name,
+    eui: parseEui(eui),
+    role,
+    ds: deriveKeyPair(SEED, `${name}/ds`),
+    ka: deriveKeyPair(SEED, `${name}/ka`),
+  };
+}
+
+export const SUPPLIER = party('supplier', '90-B3-D5-1F-30-01-00-00', 'supplier');
+export const NETWORK_OPERATOR = party('network-operator', '90-B3-D5-1F-30-02-00-00', 'networkOperator');
+export const ACB = party('acb', '90-B3-D5-1F-30-00-00-02', 'accessControlBroker');
+/** A party the device holds no trust anchor for. */
+export const STRANGER = party('stranger', '90-B3-D5-1F-30-0F-00-00', 'supplier');
+export const MANUFACTURER = deriveKeyPair(SEED, 'manufacturer/ds');
+export const DEVICE_EUI = parseEui('00-12-4B-00-00-00-01-01');
+export const DEVICE_KA = deriveKeyPair(SEED, 'device/ka');
+export const MANUFACTURER_NAME = 'Acme Meters Ltd';
+
+export const secrets = new SharedSecretCache(256);
+export const env: DeviceEnvironment = { codec: cborGbcsCodec, secrets };
+
+function cells(p: Party): TrustAnchorCell[] {
+  return [
+    {
+      role: p.role,
+      keyUsage: 'digitalSignature',
+      cellUsage: 'management',
+      eui: p.eui,
+      publicKey: p.ds.publicKey,
+    },
+    {
+      role: p.role,
+      keyUsage: 'keyAgreement',
+      cellUsage: 'management',
+      eui: p.eui,
+      publicKey: p.ka.publicKey,
+    },
+  ];
+}
+
+export function newTestDevice(profile: Partial<DeviceProfile> = {}): DeviceState {
+  const state = newDeviceState({
+    identity: {
+      eui: DEVICE_EUI,
+      deviceType: 'ESME',
+      manufacturer: MANUFACTURER_NAME,
+      model: 'ACME-E-TRIAL',
+      hardwareVersion: '1.0',
+    },
+    keys: { kaPrivate: DEVICE_KA.privateKey, manufacturerPublic: MANUFACTURER.publicKey },
+    firmwareVersion: '0.9.0',
+    trustAnchors: [...cells(SUPPLIER), ...cells(NETWORK_OPERATOR), ...cells(ACB)],
+    now: START,
+    profile: { imageType: 1, ...profile },
+  });
+  return { ...state, lifecycle: 'commissioned' };
+}
+
+export function payloadFor(
+  originator: Party,
+  messageCode: string,
+  counter: number,
+  body: Record<string, unknown>,
+  now = START,
+): GbcsPayload {
+  return {
+    cra: 1,
+    originator: euiToBytes(originator.eui),
+    recipient: euiToBytes(DEVICE_EUI),
+    counter,
+    dateTime: Math.floor(now / 1000),
+    messageCode,
+    body,
+  };
+}
+
+/** A critical command signed by `signer` (default: the claimed originator itself). */
+export function signedFrame(payload: GbcsPayload, signer: Party): GbcsFrame {
+  const bytes = cborGbcsCodec.encodePayload(payload);
+  return { payload: bytes, signature: signDeterministic(bytes, signer.ds.privateKey) };
+}
+
+/** A non-critical command MACed by `macer` (the ACB, properly) for the device. */
+export function macedFrame(payload: GbcsPayload, macer: Party = ACB): GbcsFrame {
+  const bytes = cborGbcsCodec.encodePayload(payload);
+  const context = {
+    originator: euiFromBytes(payload.originator),
+    recipient: DEVICE_EUI,
+    kind: 'command' as const,
+    counter: BigInt(payload.counter),
+  };
+  return { payload: bytes, mac: macFor(macer.ka.privateKey, DEVICE_KA.publicKey, context, bytes, secrets) };
+}
+
+export interface TestImage {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+  readonly hashBytes: Uint8Array;
+  readonly version: string;
+  /** Signed by the manufacturer, for this device's hardware, and it boots. */
+  readonly good: boolean;
+}
+
+function image(
+  name: string,
+  header: Partial<FirmwareHeader>,
+  options: { signer?: Uint8Array; boots?: boolean } = {},
+): TestImage {
+  const full: FirmwareHeader = {
+    manufacturer: MANUFACTURER_NAME,
+    imageType: 1,
+    firmwareVersion: '1.0.0',
+    hardwareVersions: ['1.0'],
+    ...header,
+  };
+  const body = new Uint8Array(64).fill(name.length);
+  if (options.boots === false) body.set(NO_BOOT_MARKER);
+  const bytes = buildSignedImage(full, body, options.signer ?? MANUFACTURER.privateKey);
+  const hashBytes = firmwareImageHash(bytes);
+  const good =
+    options.signer === undefined &&
+    options.boots !== false &&
+    full.manufacturer === MANUFACTURER_NAME &&
+    full.imageType === 1 &&
+    full.hardwareVersions.includes('1.0');
+  return { name, bytes, hash: toHex(hashBytes), hashBytes, version: full.firmwareVersion, good };
+}
+
+export const IMAGES = {
+  v100: image('v100', { firmwareVersion: '1.0.0' }),
+  v091: image('v091', { firmwareVersion: '0.9.1' }),
+  forged: image('forged', { firmwareVersion: '1.0.0' }, { signer: STRANGER.ds.privateKey }),
+  hw11: image('hw11', { firmwareVersion: '1.1.0', hardwareVersions: ['1.1'] }),
+  otherType: image('otherType', { firmwareVersion: '1.2.0', imageType: 4 }),
+  noBoot: image('noBoot', { firmwareVersion: '0.9.2' }, { boots: false }),
+} as const;
+
+/** Decodes the frames a step sent, for assertions. */
+export function sentPayloads(step: DeviceStep): GbcsPayload[] {
+  return step.effects.flatMap((e) =>
+    e.type === 'send' ? [cborGbcsCodec.decodePayload(e.frame.payload)] : [],
+  );
+}
