@@ -18,7 +18,7 @@ export interface BenchConfig {
 
 const USAGE = 'usage: npm run bench -- [--quick] [--broker mqtt://host:port] [--json file]';
 
-function valueOf(args: readonly string[], flag: string): string | undefined {
+function optionValue(args: readonly string[], flag: string): string | undefined {
   const at = args.indexOf(flag);
   if (at < 0) return undefined;
   const value = args[at + 1];
@@ -30,24 +30,28 @@ export function parseBenchArgs(args: readonly string[]): BenchConfig {
   const known = new Set(['--quick', '--broker', '--json']);
   for (const [i, arg] of args.entries()) {
     if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    if (!arg.startsWith('--') && !known.has(args[i - 1] ?? '')) throw new Error(`unexpected ${arg}\n${USAGE}`);
+    if (!arg.startsWith('--') && !known.has(args[i - 1] ?? ''))
+      throw new Error(`unexpected ${arg}\n${USAGE}`);
   }
   const quick = args.includes('--quick');
-  const brokerUrl = valueOf(args, '--broker');
-  if (brokerUrl !== undefined && !/^mqtts?:\/\/[^/]+/.test(brokerUrl)) throw new Error(`--broker needs mqtt://host:port\n${USAGE}`);
+  const brokerUrl = optionValue(args, '--broker');
+  if (brokerUrl !== undefined && !/^mqtts?:\/\/[^/]+/.test(brokerUrl))
+    throw new Error(`--broker needs mqtt://host:port\n${USAGE}`);
   const cpus = availableParallelism();
   return {
     quick,
     cpus,
-    jsonFile: valueOf(args, '--json'),
+    jsonFile: optionValue(args, '--json'),
     brokerMessages: quick ? 5_000 : 20_000,
     microCalls: quick ? 5_000 : 20_000,
-    throughput: quick ? { devices: 16, requests: 1_000, window: 8 } : { devices: 32, requests: 5_000, window: 16 },
+    throughput: quick
+      ? { devices: 16, requests: 1_000, window: 8 }
+      : { devices: 32, requests: 5_000, window: 16 },
     rounds: quick ? 1 : 2,
     scale: {
-      ownDevices: quick ? 200 : 1_000,
+      ownDevices: quick ? 100 : 1_000,
       sharedDevices: quick ? [1_000, 10_000] : [1_000, 10_000],
-      fleetDevices: quick ? 20_000 : 100_000,
+      fleetDevices: quick ? 10_000 : 100_000,
       fleetWorkers: Math.max(2, cpus),
       brokerUrl,
     },

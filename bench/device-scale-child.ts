@@ -1,4 +1,4 @@
-import { fleetDeviceSpecs, FLEET_CPL } from '../harness/fleet/fleet-devices.js';
+import { FLEET_CPL, fleetDeviceSpecs } from '../harness/fleet/fleet-devices.js';
 import { SimStack } from '../harness/stack/sim-stack.js';
 import { settledRssMb } from './bench-timing.js';
 
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
       return spec === undefined ? undefined : supplier.request({ srv: '11.2', target: spec.eui }).final;
     }),
   );
-  const probesAnswered = outcomes.filter((o) => o?.kind === 'response' && o.response.responseCode === 'I0').length;
+  const probesAnswered = outcomes.filter(
+    (o) => o?.kind === 'response' && o.response.responseCode === 'I0',
+  ).length;
   await stack.stop();
   const sample: ScaleSample = { devices, mode, startMs, rssBeforeMb, rssAfterMb, probesAnswered, probes };
   process.stdout.write(`${JSON.stringify(sample)}\n`);

@@ -32,7 +32,12 @@ const SECTION = '2. Memory per device and start-up time';
 export async function scaleSection(config: ScaleConfig, table: FigureTable): Promise<void> {
   const base = await child<ScaleSample>('./device-scale-child.js', ['0', 'shared']);
   const baseGrowth = base.rssAfterMb - base.rssBeforeMb;
-  table.note(`a stack with no device: ${fixed(baseGrowth, 1)} MB over the bare process; start ${fixed(base.startMs)} ms`);
+  table.note(
+    'own = the default design (each device its own MQTT client and certificates); shared = the scale option ' +
+      '(one connection for all devices, keys without certificates); workers = a fleet (harness/fleet): devices ' +
+      'in worker processes on shared connections, DCC and suppliers in the main process. Each size runs in a ' +
+      `fresh process; memory is RSS growth net of a stack with no device (${fixed(baseGrowth, 1)} MB), DCC-side records included.`,
+  );
   const inProcess = async (devices: number, mode: 'own' | 'shared', label: string) => {
     const sample = await child<ScaleSample>('./device-scale-child.js', [String(devices), mode]);
     const perDeviceKb = ((sample.rssAfterMb - sample.rssBeforeMb - baseGrowth) * 1024) / devices;
@@ -40,7 +45,7 @@ export async function scaleSection(config: ScaleConfig, table: FigureTable): Pro
     const rssTarget = devices === 10_000 && mode === 'shared';
     table.add({
       section: SECTION,
-      what: `${fixed(devices)} devices, ${label}: memory per device`,
+      what: `${fixed(devices)} devices, ${label}, 1 process: memory/device`,
       value: `${fixed(perDeviceKb, 1)} KB`,
       beside: rssTarget
         ? `process RSS ${fixed(sample.rssAfterMb)} MB (target < 300 MB); ${live}`
@@ -49,16 +54,14 @@ export async function scaleSection(config: ScaleConfig, table: FigureTable): Pro
     });
     table.add({
       section: SECTION,
-      what: `${fixed(devices)} devices, ${label}: start-up`,
+      what: `${fixed(devices)} devices, ${label}, 1 process: start-up`,
       value: `${fixed(sample.startMs / 1000, 2)} s`,
       beside: `${fixed((sample.startMs * 1000) / devices)} µs per device`,
       met: undefined,
     });
   };
-  await inProcess(config.ownDevices, 'own', 'one process, own MQTT client + certificates each (default)');
-  for (const devices of config.sharedDevices) {
-    await inProcess(devices, 'shared', 'one process, shared connection, keys only (scale option)');
-  }
+  await inProcess(config.ownDevices, 'own', 'own');
+  for (const devices of config.sharedDevices) await inProcess(devices, 'shared', 'shared');
 
   const args = [String(config.fleetDevices), String(config.fleetWorkers)];
   if (config.brokerUrl !== undefined) args.push(config.brokerUrl);
@@ -70,14 +73,14 @@ export async function scaleSection(config: ScaleConfig, table: FigureTable): Pro
   const where = config.brokerUrl === undefined ? 'embedded broker' : config.brokerUrl;
   table.add({
     section: SECTION,
-    what: `${fixed(fleet.devices)} devices across ${fleet.workers} worker processes (${where}): memory per device`,
+    what: `${fixed(fleet.devices)} devices, ${fleet.workers} worker processes: memory/device`,
     value: `${fixed(perDeviceKb, 1)} KB`,
-    beside: `all processes ${fixed(totalRss)} MB RSS (main ${fixed(fleet.mainRssAfterMb)}); ${fleet.probesAnswered}/${fleet.probes} probe reads answered`,
+    beside: `all processes ${fixed(totalRss)} MB RSS (main ${fixed(fleet.mainRssAfterMb)}); ${fleet.probesAnswered}/${fleet.probes} probe reads answered; ${where}`,
     met: fleet.devices >= 100_000 ? fleet.probesAnswered === fleet.probes : undefined,
   });
   table.add({
     section: SECTION,
-    what: `${fixed(fleet.devices)} devices across ${fleet.workers} worker processes: start-up`,
+    what: `${fixed(fleet.devices)} devices, ${fleet.workers} worker processes: start-up`,
     value: `${fixed(fleet.startMs / 1000, 2)} s`,
     beside:
       fleet.devices >= 100_000

@@ -23,7 +23,9 @@ export class FigureTable {
       process.stdout.write(`\n${figure.section}\n`);
     }
     const mark = MARK[String(figure.met) as keyof typeof MARK];
-    process.stdout.write(`  ${mark} ${figure.what.padEnd(58)} ${figure.value.padStart(16)}   ${figure.beside}\n`);
+    process.stdout.write(
+      `  ${mark} ${figure.what.padEnd(58)} ${figure.value.padStart(16)}   ${figure.beside}\n`,
+    );
   }
 
   note(text: string): void {

@@ -38,18 +38,26 @@ async function main(): Promise<void> {
   const probes = Math.min(devices, 50);
   const supplier = fleet.stack.user('supplier-a');
   const outcomes = await Promise.all(
-    Array.from({ length: probes }, (_, i) =>
-      supplier.request({ srv: '11.2', target: fleet.eui(Math.floor((i * devices) / probes)) }).final,
+    Array.from(
+      { length: probes },
+      (_, i) =>
+        supplier.request({ srv: '11.2', target: fleet.eui(Math.floor((i * devices) / probes)) }).final,
     ),
   );
-  const probesAnswered = outcomes.filter((o) => o.kind === 'response' && o.response.responseCode === 'I0').length;
+  const probesAnswered = outcomes.filter(
+    (o) => o.kind === 'response' && o.response.responseCode === 'I0',
+  ).length;
   const sample: FleetSample = {
     devices,
     workers,
     startMs,
     mainRssBeforeMb,
     mainRssAfterMb,
-    workerRssMb: fleet.reports.map((r) => ({ before: r.rssBeforeMb, after: r.rssAfterMb, devices: r.devices })),
+    workerRssMb: fleet.reports.map((r) => ({
+      before: r.rssBeforeMb,
+      after: r.rssAfterMb,
+      devices: r.devices,
+    })),
     probesAnswered,
     probes,
   };

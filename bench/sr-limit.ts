@@ -1,5 +1,11 @@
 import mqtt from 'mqtt';
-import { BrokerAccessControl, brokerClientId, deriveBrokerCredentials } from '../simulator/adapters/mqtt/broker-access-control.js';
+import { fleetEui } from '../harness/fleet/fleet-devices.js';
+import { partyByName } from '../harness/stack/parties.js';
+import {
+  BrokerAccessControl,
+  brokerClientId,
+  deriveBrokerCredentials,
+} from '../simulator/adapters/mqtt/broker-access-control.js';
 import { startEmbeddedBroker } from '../simulator/adapters/mqtt/embedded-broker.js';
 import { MAX_MESSAGE_BYTES } from '../simulator/adapters/wire/cbor-codec.js';
 import {
@@ -10,14 +16,12 @@ import {
   encodeGbcsPayload,
 } from '../simulator/adapters/wire/envelope.js';
 import { Topics } from '../simulator/adapters/wire/topics.js';
+import { type Eui, euiToBytes } from '../simulator/domain/eui.js';
 import { ecdhSharedSecret } from '../simulator/domain/gbcs/protection/mac-key-derivation.js';
 import { checkMac, macFor } from '../simulator/domain/gbcs/protection/protect.js';
 import { SharedSecretCache } from '../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import { type Eui, euiToBytes } from '../simulator/domain/eui.js';
 import type { GbcsPayload } from '../simulator/domain/messages/gbcs-messages.js';
 import { deriveKeyPair, signDeterministic, verifySignature } from '../simulator/pki/key-pair.js';
-import { partyByName } from '../harness/stack/parties.js';
-import { fleetEui } from '../harness/fleet/fleet-devices.js';
 import { secondsPerCall } from './bench-timing.js';
 import type { SrKind } from './sr-throughput.js';
 
@@ -42,7 +46,9 @@ export interface UnitCosts {
 }
 
 /** How many of each unit one SR needs (DCC.md §2 flows; message counts checked against the trace). */
-export const SR_RECIPES: Readonly<Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh'>, number>>>> = {
+export const SR_RECIPES: Readonly<
+  Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh'>, number>>>
+> = {
   // SR → DCC; I99 → user; command → device; response → DCC; I0 → user.
   read: { brokerMessage: 5, envelope: 5, gbcsPayload: 2, macCompute: 2, macCheck: 2, sign: 0, verify: 0 },
   // CV 4 → DCC; I0 + Pre-Command → user; CV 5 → DCC; I99 → user; command → device; response → DCC; I0 → user.
@@ -51,10 +57,16 @@ export const SR_RECIPES: Readonly<Record<SrKind, Readonly<Record<Exclude<keyof U
 
 export function secondsPerSr(kind: SrKind, costs: UnitCosts): number {
   const recipe = SR_RECIPES[kind];
-  return (Object.keys(recipe) as (keyof typeof recipe)[]).reduce((sum, unit) => sum + recipe[unit] * costs[unit], 0);
+  return (Object.keys(recipe) as (keyof typeof recipe)[]).reduce(
+    (sum, unit) => sum + recipe[unit] * costs[unit],
+    0,
+  );
 }
 
-export async function measureUnitCosts(options: { brokerMessages: number; calls: number }): Promise<UnitCosts> {
+export async function measureUnitCosts(options: {
+  brokerMessages: number;
+  calls: number;
+}): Promise<UnitCosts> {
   const brokerMessage = await measureBrokerMessage(options.brokerMessages);
   const supplier = partyByName('supplier-a').eui;
   const device = fleetEui(1);
@@ -82,11 +94,22 @@ export async function measureUnitCosts(options: { brokerMessages: number; calls:
   const samples: Envelope[] = [
     {
       kind: 'serviceRequest',
-      message: { requestId, commandVariant: 1, serviceReference: '11.2', serviceReferenceVariant: '11.2', body: {} },
+      message: {
+        requestId,
+        commandVariant: 1,
+        serviceReference: '11.2',
+        serviceReferenceVariant: '11.2',
+        body: {},
+      },
     },
     {
       kind: 'serviceResponse',
-      message: { responseId: `${requestId}:r`, requestId, serviceReferenceVariant: '11.2', responseCode: 'I99' },
+      message: {
+        responseId: `${requestId}:r`,
+        requestId,
+        serviceReferenceVariant: '11.2',
+        responseCode: 'I99',
+      },
     },
     { kind: 'gbcs', message: { payload: commandBytes, mac } },
     { kind: 'gbcs', message: { payload: commandBytes, signature } },
@@ -113,25 +136,35 @@ export async function measureUnitCosts(options: { brokerMessages: number; calls:
       },
     },
   ];
-  const envelope = secondsPerCall((i) => decodeEnvelope(encodeEnvelope(samples[i % samples.length] as Envelope)), options.calls);
+  const envelope = secondsPerCall(
+    (i) => decodeEnvelope(encodeEnvelope(samples[i % samples.length] as Envelope)),
+    options.calls,
+  );
   const gbcsPayload = secondsPerCall(() => decodeGbcsPayload(encodeGbcsPayload(command)), options.calls);
   const macCompute = secondsPerCall(
-    (i) => macFor(acb.privateKey, deviceKa.publicKey, { ...context, counter: BigInt(i) }, commandBytes, secrets),
+    (i) =>
+      macFor(acb.privateKey, deviceKa.publicKey, { ...context, counter: BigInt(i) }, commandBytes, secrets),
     options.calls,
   );
   const macCheck = secondsPerCall(
     () => checkMac(deviceKa.privateKey, acb.publicKey, context, commandBytes, mac, secrets),
     options.calls,
   );
-  const sign = secondsPerCall((i) => {
-    commandBytes[commandBytes.length - 1] = i & 0xff; // a new message each time, as in a run
-    return signDeterministic(commandBytes, supplierDs.privateKey);
-  }, Math.ceil(options.calls / 4));
+  const sign = secondsPerCall(
+    (i) => {
+      commandBytes[commandBytes.length - 1] = i & 0xff; // a new message each time, as in a run
+      return signDeterministic(commandBytes, supplierDs.privateKey);
+    },
+    Math.ceil(options.calls / 4),
+  );
   const verify = secondsPerCall(
     () => verifySignature(commandBytes, signature, supplierDs.publicKey),
     Math.ceil(options.calls / 4),
   );
-  const ecdh = secondsPerCall(() => ecdhSharedSecret(acb.privateKey, deviceKa.publicKey), Math.ceil(options.calls / 4));
+  const ecdh = secondsPerCall(
+    () => ecdhSharedSecret(acb.privateKey, deviceKa.publicKey),
+    Math.ceil(options.calls / 4),
+  );
   return { brokerMessage, envelope, gbcsPayload, macCompute, macCheck, sign, verify, ecdh };
 }
 

@@ -1,7 +1,7 @@
-import type { Eui } from '../simulator/domain/eui.js';
-import type { FinalOutcome } from '../simulator/parties/dcc-user-agent.js';
 import { FLEET_CPL, fleetDeviceSpecs } from '../harness/fleet/fleet-devices.js';
 import { SimStack } from '../harness/stack/sim-stack.js';
+import type { Eui } from '../simulator/domain/eui.js';
+import type { FinalOutcome } from '../simulator/parties/dcc-user-agent.js';
 import { runWindowed, secondsFor } from './bench-timing.js';
 
 /** The two kinds of service request the benchmark drives end to end. */
@@ -23,6 +23,8 @@ export interface ThroughputResult {
   readonly requests: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** CPU seconds this process used per SR (all its threads): steadier than wall time on a shared machine. */
+  readonly cpuSecondsPerSr: number;
   /** Messages through the broker per SR, counted from the DCC's trace. */
   readonly messagesPerSr: number;
 }
@@ -68,12 +70,15 @@ export async function measureThroughput(kind: SrKind, options: ThroughputOptions
     // Warm-up: JIT, the shared-secret cache, KeyObjects for every device.
     await runWindowed(Math.max(options.devices * 2, 200), options.window, send);
     const traceBefore = stack.trace.length;
+    const cpuBefore = process.cpuUsage();
     const seconds = await secondsFor(() => runWindowed(options.requests, options.window, send));
+    const cpu = process.cpuUsage(cpuBefore);
     return {
       srv,
       requests: options.requests,
       seconds,
       perSecond: options.requests / seconds,
+      cpuSecondsPerSr: (cpu.user + cpu.system) / 1e6 / options.requests,
       messagesPerSr: (stack.trace.length - traceBefore) / options.requests,
     };
   } finally {

@@ -8,7 +8,8 @@ const SECTION = '4. Virtual time: work follows the events, not the time that pas
 async function advance(spanMs: number, timers: number): Promise<{ seconds: number; fired: number }> {
   const start = Date.UTC(2026, 0, 1);
   const clock = new VirtualClock(start);
-  for (let i = 0; i < timers; i++) clock.schedule(start + ((i + 1) * spanMs) / timers, 'tick', () => undefined);
+  for (let i = 0; i < timers; i++)
+    clock.schedule(start + ((i + 1) * spanMs) / timers, 'tick', () => undefined);
   const settle = () => Promise.resolve();
   const started = performance.now();
   const fired = await clock.advanceTo(start + spanMs, settle);

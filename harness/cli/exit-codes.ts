@@ -11,10 +11,10 @@ export const EXIT = {
 
 export const EXIT_CODES_HELP = `
 Exit status:
-  0  every scenario passed
-  1  a scenario failed (the system under test misbehaved)
-  2  wrong input: bad arguments, missing or invalid scenario file
-  3  error: the harness or its environment failed (e.g. broker unreachable)`;
+  0  every scenario passed (sr: the request ended in I0)
+  1  a scenario failed: the system under test misbehaved (sr: it ended in another code or a device alert)
+  2  wrong input: bad arguments, missing or invalid scenario file (the message gives file:line)
+  3  error: the harness or its environment failed (e.g. broker unreachable; sr: no outcome in time)`;
 
 const USAGE_CODES = new Set([
   'SCENARIO_INVALID',

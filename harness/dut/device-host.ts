@@ -81,6 +81,7 @@ export class DeviceHost {
         firmwareVersion: this.node?.state.firmwareVersion ?? provisioning.device.firmwareVersion,
         kaPublicKey: kaPublicKeyOf(provisioning),
         reportsHandled: true,
+        ...this.nextDue(),
       }),
     );
   }
@@ -92,6 +93,12 @@ export class DeviceHost {
         message = decodeControl(bytes);
       } catch (err) {
         this.log(`ignored control message: ${(err as Error).message}`);
+        return;
+      }
+      if (message.kind === 'time') {
+        const sentBefore = this.session?.published ?? 0;
+        if (message.now > this.clock.now()) await this.clock.advanceTo(message.now, async () => undefined);
+        await this.reportHandled((this.session?.published ?? 0) - sentBefore);
         return;
       }
       if (message.kind !== 'reset') return;
@@ -109,11 +116,21 @@ export class DeviceHost {
     await session?.deliver(topic, bytes);
     const outcome = this.node?.outcomes[before];
     if (outcome !== undefined) this.log(`command handled: ${outcome}`);
-    const sent = (session?.published ?? 0) - sentBefore;
-    await this.options.transport.publish(
+    await this.reportHandled((session?.published ?? 0) - sentBefore);
+  }
+
+  /** PROTOCOL.md §8.2: after the messages it counts, so the harness can wait for exactly those. */
+  private reportHandled(sent: number): Promise<void> {
+    return this.options.transport.publish(
       this.options.provisioning.topics.status,
-      encodeControl({ v: 1, kind: 'handled', sent }),
+      encodeControl({ v: 1, kind: 'handled', sent, ...this.nextDue() }),
     );
+  }
+
+  /** The earliest timer the device has pending (activation reboot, future-dated 11.3), §8.4. */
+  private nextDue(): { nextDue?: number } {
+    const due = this.clock.nextDue();
+    return due === undefined ? {} : { nextDue: due };
   }
 
   /** Moves the device clock to the command's dateTime (seconds); never backwards. */

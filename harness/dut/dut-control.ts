@@ -11,7 +11,7 @@ import { WireError } from '../../simulator/errors.js';
  * test back into its factory state before each scenario, and how the device says it is ready.
  * Not part of GBCS: a manufacturer implements it in test firmware only.
  *
- *   trialsim/v1/{ns}/dut/control/{devEUI}   harness → device   reset
+ *   trialsim/v1/{ns}/dut/control/{devEUI}   harness → device   reset, time
  *   trialsim/v1/{ns}/dut/status/{devEUI}    device → harness   ready, handled
  */
 export const CONTROL_VERSION = 1;
@@ -49,6 +49,17 @@ const readySchema = z
     kaPublicKey: bytesSchema('kaPublicKey', { length: 65 }),
     /** The device sends `handled` after each WAN-down message (lets the harness settle exactly). */
     reportsHandled: z.boolean().optional(),
+    /** Network time (ms) of the device's earliest pending timer, if any (§8.4). */
+    nextDue: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** Network time moved on (the scenario advanced virtual time to a device timer): fire what is due. */
+const timeSchema = z
+  .object({
+    v: z.literal(CONTROL_VERSION),
+    kind: z.literal('time'),
+    now: z.number().int().nonnegative(),
   })
   .strict();
 
@@ -62,15 +73,18 @@ const handledSchema = z
     v: z.literal(CONTROL_VERSION),
     kind: z.literal('handled'),
     sent: z.number().int().nonnegative(),
+    /** As in `ready`: the earliest pending timer after this message was dealt with. */
+    nextDue: z.number().int().nonnegative().optional(),
   })
   .strict();
 
 export type ResetMessage = z.infer<typeof resetSchema>;
 export type ReadyMessage = z.infer<typeof readySchema>;
 export type HandledMessage = z.infer<typeof handledSchema>;
-export type ControlMessage = ResetMessage | ReadyMessage | HandledMessage;
+export type TimeMessage = z.infer<typeof timeSchema>;
+export type ControlMessage = ResetMessage | ReadyMessage | HandledMessage | TimeMessage;
 
-const controlSchema = z.discriminatedUnion('kind', [resetSchema, readySchema, handledSchema]);
+const controlSchema = z.discriminatedUnion('kind', [resetSchema, readySchema, handledSchema, timeSchema]);
 
 export function encodeControl(message: ControlMessage): Uint8Array {
   return encodeCbor(message);

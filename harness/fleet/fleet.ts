@@ -1,12 +1,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
 import type { Eui } from '../../simulator/domain/eui.js';
 import { TrialsimError } from '../../simulator/errors.js';
+import { deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { FLEET_CPL, FLEET_MODEL, fleetEui } from './fleet-devices.js';
 import type { FromWorker, ToWorker, WorkerStart } from './fleet-protocol.js';
+import { connectControl, fleetControlTopics } from './remote-shard.js';
 
 export interface FleetOptions {
   readonly seed: string;
@@ -23,6 +26,17 @@ export interface FleetOptions {
   readonly namespace?: string;
   /** Heap limit per worker, MB (node's default may be too small for 50k devices a worker). */
   readonly workerHeapMb?: number;
+  /**
+   * Shards run on other machines (fleet-worker.js started by hand there, remote-shard.ts), on
+   * the external `brokerUrl`. Their device indices follow this process's own 0 .. devices - 1.
+   */
+  readonly remoteShards?: readonly RemoteShard[];
+}
+
+export interface RemoteShard {
+  readonly shard: number;
+  readonly first: number;
+  readonly count: number;
 }
 
 export interface WorkerReport {
@@ -55,6 +69,7 @@ export class Fleet {
     private readonly workers: readonly ChildProcess[],
     readonly reports: readonly WorkerReport[],
     readonly deviceCount: number,
+    private readonly control: MqttClient | undefined,
   ) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
@@ -63,6 +78,8 @@ export class Fleet {
     }
     const namespace = options.namespace ?? `fleet-${process.pid}-${Date.now() % 1_000_000}`;
     const preinstalled = options.preinstalled ?? true;
+    const remote = options.remoteShards ?? [];
+    checkRemoteShards(options, remote);
     const stack = await SimStack.start({
       seed: options.seed,
       start: options.start,
@@ -72,7 +89,19 @@ export class Fleet {
       ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
     });
     const workers: ChildProcess[] = [];
+    let control: MqttClient | undefined;
     try {
+      let remoteReady: Promise<void> = Promise.resolve();
+      if (remote.length > 0) {
+        const topics = fleetControlTopics(namespace);
+        control = await connectControl(stack.brokerUrl, `${namespace}-fleet-control`);
+        remoteReady = awaitRemoteShards(control, namespace, remote);
+        remoteReady.catch(() => undefined); // awaited below; this only keeps an early failure handled
+        await control.publishAsync(topics.clock, JSON.stringify({ now: stack.clock.now() }), {
+          qos: 1,
+          retain: true,
+        });
+      }
       const shares = shareOut(options.devices, options.workers);
       const starting = shares.map((share, shard) => {
         const worker = spawnWorker(options.workerHeapMb);
@@ -91,7 +120,16 @@ export class Fleet {
         return startWorker(worker, order);
       });
       const started = await Promise.all(starting);
+      await remoteReady;
       const state = stack.dcc.core.state;
+      // Remote shards' keys are derived here: same seed, same keys, no channel needed.
+      for (const shard of remote) {
+        for (let i = 0; i < shard.count; i++) {
+          const eui = fleetEui(shard.first + i);
+          state.smki.set(eui, { kaPublic: deriveDeviceKaKeys(options.seed, eui).publicKey });
+          if (preinstalled) registerCommissioned(stack, eui);
+        }
+      }
       // The DCC's SMKI and SMI learn the fleet's devices, as SimStack does for local ones.
       const reports: WorkerReport[] = [];
       for (const [shard, report] of started.entries()) {
@@ -113,9 +151,11 @@ export class Fleet {
       // Commands to any fleet device count as in flight until the device's answer is handled here.
       const someDown = stack.topics.wanDown(fleetEui(0));
       stack.tracker.registerLocalSubscriber([`${someDown.slice(0, someDown.lastIndexOf('/'))}/+`]);
-      return new Fleet(stack, workers, reports, options.devices);
+      const total = options.devices + remote.reduce((sum, shard) => sum + shard.count, 0);
+      return new Fleet(stack, workers, reports, total, control);
     } catch (err) {
       for (const worker of workers) worker.kill();
+      await control?.endAsync();
       await stack.stop();
       throw err;
     }
@@ -136,7 +176,13 @@ export class Fleet {
     const fired = await this.stack.clock.advanceTo(
       target,
       () => this.stack.settle(),
-      (_label, at) => this.broadcast({ type: 'time', now: at }),
+      (_label, at) => {
+        this.broadcast({ type: 'time', now: at });
+        void this.control?.publishAsync(this.controlTopics.clock, JSON.stringify({ now: at }), {
+          qos: 1,
+          retain: true,
+        });
+      },
     );
     await this.syncTime();
     return fired;
@@ -145,6 +191,15 @@ export class Fleet {
   /** Tells every worker the virtual time and waits until each has it. */
   async syncTime(): Promise<void> {
     const ack = ++this.timeAcks;
+    // Remote shards get the time retained on the broker; PUBACK is as far as the broker can vouch.
+    await this.control?.publishAsync(
+      this.controlTopics.clock,
+      JSON.stringify({ now: this.stack.clock.now() }),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
     await Promise.all(
       this.workers.map(
         (worker) =>
@@ -163,6 +218,11 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
+    if (this.control !== undefined) {
+      await this.control.publishAsync(this.controlTopics.stop, 'stop', { qos: 1 });
+      await this.control.publishAsync(this.controlTopics.clock, '', { qos: 1, retain: true });
+      await this.control.endAsync();
+    }
     await Promise.allSettled(
       this.workers.map(
         (worker) =>
@@ -179,9 +239,86 @@ export class Fleet {
     await this.stack.stop();
   }
 
+  private get controlTopics() {
+    return fleetControlTopics(this.stack.topics.namespace);
+  }
+
   private broadcast(message: ToWorker): void {
     for (const worker of this.workers) if (worker.connected) worker.send(message);
   }
+}
+
+function checkRemoteShards(options: FleetOptions, remote: readonly RemoteShard[]): void {
+  if (remote.length === 0) return;
+  if (options.brokerUrl === undefined) {
+    throw new TrialsimError(
+      'FLEET_REMOTE_NEEDS_BROKER',
+      'remote shards need an external broker (brokerUrl) both machines reach',
+    );
+  }
+  const ranges = [{ first: 0, count: options.devices }, ...remote].sort((a, b) => a.first - b.first);
+  for (let i = 1; i < ranges.length; i++) {
+    const before = ranges[i - 1] as { first: number; count: number };
+    if ((ranges[i] as { first: number }).first < before.first + before.count) {
+      throw new TrialsimError(
+        'FLEET_OVERLAP',
+        'fleet shards overlap: each device index must belong to one shard',
+      );
+    }
+  }
+  const shards = new Set(remote.map((r) => r.shard));
+  if (shards.size !== remote.length || remote.some((r) => r.shard < options.workers)) {
+    throw new TrialsimError(
+      'FLEET_OVERLAP',
+      `remote shard numbers must be unique and ≥ ${options.workers} (local workers use 0..${options.workers - 1})`,
+    );
+  }
+}
+
+/** Resolves once every remote shard has said it is ready (retained, so order does not matter). */
+function awaitRemoteShards(
+  control: MqttClient,
+  namespace: string,
+  remote: readonly RemoteShard[],
+): Promise<void> {
+  const topics = fleetControlTopics(namespace);
+  const waiting = new Map(remote.map((shard) => [topics.ready(shard.shard), shard]));
+  return new Promise<void>((resolve, reject) => {
+    const guard = setTimeout(
+      () =>
+        reject(
+          new TrialsimError(
+            'FLEET_START_FAILED',
+            `remote shards not ready within ${WORKER_START_GUARD_MS} ms: ${[...waiting.values()].map((s) => s.shard).join(', ')}`,
+          ),
+        ),
+      WORKER_START_GUARD_MS,
+    );
+    const onMessage = (topic: string, payload: Buffer) => {
+      const shard = waiting.get(topic);
+      if (shard === undefined || payload.length === 0) return;
+      const said = JSON.parse(payload.toString()) as { first: number; count: number };
+      if (said.first !== shard.first || said.count !== shard.count) {
+        clearTimeout(guard);
+        control.off('message', onMessage);
+        reject(
+          new TrialsimError(
+            'FLEET_START_FAILED',
+            `remote shard ${shard.shard} runs ${said.count} devices from ${said.first}, not ${shard.count} from ${shard.first}`,
+          ),
+        );
+        return;
+      }
+      waiting.delete(topic);
+      if (waiting.size === 0) {
+        clearTimeout(guard);
+        control.off('message', onMessage);
+        resolve();
+      }
+    };
+    control.on('message', onMessage);
+    void control.subscribeAsync(topics.ready('+'), { qos: 1 });
+  });
 }
 
 function shareOut(devices: number, workers: number): { first: number; count: number }[] {
@@ -215,7 +352,12 @@ function startWorker(
 ): Promise<Extract<FromWorker, { type: 'started' }>> {
   return new Promise((resolve, reject) => {
     const guard = setTimeout(() => {
-      reject(new TrialsimError('FLEET_START_FAILED', `worker ${order.shard} did not start within ${WORKER_START_GUARD_MS} ms`));
+      reject(
+        new TrialsimError(
+          'FLEET_START_FAILED',
+          `worker ${order.shard} did not start within ${WORKER_START_GUARD_MS} ms`,
+        ),
+      );
     }, WORKER_START_GUARD_MS);
     const done = () => {
       clearTimeout(guard);
@@ -233,7 +375,9 @@ function startWorker(
     };
     const onExit = (code: number | null) => {
       done();
-      reject(new TrialsimError('FLEET_START_FAILED', `worker ${order.shard} exited (code ${code}) while starting`));
+      reject(
+        new TrialsimError('FLEET_START_FAILED', `worker ${order.shard} exited (code ${code}) while starting`),
+      );
     };
     worker.on('message', onMessage);
     worker.on('exit', onExit);

@@ -7,15 +7,10 @@ import { parseEui } from '../../simulator/domain/eui.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName } from '../stack/parties.js';
+import { firmwareFixtureReferences } from './firmware-fixture-references.js';
 import { expandFleet, type FleetMember } from './fleets/fleet-expansion.js';
 import { ScenarioLoadError } from './scenario-error.js';
-import {
-  type DeviceModel,
-  deviceModelSchema,
-  type ScenarioFile,
-  scenarioSchema,
-  stepSchema,
-} from './scenario-schema.js';
+import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
 import { cplEntrySchema } from './schema-parts.js';
 import { checkSteps } from './step-reference-checks.js';
 import { bestIssue, describeIssue } from './zod-issues.js';
@@ -221,6 +216,9 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     { devices: ids, fleets, requests: new Set() },
     fail,
   );
+  for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], fail)) {
+    fixtures.add(path);
+  }
 
   return {
     file: relative(process.cwd(), file) || file,

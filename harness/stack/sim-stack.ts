@@ -146,7 +146,9 @@ export class SimStack {
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
     const deviceKa = (eui: Eui) =>
-      options.issueDeviceCertificates === false ? deriveDeviceKaKeys(options.seed, eui) : pki.device(eui).ka.keys;
+      options.issueDeviceCertificates === false
+        ? deriveDeviceKaKeys(options.seed, eui)
+        : pki.device(eui).ka.keys;
     // Each party logs in as itself and may use only its own topics; refusals go in the trace.
     const accessControl = new BrokerAccessControl({
       seed: options.seed,

@@ -36,7 +36,7 @@ function errorResult(scenario: LoadedScenario, seed: string, message: string): S
     steps: [],
     messageCount: 0,
     timing: { realMs: 0 },
-  } as ScenarioResult;
+  };
 }
 
 /**
@@ -117,4 +117,15 @@ export async function runInWorkers(
       dispatch();
     });
   await Promise.all(Array.from({ length: workerCount }, runWorker));
+  // Every worker gone with scenarios still waiting: they end as errors, never silently missing.
+  for (; next < scenarios.length && callbacks.keepGoing(); next++) {
+    callbacks.onResult(
+      next,
+      errorResult(
+        scenarios[next] as LoadedScenario,
+        options.seed,
+        'not run: every scenario worker had exited',
+      ),
+    );
+  }
 }

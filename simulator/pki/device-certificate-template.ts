@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { euiToBytes, type Eui } from '../domain/eui.js';
+import { type Eui, euiToBytes } from '../domain/eui.js';
 import { derConcat, derSequence, derTlv, readDer, readDerChildren } from './der.js';
 import { signDeterministic } from './key-pair.js';
 
@@ -86,7 +86,11 @@ export class DeviceCertificateTemplate {
     tbs.set(sha1(fields.publicKey), this.keyIdentifier.at);
     const rs = signDeterministic(tbs, issuerPrivateKey);
     const signature = derSequence(derInteger(rs.subarray(0, 32)), derInteger(rs.subarray(32)));
-    const der = derSequence(tbs, this.signatureAlgorithm, derTlv(DER_BIT_STRING, derConcat([Uint8Array.of(0), signature])));
+    const der = derSequence(
+      tbs,
+      this.signatureAlgorithm,
+      derTlv(DER_BIT_STRING, derConcat([Uint8Array.of(0), signature])),
+    );
     return { der, pem: toPem(der) };
   }
 }

@@ -191,7 +191,12 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
       deviceExtensions(usage, eui, key, issuerKey),
     );
     if (!templates.has(usage)) {
-      const fields = { der: issued.der, serialNumber: issued.serialNumber, eui, publicKey: issued.keys.publicKey };
+      const fields = {
+        der: issued.der,
+        serialNumber: issued.serialNumber,
+        eui,
+        publicKey: issued.keys.publicKey,
+      };
       templates.set(usage, DeviceCertificateTemplate.from(fields));
     }
     return issued;

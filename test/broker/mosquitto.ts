@@ -31,7 +31,17 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
   const config = join(dir, 'mosquitto.conf');
   await writeFile(
     config,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information', ''].join('\n'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'log_dest stderr',
+      'log_type error',
+      'log_type warning',
+      'log_type notice',
+      'log_type information',
+      '',
+    ].join('\n'),
   );
   const child: ChildProcess = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -44,7 +54,9 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       }
     };
     child.stderr?.on('data', onData);
-    child.once('error', (err) => reject(new Error(`cannot run mosquitto (apt-get install -y mosquitto): ${err.message}`)));
+    child.once('error', (err) =>
+      reject(new Error(`cannot run mosquitto (apt-get install -y mosquitto): ${err.message}`)),
+    );
     child.once('exit', (code) => reject(new Error(`mosquitto exited (code ${code}) before it ran:\n${log}`)));
   });
   child.stderr?.resume();

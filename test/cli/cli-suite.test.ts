@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,13 +8,38 @@ import { trialsim, xmlProblems } from './run-cli.js';
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'trialsim-cli-'));
+  // Written here, not kept in fixtures/: a file that is not YAML would fail the repo's lint.
+  await writeFile(
+    join(dir, 'broken-yaml.yaml'),
+    [
+      'scenario: broken-yaml',
+      'title: A YAML syntax error',
+      'devices:',
+      '  - id: chf1',
+      '    model: acme-comms-hub',
+      '    eui: 00-12-4B-00-00-00-00-01',
+      'steps:',
+      '  - send: { as: supplier-a, srv: "8.2", device: chf1',
+      '  - advance: 1 day',
+      '',
+    ].join('\n'),
+  );
 });
 
 describe('trialsim run on the built-in suite, as a user runs it', { timeout: 120_000 }, () => {
   it('every built-in scenario passes, in 2 worker processes, with JUnit XML of one testcase each (exit 0)', async () => {
     const scenarioFiles = (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.yaml'));
     const junit = join(dir, 'suite-junit.xml');
-    const run = trialsim(['run', 'scenarios', '--parallel', '2', '--junit', junit, '--out', join(dir, 'suite')]);
+    const run = trialsim([
+      'run',
+      'scenarios',
+      '--parallel',
+      '2',
+      '--junit',
+      junit,
+      '--out',
+      join(dir, 'suite'),
+    ]);
     expect(run.stderr).not.toMatch(/trialsim: /);
     expect(run.stdout).toMatch(new RegExp(`PASS: ${scenarioFiles.length} passed, 0 failed, 0 errors`));
     expect(run.status).toBe(0);
@@ -25,24 +50,45 @@ describe('trialsim run on the built-in suite, as a user runs it', { timeout: 120
     expect(xml).toContain('name="full-trial-100: A full 18-month trial of 100 devices');
   }, 300_000);
 
-  it('parallel workers report in file order: the same scenario lines as a sequential run', () => {
+  it('parallel workers report in file order: the same lines, results and trace as a sequential run', async () => {
     const lines = (out: string) =>
       out
         .split('\n')
         .filter((l) => /^\[\d+\/\d+\]/.test(l))
         .map((l) => l.replace(/, [\d.]+ s\)$/, ')'));
-    const args = ['run', 'scenarios/commissioning.yaml', 'scenarios/bad-signature.yaml', 'test/cli/fixtures/misbehaving-device.yaml'];
+    const args = [
+      'run',
+      'scenarios/commissioning.yaml',
+      'scenarios/bad-signature.yaml',
+      'test/cli/fixtures/misbehaving-device.yaml',
+    ];
     const sequential = trialsim([...args, '--out', join(dir, 'seq')]);
     const parallel = trialsim([...args, '--parallel', '3', '--out', join(dir, 'par')]);
     expect(lines(parallel.stdout)).toEqual(lines(sequential.stdout));
     expect(lines(sequential.stdout)).toHaveLength(3);
     expect([sequential.status, parallel.status]).toEqual([1, 1]);
+    // Apart from real-clock timings, the results and the decoded trace are the same.
+    const withoutTiming = (text: string) =>
+      JSON.stringify(JSON.parse(text), (key, value) =>
+        key === 'timing' || key === 'startedAt' || key === 'runId' ? undefined : value,
+      );
+    const [seqResults, parResults] = await Promise.all(
+      ['seq', 'par'].map((d) => readFile(join(dir, d, 'results.json'), 'utf8')),
+    );
+    expect(withoutTiming(parResults as string)).toBe(withoutTiming(seqResults as string));
+    const [seqTrace, parTrace] = await Promise.all(
+      ['seq', 'par'].map((d) => readFile(join(dir, d, 'trace.jsonl'), 'utf8')),
+    );
+    expect(parTrace).toBe(seqTrace);
   }, 120_000);
 
   it('--json prints machine-readable results and no progress lines', () => {
     const run = trialsim(['run', 'scenarios/commissioning.yaml', '--json', '--out', join(dir, 'json')]);
     expect(run.status).toBe(0);
-    const results = JSON.parse(run.stdout) as { verdict: string; scenarios: { id: string; verdict: string }[] };
+    const results = JSON.parse(run.stdout) as {
+      verdict: string;
+      scenarios: { id: string; verdict: string }[];
+    };
     expect(results.verdict).toBe('passed');
     expect(results.scenarios.map((s) => [s.id, s.verdict])).toEqual([['commissioning', 'passed']]);
   });
@@ -59,10 +105,19 @@ describe('trialsim run on the built-in suite, as a user runs it', { timeout: 120
   });
 });
 
-describe('a deliberately misbehaving device gets a failed verdict that points at the cause', { timeout: 120_000 }, () => {
+describe('a deliberately misbehaving device gets a failed verdict that points at the cause', {
+  timeout: 120_000,
+}, () => {
   it('exit 1; the message names the step, expected against actual, and shows the corrupted response', async () => {
     const junit = join(dir, 'mis-junit.xml');
-    const run = trialsim(['run', 'test/cli/fixtures/misbehaving-device.yaml', '--junit', junit, '--out', join(dir, 'mis')]);
+    const run = trialsim([
+      'run',
+      'test/cli/fixtures/misbehaving-device.yaml',
+      '--junit',
+      junit,
+      '--out',
+      join(dir, 'mis'),
+    ]);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/FAIL\s+misbehaving-device/);
     expect(run.stdout).toMatch(/step 3 \(read the firmware version\): expected I0, got E21/);
@@ -91,26 +146,36 @@ describe('a deliberately misbehaving device gets a failed verdict that points at
   });
 });
 
-describe('deliberately broken scenario files: exit 2 and file:line with what is wrong', { timeout: 120_000 }, () => {
+describe('deliberately broken scenario files: exit 2 and file:line with what is wrong', {
+  timeout: 120_000,
+}, () => {
+  // [folder ('fixtures' or the temp dir), file, line, problem]
   const cases = [
-    ['broken-key.yaml', 11, /steps\.0\.expct: unknown key "expct"/],
-    ['broken-reference.yaml', 11, /steps\.1\.expect\.smi\.device: no device "esme1" in this scenario \(devices: chf1\)/],
-    ['broken-yaml.yaml', 10, /not valid YAML/],
+    ['fixtures', 'broken-key.yaml', 11, /steps\.0\.expct: unknown key "expct"/],
+    [
+      'fixtures',
+      'broken-reference.yaml',
+      11,
+      /steps\.1\.expect\.smi\.device: no device "esme1" in this scenario \(devices: chf1\)/,
+    ],
+    ['temp', 'broken-yaml.yaml', 9, /not valid YAML/],
   ] as const;
-  for (const [file, line, problem] of cases) {
+  const pathOf = (folder: string, file: string) =>
+    folder === 'fixtures' ? `test/cli/fixtures/${file}` : join(dir, file);
+  for (const [folder, file, line, problem] of cases) {
     it(`${file}: run refuses it before running anything`, () => {
-      const run = trialsim(['run', `test/cli/fixtures/${file}`, '--out', join(dir, `broken-${file}`)]);
+      const run = trialsim(['run', pathOf(folder, file), '--out', join(dir, `broken-${file}`)]);
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`test/cli/fixtures/${file.replace('.', '\\.')}:${line}: `));
+      expect(run.stderr).toContain(`${pathOf(folder, file)}:${line}: `);
       expect(run.stderr).toMatch(problem);
       expect(run.stdout).not.toMatch(/running/);
     });
   }
 
   it('validate reports every broken file with its line, and exits 2', () => {
-    const run = trialsim(['validate', 'test/cli/fixtures']);
+    const run = trialsim(['validate', 'test/cli/fixtures', join(dir, 'broken-yaml.yaml')]);
     expect(run.status).toBe(2);
-    for (const [file, line] of cases) expect(run.stderr).toContain(`${file}:${line}: `);
+    for (const [, file, line] of cases) expect(run.stderr).toContain(`${file}:${line}: `);
     expect(run.stdout).toMatch(/2 of 5 scenario files valid/);
   });
 

@@ -21,7 +21,10 @@ export function trialsim(args: readonly string[], timeoutMs = 240_000): CliRun {
 }
 
 export function trialsimAsync(args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, [...CLI_ARGS, ...args], { cwd: PACKAGE_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  return spawn(process.execPath, [...CLI_ARGS, ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 /**
@@ -33,7 +36,8 @@ export function xmlProblems(xml: string): string[] {
   if (!xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')) problems.push('no XML declaration');
   const body = xml.replace(/^<\?xml[^>]*\?>/, '');
   const stack: string[] = [];
-  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|([^<]+)|(<)/g;
+  const token =
+    /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|([^<]+)|(<)/g;
   for (let m = token.exec(body); m !== null; m = token.exec(body)) {
     const [, closing, name, , selfClosing, text, stray] = m;
     if (stray !== undefined) {
@@ -41,7 +45,8 @@ export function xmlProblems(xml: string): string[] {
       break;
     }
     if (text !== undefined) {
-      if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(text)) problems.push(`stray & in text at ${m.index}`);
+      if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(text))
+        problems.push(`stray & in text at ${m.index}`);
       continue;
     }
     if (name === undefined) continue;

@@ -16,7 +16,9 @@ function ready(): Promise<void> {
       output += chunk.toString();
       if (output.includes('stack file')) resolve();
     });
-    up?.on('exit', (code) => reject(new Error(`trialsim up exited (${code}) before it was ready: ${output}`)));
+    up?.on('exit', (code) =>
+      reject(new Error(`trialsim up exited (${code}) before it was ready: ${output}`)),
+    );
   });
 }
 
@@ -33,7 +35,9 @@ afterAll(async () => {
   await exited;
 });
 
-describe('trialsim up + trialsim sr: a running stack for manual and real-device work', { timeout: 60_000 }, () => {
+describe('trialsim up + trialsim sr: a running stack for manual and real-device work', {
+  timeout: 60_000,
+}, () => {
   it('up prints how to connect and writes up.json with the broker, topics, parties and PKI files', async () => {
     expect(output).toMatch(/broker {5}mqtt:\/\/127\.0\.0\.1:\d+/);
     expect(output).toMatch(/supplier-a +90-B3-D5-1F-30-01-00-00 +IS/);
@@ -51,7 +55,17 @@ describe('trialsim up + trialsim sr: a running stack for manual and real-device 
       expect(run.stdout, `${srv}: ${run.stderr}`).toMatch(/outcome: I0/);
       expect(run.status).toBe(0);
     }
-    const commission = trialsim(['sr', '--stack', dir, '--as', 'supplier-a', '--srv', '8.1.1', '--device', 'esme1']);
+    const commission = trialsim([
+      'sr',
+      '--stack',
+      dir,
+      '--as',
+      'supplier-a',
+      '--srv',
+      '8.1.1',
+      '--device',
+      'esme1',
+    ]);
     expect(commission.stdout).toMatch(/I99/);
     expect(commission.stdout).toMatch(/I0 \{"status":"success"\}/);
     expect(commission.status).toBe(0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { registerParty } from '../../simulator/domain/churn/registered-parties.js';
 import { setCplStatus } from '../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
@@ -370,6 +371,24 @@ const ROWS: readonly Row[] = [
     },
     code: 'I99',
   },
+  {
+    title: 'E12 CPL-NOT-LISTED - pre-notifying a listed model as another device type',
+    given: () => {},
+    when: (h) =>
+      h.send(SUPPLIER_A, '12.2', {
+        cv: 8,
+        body: { deviceId: esmeEui(3), ...TRIAL_MODEL, deviceType: 'GSME' },
+      }),
+    code: 'E12',
+    rule: 'CPL-NOT-LISTED',
+    reason: 'as a ESME',
+  },
+  {
+    title: 'I0 - pre-notifying a model on the CPL adds it as Pending',
+    given: () => {},
+    when: (h) => h.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: esmeEui(3), ...TRIAL_MODEL } }),
+    code: 'I0',
+  },
   // Asynchronous outcomes.
   {
     title: 'E21 - no answer from the device before the deadline',
@@ -420,6 +439,14 @@ describe('DUIS response codes (DCC.md §2), table-driven on the pure DCC core', 
       }
     });
   }
+
+  it('6.23 reaches a Suspended device: the gaining supplier must be able to upgrade or remove it (TRIALS.md)', () => {
+    const h = newHarness();
+    const record = putDevice(h.state, ESME, 'Suspended', CERTIFIED_MODEL);
+    registerParty(h.state, record, 'supplier', SUPPLIER_B, h.now, 'CoS');
+    expect(h.send(SUPPLIER_B, '6.23', { target: ESME }).response.responseCode).not.toBe('E5');
+    expect(h.send(SUPPLIER_B, '4.1.1', { target: ESME }).response.responseCode).toBe('E4');
+  });
 
   it('a refused request changes nothing in the SMI, the CPL or the trials', () => {
     const h = newHarness();

@@ -173,7 +173,10 @@ describe('8.3 decommissioning reaches the device', () => {
     const outcomes = stack.device('esme1').outcomes.length;
     await inject(stack, esme.eui, macAsAcb(stack, command(supplier.eui, esme.eui, '4.1.1', 1_000), esme.eui));
     expect(stack.device('esme1').outcomes.length).toBe(outcomes + 1);
-    const reply = stack.trace.all().filter((e) => e.from === esme.eui).at(-1);
+    const reply = stack.trace
+      .all()
+      .filter((e) => e.from === esme.eui)
+      .at(-1);
     expect(JSON.stringify(reply)).toContain('decommissioned');
   });
 });

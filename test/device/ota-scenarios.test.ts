@@ -25,4 +25,6 @@ describe('OTA scenarios over the broker (DCC.md §10)', () => {
   it('future-dated activation on the virtual clock, reconciled from 0x8F66 (future-dated-activation.yaml)', () =>
     run('future-dated-activation.yaml'));
   it('power loss during transfer and mid-activation (ota-power-loss.yaml)', () => run('ota-power-loss.yaml'));
+  it('HCALCS EV charger trial device: commissioning to OTA exit from its model file (ev-charger-trial.yaml)', () =>
+    run('ev-charger-trial.yaml'));
 });

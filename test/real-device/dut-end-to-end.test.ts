@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,11 @@ describe('a device under test in a separate process (issue 8)', () => {
     expect(summary(results)).toEqual(['commissioning: passed', 'ota-upgrade: passed']);
     expect(device.stderr()).toMatch(/command handled: executed/);
     expect(bridge.stderr()).not.toMatch(/framing error/);
+
+    // Line noise from the device's side reaches the bridge as a reported framing error.
+    await writeFile(pty.a, Buffer.from([0x13, 0x37, 0xff, 0x00]));
+    await bridge.waitFor(/framing error \(\w+\)/, 'stderr');
+    expect(bridge.process.exitCode).toBeNull();
   });
 
   it('the bridge survives the device resetting: the line drops, comes back, and the next run passes', async () => {
@@ -137,6 +142,24 @@ describe('a device under test in a separate process (issue 8)', () => {
     expect(results.scenarios[0]?.verdict).toBe('error');
     expect(results.scenarios[0]?.message).toMatch(/did not answer a reset/);
   }, 40_000);
+
+  it('a device provisioned from another seed is refused with a message saying so', async () => {
+    const scenario = await loadScenario('scenarios/commissioning.yaml');
+    const spec = scenario.devices.find((d) => d.id === 'esme1');
+    if (spec === undefined) throw new Error('no esme1');
+    const other = await writeProvisioning(join(dir, 'other-seed'), {
+      seed: 'another seed',
+      spec,
+      start: scenario.start,
+      brokerUrl: broker.url,
+      namespace: 'dut',
+    });
+    const device = start(startTrialsim(['device', '--provision', other]));
+    await device.waitFor(/trialsim device: ready/, 'stdout');
+    const results = await runAgainstDut(broker.url, join(dir, 'seed-run'), ['scenarios/commissioning.yaml']);
+    expect(results.scenarios[0]?.verdict).toBe('error');
+    expect(results.scenarios[0]?.message).toMatch(/provision it with the run's seed/);
+  });
 
   it('trialsim run --dut writes conformance.json saying which device requirements passed', async () => {
     const device = start(startTrialsim(['device', '--provision', provisioningFile, '--broker', broker.url]));

@@ -289,3 +289,37 @@ describe('device reboot', () => {
     TEST_TIMEOUT_MS,
   );
 });
+
+describe('the trial cap under lost responses', () => {
+  it(
+    'TRIAL-CAP - a lost 8.1.1 response keeps its slot, so the cap holds on the devices too',
+    async () => {
+      stack = await startTrialWorld('fault-cap', { maxDevices: 1, esmeCount: 2 });
+      await installEsme(stack, 'esme1');
+      await installEsme(stack, 'esme2');
+      fault(stack, 'drop', 'esme1', 'dcc');
+      const lost = sendAs(stack, 'supplier-a', '8.1.1', 'esme1');
+      const sent = new Set([lost.requestId]);
+      await stack.settle();
+      await stack.advanceTo(stack.clock.now() + 61_000);
+      expect(outcomeCode(await lost.final)).toBe('E21');
+      // The device did commission; the DCC cannot know, so it holds the slot.
+      expect(stack.device('esme1').state.lifecycle).toBe('commissioned');
+      const other = sendAs(stack, 'supplier-a', '8.1.1', 'esme2');
+      sent.add(other.requestId);
+      const refused = await other.final;
+      expect(refused.kind === 'response' && [refused.response.responseCode, refused.response.rule]).toEqual([
+        'E5',
+        'TRIAL-CAP',
+      ]);
+      expect(stack.device('esme2').state.lifecycle).toBe('new');
+      // The supplier retries: the device is commissioned already and says so; the SMI catches up.
+      const retry = sendAs(stack, 'supplier-a', '8.1.1', 'esme1');
+      sent.add(retry.requestId);
+      expect(outcomeCode(await retry.final)).toBe('I0');
+      expect(stack.dcc.core.state.smi.get(stack.deviceSpec('esme1').eui)?.status).toBe('Commissioned');
+      expect(allInvariants(stack, sent)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

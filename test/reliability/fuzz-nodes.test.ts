@@ -7,7 +7,12 @@ import {
 } from '../../simulator/adapters/mqtt/broker-access-control.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { encodeCbor } from '../../simulator/adapters/wire/cbor-codec.js';
-import { cborGbcsCodec, encodeEnvelope, encodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
+import {
+  cborGbcsCodec,
+  decodeEnvelope,
+  encodeEnvelope,
+  encodeGbcsPayload,
+} from '../../simulator/adapters/wire/envelope.js';
 import { stepDevice } from '../../simulator/domain/device/device-machine.js';
 import type { DeviceState } from '../../simulator/domain/device/device-state.js';
 import { euiToBytes, parseEui } from '../../simulator/domain/eui.js';
@@ -115,16 +120,10 @@ describe('DCC node fed hostile bytes over the real broker', () => {
 
 function isServiceRequest(bytes: Uint8Array): boolean {
   try {
-    return decodeEnvelopeKind(bytes) === 'serviceRequest';
+    return decodeEnvelope(bytes).kind === 'serviceRequest';
   } catch {
     return false;
   }
-}
-
-import { decodeEnvelope } from '../../simulator/adapters/wire/envelope.js';
-
-function decodeEnvelopeKind(bytes: Uint8Array): string {
-  return decodeEnvelope(bytes).kind;
 }
 
 describe('device machine fed hostile and corrupted frames', () => {

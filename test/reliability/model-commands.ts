@@ -10,6 +10,7 @@ import {
   type CounterSnapshot,
   counterSnapshot,
   countersMonotonic,
+  highWater,
 } from './system-invariants.js';
 import { sendAs } from './trial-world.js';
 
@@ -60,7 +61,7 @@ async function finish(sut: SystemUnderTest, handle: RequestHandle): Promise<stri
 function checkInvariants(sut: SystemUnderTest, what: string): void {
   const now = counterSnapshot(sut.stack);
   const problems = [...allInvariants(sut.stack, new Set()), ...countersMonotonic(sut.counters, now)];
-  sut.counters = now;
+  sut.counters = highWater(sut.counters, now);
   if (problems.length > 0) {
     throw new Error(`after ${what}:\n  ${problems.join('\n  ')}\nrun so far:\n  ${sut.log.join('\n  ')}`);
   }
@@ -275,7 +276,7 @@ class Reboot extends Step {
  */
 function faultArb(devices: readonly string[]): fc.Arbitrary<SystemCommand> {
   const device = fc.constantFrom(...devices);
-  const count = fc.integer({ min: 1, max: 3 });
+  const count = fc.integer({ min: 1, max: 5 });
   return fc.oneof(
     fc
       .tuple(
@@ -330,6 +331,7 @@ export function systemCommands(
         .map(([srv, d]) => new Firmware(srv, d)),
       fc.constant(new CertifyFirmware()),
       fc.integer({ min: 60_000, max: 20 * 86_400_000 }).map((ms) => new Advance(ms)),
+      faultArb(devices),
       faultArb(devices),
       fc.constant(new ClearFaults()),
       fc.constant(new BrokerRestart()),

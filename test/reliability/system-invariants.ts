@@ -65,6 +65,30 @@ export function trialCapAndWindow(stack: SimStack): string[] {
 }
 
 /**
+ * The cap seen from the devices: however messages were lost, no more devices of a trial's model
+ * were ever commissioned (the device's own 0x8F69 event) than the trial allows.
+ */
+export function trialCapOnDevices(stack: SimStack): string[] {
+  const problems: string[] = [];
+  const state = stack.dcc.core.state;
+  for (const trial of state.trials.values()) {
+    const models = state.cpl.filter((e) => e.cpaCertificateReference === trial.cpaCertificateReference);
+    const commissioned = [...stack.devices.values()].filter(
+      (d) =>
+        models.some(
+          (m) => m.manufacturer === d.state.identity.manufacturer && m.model === d.state.identity.model,
+        ) && d.state.eventLog.some((e) => e.code === '0x8F69'),
+    );
+    if (commissioned.length > trial.policy.maxDevices) {
+      problems.push(
+        `trial ${trial.trialId}: ${commissioned.length} devices commissioned on the devices, cap ${trial.policy.maxDevices}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
  * One controlling supplier per device: the device's Supplier trust anchors name exactly one
  * party, and for a commissioned device it is the supplier the SMI has registered.
  */
@@ -83,7 +107,12 @@ export function oneControllingSupplier(stack: SimStack): string[] {
       );
     }
     const record = stack.dcc.core.state.smi.get(device.identity.eui);
-    if (record?.status === 'Commissioned' && suppliers.size === 1 && !suppliers.has(record.supplier)) {
+    if (
+      record?.status === 'Commissioned' &&
+      suppliers.size === 1 &&
+      !suppliers.has(record.supplier) &&
+      !outcomeUnknown(stack, device.identity.eui)
+    ) {
       problems.push(
         `${device.identity.eui}: SMI supplier ${record.supplier}, device trusts ${[...suppliers][0]}`,
       );
@@ -92,21 +121,46 @@ export function oneControllingSupplier(stack: SimStack): string[] {
   return problems;
 }
 
-/** SMI consistent with the devices: Commissioned in the SMI ⇔ commissioned on the device. */
+/**
+ * True when the device's last SR ended in E21: the command may or may not have run (only its
+ * response may have been lost), so the DCC's records may lag the device until the next exchange.
+ */
+export function outcomeUnknown(stack: SimStack, eui: string): boolean {
+  const outcomes = stack.dcc.core.state.outcomes;
+  for (let i = outcomes.length - 1; i >= 0; i--) {
+    const outcome = outcomes[i];
+    if (outcome?.device !== eui || isDuplicateRefusal(outcome)) continue;
+    if (outcome.outcome === 'E21') return true;
+    if (outcome.outcome === 'I0' || outcome.outcome.startsWith('0x')) return false;
+  }
+  return false;
+}
+
+/**
+ * SMI consistent with the devices: Commissioned (or Suspended) in the SMI ⇒ commissioned on the
+ * device, always (the DCC records it only from the device's own answer); and the converse unless
+ * the device's last SR ended in E21 (outcomeUnknown).
+ */
 export function smiMatchesDevices(stack: SimStack): string[] {
   const problems: string[] = [];
   for (const node of stack.devices.values()) {
     const device = node.state;
     const status = stack.dcc.core.state.smi.get(device.identity.eui)?.status;
     const dccSaysCommissioned = status === 'Commissioned' || status === 'Suspended';
-    if (dccSaysCommissioned !== (device.lifecycle === 'commissioned')) {
+    const onDevice = device.lifecycle === 'commissioned';
+    if (onDevice && !dccSaysCommissioned && outcomeUnknown(stack, device.identity.eui)) continue;
+    if (dccSaysCommissioned !== onDevice) {
       problems.push(`${device.identity.eui}: SMI ${status ?? 'absent'}, device ${device.lifecycle}`);
     }
   }
   return problems;
 }
 
-/** Every counter the anti-replay rules depend on, for comparing one step with the next. */
+/**
+ * Every counter the anti-replay rules depend on, as high-water marks over the run so far: a
+ * party's counter on a device may vanish (its trust anchor replaced at CoS) but if it returns it
+ * must not be below what the device once accepted, or that party's old commands would replay.
+ */
 export interface CounterSnapshot {
   readonly users: ReadonlyMap<string, number>;
   readonly devices: ReadonlyMap<string, { own: number; accepted: Readonly<Record<string, number>> }>;
@@ -136,11 +190,30 @@ export function countersMonotonic(before: CounterSnapshot, after: CounterSnapsho
     if (now === undefined) continue;
     if (now.own < device.own) problems.push(`${eui}: own counter went back from ${device.own} to ${now.own}`);
     for (const [party, counter] of Object.entries(device.accepted)) {
-      const next = now.accepted[party] ?? -1;
-      if (next < counter) problems.push(`${eui}: counter for ${party} went back from ${counter} to ${next}`);
+      const next = now.accepted[party];
+      if (next !== undefined && next < counter) {
+        problems.push(`${eui}: counter for ${party} went back from ${counter} to ${next}`);
+      }
     }
   }
   return problems;
+}
+
+/** The high-water marks of `before` and `after` together: what the next step is compared with. */
+export function highWater(before: CounterSnapshot, after: CounterSnapshot): CounterSnapshot {
+  const devices = new Map(after.devices);
+  for (const [eui, old] of before.devices) {
+    const now = devices.get(eui);
+    if (now === undefined) continue;
+    const accepted: Record<string, number> = { ...old.accepted };
+    for (const [party, counter] of Object.entries(now.accepted)) {
+      accepted[party] = Math.max(counter, accepted[party] ?? -1);
+    }
+    devices.set(eui, { own: Math.max(now.own, old.own), accepted });
+  }
+  const users = new Map(after.users);
+  for (const [user, counter] of before.users) users.set(user, Math.max(counter, users.get(user) ?? 0));
+  return { users, devices };
 }
 
 export function allInvariants(stack: SimStack, sent: ReadonlySet<string>): string[] {
@@ -148,6 +221,7 @@ export function allInvariants(stack: SimStack, sent: ReadonlySet<string>): strin
     ...oneOutcomePerSr(stack),
     ...noLostSr(stack, sent),
     ...trialCapAndWindow(stack),
+    ...trialCapOnDevices(stack),
     ...oneControllingSupplier(stack),
     ...smiMatchesDevices(stack),
   ];

@@ -120,7 +120,8 @@ describe('fault injection through scenario steps (real broker, virtual clock)', 
   it('probabilistic faults give the same run for the same seed, another run for another seed', async () => {
     const steps = `  - fault: { duplicate: supplier-a -> dcc, messages: all, probability: 0.5 }
 ${'  - send: { as: supplier-a, srv: "8.2", device: esme1 }\n'.repeat(8)}`;
-    const shape = (r: ScenarioResult) => r.steps.map((s) => `${s.verdict} ${s.traceRange.join('-')}`).join(' ');
+    const shape = (r: ScenarioResult) =>
+      r.steps.map((s) => `${s.verdict} ${s.traceRange.join('-')}`).join(' ');
     const a = await run('prob-a', steps, 'seed-1');
     const b = await run('prob-b', steps, 'seed-1');
     const c = await run('prob-c', steps, 'seed-2');

@@ -50,7 +50,7 @@ describe('faulty transport (the fault layer in front of a party)', () => {
     expect(inner.published).toHaveLength(2);
   });
 
-  it('corrupt: exactly one byte differs and the caller\'s bytes are not modified', async () => {
+  it("corrupt: exactly one byte differs and the caller's bytes are not modified", async () => {
     const { inner, plan, transport } = setUp();
     plan.add({ ...rule, action: 'corrupt' });
     const original = Uint8Array.from(bytes);

@@ -8,7 +8,13 @@ import { stepSchema } from '../../harness/scenario/scenario-schema.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 
 const fleet = (overrides: Record<string, unknown> = {}) =>
-  fleetSchema.parse({ id: 'home', count: 12, model: 'acme-trial-esme', firstEui: '00-12-4b-00-00-10-00-fe', ...overrides });
+  fleetSchema.parse({
+    id: 'home',
+    count: 12,
+    model: 'acme-trial-esme',
+    firstEui: '00-12-4b-00-00-10-00-fe',
+    ...overrides,
+  });
 
 describe('fleets: many devices declared in one entry', () => {
   it('ids are zero-padded positions and EUIs count up across octets', () => {
@@ -63,8 +69,14 @@ describe('fleets: many devices declared in one entry', () => {
   });
 
   it('a template step gets the device (and party) wherever it leaves them out, and nowhere else', () => {
-    const send = instantiateStep({ send: { srv: '8.3' }, expect: { response: 'I0' } }, { device: 'home-007', as: 'supplier-b' });
-    expect(send).toEqual({ send: { srv: '8.3', device: 'home-007', as: 'supplier-b' }, expect: { response: 'I0' } });
+    const send = instantiateStep(
+      { send: { srv: '8.3' }, expect: { response: 'I0' } },
+      { device: 'home-007', as: 'supplier-b' },
+    );
+    expect(send).toEqual({
+      send: { srv: '8.3', device: 'home-007', as: 'supplier-b' },
+      expect: { response: 'I0' },
+    });
     const check = instantiateStep(
       { expect: { smi: { status: 'Suspended' }, trial: { trialId: 'T-1', ended: true } } },
       { device: 'home-007', as: 'supplier-a' },
@@ -72,7 +84,10 @@ describe('fleets: many devices declared in one entry', () => {
     expect(check).toEqual({
       expect: { smi: { status: 'Suspended', device: 'home-007' }, trial: { trialId: 'T-1', ended: true } },
     });
-    const explicit = instantiateStep({ send: { srv: '4.1.1', as: 'network-operator', device: 'other' } }, { device: 'home-007', as: 'supplier-a' });
+    const explicit = instantiateStep(
+      { send: { srv: '4.1.1', as: 'network-operator', device: 'other' } },
+      { device: 'home-007', as: 'supplier-a' },
+    );
     expect(explicit).toEqual({ send: { srv: '4.1.1', as: 'network-operator', device: 'other' } });
   });
 
@@ -89,7 +104,9 @@ describe('fleets: many devices declared in one entry', () => {
 
   it('commissioning skips 8.11 for a meter with no comms hub to join', () => {
     const srvs = (chf: string | undefined) =>
-      FLEET_PROCEDURES.commission.steps({ chf }).flatMap((s) => ((s.send as { srv?: string })?.srv ? [(s.send as { srv: string }).srv] : []));
+      FLEET_PROCEDURES.commission
+        .steps({ chf })
+        .flatMap((s) => ((s.send as { srv?: string })?.srv ? [(s.send as { srv: string }).srv] : []));
     expect(srvs('hub')).toEqual(['12.2', '8.11', '8.4', '8.1.1']);
     expect(srvs(undefined)).toEqual(['12.2', '8.4', '8.1.1']);
   });

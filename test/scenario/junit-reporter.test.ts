@@ -26,7 +26,14 @@ function scenario(id: string, verdict: Verdict, message?: string): ScenarioResul
         actual: { response: 'E21', reason: 'no <response> & \u0001 control' },
         traceRange: [1, 2],
         around: [
-          { seq: 1, at: '2027-01-04T09:00:00.000Z', from: 'a', to: 'b', kind: 'fault', summary: 'fault: dropped <x>' },
+          {
+            seq: 1,
+            at: '2027-01-04T09:00:00.000Z',
+            from: 'a',
+            to: 'b',
+            kind: 'fault',
+            summary: 'fault: dropped <x>',
+          },
         ],
         timing: { realMs: 5 },
       },
@@ -63,7 +70,9 @@ describe('JUnit XML (--junit)', () => {
     expect(xmlProblems(xml)).toEqual([]);
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).toMatch(/<testsuite [^>]*tests="4" failures="1" errors="1" skipped="1"/);
-    expect(xml).toMatch(/<failure message="step 1 \(send\): expected I0, got E21" type="ExpectationFailure">/);
+    expect(xml).toMatch(
+      /<failure message="step 1 \(send\): expected I0, got E21" type="ExpectationFailure">/,
+    );
     expect(xml).toMatch(/<error message="could not start the simulated stack: &lt;boom&gt;"/);
     expect(xml).toMatch(/<skipped/);
     // The failure body carries expected against actual and the messages around it.

@@ -50,7 +50,10 @@ describe('scenario loading: every mistake names the file, the line and what is w
   it('a misspelt key in a step', async () => {
     const err = await loadError(
       'bad-key',
-      steps('  - send: { as: supplier-a, srv: "12.2", device: esme1 }', '  - send: { as: supplier-a, srv: "8.11", devise: esme1 }'),
+      steps(
+        '  - send: { as: supplier-a, srv: "12.2", device: esme1 }',
+        '  - send: { as: supplier-a, srv: "8.11", devise: esme1 }',
+      ),
     );
     expect(err.line).toBe(21);
     expect(err.message).toContain('bad-key.yaml:21');
@@ -58,13 +61,19 @@ describe('scenario loading: every mistake names the file, the line and what is w
   });
 
   it('YAML syntax error', async () => {
-    const err = await loadError('bad-yaml', steps('  - send: { as: supplier-a, srv: "12.2", device: esme1', '  - advance: 1 day'));
+    const err = await loadError(
+      'bad-yaml',
+      steps('  - send: { as: supplier-a, srv: "12.2", device: esme1', '  - advance: 1 day'),
+    );
     expect(err.line).toBeGreaterThanOrEqual(20);
     expect(err.problem).toMatch(/not valid YAML/);
   });
 
   it('a check names a device the scenario does not have', async () => {
-    const err = await loadError('bad-device', steps('  - advance: 1 day', '  - expect: { smi: { device: esme9, status: Pending } }'));
+    const err = await loadError(
+      'bad-device',
+      steps('  - advance: 1 day', '  - expect: { smi: { device: esme9, status: Pending } }'),
+    );
     expect(err.line).toBe(21);
     expect(err.problem).toMatch(/steps\.1\.expect\.smi\.device: no device "esme9"/);
   });
@@ -83,7 +92,10 @@ describe('scenario loading: every mistake names the file, the line and what is w
   it('signing with the key of an unknown party', async () => {
     const err = await loadError(
       'bad-sign',
-      steps('  - advance: 1 s', '  - send: { as: supplier-a, srv: "8.1.1", device: esme1, signing: { signWith: nobody } }'),
+      steps(
+        '  - advance: 1 s',
+        '  - send: { as: supplier-a, srv: "8.1.1", device: esme1, signing: { signWith: nobody } }',
+      ),
     );
     expect(err.line).toBe(21);
     expect(err.problem).toMatch(/signWith: unknown party "nobody"/);
@@ -120,7 +132,10 @@ describe('scenario loading: every mistake names the file, the line and what is w
   });
 
   it('a fault step with two faults in it', async () => {
-    const err = await loadError('two-faults', steps('  - fault: { drop: dcc -> esme1, duplicate: dcc -> esme1 }'));
+    const err = await loadError(
+      'two-faults',
+      steps('  - fault: { drop: dcc -> esme1, duplicate: dcc -> esme1 }'),
+    );
     expect(err.problem).toMatch(/one fault per step/);
   });
 
@@ -133,7 +148,13 @@ describe('scenario loading: every mistake names the file, the line and what is w
   it("a mistake inside a fleet step's template names the template's line", async () => {
     const err = await loadError(
       'bad-template',
-      steps('  - fleet:', '      devices: esme1', '      do:', '        - send: { srv: "8.4" }', '        - send: { srv: "8.4", bogus: 1 }'),
+      steps(
+        '  - fleet:',
+        '      devices: esme1',
+        '      do:',
+        '        - send: { srv: "8.4" }',
+        '        - send: { srv: "8.4", bogus: 1 }',
+      ),
     );
     expect(err.line).toBe(24);
     expect(err.problem).toMatch(/template.*unknown key "bogus"/);
@@ -146,7 +167,10 @@ describe('scenario loading: every mistake names the file, the line and what is w
   });
 
   it('a device model that does not exist names the device', async () => {
-    const err = await loadError('bad-model', SETUP.replace('acme-trial-esme', 'acme-nonesuch').concat('  - advance: 1 s\n'));
+    const err = await loadError(
+      'bad-model',
+      SETUP.replace('acme-trial-esme', 'acme-nonesuch').concat('  - advance: 1 s\n'),
+    );
     expect(err.line).toBe(16);
     expect(err.problem).toMatch(/device esme1: .*acme-nonesuch.*file not found/);
   });

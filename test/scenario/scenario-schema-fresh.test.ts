@@ -8,7 +8,10 @@ import { discoverScenarios } from '../../harness/suite/discover.js';
 describe('the published JSON Schema of scenario files', () => {
   it(`${SCENARIO_SCHEMA_FILE} is what \`trialsim schema\` generates now (regenerate: trialsim schema --out ${SCENARIO_SCHEMA_FILE})`, async () => {
     const committed = await readFile(join(PACKAGE_ROOT, SCENARIO_SCHEMA_FILE), 'utf8');
-    expect(committed === scenarioJsonSchemaText(), 'stale: run `npx tsx harness/cli/trialsim.ts schema --out scenarios/scenario.schema.json`').toBe(true);
+    expect(
+      committed === scenarioJsonSchemaText(),
+      'stale: run `npx tsx harness/cli/trialsim.ts schema --out scenarios/scenario.schema.json`',
+    ).toBe(true);
   });
 
   it('describes every step kind and check the registries hold', () => {
@@ -23,7 +26,9 @@ describe('the published JSON Schema of scenario files', () => {
   it('every built-in scenario points editors at the schema on its first line', async () => {
     for (const file of await discoverScenarios([SCENARIOS_DIR])) {
       const first = (await readFile(file, 'utf8')).split('\n')[0];
-      expect(first, file).toMatch(/^# yaml-language-server: \$schema=(\.\/|\.\.\/scenarios\/)scenario\.schema\.json$/);
+      expect(first, file).toMatch(
+        /^# yaml-language-server: \$schema=(\.\/|\.\.\/scenarios\/)scenario\.schema\.json$/,
+      );
     }
   });
 });

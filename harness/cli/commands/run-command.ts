@@ -101,7 +101,10 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         ...(opts.filter === undefined ? {} : { filter: opts.filter }),
         ...(opts.json ? {} : { print: (line: string) => process.stdout.write(`${line}\n`) }),
       });
-      const bundle = await evidenceBundleReporter({ ...opts, ...(dut.filter === undefined ? {} : { filter: dut.filter }) });
+      const bundle = await evidenceBundleReporter({
+        ...opts,
+        ...(dut.filter === undefined ? {} : { filter: dut.filter }),
+      });
       // The bundle goes last: files other reporters write into --out are then signed with it.
       const reporters: Reporter[] = [...dut.reporters];
       if (opts.junit !== undefined) reporters.push(new JunitReporter(opts.junit));
@@ -118,7 +121,10 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         reporters,
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      else process.stdout.write(`evidence: ${opts.out}/ (report.html; check with: trialsim verify ${opts.out})\n`);
+      else
+        process.stdout.write(
+          `evidence: ${opts.out}/ (report.html; check with: trialsim verify ${opts.out})\n`,
+        );
       exit(exitCodeForVerdict(results.verdict));
     });
 }

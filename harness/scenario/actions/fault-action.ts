@@ -45,6 +45,14 @@ const faultSchema = z
     const kind = kinds[0];
     if ((kind === 'delay' || kind === 'clockSkew') && f.by === undefined)
       ctx.addIssue({ code: 'custom', path: [kind], message: `${kind} needs \`by\` (e.g. by: 2 minutes)` });
+    if (f.by !== undefined) {
+      try {
+        if (signedDurationMs(f.by) < 0 && kind === 'delay')
+          ctx.addIssue({ code: 'custom', path: ['by'], message: 'a delay cannot be negative' });
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['by'], message: (err as Error).message });
+      }
+    }
     for (const key of ['drop', 'delay', 'duplicate', 'corrupt', 'clear'] as const) {
       const link = f[key];
       if (link !== undefined && link !== 'all' && parseLink(link) === undefined)

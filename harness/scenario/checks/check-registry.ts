@@ -1,3 +1,4 @@
+import { registrationCheck } from './registration-check.js';
 import { reportCheck } from './report-check.js';
 import type { StateCheck } from './state-check.js';
 import { alertCheck, deviceCheck, outcomeCheck, smiCheck, trialCheck } from './state-checks.js';
@@ -10,4 +11,5 @@ export const STATE_CHECKS: readonly StateCheck<never>[] = [
   outcomeCheck,
   trialCheck,
   reportCheck,
+  registrationCheck,
 ] as unknown as readonly StateCheck<never>[];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SMI_STATUSES } from '../../../simulator/domain/smi/smi-status.js';
 import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure, matchesSubset } from '../expectation-failure.js';
-import { guard } from '../run-context.js';
+import { awaitOutcome } from '../run-context.js';
 import { outcomeExpectationSchema } from '../schema-parts.js';
 import { checkOutcome } from './outcome-check.js';
 import { defineCheck } from './state-check.js';
@@ -120,7 +120,12 @@ export const outcomeCheck = defineCheck({
       throw new ExpectationFailure(`no request named "${request}" was sent earlier`, request, [
         ...context.named.keys(),
       ]);
-    checkOutcome(expected, await guard(handle.final, context.waitGuardMs, `the outcome of ${request}`));
+    // With a real device under test (--dut) in the run, a quiet bus proves nothing: wait in real time.
+    const allSimulated = context.stack.devices.size === context.stack.deviceSpecs.size;
+    checkOutcome(
+      expected,
+      await awaitOutcome(handle.final, context, `outcome of ${request}`, { autoAdvance: allSimulated }),
+    );
   },
 });
 

@@ -95,9 +95,13 @@ export class SharedMqttConnection {
   private async publish(partyId: string, topic: string, payload: Uint8Array): Promise<void> {
     const counted = this.tracker?.willPublish(topic, payload) ?? false;
     try {
-      await this.client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
-        qos: 1,
-      });
+      await this.client.publishAsync(
+        topic,
+        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+        {
+          qos: 1,
+        },
+      );
     } catch (cause) {
       if (counted) this.tracker?.withdrawn(topic, payload);
       throw new TrialsimError('PUBLISH_FAILED', `${this.clientId}/${partyId} could not publish to ${topic}`, {
@@ -112,7 +116,10 @@ export class SharedMqttConnection {
     for (const filter of filters) {
       if (filter.includes('+') || filter.includes('#')) this.wildcards.push({ filter, route });
       else if (this.exact.has(filter)) {
-        throw new TrialsimError('DUPLICATE_SUBSCRIPTION', `${filter} already has a party on ${this.clientId}`);
+        throw new TrialsimError(
+          'DUPLICATE_SUBSCRIPTION',
+          `${filter} already has a party on ${this.clientId}`,
+        );
       } else this.exact.set(filter, route);
     }
     return new Promise<void>((resolve, reject) => {
@@ -150,7 +157,9 @@ export class SharedMqttConnection {
     route.chain = route.chain
       .then(() => route.handler(topic, bytes))
       .catch((err: unknown) => {
-        process.emitWarning(`${this.clientId}/${route.partyId}: unhandled error in message handler: ${String(err)}`);
+        process.emitWarning(
+          `${this.clientId}/${route.partyId}: unhandled error in message handler: ${String(err)}`,
+        );
       })
       .finally(() => this.tracker?.handled());
   }

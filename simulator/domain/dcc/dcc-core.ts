@@ -129,7 +129,10 @@ export class DccCore {
       return followUp.timedOut(this.state, pending, now);
     }
     this.state.pending.delete(timer.key);
-    releaseTrialSlot(this.state, pending);
+    // TRIALS.md "Limits" (a hard cap): no answer is not "not commissioned" — the device may have
+    // run 8.1.1 and only its response been lost. The trial slot stays reserved until the supplier
+    // finds out (a retried 8.1.1 succeeds on a commissioned device), so a lost response cannot let
+    // the cap be overrun (test/reliability/faults.test.ts).
     this.record(
       pending.requestId,
       pending.user,

@@ -27,6 +27,13 @@ export const preNotify: NonDeviceHandler = (ctx) => {
     firmwareVersion: String(body.firmwareVersion),
   };
   const entry = findCplEntry(state.cpl, key);
+  if (entry !== undefined && entry.deviceType !== body.deviceType) {
+    return ctx.refuse(
+      'E12',
+      `Device Model ${key.manufacturer} ${key.model} is on the CPL as a ${entry.deviceType}, not a ${String(body.deviceType)}`,
+      'CPL-NOT-LISTED',
+    );
+  }
   if (entry === undefined || entry.status !== 'Active') {
     return ctx.refuse(
       'E12',

@@ -16,6 +16,7 @@ import { appendLog, type DeviceState } from './device-state.js';
  * or future-dated) and surviving a power loss in between (the two-phase swap described in
  * device-firmware-state.ts). Pure: `now` is passed in.
  */
+
 /** DCC.md §10 step 1: transfer outcomes of an image distributed by 11.1. */
 export const TRANSFER_OUTCOMES = {
   success: 0,

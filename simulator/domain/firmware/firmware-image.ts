@@ -107,7 +107,7 @@ export function parseFirmwareImage(image: Uint8Array): FirmwareParseResult {
   const headerLength = view.getUint16(5);
   const imageType = view.getUint16(7);
   let offset = 9;
-  const readText = (max: number, what: string): string | undefined => {
+  const readText = (max: number): string | undefined => {
     const length = image[offset];
     if (length === undefined || length < 1 || length > max || offset + 1 + length > headerLength)
       return undefined;
@@ -116,14 +116,13 @@ export function parseFirmwareImage(image: Uint8Array): FirmwareParseResult {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      void what;
       return undefined;
     }
   };
   if (headerLength > image.length - FIRMWARE_SIGNATURE_LENGTH) return fail('header length beyond the image');
-  const manufacturer = readText(LIMITS.manufacturer, 'manufacturer');
+  const manufacturer = readText(LIMITS.manufacturer);
   if (manufacturer === undefined) return fail('bad manufacturer field');
-  const firmwareVersion = readText(LIMITS.firmwareVersion, 'firmware version');
+  const firmwareVersion = readText(LIMITS.firmwareVersion);
   if (firmwareVersion === undefined) return fail('bad firmware version field');
   const count = image[offset];
   offset += 1;
@@ -131,7 +130,7 @@ export function parseFirmwareImage(image: Uint8Array): FirmwareParseResult {
     return fail('bad hardware version count');
   const hardwareVersions: string[] = [];
   for (let i = 0; i < count; i++) {
-    const hw = readText(LIMITS.hardwareVersion, 'hardware version');
+    const hw = readText(LIMITS.hardwareVersion);
     if (hw === undefined) return fail(`bad hardware version ${i + 1}`);
     hardwareVersions.push(hw);
   }
