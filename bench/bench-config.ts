@@ -42,14 +42,14 @@ export function parseBenchArgs(args: readonly string[]): BenchConfig {
     quick,
     cpus,
     jsonFile: optionValue(args, '--json'),
-    brokerMessages: quick ? 5_000 : 20_000,
-    microCalls: quick ? 5_000 : 20_000,
+    brokerMessages: quick ? 3_000 : 20_000,
+    microCalls: quick ? 3_000 : 20_000,
     throughput: quick
-      ? { devices: 16, requests: 1_000, window: 8 }
+      ? { devices: 16, requests: 600, window: 8 }
       : { devices: 32, requests: 5_000, window: 16 },
     rounds: quick ? 1 : 2,
     scale: {
-      ownDevices: quick ? 100 : 1_000,
+      ownDevices: quick ? 50 : 1_000,
       sharedDevices: quick ? [1_000, 10_000] : [1_000, 10_000],
       fleetDevices: quick ? 10_000 : 100_000,
       fleetWorkers: Math.max(2, cpus),

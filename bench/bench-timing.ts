@@ -3,18 +3,39 @@
  * the real machine, unlike the simulation, which never reads it.
  */
 
+/** Seconds per unit of work, by the wall clock and by this process's CPU time. */
+export interface Cost {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** CPU seconds this process has used (all threads). */
+export function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /**
- * Seconds per call of `fn`: the fastest of three rounds, after a warm-up round (JIT, caches).
+ * Cost per call of `fn`: the fastest of three rounds, after a warm-up round (JIT, caches).
  * The fastest, because these feed a limit: the best the machine can do for that unit of work.
+ * CPU time beside wall time, because on a shared machine wall time includes waiting for a core.
  */
-export function secondsPerCall(fn: (i: number) => unknown, calls: number): number {
-  const round = (): number => {
-    const started = performance.now();
+export function costPerCall(fn: (i: number) => unknown, calls: number): Cost {
+  const round = (): Cost => {
+    const wall = performance.now();
+    const cpu = cpuSeconds();
     for (let i = 0; i < calls; i++) fn(i);
-    return (performance.now() - started) / 1000 / calls;
+    return { wall: (performance.now() - wall) / 1000 / calls, cpu: (cpuSeconds() - cpu) / calls };
   };
   round();
-  return Math.min(round(), round(), round());
+  return bestOf([round(), round(), round()]);
+}
+
+export function bestOf(costs: readonly Cost[]): Cost {
+  return {
+    wall: Math.min(...costs.map((c) => c.wall)),
+    cpu: Math.min(...costs.map((c) => c.cpu)),
+  };
 }
 
 /** Seconds taken by `work`. */

@@ -30,6 +30,7 @@ const SECTION = '2. Memory per device and start-up time';
 
 /** Section 2: each size in a fresh process; per-device memory net of a stack with no device. */
 export async function scaleSection(config: ScaleConfig, table: FigureTable): Promise<void> {
+  table.startSection(SECTION);
   const base = await child<ScaleSample>('./device-scale-child.js', ['0', 'shared']);
   const baseGrowth = base.rssAfterMb - base.rssBeforeMb;
   table.note(

@@ -16,12 +16,16 @@ export class FigureTable {
   readonly figures: Figure[] = [];
   private section = '';
 
+  /** Prints a section's title; figures of that section follow (add() starts it if needed). */
+  startSection(section: string): void {
+    if (section === this.section) return;
+    this.section = section;
+    process.stdout.write(`\n${section}\n`);
+  }
+
   add(figure: Figure): void {
     this.figures.push(figure);
-    if (figure.section !== this.section) {
-      this.section = figure.section;
-      process.stdout.write(`\n${figure.section}\n`);
-    }
+    this.startSection(figure.section);
     const mark = MARK[String(figure.met) as keyof typeof MARK];
     process.stdout.write(
       `  ${mark} ${figure.what.padEnd(58)} ${figure.value.padStart(16)}   ${figure.beside}\n`,

@@ -25,8 +25,14 @@ export async function virtualTimeSection(table: FigureTable, timers: number): Pr
     beside: `${empty.fired} timers fired (target: instant)`,
     met: empty.fired === 0 && empty.seconds < 0.01,
   });
-  const short = await advance(18 * MONTH_MS, timers);
-  const long = await advance(180 * MONTH_MS, timers);
+  // Warm the clock's code up first, then keep the fastest of three for each span (a shared machine).
+  await advance(18 * MONTH_MS, timers);
+  const fastest = async (span: number) => {
+    const runs = [await advance(span, timers), await advance(span, timers), await advance(span, timers)];
+    return runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+  };
+  const short = await fastest(18 * MONTH_MS);
+  const long = await fastest(180 * MONTH_MS);
   table.add({
     section: SECTION,
     what: `advance 18 months with ${fixed(timers)} timers`,

@@ -39,6 +39,7 @@ export async function timeCli(args: readonly string[]): Promise<CliTiming> {
 const SECTION = '3. Wall time (trialsim run, a child process, as a user runs it)';
 
 export async function wallTimeSection(table: FigureTable, quick: boolean): Promise<void> {
+  table.startSection(SECTION);
   const trialFile = join(PACKAGE_ROOT, 'scenarios', 'full-trial-100.yaml');
   if (existsSync(trialFile)) {
     const trial = await timeCli(['run', trialFile]);
@@ -46,7 +47,7 @@ export async function wallTimeSection(table: FigureTable, quick: boolean): Promi
       section: SECTION,
       what: '18-month, 100-device trial (scenarios/full-trial-100.yaml)',
       value: `${fixed(trial.wallMs / 1000, 2)} s`,
-      beside: `target < 5 s; CPU ${fixed(trial.cpuMs / 1000, 2)} s; exit ${trial.code}`,
+      beside: `target < 5 s; CPU ${fixed(trial.cpuMs / 1000, 2)} s${trial.cpuMs < 5_000 ? ' (< 5 s by CPU time)' : ''}; exit ${trial.code}`,
       met: trial.wallMs < 5_000 && trial.code === 0,
     });
   } else {
@@ -57,7 +58,7 @@ export async function wallTimeSection(table: FigureTable, quick: boolean): Promi
     section: SECTION,
     what: 'full built-in suite (scenarios/*.yaml)',
     value: `${fixed(suite.wallMs / 1000, 2)} s`,
-    beside: `target < 30 s; CPU ${fixed(suite.cpuMs / 1000, 2)} s; exit ${suite.code}${quick ? ' (same in --quick)' : ''}`,
+    beside: `target < 30 s; CPU ${fixed(suite.cpuMs / 1000, 2)} s; exit ${suite.code}${suite.code === 0 ? '' : ' (a scenario did not pass)'}${quick ? '; same in --quick' : ''}`,
     met: suite.wallMs < 30_000 && suite.code === 0,
   });
   const [one] = loadavg();

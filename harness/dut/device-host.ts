@@ -109,10 +109,10 @@ export class DeviceHost {
       await this.announce(message.nonce);
       return;
     }
-    await this.followNetworkTime(bytes);
-    const before = this.node?.outcomes.length ?? 0;
     const session = this.session;
     const sentBefore = session?.published ?? 0;
+    await this.followNetworkTime(bytes);
+    const before = this.node?.outcomes.length ?? 0;
     await session?.deliver(topic, bytes);
     const outcome = this.node?.outcomes[before];
     if (outcome !== undefined) this.log(`command handled: ${outcome}`);

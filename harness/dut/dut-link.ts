@@ -4,7 +4,7 @@ import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DeviceState } from '../../simulator/domain/device/device-state.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { Clock } from '../../simulator/ports/clock.js';
+import type { SchedulingClock } from '../../simulator/ports/clock.js';
 import type { MessageTrace } from '../../simulator/trace/message-trace.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { controlTopic, decodeControl, encodeControl, type ReadyMessage, statusTopic } from './dut-control.js';
@@ -20,7 +20,8 @@ export interface DutLinkOptions {
   readonly stackTopics: Topics;
   readonly dutNamespace: string;
   readonly tracker: ActivityTracker;
-  readonly clock: Clock;
+  /** The run's virtual clock: device timers the DUT reports are scheduled on it (§8.4). */
+  readonly clock: SchedulingClock;
   readonly trace: MessageTrace;
   readonly replyGuardMs?: number;
   readonly resetGuardMs?: number;
@@ -43,6 +44,7 @@ export class DutLink {
   private handledReports: number[] = [];
   private reportsHandled = false;
   private watchers: (() => void)[] = [];
+  private timer: { readonly at: number; readonly handle: number } | undefined;
   private readyWaiters = new Map<number, (ready: ReadyMessage) => void>();
   private readonly observed: ObservedDevice;
   private readonly dutTopics: Topics;
@@ -138,6 +140,7 @@ export class DutLink {
       this.observed.reset({ ...this.options.factory, firmwareVersion: answer.firmwareVersion });
       this.reportsHandled = answer.reportsHandled === true;
       this.handledReports = [];
+      this.plan(answer.nextDue);
       this.note(
         `reset to factory state (${commissioned ? 'commissioned' : 'new'}); ready, firmware ${answer.firmwareVersion}`,
       );
@@ -171,10 +174,15 @@ export class DutLink {
    * device without that report, until its first answer.
    */
   private async toDevice(bytes: Uint8Array): Promise<void> {
-    const guardMs = this.options.replyGuardMs ?? DEFAULT_REPLY_GUARD_MS;
     this.observed.sawCommand(bytes);
     const relayedBefore = this.relayed;
     await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
+    await this.dealtWith(relayedBefore);
+  }
+
+  /** Waits until the device has reported `handled` and its messages are relayed (or the guard). */
+  private async dealtWith(relayedBefore: number): Promise<void> {
+    const guardMs = this.options.replyGuardMs ?? DEFAULT_REPLY_GUARD_MS;
     let answered: boolean;
     if (this.reportsHandled) {
       answered = await this.until(() => this.handledReports.length > 0, guardMs);
@@ -185,6 +193,41 @@ export class DutLink {
     }
     if (!answered)
       this.note(`no answer within ${guardMs} ms (real time); the DCC's response deadline decides`);
+  }
+
+  /**
+   * §8.4: a device under test has no share in the run's virtual clock, so the link schedules its
+   * next timer there; when virtual time reaches it the device is told the time and the bus counts
+   * as busy until the device has dealt with it — exactly where a simulated device's timer fires.
+   */
+  private plan(nextDue: number | undefined): void {
+    if (this.timer !== undefined && this.timer.at === nextDue) return;
+    if (this.timer !== undefined) this.options.clock.cancel(this.timer.handle);
+    this.timer = undefined;
+    if (nextDue === undefined) return;
+    const handle = this.options.clock.schedule(nextDue, `DUT ${this.options.spec.id} timer`, () => {
+      this.timer = undefined;
+      void this.tick(nextDue);
+    });
+    this.timer = { at: nextDue, handle };
+  }
+
+  private async tick(at: number): Promise<void> {
+    const { tracker, stackTopics, spec, dutNamespace } = this.options;
+    const time = encodeControl({ v: 1, kind: 'time', now: at });
+    // Counted like a message in flight to the device (and withdrawn when done), so settle()
+    // waits for the device's answer; it never arrives on that topic, hence `withdrawn`.
+    const topic = stackTopics.wanDown(spec.eui);
+    const held = tracker.willPublish(topic, time);
+    try {
+      const relayedBefore = this.relayed;
+      await this.dutSide.publish(controlTopic(dutNamespace, spec.eui), time);
+      await this.dealtWith(relayedBefore);
+    } catch (err) {
+      this.note(`could not tell the device the time: ${(err as Error).message}`);
+    } finally {
+      if (held) tracker.withdrawn(topic, time);
+    }
   }
 
   private changed(): void {
@@ -203,6 +246,7 @@ export class DutLink {
       }
       if (message.kind === 'handled') {
         this.handledReports.push(message.sent);
+        this.plan(message.nextDue);
         this.changed();
         return;
       }

@@ -18,6 +18,8 @@ export function dutSuiteOptions(options: {
   readonly outDir: string;
   readonly filter?: string;
   readonly print?: (line: string) => void;
+  /** Real-time guard for the device's `ready` after a reset (default 10 s). */
+  readonly resetGuardMs?: number;
 }): Pick<SuiteOptions, 'externalDevices' | 'onStackStarted' | 'filter'> & { reporters: Reporter[] } {
   if (options.ids.length === 0)
     return { reporters: [], ...(options.filter === undefined ? {} : { filter: options.filter }) };
@@ -26,6 +28,7 @@ export function dutSuiteOptions(options: {
     onStackStarted: attachDevicesUnderTest({
       ids: options.ids,
       namespace: options.namespace ?? DEFAULT_DUT_NAMESPACE,
+      ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
     }),
     filter: options.filter ?? CONFORMANCE_TAG,
     reporters: [new ConformanceReporter(options.outDir, options.ids, options.print)],

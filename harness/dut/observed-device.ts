@@ -52,6 +52,10 @@ export class ObservedDevice {
     const detail = typeof message.body.detail === 'string' ? message.body.detail : '';
     if (message.cra === 3) {
       const entry = { at, code: message.messageCode, detail };
+      // 0x8F43 "change in executing firmware version" names the version now running.
+      if (message.messageCode === '0x8F43' && typeof message.body.firmwareVersion === 'string') {
+        this.current = { ...this.current, firmwareVersion: message.body.firmwareVersion };
+      }
       this.current = SECURITY_ALERTS.has(message.messageCode)
         ? { ...this.current, securityLog: appendLog(this.current.securityLog, entry) }
         : { ...this.current, eventLog: appendLog(this.current.eventLog, entry) };

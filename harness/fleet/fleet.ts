@@ -47,6 +47,10 @@ export interface WorkerReport {
   readonly rssAfterMb: number;
 }
 
+/** Real-time step while device commands are with the workers, and the most a settle may wait. */
+const FLEET_SETTLE_STEP_MS = 1;
+const FLEET_SETTLE_GUARD_MS = 60_000;
+
 /** How long a worker may take to start its share before the fleet gives up, real ms. */
 const WORKER_START_GUARD_MS = 300_000;
 
@@ -54,12 +58,13 @@ const WORKER_START_GUARD_MS = 300_000;
  * Devices sharded across worker processes, the DCC and the DCC Users in this one, all meeting on
  * one MQTT broker — the embedded one, or an external broker any number of machines can reach.
  *
- * Settling works as in a single process: this process's ActivityTracker counts every command the
- * DCC sends to a device as in flight (the workers' topics are registered as if local), and a
- * device answers every frame with exactly one frame (a response, or an alert for a rejection),
- * which the DCC handles here — so the command's unit passes to the answer, and the count reaches
- * zero only when the whole exchange is over. Limits: device timers (future-dated commands) do not
- * run in workers, and `stack.devices` holds no remote device.
+ * Settling: this process's ActivityTracker sees every message the DCC and the suppliers handle,
+ * but not a command on its way to a worker or being handled there. The DCC itself knows those:
+ * each device command waits in its `pending` table until the device's answer (a response, or an
+ * alert for a rejection) is handled here. So the fleet is settled when the tracker is idle AND
+ * no command awaits a device's answer; until then it waits in steps of FLEET_SETTLE_STEP_MS real
+ * time for the workers (other processes) to catch up. Limits: device timers (future-dated
+ * commands) do not run in workers, and `stack.devices` holds no remote device.
  */
 export class Fleet {
   private timeAcks = 0;
@@ -148,9 +153,6 @@ export class Fleet {
           rssAfterMb: report.rssAfterMb,
         });
       }
-      // Commands to any fleet device count as in flight until the device's answer is handled here.
-      const someDown = stack.topics.wanDown(fleetEui(0));
-      stack.tracker.registerLocalSubscriber([`${someDown.slice(0, someDown.lastIndexOf('/'))}/+`]);
       const total = options.devices + remote.reduce((sum, shard) => sum + shard.count, 0);
       return new Fleet(stack, workers, reports, total, control);
     } catch (err) {
@@ -166,16 +168,30 @@ export class Fleet {
     return fleetEui(index);
   }
 
-  settle(): Promise<void> {
-    return this.stack.settle();
+  /** Resolves when no message is in flight here and no device command awaits its answer. */
+  async settle(): Promise<void> {
+    const deadline = performance.now() + FLEET_SETTLE_GUARD_MS;
+    const pending = this.stack.dcc.core.state.pending;
+    for (;;) {
+      await this.stack.settle();
+      if (pending.size === 0) return;
+      if (performance.now() > deadline) {
+        throw new TrialsimError(
+          'SETTLE_TIMEOUT',
+          `${pending.size} device commands still unanswered after ${FLEET_SETTLE_GUARD_MS} ms (a worker stopped?)`,
+        );
+      }
+      // The answers are being worked on in other processes: nothing here to wait on but time.
+      await new Promise((resolve) => setTimeout(resolve, FLEET_SETTLE_STEP_MS));
+    }
   }
 
   /** Moves virtual time on, as SimStack.advanceTo does, and the workers' device clocks with it. */
   async advanceTo(target: number): Promise<number> {
-    await this.stack.settle();
+    await this.settle();
     const fired = await this.stack.clock.advanceTo(
       target,
-      () => this.stack.settle(),
+      () => this.settle(),
       (_label, at) => {
         this.broadcast({ type: 'time', now: at });
         void this.control?.publishAsync(this.controlTopics.clock, JSON.stringify({ now: at }), {

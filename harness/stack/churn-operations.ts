@@ -190,3 +190,14 @@ export function startChurn(
   }
   return run;
 }
+
+/**
+ * The supplier that answers for a device now: the registered one once the device is in the SMI,
+ * else the supplier it was built for (before 12.2). Fleet steps send as this party by default, so
+ * they keep working after churn has moved devices.
+ */
+export function currentSupplierName(stack: SimStack, deviceId: string): string {
+  const spec = stack.deviceSpec(deviceId);
+  if (!stack.dcc.core.state.smi.has(spec.eui)) return spec.supplier;
+  return registeredSupplierName(stack, spec.eui) ?? spec.supplier;
+}

@@ -210,3 +210,45 @@ describe('CoS of a Suspended trial device; trial obligations move with it', () =
     expect(trial?.inField).toBe(0);
   });
 });
+
+describe('a CoS the device never confirms', () => {
+  const ESME = esme(3);
+  let stack: SimStack;
+  beforeAll(async () => {
+    stack = await startChurnStack('churn-edge-e21', [ESME]);
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('E21 - the 6.23 times out and the DCC changes nothing; the retried 6.23 completes the switch', async () => {
+    stack.faults.add({
+      from: 'dcc',
+      to: 'esme3',
+      action: 'drop',
+      count: 1,
+      after: 0,
+      probability: 1,
+      delayMs: 0,
+    });
+    const lost = changeOfSupplier(stack, ESME.eui, 'supplier-b');
+    expect((await lost.firstResponse).responseCode).toBe('I99');
+    await stack.advanceTo(stack.clock.now() + 61_000);
+    expect(code(await lost.final)).toBe('E21');
+    // The credentials on the device are still supplier-a's, and so is the SMI's view of it.
+    expect(supplierOnDevice(stack, 'esme3')).toBe(EUI.a);
+    expect(stack.dcc.core.state.smi.get(ESME.eui)?.supplier).toBe(EUI.a);
+    expect(stack.user('supplier-a').alerts.some((a) => a.alert === 'ChangeOfSupplier')).toBe(false);
+    // supplier-a is no longer registered, supplier-b not yet in charge: nobody can command it.
+    expect(code(await stack.user('supplier-a').request({ srv: '11.2', target: ESME.eui }).final)).toBe('E4');
+    expect(code(await stack.user('supplier-b').request({ srv: '11.2', target: ESME.eui }).final)).toBe('E4');
+    expect(
+      body(await stack.user('supplier-b').request({ srv: '6.23', target: ESME.eui }).final),
+    ).toMatchObject({
+      status: 'success',
+    });
+    await stack.settle();
+    expect(supplierOnDevice(stack, 'esme3')).toBe(EUI.b);
+    expect(code(await stack.user('supplier-b').request({ srv: '11.2', target: ESME.eui }).final)).toBe('I0');
+  });
+});

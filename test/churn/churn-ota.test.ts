@@ -44,7 +44,9 @@ describe('the gaining supplier upgrades the trial device OTA', () => {
     stack = await startChurnStack('churn-ota', [ESME]);
     await commissionTrialDevice(stack, ESME);
     await certifyFirmware(stack);
-    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({ status: 'success' });
+    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({
+      status: 'success',
+    });
     await stack.settle();
   });
   afterAll(async () => {
@@ -68,7 +70,11 @@ describe('the gaining supplier upgrades the trial device OTA', () => {
     const activated = await activate(stack, 'supplier-b', ESME.eui);
     expect(body(activated)).toMatchObject({ status: 'success', firmwareVersion: '1.0.0' });
     await stack.settle();
-    expect(stack.dcc.core.state.smi.get(ESME.eui)).toMatchObject({ firmwareVersion: '1.0.0', trialId: undefined, supplier: EUI.b });
+    expect(stack.dcc.core.state.smi.get(ESME.eui)).toMatchObject({
+      firmwareVersion: '1.0.0',
+      trialId: undefined,
+      supplier: EUI.b,
+    });
     const trial = sscTrialReport(stack.dcc.core.state, stack.clock.now()).trials[0];
     expect(trial?.upgraded).toBe(1);
     expect(trial?.devices.map((d) => [d.supplier, d.state])).toEqual([[EUI.b, 'upgraded']]);
@@ -86,12 +92,22 @@ describe('CoS while firmware is on its way', () => {
     await stack.stop();
   });
 
-  it("0x8F30 - an image supplier-a distributed that reaches the device only after the CoS is refused; supplier-b sends its own", async () => {
+  it('0x8F30 - an image supplier-a distributed that reaches the device only after the CoS is refused; supplier-b sends its own', async () => {
     // The image is held up on the WAN for 30 s; the CoS completes meanwhile.
-    stack.faults.add({ from: 'dcc', to: 'esme2', action: 'delay', count: 1, after: 0, probability: 1, delayMs: 30_000 });
+    stack.faults.add({
+      from: 'dcc',
+      to: 'esme2',
+      action: 'delay',
+      count: 1,
+      after: 0,
+      probability: 1,
+      delayMs: 30_000,
+    });
     const distributed = await distribute(stack, 'supplier-a', ESME.eui);
     expect(code(distributed)).toBe('I0');
-    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({ status: 'success' });
+    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({
+      status: 'success',
+    });
     await stack.advanceTo(stack.clock.now() + 30_000);
     // The transfer was supplier-a's command: its Supplier cells are gone, so it has no authority.
     expect(stack.device('esme2').outcomes.at(-1)).toBe('0x8F30');
@@ -99,7 +115,10 @@ describe('CoS while firmware is on its way', () => {
     expect(code(await activate(stack, 'supplier-a', ESME.eui))).toBe('E4');
     expect(code(await distribute(stack, 'supplier-b', ESME.eui))).toBe('I0');
     await stack.settle();
-    expect(body(await activate(stack, 'supplier-b', ESME.eui))).toMatchObject({ status: 'success', firmwareVersion: '1.0.0' });
+    expect(body(await activate(stack, 'supplier-b', ESME.eui))).toMatchObject({
+      status: 'success',
+      firmwareVersion: '1.0.0',
+    });
   });
 });
 
@@ -121,7 +140,9 @@ describe('CoS while a future-dated activation is pending', () => {
     const stored = await activate(stack, 'supplier-a', ESME.eui, { executionDateTime: tomorrow });
     expect(body(stored)).toMatchObject({ status: 'commandAccepted' });
     expect(stack.device('esme3').state.firmware.futureDated).toBeDefined();
-    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({ status: 'success' });
+    expect(body(await changeOfSupplier(stack, ESME.eui, 'supplier-b').final)).toMatchObject({
+      status: 'success',
+    });
     await stack.settle();
     expect(stack.device('esme3').state.firmware.futureDated).toBeUndefined();
     const cancelled = stack.user('supplier-b').alerts.find((a) => a.alertCode === '0x8F67');

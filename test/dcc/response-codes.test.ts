@@ -381,7 +381,7 @@ const ROWS: readonly Row[] = [
       }),
     code: 'E12',
     rule: 'CPL-NOT-LISTED',
-    reason: 'as a ESME',
+    reason: 'device type ESME, not GSME',
   },
   {
     title: 'I0 - pre-notifying a model on the CPL adds it as Pending',

@@ -252,5 +252,7 @@ describe('device types (DCC.md §6)', () => {
       firmwareVersion: '1.0.0',
     });
     expect(stack.dcc.core.state.smi.get(evc.eui)?.firmwareVersion).toBe('1.0.0');
+    // DCC.md §10 step 3: an expected change, not a mismatch.
+    expect(supplier.alerts.some((a) => a.alert === 'FirmwareVersionMismatch')).toBe(false);
   });
 });

@@ -46,6 +46,11 @@ export function startChild(command: string, args: readonly string[]): Child {
     out.stderr += chunk.toString();
     check();
   });
+  child.on('error', (err) => {
+    // e.g. ENOENT: socat is not installed (CI installs it: apt-get install -y socat).
+    for (const waiter of waiters.splice(0))
+      waiter.reject(new Error(`cannot start ${command}: ${err.message}`));
+  });
   child.on('exit', (code, signal) => {
     for (const waiter of waiters.splice(0)) {
       waiter.reject(
@@ -69,7 +74,7 @@ export function startChild(command: string, args: readonly string[]): Child {
       });
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;

@@ -203,6 +203,11 @@ export const CONTROL_CASES = [
     } as const,
   },
   {
+    name: 'time (harness → device): virtual time reached the timer the device reported',
+    topic: `trialsim/v1/${NAMESPACE}/dut/control/${esme}`,
+    message: { v: 1, kind: 'time', now: (DATE_TIME + 86_400) * 1000 } as const,
+  },
+  {
     name: 'handled (device → harness): one WAN-down message dealt with, two WAN-up messages sent for it',
     topic: `trialsim/v1/${NAMESPACE}/dut/status/${esme}`,
     message: { v: 1, kind: 'handled', sent: 2 } as const,

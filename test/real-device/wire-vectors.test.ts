@@ -97,7 +97,9 @@ describe('PROTOCOL §11 - wire test vectors (fixtures/test-vectors/wire-envelope
   it('§2 - CBOR settings: text keys, unsigned heads, no tags (checked against hand-assembled bytes)', () => {
     // { "v": 1, "kind": "handled", "sent": 2 } written byte by byte from RFC 8949.
     const handRolled = 'a3' + '6176' + '01' + '646b696e64' + '6768616e646c6564' + '6473656e74' + '02';
-    expect(file.control[2]?.expected.cbor).toBe(handRolled);
+    expect(file.control.find((c) => (c.message as { kind: string }).kind === 'handled')?.expected.cbor).toBe(
+      handRolled,
+    );
     // 8.1.1 payload starts: map(7), "cra", 1, "originator", bytes(8) 90 b3 d5 1f 30 01 00 00 (major type 2, untagged).
     expect(
       file.gbcs[0]?.expected.payloadCbor.startsWith(

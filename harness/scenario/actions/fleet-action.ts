@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currentSupplierName } from '../../stack/churn-operations.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { FLEET_PROCEDURE_NAMES, FLEET_PROCEDURES, type TemplateStep } from '../fleets/fleet-procedures.js';
 import { selectFleetDevices } from '../fleets/fleet-selection.js';
@@ -47,7 +48,11 @@ export const fleetAction = defineAction<FleetStepSpec>({
       for (const [n, template] of steps.entries()) {
         const where = `${id} (${position + 1} of ${ids.length}), step ${n + 1}`;
         try {
-          await context.runStepFor(template, { device: id, as: spec.as ?? device.supplier });
+          // Default: the device's supplier now (after churn, not the one it was built for).
+          await context.runStepFor(template, {
+            device: id,
+            as: spec.as ?? currentSupplierName(context.stack, id),
+          });
         } catch (err) {
           if (err instanceof ExpectationFailure) {
             throw new ExpectationFailure(`${where}: ${err.message}`, err.expected, err.actual);

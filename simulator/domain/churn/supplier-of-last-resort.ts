@@ -18,7 +18,7 @@ export interface SolrAppointment {
   readonly at: number;
   /** Devices whose credentials must be replaced: the SoLR sends 6.23 for each. */
   readonly changeOfSupplier: readonly Eui[];
-  /** Devices not yet commissioned, and comms hubs: the SMI record moves at once. */
+  /** Devices not yet commissioned, comms hubs, and devices already holding the SoLR's credentials. */
   readonly movedInSmi: readonly Eui[];
 }
 
@@ -70,7 +70,13 @@ export function appointSupplierOfLastResort(
     if (record.status === null || GONE.includes(record.status)) continue;
     if (registeredParty(state, record, 'supplier', at) !== failed) continue;
     registerParty(state, record, 'supplier', lastResort, at, 'SoLR');
-    if (LIVE.includes(record.status) && COS_DEVICE_TYPES.includes(record.deviceType)) {
+    // A device whose credentials are already the SoLR's (its own CoS away had not completed)
+    // needs no 6.23: the registration moving back is enough.
+    if (
+      record.supplier !== lastResort &&
+      LIVE.includes(record.status) &&
+      COS_DEVICE_TYPES.includes(record.deviceType)
+    ) {
       changeOfSupplier.push(record.deviceId);
     } else {
       record.supplier = lastResort;

@@ -10,8 +10,7 @@ import {
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
 import type { DccState, PendingCommand } from './dcc-state.js';
-import { reconcileFirmware } from './firmware-reconciliation.js';
-import type { DeviceAlertHandler, FollowUpHandler, NonDeviceHandler } from './srv-handler.js';
+import type { FollowUpHandler, NonDeviceHandler } from './srv-handler.js';
 
 /**
  * 11.1 Update Firmware (DCC.md §10 step 1). A non-device SR: the DCC screens the device list and
@@ -149,15 +148,4 @@ export const firmwareTransfer: FollowUpHandler = {
       }),
     ];
   },
-};
-
-/**
- * 0x8F66: a future-dated 11.3 was carried out. The device names its running firmware, so the
- * DCC reconciles the SMI and the CPL rules exactly as for an immediate 11.3 (DCC.md §10 step 3).
- */
-export const futureDatedActivationDone: DeviceAlertHandler = (state, device, payload, now) => {
-  const record = state.smi.get(device);
-  const version = payload.body.firmwareVersion;
-  if (record === undefined || payload.body.status !== 'success' || typeof version !== 'string') return [];
-  return reconcileFirmware(state, record, version, now);
 };

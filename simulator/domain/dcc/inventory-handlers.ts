@@ -30,7 +30,7 @@ export const preNotify: NonDeviceHandler = (ctx) => {
   if (entry !== undefined && entry.deviceType !== body.deviceType) {
     return ctx.refuse(
       'E12',
-      `Device Model ${key.manufacturer} ${key.model} is on the CPL as a ${entry.deviceType}, not a ${String(body.deviceType)}`,
+      `Device Model ${key.manufacturer} ${key.model} is on the CPL with device type ${entry.deviceType}, not ${String(body.deviceType)}`,
       'CPL-NOT-LISTED',
     );
   }

@@ -1,7 +1,8 @@
 import { changeOfSupplierCompleted, requestChangeOfSupplier } from './change-of-supplier.js';
 import { commissioned, deviceLogUpdated, firmwareReported } from './commissioning-responses.js';
 import { decommissionNotice } from './decommission-notice.js';
-import { firmwareTransfer, futureDatedActivationDone, updateFirmware } from './firmware-distribution.js';
+import { firmwareActivated, futureDatedActivationDone } from './firmware-activation.js';
+import { firmwareTransfer, updateFirmware } from './firmware-distribution.js';
 import {
   commsHubStatusUpdate,
   decommission,
@@ -42,7 +43,7 @@ export const DEVICE_RESPONSE_HANDLERS: Readonly<Record<string, DeviceResponseHan
   '8.1.1': commissioned,
   '8.11': deviceLogUpdated,
   '11.2': firmwareReported,
-  '11.3': firmwareReported,
+  '11.3': firmwareActivated,
 };
 
 /** Commands a non-device SR sends on after its outcome (srv-handler.ts `sendFollowUp`). */

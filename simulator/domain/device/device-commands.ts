@@ -1,7 +1,8 @@
 import { type Eui, euiFromBytes, parseEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { replaceCredentials } from './credential-replacement.js';
-import { activateFirmware, receiveImage } from './device-firmware.js';
+import { activateFirmware } from './device-firmware.js';
+import { receiveImage } from './device-firmware-transfer.js';
 import type { DeviceOutputs } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 

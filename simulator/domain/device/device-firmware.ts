@@ -1,29 +1,16 @@
 import type { Eui } from '../eui.js';
-import { firmwareImageHash, parseFirmwareImage, toHex } from '../firmware/firmware-image.js';
-import { bodyBoots, verifyImageSignature } from '../firmware/firmware-signing.js';
+import { toHex } from '../firmware/firmware-image.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
-import type {
-  FirmwareState,
-  FutureDatedActivation,
-  HeldImage,
-  PendingActivation,
-} from './device-firmware-state.js';
+import type { FirmwareState, FutureDatedActivation, PendingActivation } from './device-firmware-state.js';
 import type { AlertOut, DeviceOutputs, DeviceTimer, ReplyOut, TimerOut } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 
 /**
- * Firmware on the device (DCC.md §10): receiving an image (11.1), activating it (11.3, immediate
- * or future-dated) and surviving a power loss in between (the two-phase swap described in
- * device-firmware-state.ts). Pure: `now` is passed in.
+ * Firmware activation on the device (DCC.md §10 step 2): 11.3 immediate or future-dated, the
+ * device's timers, and surviving a power loss in between (the two-phase swap described in
+ * device-firmware-state.ts). Receiving an image (11.1) is device-firmware-transfer.ts. Pure:
+ * `now` is passed in.
  */
-
-/** DCC.md §10 step 1: transfer outcomes of an image distributed by 11.1. */
-export const TRANSFER_OUTCOMES = {
-  success: 0,
-  discarded: 1,
-  hardwareVersionMismatch: 2,
-  failure: 3,
-} as const;
 
 export const FIRMWARE_ALERTS = {
   transferSuccess: '0x8F8A',
@@ -42,93 +29,16 @@ export interface FirmwareResult {
   readonly outputs: DeviceOutputs;
 }
 
-function withFirmware(state: DeviceState, firmware: Partial<FirmwareState>): DeviceState {
+export function withFirmware(state: DeviceState, firmware: Partial<FirmwareState>): DeviceState {
   return { ...state, firmware: { ...state.firmware, ...firmware } };
 }
 
-function logEvent(state: DeviceState, now: number, code: string, detail: string): DeviceState {
+export function logEvent(state: DeviceState, now: number, code: string, detail: string): DeviceState {
   return { ...state, eventLog: appendLog(state.eventLog, { at: now, code, detail }) };
 }
 
-function logSecurity(state: DeviceState, now: number, code: string, detail: string): DeviceState {
+export function logSecurity(state: DeviceState, now: number, code: string, detail: string): DeviceState {
   return { ...state, securityLog: appendLog(state.securityLog, { at: now, code, detail }) };
-}
-
-/** 11.1 reaches the device: check, verify and store the image; answer with a transfer alert. */
-export function receiveImage(state: DeviceState, command: GbcsPayload, now: number): FirmwareResult {
-  const image = command.body.image;
-  const transfer = (
-    next: DeviceState,
-    outcome: number,
-    detail: string,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const code =
-      outcome === TRANSFER_OUTCOMES.success
-        ? FIRMWARE_ALERTS.transferSuccess
-        : FIRMWARE_ALERTS.transferFailure;
-    const logged = logEvent(next, now, code, detail);
-    const alert: AlertOut = {
-      code,
-      inResponseTo: command.counter,
-      body: { transferOutcome: outcome, detail, ...extra },
-    };
-    return { state: logged, body: undefined, outputs: { alerts: [alert], timers: [] } };
-  };
-  if (!(image instanceof Uint8Array)) {
-    return transfer(state, TRANSFER_OUTCOMES.discarded, 'the command carries no image bytes');
-  }
-  if (image.length > state.profile.maxImageBytes) {
-    return transfer(
-      state,
-      TRANSFER_OUTCOMES.failure,
-      `image of ${image.length} bytes exceeds the device's ${state.profile.maxImageBytes}-byte store`,
-    );
-  }
-  const parsed = parseFirmwareImage(image);
-  if (!parsed.ok) return transfer(state, TRANSFER_OUTCOMES.discarded, `image discarded: ${parsed.reason}`);
-  const { header } = parsed.image;
-  const hash = toHex(firmwareImageHash(image));
-  const about = { imageHash: hash, firmwareVersion: header.firmwareVersion };
-  if (header.manufacturer !== state.identity.manufacturer || header.imageType !== state.profile.imageType) {
-    return transfer(
-      state,
-      TRANSFER_OUTCOMES.discarded,
-      `image for ${header.manufacturer} type ${header.imageType} is not for this ${state.identity.manufacturer} type ${state.profile.imageType} device`,
-      about,
-    );
-  }
-  if (!header.hardwareVersions.includes(state.identity.hardwareVersion)) {
-    return transfer(
-      state,
-      TRANSFER_OUTCOMES.hardwareVersionMismatch,
-      `image applies to hardware ${header.hardwareVersions.join(', ')}; this device is hardware ${state.identity.hardwareVersion}`,
-      about,
-    );
-  }
-  const key = state.keys.manufacturerPublic;
-  if (key === undefined || !verifyImageSignature(parsed.image, key)) {
-    const detail =
-      key === undefined ? 'no manufacturer key to verify images' : "manufacturer's signature does not verify";
-    return transfer(
-      logSecurity(state, now, FIRMWARE_ALERTS.verificationFailure, `image ${hash}: ${detail}`),
-      TRANSFER_OUTCOMES.discarded,
-      `image discarded: ${detail}`,
-      about,
-    );
-  }
-  const held: HeldImage = {
-    hash,
-    firmwareVersion: header.firmwareVersion,
-    boots: bodyBoots(parsed.image.body),
-    receivedAt: now,
-  };
-  return transfer(
-    withFirmware(state, { held }),
-    TRANSFER_OUTCOMES.success,
-    `image ${header.firmwareVersion} held`,
-    about,
-  );
 }
 
 function readHash(value: unknown): string | undefined {
