@@ -264,6 +264,8 @@ export class DutLink {
   }
 
   async stop(): Promise<void> {
+    if (this.timer !== undefined) this.options.clock.cancel(this.timer.handle);
+    this.timer = undefined;
     await Promise.allSettled([this.stackSide.close(), this.dutSide.close()]);
   }
 }

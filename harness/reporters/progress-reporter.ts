@@ -37,6 +37,10 @@ export class ProgressReporter implements Reporter {
     this.bar?.update({ step: `· step ${step.index + 1}: ${step.title}`.slice(0, 60) });
   }
 
+  onStepProgress(_scenarioId: string, text: string): void {
+    this.bar?.update({ step: `· ${text}` });
+  }
+
   onScenarioEnd(_result: ScenarioResult): void {
     this.bar?.increment(1, { step: '' });
   }

@@ -10,6 +10,8 @@ export interface RunContext {
   readonly waitGuardMs: number;
   /** Each fleet's device ids, in order. */
   readonly fleets: ReadonlyMap<string, readonly string[]>;
+  /** Tells the reporters how far a long step has got (for the progress bar). */
+  progress(text: string): void;
   /**
    * Runs a template step (written without `device`/`as`) for one device as the runner runs any
    * step: parse, act, settle, check. Throws ExpectationFailure when the world differs.

@@ -55,8 +55,16 @@ async function readYaml(file: string): Promise<ParsedYaml> {
       `not valid YAML: ${first.message.split('\n')[0]}`,
     );
   }
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // Parses, but cannot become data: an alias to no anchor (`*x`), or more aliases than the
+    // yaml library allows (its guard against "billion laughs"). Found by test/reliability fuzzing.
+    throw new ScenarioLoadError(file, undefined, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   return {
-    value: doc.toJS(),
+    value,
     lineOf(path) {
       // Walk down as far as the path exists; report the deepest node's line.
       let node: unknown = doc.contents;

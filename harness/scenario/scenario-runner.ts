@@ -24,6 +24,8 @@ export interface RunOptions {
   /** Real-time guard for waiting on one response; exceeding it is a harness error. */
   readonly waitGuardMs?: number;
   readonly onStep?: (scenario: string, step: StepResult) => void;
+  /** Progress inside a long step, e.g. "home-037 (37 of 100)". */
+  readonly onProgress?: (scenario: string, text: string) => void;
   /** Receives the scenario's decoded message trace when it ends (for the evidence bundle). */
   readonly onTrace?: (trace: ScenarioTrace) => void;
   /**
@@ -84,6 +86,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     named: new Map(),
     waitGuardMs: options.waitGuardMs ?? 10_000,
     fleets: scenario.fleets,
+    progress: (text) => options.onProgress?.(base.id, text),
     async runStepFor(template, with_) {
       const parsed = stepSchema.safeParse(instantiateStep(template, with_));
       if (!parsed.success) {

@@ -66,6 +66,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         onStep: (id, step) => {
           for (const r of options.reporters) r.onStepEnd?.(id, step);
         },
+        onProgress: (id, text) => {
+          for (const r of options.reporters) r.onStepProgress?.(id, text);
+        },
         onTrace: (trace) => {
           for (const r of options.reporters) r.onScenarioTrace?.(trace);
         },
@@ -139,6 +142,9 @@ async function runParallel(
       },
       onStep(_index, scenarioId, step) {
         for (const r of options.reporters) r.onStepEnd?.(scenarioId, step);
+      },
+      onProgress(_index, scenarioId, text) {
+        for (const r of options.reporters) r.onStepProgress?.(scenarioId, text);
       },
       onTrace(index, trace) {
         traces.set(index, [...(traces.get(index) ?? []), trace]);

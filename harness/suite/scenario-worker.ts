@@ -15,6 +15,7 @@ export interface WorkerRequest {
 /** What a worker reports back, tagged with the scenario's index in the run. */
 export type WorkerReport =
   | { readonly type: 'step'; readonly index: number; readonly scenarioId: string; readonly step: StepResult }
+  | { readonly type: 'progress'; readonly index: number; readonly scenarioId: string; readonly text: string }
   | { readonly type: 'trace'; readonly index: number; readonly trace: ScenarioTrace }
   | { readonly type: 'result'; readonly index: number; readonly result: ScenarioResult }
   | { readonly type: 'failed'; readonly index: number; readonly message: string };
@@ -35,6 +36,8 @@ process.on('message', (request: WorkerRequest) => {
         seed: request.seed,
         ...(request.brokerUrl === undefined ? {} : { brokerUrl: request.brokerUrl }),
         onStep: (scenarioId, step) => report({ type: 'step', index: request.index, scenarioId, step }),
+        onProgress: (scenarioId, text) =>
+          report({ type: 'progress', index: request.index, scenarioId, text }),
         onTrace: (trace) => report({ type: 'trace', index: request.index, trace }),
       });
       report({ type: 'result', index: request.index, result });

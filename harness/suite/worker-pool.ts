@@ -8,6 +8,7 @@ import type { WorkerReport, WorkerRequest } from './scenario-worker.js';
 export interface PoolCallbacks {
   onScenarioStart(index: number): void;
   onStep(index: number, scenarioId: string, step: StepResult): void;
+  onProgress(index: number, scenarioId: string, text: string): void;
   onTrace(index: number, trace: ScenarioTrace): void;
   onResult(index: number, result: ScenarioResult): void;
   /** After a result: false stops handing out further scenarios (--bail). */
@@ -82,6 +83,9 @@ export async function runInWorkers(
         switch (report.type) {
           case 'step':
             callbacks.onStep(report.index, report.scenarioId, report.step);
+            return;
+          case 'progress':
+            callbacks.onProgress(report.index, report.scenarioId, report.text);
             return;
           case 'trace':
             callbacks.onTrace(report.index, report.trace);

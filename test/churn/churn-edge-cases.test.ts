@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeOfSupplier } from '../../harness/stack/churn-operations.js';
+import { changeOfSupplier, feedRegistration } from '../../harness/stack/churn-operations.js';
 import { DCC_EUI } from '../../harness/stack/parties.js';
 import type { SimStack } from '../../harness/stack/sim-stack.js';
 import { setCplStatus } from '../../simulator/domain/dcc/trial-administration.js';
@@ -252,3 +252,49 @@ describe('a CoS the device never confirms', () => {
     expect(code(await stack.user('supplier-b').request({ srv: '11.2', target: ESME.eui }).final)).toBe('I0');
   });
 });
+
+describe('6.23 body: certificates and floor', () => {
+  const ESME = esme(4);
+  let stack: SimStack;
+  beforeAll(async () => {
+    stack = await startChurnStack('churn-edge-body', [ESME]);
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it("E12 COS-CERTIFICATE - 6.23 naming certificates that are not the gaining supplier's changes nothing", async () => {
+    const notMine = stack.pki.organisation('supplier-c').ds.serialNumber;
+    feedRegistrationNow(stack, ESME.eui, 'supplier-b');
+    const outcome = await stack
+      .user('supplier-b')
+      .request({ srv: '6.23', target: ESME.eui, body: { dsCertificateSerial: notMine } }).final;
+    expect(code(outcome)).toBe('E12');
+    expect(outcome.kind === 'response' && outcome.response.rule).toBe('COS-CERTIFICATE');
+    expect(supplierOnDevice(stack, 'esme4')).toBe(EUI.a);
+  });
+
+  it('floorSequenceNumber - the floor the gaining supplier asks for is the one the device enforces', async () => {
+    const b = stack.user('supplier-b');
+    const serials = {
+      dsCertificateSerial: stack.pki.organisation('supplier-b').ds.serialNumber,
+      kaCertificateSerial: stack.pki.organisation('supplier-b').ka.serialNumber,
+    };
+    const outcome = await b.request({
+      srv: '6.23',
+      target: ESME.eui,
+      body: { ...serials, floorSequenceNumber: 1_000 },
+    }).final;
+    expect(body(outcome)).toMatchObject({ status: 'success' });
+    await stack.settle();
+    expect(stack.device('esme4').state.counterFloors[EUI.b]).toBe(1_000);
+    // supplier-b's next RequestID counters are far below 1000: the device refuses them (0x8F3E)
+    // until the supplier's counter reaches its own floor.
+    expect(code(await b.request({ srv: '11.2', target: ESME.eui }).final)).toBe('0x8F3E');
+    expect(code(await b.request({ srv: '11.2', target: ESME.eui, counter: 1_000 }).final)).toBe('I0');
+  });
+});
+
+function feedRegistrationNow(stack: SimStack, device: Eui, supplier: string): void {
+  feedRegistration(stack, device, 'supplier', supplier, stack.clock.now(), 'CoS');
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { registerParty } from '../../simulator/domain/churn/registered-parties.js';
 import type { SrOutcome } from '../../simulator/domain/dcc/dcc-state.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import { dnoNotification } from '../../simulator/domain/reports/dno-notification.js';
@@ -88,6 +89,17 @@ describe('SSC trial report (TRIALS.md step 7)', () => {
     const record = h.state.smi.get(E1);
     if (record) record.supplier = SUPPLIER_B;
     expect(sscTrialReport(h.state, end).trials[0]?.bySupplier).toEqual({ [SUPPLIER_A]: 1, [SUPPLIER_B]: 1 });
+  });
+
+  it('as of a date before the registration moved, the losing supplier still answers for it', () => {
+    const { h, end } = timeline();
+    const record = h.state.smi.get(E1);
+    if (record === undefined) throw new Error('E1 missing');
+    registerParty(h.state, record, 'supplier', SUPPLIER_B, START + 100 * DAY, 'CoS');
+    expect(sscTrialReport(h.state, START + 99 * DAY).trials[0]?.bySupplier).toEqual({ [SUPPLIER_A]: 2 });
+    expect(sscTrialReport(h.state, end).trials[0]?.bySupplier).toEqual({ [SUPPLIER_A]: 1, [SUPPLIER_B]: 1 });
+    const row = sscTrialReport(h.state, end).trials[0]?.devices.find((d) => d.deviceId === E1);
+    expect(row?.supplier).toBe(SUPPLIER_B);
   });
 
   it('an upgraded device left the trial: no longer on it in the SMI, restored by the CPL', () => {

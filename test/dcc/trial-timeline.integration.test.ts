@@ -235,7 +235,7 @@ describe('a whole trial timeline over the broker, with the SSC report at each st
     expect(dnoNotification(stack.dcc.core.state, stack.clock.now()).networkOperators).toEqual([]);
   });
 
-  it('the report re-run "as of" each earlier stage gives the same counts', () => {
+  it('the report re-run "as of" each earlier stage gives the same counts, suppliers included', () => {
     for (const [stage, { at, trial }] of snapshots) {
       const again = sscTrialReport(stack.dcc.core.state, at).trials[0];
       const counts = (t: SscTrialSummary | undefined) =>
@@ -247,6 +247,7 @@ describe('a whole trial timeline over the broker, with the SSC report at each st
           t.removed,
           t.overdue,
           t.byStatus,
+          t.bySupplier,
           t.capHeadroom,
         ];
       expect(counts(again), stage).toEqual(counts(trial));

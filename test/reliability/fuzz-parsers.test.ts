@@ -142,6 +142,19 @@ describe('scenario loader under hostile input', () => {
     TEST_TIMEOUT_MS,
   );
 
+  it('SCENARIO_INVALID - YAML that parses but cannot become data (dangling alias, alias bomb) is refused', async () => {
+    // Found by the soak run (seed 26723476): `*!` escaped as a ReferenceError.
+    expect(await loadsOrScenarioError('*!')).toBe('refused');
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10)
+          .fill(`*${'abcdefghij'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    expect(await loadsOrScenarioError(bomb.join('\n'))).toBe('refused');
+  });
+
   it('SCENARIO_INVALID - a garbled value is reported at its line', async () => {
     const at = lines.findIndex((l) => l.includes('eui: 00-12-4B-00-00-00-01-01'));
     const mutated = [...lines];

@@ -106,5 +106,7 @@ async function connectDevice(
   return MqttTransport.connect({
     url: opts.broker ?? provisioning.broker.url,
     clientId: `${provisioning.broker.namespace}-device-${device.eui}`,
+    // A meter outlives its network's outages: reconnect, as the bridge does.
+    reconnectPeriod: 1_000,
   });
 }

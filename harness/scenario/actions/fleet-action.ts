@@ -43,6 +43,7 @@ export const fleetAction = defineAction<FleetStepSpec>({
     const { ids } = selected;
     for (const [position, id] of ids.entries()) {
       const device = context.stack.deviceSpec(id);
+      context.progress(`${id} (${position + 1} of ${ids.length})`);
       const steps: readonly TemplateStep[] =
         typeof spec.do === 'string' ? FLEET_PROCEDURES[spec.do].steps(device) : spec.do;
       for (const [n, template] of steps.entries()) {

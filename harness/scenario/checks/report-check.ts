@@ -20,6 +20,18 @@ const figures = z
     succeeded: z.number().int().optional(),
     successRate: z.number().optional(),
     byOutcome: counts.optional(),
+    responseTimeMs: z
+      .object({
+        count: z.number().int().optional(),
+        p50: z.number().optional(),
+        p90: z.number().optional(),
+        p95: z.number().optional(),
+        p99: z.number().optional(),
+        max: z.number().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('device round-trip times, virtual ms'),
   })
   .strict();
 

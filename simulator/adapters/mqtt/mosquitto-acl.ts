@@ -6,7 +6,18 @@ import { type BrokerPrincipal, deriveBrokerCredentials, principalUsername } from
  * external broker (mosquitto.conf: `allow_anonymous false`, `password_file`, `acl_file`).
  * mosquitto matches ACL entries literally per user, so the file lists every party of the run.
  */
-export function mosquittoAclFile(topics: Topics, principals: readonly BrokerPrincipal[]): string {
+export function mosquittoAclFile(
+  topics: Topics,
+  principals: readonly BrokerPrincipal[],
+  options: { readonly anyNamespace?: boolean } = {},
+): string {
+  const acl = aclLines(topics, principals).join('\n');
+  // anyNamespace: `trialsim run` picks a fresh namespace per scenario, so a file written before
+  // the run matches any namespace; each party is still pinned to its own EUI's topics.
+  return `${options.anyNamespace ? acl.replaceAll(`trialsim/v1/${topics.namespace}/`, 'trialsim/v1/+/') : acl}\n`;
+}
+
+function aclLines(topics: Topics, principals: readonly BrokerPrincipal[]): string[] {
   const lines = [`# trialsim broker ACL for namespace ${topics.namespace} (generated; do not edit)`];
   for (const principal of principals) {
     lines.push('', `user ${principalUsername(principal)}`);
@@ -25,7 +36,7 @@ export function mosquittoAclFile(topics: Topics, principals: readonly BrokerPrin
       lines.push(`topic write ${topics.wanUp(principal.eui)}`, `topic read ${topics.wanDown(principal.eui)}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /**

@@ -3,7 +3,7 @@ import { isoOf, trialDevicesAsOf } from './trial-device-timeline.js';
 
 /**
  * TRIALS.md step 6: "the DNO is told which trial devices are on its network". Per network
- * operator (SmiRecord.networkOperator), the trial devices in the field as of a virtual instant,
+ * operator (the one registered as of a virtual instant), the trial devices in the field then,
  * overdue ones included: they are still on the network until removed.
  */
 export interface DnoNotification {
@@ -40,7 +40,7 @@ export function dnoNotification(state: DccState, asOf: number): DnoNotification 
     for (const device of trialDevicesAsOf(state, trial, asOf)) {
       if (device.state !== 'inField' && device.state !== 'overdue') continue;
       const { record } = device;
-      const operator = record.networkOperator ?? null;
+      const operator = device.networkOperator ?? null;
       const list = byOperator.get(operator) ?? [];
       list.push({
         deviceId: record.deviceId,
@@ -52,7 +52,7 @@ export function dnoNotification(state: DccState, asOf: number): DnoNotification 
         cpaCertificateReference: trial.cpaCertificateReference,
         trialEnd: isoOf(trial.end),
         smiStatus: device.smiStatus,
-        supplier: record.supplier,
+        supplier: device.supplier,
         overdue: device.state === 'overdue',
       });
       byOperator.set(operator, list);

@@ -37,7 +37,7 @@ export interface SscTrialSummary {
   readonly inField: number;
   /** The in-field devices by SMI status (e.g. Commissioned, Suspended). */
   readonly byStatus: Readonly<Record<string, number>>;
-  /** The in-field devices by responsible (registered) supplier EUI. */
+  /** The in-field devices by responsible supplier EUI: the one registered as of the report. */
   readonly bySupplier: Readonly<Record<string, number>>;
   /** Ever commissioned under the trial: what the cap counts. */
   readonly commissioned: number;
@@ -84,7 +84,7 @@ export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
         policy: { ...trial.policy },
         inField: inField.length,
         byStatus: countBy(inField, (d) => d.smiStatus ?? 'none'),
-        bySupplier: countBy(inField, (d) => d.record.supplier),
+        bySupplier: countBy(inField, (d) => d.supplier),
         commissioned: devices.length,
         upgraded: devices.filter((d) => d.state === 'upgraded').length,
         removed: devices.filter((d) => d.state === 'removed').length,
@@ -96,8 +96,8 @@ export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
           model: d.record.model,
           firmwareVersion: d.record.firmwareVersion,
           smiStatus: d.smiStatus,
-          supplier: d.record.supplier,
-          networkOperator: d.record.networkOperator ?? null,
+          supplier: d.supplier,
+          networkOperator: d.networkOperator ?? null,
           state: d.state,
           commissionedAt: isoOf(d.commissionedAt),
           upgradedAt: d.upgradedAt === null ? null : isoOf(d.upgradedAt),

@@ -1,3 +1,4 @@
+import { registeredParty } from '../churn/registered-parties.js';
 import type { DccState } from '../dcc/dcc-state.js';
 import type { Eui } from '../eui.js';
 import type { SmiRecord } from '../smi/smi-record.js';
@@ -5,16 +6,22 @@ import type { SmiStatus } from '../smi/smi-status.js';
 import type { Trial } from '../trial/trial.js';
 
 /**
- * Where a trial device stood at a virtual instant, rebuilt from the SMI status history and the
- * trial's upgrade/removal dates, so a report "as of" any date after the fact is still right.
- * (The responsible supplier and firmware version have no history in the SMI record: reports use
- * their values now — after a Change of Supplier, the gaining supplier.)
+ * Where a trial device stood at a virtual instant, rebuilt from the SMI status history, the
+ * registration data and the trial's upgrade/removal dates, so a report "as of" any date after the
+ * fact is still right. The responsible supplier is the one registered at that instant (TRIALS.md:
+ * after a Change of Supplier the gaining supplier answers for the device, end-of-trial duties
+ * included); once the CoS completes it is also `SmiRecord.supplier`. The firmware version has no
+ * history in the SMI record: reports give its value now.
  */
 export type TrialDeviceState = 'inField' | 'overdue' | 'upgraded' | 'removed';
 
 export interface TrialDeviceAsOf {
   readonly record: SmiRecord;
   readonly state: TrialDeviceState;
+  /** The supplier registered (responsible) at `asOf`. */
+  readonly supplier: Eui;
+  /** The network operator registered at `asOf`, if any. */
+  readonly networkOperator: Eui | undefined;
   readonly smiStatus: SmiStatus | null;
   readonly commissionedAt: number;
   readonly upgradedAt: number | null;
@@ -60,6 +67,8 @@ export function trialDevicesAsOf(state: DccState, trial: Trial, asOf: number): T
     devices.push({
       record,
       state: deviceState,
+      supplier: registeredParty(state, record, 'supplier', asOf) ?? record.supplier,
+      networkOperator: registeredParty(state, record, 'networkOperator', asOf) ?? record.networkOperator,
       smiStatus: statusAsOf(record, asOf),
       commissionedAt: at,
       upgradedAt,
