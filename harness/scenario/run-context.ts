@@ -57,7 +57,8 @@ export const MAX_WAIT_VIRTUAL_MS = 86_400_000;
  * response that nothing can produce any more fails at once instead of after the real-time guard.
  *
  * `autoAdvance: false` is for requests to a real device under test (`--dut`): its work happens
- * outside this process, so a quiet bus proves nothing and only the real-time guard applies.
+ * outside this process, so a quiet bus proves nothing. It gets the real-time guard first; only a
+ * device still silent after that lets virtual time run on to the deadline.
  */
 export async function awaitOutcome<T>(
   promise: Promise<T>,
@@ -65,7 +66,14 @@ export async function awaitOutcome<T>(
   what: string,
   options: { autoAdvance: boolean } = { autoAdvance: true },
 ): Promise<T> {
-  if (!options.autoAdvance) return guard(promise, context.waitGuardMs, what);
+  if (!options.autoAdvance) {
+    try {
+      return await guard(promise, context.waitGuardMs, what);
+    } catch (err) {
+      // The real device had its real time; now let the DCC's deadline speak (E21, a failure).
+      if (!(err instanceof TrialsimError && err.code === 'WAIT_TIMEOUT')) throw err;
+    }
+  }
   const { stack } = context;
   let done = false;
   const tracked = promise.then((value) => {

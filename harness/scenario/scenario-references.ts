@@ -34,10 +34,6 @@ const LINK_KEYS = new Set(['drop', 'delay', 'duplicate', 'corrupt', 'clear']);
 const FAULT_DEVICE_KEYS = new Set(['clockSkew']);
 const PARTY_NAMES = new Set(DEFAULT_PARTIES.map((p) => p.name));
 
-export function partyNames(): readonly string[] {
-  return [...PARTY_NAMES];
-}
-
 function list(names: Iterable<string>): string {
   const all = [...names];
   return all.length > 12 ? `${all.slice(0, 12).join(', ')}, … (${all.length})` : all.join(', ');

@@ -323,3 +323,31 @@ describe('the trial cap under lost responses', () => {
     TEST_TIMEOUT_MS,
   );
 });
+
+describe('the trial window under lost commands', () => {
+  it(
+    'TRIAL-WINDOW - a slot held after E21 does not let 8.1.1 through once the window has closed',
+    async () => {
+      stack = await startTrialWorld('fault-window', { maxDevices: 1, durationMonths: 1 });
+      await installEsme(stack, 'esme1');
+      fault(stack, 'drop', 'dcc', 'esme1');
+      const lost = sendAs(stack, 'supplier-a', '8.1.1', 'esme1');
+      const sent = new Set([lost.requestId]);
+      await stack.settle();
+      await stack.advanceTo(stack.clock.now() + 61_000);
+      expect(outcomeCode(await lost.final)).toBe('E21');
+      expect(stack.device('esme1').state.lifecycle).toBe('new');
+      await stack.advanceTo(stack.clock.now() + 40 * 86_400_000);
+      const late = sendAs(stack, 'supplier-a', '8.1.1', 'esme1');
+      sent.add(late.requestId);
+      const refused = await late.final;
+      expect(refused.kind === 'response' && [refused.response.responseCode, refused.response.rule]).toEqual([
+        'E5',
+        'TRIAL-WINDOW',
+      ]);
+      expect(stack.device('esme1').state.lifecycle).toBe('new');
+      expect(allInvariants(stack, sent)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

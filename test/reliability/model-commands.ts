@@ -347,8 +347,12 @@ export async function drain(sut: SystemUnderTest): Promise<string[]> {
   await sut.stack.settle();
   await sut.stack.advanceTo(sut.stack.clock.now() + 3 * PAST_DEADLINE_MS);
   await sut.stack.settle();
+  const state = sut.stack.dcc.core.state;
   return [
     ...allInvariants(sut.stack, sut.sent),
     ...sut.unresolved.map((id) => `${id}: the user never received an outcome`),
+    // Past every deadline nothing may still wait: no command pending, no CV 4 without its CV 5.
+    ...[...state.pending.values()].map((p) => `${p.requestId} still pending after its deadline`),
+    ...[...state.transforms.keys()].map((id) => `${id}: CV 4 transform never completed`),
   ];
 }

@@ -71,11 +71,13 @@ function checkTrialDevice(
       reason: `trial ${trial.trialId} devices are commissioned by its sponsor ${trial.sponsor}, not ${user}`,
     };
   }
-  if (trial.reserved.has(record.deviceId) || trial.commissioned.includes(record.deviceId)) return undefined;
+  if (trial.commissioned.includes(record.deviceId)) return undefined;
   const refused = checkTrialCommissioning(trial, now);
-  return refused === undefined
-    ? undefined
-    : { ok: false, code: 'E5', rule: refused.rule, reason: refused.reason };
+  if (refused === undefined) return undefined;
+  // A device whose slot is held (a command in flight, or one that ended in E21 — it may have run)
+  // is already counted in the cap; only the window can refuse it (test/reliability).
+  if (refused.rule === 'TRIAL-CAP' && trial.reserved.has(record.deviceId)) return undefined;
+  return { ok: false, code: 'E5', rule: refused.rule, reason: refused.reason };
 }
 
 export function reserveTrialSlot(state: DccState, record: SmiRecord | undefined): string | undefined {
