@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { guardPacketSize } from '../../simulator/adapters/mqtt/packet-size-guard.js';
 import { budget } from '../reliability/run-budget.js';
 
-/** An MQTT packet: fixed header byte, Remaining Length (§2.2.3), then `length` body bytes. */
-function packet(type: number, length: number): Buffer {
+/** An MQTT fixed header: packet type, then the Remaining Length (§2.2.3). */
+function header(type: number, length: number): Buffer {
   const varint: number[] = [];
   let rest = length;
   do {
@@ -15,7 +15,11 @@ function packet(type: number, length: number): Buffer {
     if (rest > 0) byte |= 0x80;
     varint.push(byte);
   } while (rest > 0);
-  return Buffer.concat([Buffer.from([type << 4, ...varint]), Buffer.alloc(length, 0xab)]);
+  return Buffer.from([type << 4, ...varint]);
+}
+
+function packet(type: number, length: number): Buffer {
+  return Buffer.concat([header(type, length), Buffer.alloc(length, 0xab)]);
 }
 
 class FakeSocket extends EventEmitter {
@@ -39,7 +43,7 @@ describe('packet size guard (aedes has no MQTT 3.1.1 maximum packet size)', () =
         (allowed, oversize, cuts) => {
           const stream = Buffer.concat([
             ...allowed.map(([type, length]) => packet(type, length)),
-            ...(oversize === null ? [] : [packet(3, oversize).subarray(0, 6)]),
+            ...(oversize === null ? [] : [header(3, oversize), Buffer.alloc(4, 0xab)]),
           ]);
           const socket = new FakeSocket();
           const refused: number[] = [];
