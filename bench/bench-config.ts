@@ -45,7 +45,7 @@ export function parseBenchArgs(args: readonly string[]): BenchConfig {
     brokerMessages: quick ? 3_000 : 20_000,
     microCalls: quick ? 3_000 : 20_000,
     throughput: quick
-      ? { devices: 16, requests: 600, window: 8 }
+      ? { devices: 16, requests: 2_000, window: 8 }
       : { devices: 32, requests: 5_000, window: 16 },
     rounds: quick ? 1 : 2,
     scale: {

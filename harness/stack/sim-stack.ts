@@ -1,14 +1,14 @@
+import { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
+import { FaultyTransport } from '../../simulator/adapters/faults/faulty-transport.js';
 import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import {
   BrokerAccessControl,
   type BrokerPrincipal,
   brokerClientId,
-  describeRefusal,
   deriveBrokerCredentials,
+  describeRefusal,
 } from '../../simulator/adapters/mqtt/broker-access-control.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
-import { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
-import { FaultyTransport } from '../../simulator/adapters/faults/faulty-transport.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
 import { MAX_MESSAGE_BYTES } from '../../simulator/adapters/wire/cbor-codec.js';
@@ -210,7 +210,13 @@ export class SimStack {
       for (const [eui, keys] of kaKeys) state.smki.set(eui, { kaPublic: keys.publicKey });
       const core = new DccCore(state, { codec: cborGbcsCodec, secrets });
       for (const entry of options.cpl) addCplEntry(state, { ...entry }, options.start);
-      const dcc = await DccNode.start({ transport: faulty(await connect({ role: 'dcc' }), 'dcc'), topics, core, clock, trace });
+      const dcc = await DccNode.start({
+        transport: faulty(await connect({ role: 'dcc' }), 'dcc'),
+        topics,
+        core,
+        clock,
+        trace,
+      });
 
       const users = new Map<string, DccUserAgent>();
       for (const party of USER_PARTIES) {
@@ -312,7 +318,20 @@ export class SimStack {
         const upstream = upstreamOf(spec, options.devices);
         devices.get(spec.id)?.reachedThrough(upstream === undefined ? undefined : devices.get(upstream));
       }
-      return new SimStack(clock, trace, tracker, topics, pki, dcc, users, devices, specs, brokerUrl, broker, faults);
+      return new SimStack(
+        clock,
+        trace,
+        tracker,
+        topics,
+        pki,
+        dcc,
+        users,
+        devices,
+        specs,
+        brokerUrl,
+        broker,
+        faults,
+      );
     } catch (err) {
       await gateway?.closeAll();
       await broker?.close();

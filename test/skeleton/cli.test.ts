@@ -58,13 +58,19 @@ describe('trialsim pki', () => {
     expect(run.code).toBe(0);
     const files = await readdir(out);
     expect(files).toContain('root-ca.pem');
-    const supplierDs = execFileSync('openssl', ['x509', '-text', '-noout', '-in', join(out, 'supplier-a-ds.pem')], { encoding: 'utf8' });
+    const supplierDs = execFileSync(
+      'openssl',
+      ['x509', '-text', '-noout', '-in', join(out, 'supplier-a-ds.pem')],
+      { encoding: 'utf8' },
+    );
     expect(supplierDs).toMatch(/X509v3 Key Usage: critical\s+Digital Signature\s*\n/);
     expect(supplierDs).toMatch(/ecdsa-with-SHA256/);
     expect(supplierDs).toMatch(/OU\s*=\s*02/);
     const deviceKa = files.find((f) => f.startsWith('device-') && f.endsWith('-ka.pem'));
     expect(deviceKa).toBeDefined();
-    const text = execFileSync('openssl', ['x509', '-text', '-noout', '-in', join(out, deviceKa as string)], { encoding: 'utf8' });
+    const text = execFileSync('openssl', ['x509', '-text', '-noout', '-in', join(out, deviceKa as string)], {
+      encoding: 'utf8',
+    });
     expect(text).toMatch(/X509v3 Key Usage: critical\s+Key Agreement\s*\n/);
   });
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceSpec } from '../../harness/stack/device-spec.js';
+import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
+import { SimStack } from '../../harness/stack/sim-stack.js';
 import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { parseEui } from '../../simulator/domain/eui.js';
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
-import type { DeviceSpec } from '../../harness/stack/device-spec.js';
-import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
-import { SimStack } from '../../harness/stack/sim-stack.js';
 
 /**
  * The walking skeleton's path (issue 2) over the real embedded aedes broker, every party its own
@@ -38,7 +38,15 @@ const ESME: DeviceSpec = {
 };
 const CPL = [
   { ...CHF, cpaCertificateReference: 'CPA-2024-0117', status: 'Active' as const, imageHash: undefined },
-  { ...ESME, model: 'ACME-E-100', hardwareVersion: '3.0', firmwareVersion: '3.2.0', cpaCertificateReference: 'CPA-2023-0042', status: 'Active' as const, imageHash: undefined },
+  {
+    ...ESME,
+    model: 'ACME-E-100',
+    hardwareVersion: '3.0',
+    firmwareVersion: '3.2.0',
+    cpaCertificateReference: 'CPA-2023-0042',
+    status: 'Active' as const,
+    imageHash: undefined,
+  },
   { ...ESME, cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active' as const, imageHash: undefined },
 ];
 
@@ -80,11 +88,21 @@ async function installUpToCommissioning(stack: SimStack): Promise<void> {
   }).final;
   expect(code(prenotify)).toBe('I0');
   expect(stack.dcc.core.state.smi.get(ESME.eui)?.status).toBe('Pending');
-  expect(code(await supplier.request({ srv: '8.11', target: CHF.eui, body: { action: 'add', deviceId: ESME.eui } }).final)).toBe('I0');
+  expect(
+    code(
+      await supplier.request({ srv: '8.11', target: CHF.eui, body: { action: 'add', deviceId: ESME.eui } })
+        .final,
+    ),
+  ).toBe('I0');
   await stack.settle();
   expect(stack.dcc.core.state.smi.get(ESME.eui)?.status).toBe('Whitelisted');
   expect(stack.device('chf1').state.deviceLog).toEqual([ESME.eui]);
-  expect(code(await supplier.request({ srv: '8.4', body: { deviceId: ESME.eui, status: 'InstalledNotCommissioned' } }).final)).toBe('I0');
+  expect(
+    code(
+      await supplier.request({ srv: '8.4', body: { deviceId: ESME.eui, status: 'InstalledNotCommissioned' } })
+        .final,
+    ),
+  ).toBe('I0');
   expect(stack.dcc.core.state.smi.get(ESME.eui)?.status).toBe('InstalledNotCommissioned');
 }
 
@@ -122,7 +140,13 @@ describe('walking skeleton over the embedded broker', () => {
 
   it('every service request ended in exactly one recorded outcome', () => {
     const outcomes = stack.dcc.core.state.outcomes;
-    expect(outcomes.map((o) => `${o.srv}:${o.outcome}`)).toEqual(['12.2:I0', '8.11:I0', '8.4:I0', '8.1.1:I0', '11.2:I0']);
+    expect(outcomes.map((o) => `${o.srv}:${o.outcome}`)).toEqual([
+      '12.2:I0',
+      '8.11:I0',
+      '8.4:I0',
+      '8.1.1:I0',
+      '11.2:I0',
+    ]);
     expect(new Set(outcomes.map((o) => o.requestId)).size).toBe(outcomes.length);
     expect(stack.dcc.core.state.pending.size).toBe(0);
   });
@@ -140,13 +164,19 @@ describe('bad signature over the embedded broker', () => {
 
   it('0x8F3D - the device refuses a critical command whose signature does not verify, and nothing changes', async () => {
     const before = stack.device('esme1').state;
-    const outcome = await stack.user('supplier-a').request({ srv: '8.1.1', target: ESME.eui, signing: 'corrupt' }).final;
+    const outcome = await stack
+      .user('supplier-a')
+      .request({ srv: '8.1.1', target: ESME.eui, signing: 'corrupt' }).final;
     await stack.settle();
     expect(outcome.kind).toBe('deviceAlert');
     expect(outcome.kind === 'deviceAlert' && outcome.alert.alertCode).toBe('0x8F3D');
     const after = stack.device('esme1').state;
     // Only the security log (and the device's own alert counter) moved.
-    expect({ ...after, securityLog: [], ownCounter: 0 }).toEqual({ ...before, securityLog: [], ownCounter: 0 });
+    expect({ ...after, securityLog: [], ownCounter: 0 }).toEqual({
+      ...before,
+      securityLog: [],
+      ownCounter: 0,
+    });
     expect(after.securityLog.map((e) => e.code)).toEqual(['0x8F3D']);
     expect(stack.dcc.core.state.smi.get(ESME.eui)?.status).toBe('InstalledNotCommissioned');
     expect(stack.dcc.core.state.trials.get('T-0001')?.commissioned).toEqual([]);
@@ -155,7 +185,9 @@ describe('bad signature over the embedded broker', () => {
 
   it('0x8F3D - a command signed by a party the device has no trust anchor for is refused', async () => {
     const otherKey = stack.pki.organisation('supplier-b').ds.keys.privateKey;
-    const outcome = await stack.user('supplier-a').request({ srv: '8.1.1', target: ESME.eui, signing: { signWith: otherKey } }).final;
+    const outcome = await stack
+      .user('supplier-a')
+      .request({ srv: '8.1.1', target: ESME.eui, signing: { signWith: otherKey } }).final;
     expect(outcome.kind === 'deviceAlert' && outcome.alert.alertCode).toBe('0x8F3D');
     expect(stack.device('esme1').state.lifecycle).toBe('new');
   });

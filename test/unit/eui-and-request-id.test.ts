@@ -27,7 +27,11 @@ describe('EUI-64 (DCC.md §1)', () => {
 });
 
 describe('DUIS RequestID (originatorEUI:targetEUI:counter)', () => {
-  const id = { originator: parseEui('90-B3-D5-1F-30-01-00-00'), target: parseEui('00-12-4B-00-00-00-01-01'), counter: 42 };
+  const id = {
+    originator: parseEui('90-B3-D5-1F-30-01-00-00'),
+    target: parseEui('00-12-4B-00-00-00-01-01'),
+    counter: 42,
+  };
 
   it('formats and parses back', () => {
     expect(formatRequestId(id)).toBe('90-B3-D5-1F-30-01-00-00:00-12-4B-00-00-00-01-01:42');
@@ -41,6 +45,8 @@ describe('DUIS RequestID (originatorEUI:targetEUI:counter)', () => {
   it('refuses a malformed RequestID with the reason', () => {
     expect(() => parseRequestId('only:two')).toThrow(/originatorEUI:targetEUI:counter/);
     expect(() => parseRequestId('90-B3-D5-1F-30-01-00-00:00-12-4B-00-00-00-01-01:-1')).toThrow(/counter/);
-    expect(() => parseRequestId('90-B3-D5-1F-30-01-00-00:00-12-4B-00-00-00-01-01:99999999999999999')).toThrow(/2\^53/);
+    expect(() => parseRequestId('90-B3-D5-1F-30-01-00-00:00-12-4B-00-00-00-01-01:99999999999999999')).toThrow(
+      /2\^53/,
+    );
   });
 });

@@ -73,9 +73,9 @@ describe('durations', () => {
   });
 
   it('months are calendar months (TRIALS.md windows are set in months)', () => {
-    expect(new Date(addDuration(Date.parse('2027-03-01T00:00:00Z'), parseDuration('18 months'))).toISOString()).toBe(
-      '2028-09-01T00:00:00.000Z',
-    );
+    expect(
+      new Date(addDuration(Date.parse('2027-03-01T00:00:00Z'), parseDuration('18 months'))).toISOString(),
+    ).toBe('2028-09-01T00:00:00.000Z');
   });
 
   it('refuses an unknown unit, naming the units it knows', () => {

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, MAX_MESSAGE_BYTES } from '../../simulator/adapters/wire/cbor-codec.js';
-import { decodeEnvelope, decodeGbcsPayload, encodeEnvelope, encodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
+import {
+  decodeEnvelope,
+  decodeGbcsPayload,
+  encodeEnvelope,
+  encodeGbcsPayload,
+} from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import { euiToBytes, parseEui } from '../../simulator/domain/eui.js';
 import { WireError } from '../../simulator/errors.js';
@@ -18,11 +23,15 @@ describe('CBOR wire settings (PROTOCOL.md)', () => {
   });
 
   it('writes byte strings untagged and drops undefined members', () => {
-    expect(Buffer.from(encodeCbor({ b: new Uint8Array([1, 2]), u: undefined })).toString('hex')).toBe('a161624201 02'.replace(' ', ''));
+    expect(Buffer.from(encodeCbor({ b: new Uint8Array([1, 2]), u: undefined })).toString('hex')).toBe(
+      'a161624201 02'.replace(' ', ''),
+    );
   });
 
   it('refuses a message over the size limit before decoding it', () => {
-    expect(() => decodeCbor(new Uint8Array(MAX_MESSAGE_BYTES + 1), 'envelope')).toThrow(/over the .*-byte limit/);
+    expect(() => decodeCbor(new Uint8Array(MAX_MESSAGE_BYTES + 1), 'envelope')).toThrow(
+      /over the .*-byte limit/,
+    );
   });
 });
 
@@ -53,11 +62,15 @@ describe('envelope', () => {
     };
     const bytes = encodeGbcsPayload(payload);
     const decoded = decodeGbcsPayload(bytes);
-    expect(Buffer.from(encodeGbcsPayload(decoded)).toString("hex")).toBe(Buffer.from(bytes).toString("hex"));
+    expect(Buffer.from(encodeGbcsPayload(decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
   });
 
   it('says which field is wrong in a malformed envelope', () => {
-    const bad = encodeCbor({ v: 1, kind: 'gbcs', message: { payload: new Uint8Array(3), mac: new Uint8Array(5) } });
+    const bad = encodeCbor({
+      v: 1,
+      kind: 'gbcs',
+      message: { payload: new Uint8Array(3), mac: new Uint8Array(5) },
+    });
     expect(() => decodeEnvelope(bad)).toThrow(/message\.mac: MAC must be a byte string of exactly 12 bytes/);
   });
 
