@@ -1,0 +1,95 @@
+import type { DnoNotification } from '../../simulator/domain/reports/dno-notification.js';
+import type { OprReport } from '../../simulator/domain/reports/opr-report.js';
+import type { SscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
+
+/**
+ * What the runner captures from the DCC's state at the end of a scenario for the evidence
+ * (results.json schema v2, see RESULTS-SCHEMA.md). Virtual times only: all of it reproduces.
+ */
+
+/** A device's time in one SMI status: [from, to) on the virtual clock, ISO 8601. */
+export interface TimelineSegment {
+  readonly status: string;
+  readonly from: string;
+  readonly to: string;
+  /** The SRV or DCC rule that moved the device into this status (SmiHistoryEntry.cause). */
+  readonly cause: string;
+}
+
+export type TimelineEventKind = 'upgraded' | 'removed' | 'overdue';
+
+export interface TimelineEvent {
+  readonly at: string;
+  readonly kind: TimelineEventKind;
+  readonly trialId: string;
+}
+
+export interface DeviceTimeline {
+  /** The scenario's device id (or the EUI for a device the scenario does not name). */
+  readonly device: string;
+  readonly eui: string;
+  readonly deviceType: string;
+  /** The trial the device was commissioned under, if any (kept after it leaves the trial). */
+  readonly trialId?: string;
+  readonly segments: readonly TimelineSegment[];
+  readonly events: readonly TimelineEvent[];
+}
+
+export interface TimelineTrial {
+  readonly trialId: string;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Devices by SMI status over virtual time (TRIALS.md "End of trial": upgraded, removed, overdue). */
+export interface SmiTimeline {
+  readonly start: string;
+  readonly end: string;
+  readonly trials: readonly TimelineTrial[];
+  readonly devices: readonly DeviceTimeline[];
+}
+
+/**
+ * Report figures at the end of the scenario. `sscTrialReport`, `oprReport` and
+ * `dnoNotification` are the DCC's reports (simulator/domain/reports); `trialFigures` and
+ * `oprFigures` are the harness's own count from the same state, an independent cross-check
+ * that report.html compares with them.
+ */
+export interface ScenarioReports {
+  readonly asOf: string;
+  readonly sscTrialReport: SscTrialReport;
+  readonly oprReport: OprReport;
+  readonly dnoNotification: DnoNotification;
+  readonly trialFigures: readonly TrialFigures[];
+  readonly oprFigures: OprFigures;
+}
+
+export interface TrialFigures {
+  readonly trialId: string;
+  readonly cpaCertificateReference: string;
+  readonly manufacturer: string;
+  readonly sponsor: string;
+  readonly start: string;
+  readonly end: string;
+  readonly maxDevices: number;
+  readonly ended: boolean;
+  /** Devices ever commissioned under the trial (the cap counts these). */
+  readonly commissioned: number;
+  /** Still trial devices in the field (commissioned or suspended, not upgraded, not removed). */
+  readonly inField: number;
+  readonly upgraded: number;
+  readonly removed: number;
+  /** Past the trial end, neither upgraded nor removed. */
+  readonly overdue: number;
+}
+
+export interface OprFigures {
+  /** Service requests with a recorded outcome. */
+  readonly serviceRequests: number;
+  /** Of those, completed for a trial device (left out of OPR when the policy says so). */
+  readonly trialDeviceRequests: number;
+  /** What the OPR figures count. */
+  readonly counted: number;
+  /** Counted requests by outcome (DUIS response code or GBCS alert code). */
+  readonly byOutcome: Readonly<Record<string, number>>;
+}

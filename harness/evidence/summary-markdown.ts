@@ -1,0 +1,64 @@
+import type { RunResults } from '../results/result-types.js';
+import type { Application } from './application-file.js';
+import { traceabilityMatrix } from './traceability.js';
+
+const MARK = { passed: '✅ passed', failed: '❌ failed', error: '⚠️ error', skipped: '⏭ skipped' } as const;
+
+/** Markdown cells must not break the table. */
+const cell = (text: unknown) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** summary.md: the run at a glance, for a pull request, a CI job summary or an e-mail. */
+export function summaryMarkdown(results: RunResults, application: Application | undefined): string {
+  const out: string[] = [];
+  out.push(`# trialsim evidence — ${MARK[results.verdict]}`, '');
+  if (application !== undefined) {
+    out.push(
+      `**${cell(application.title ?? 'Trial application')}** — ${cell(application.manufacturer.name)}, ` +
+        `${cell(application.deviceModel.deviceType)} ${cell(application.deviceModel.model)} ` +
+        `(hardware ${cell(application.deviceModel.hardwareVersion)}, firmware ${cell(application.deviceModel.firmwareVersion)}), ` +
+        `sponsored by ${cell(application.sponsorSupplier.name)}.`,
+      '',
+    );
+  }
+  const s = results.summary;
+  out.push(
+    `- Run id: \`${results.runId ?? 'n/a'}\` · seed \`${results.seed}\` · trialsim ${results.tool.version}`,
+    `- Scenarios: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
+    '',
+    '## Scenarios',
+    '',
+    '| scenario | verdict | steps | messages | virtual time |',
+    '| --- | --- | ---: | ---: | --- |',
+  );
+  for (const r of results.scenarios) {
+    out.push(
+      `| ${cell(r.id)} — ${cell(r.title)} | ${MARK[r.verdict]} | ${r.steps.length} | ${r.messageCount} | ${r.virtualStart} → ${r.virtualEnd} |`,
+    );
+  }
+  const matrix = traceabilityMatrix(results);
+  out.push('', '## Requirement traceability', '');
+  if (matrix.length === 0) out.push('_No step cites a requirement._');
+  else {
+    out.push('| requirement | verdict | scenarios (steps) |', '| --- | --- | --- |');
+    for (const row of matrix) {
+      const where = row.scenarios.map((sc) => `${cell(sc.id)} (${sc.steps.join(', ')})`).join('; ');
+      out.push(`| ${cell(row.requirement)} | ${MARK[row.verdict]} | ${where} |`);
+    }
+  }
+  const problems = results.scenarios.filter((r) => r.verdict === 'failed' || r.verdict === 'error');
+  if (problems.length > 0) {
+    out.push('', '## What went wrong', '');
+    for (const r of problems) {
+      out.push(`- **${cell(r.id)}**: ${cell(r.message ?? r.verdict)}`);
+      const bad = r.steps.find((st) => st.verdict === 'failed' || st.verdict === 'error');
+      if (bad?.expected !== undefined) out.push(`  - expected: \`${cell(JSON.stringify(bad.expected))}\``);
+      if (bad?.actual !== undefined) out.push(`  - actual: \`${cell(JSON.stringify(bad.actual))}\``);
+    }
+  }
+  out.push(
+    '',
+    'Full report: `report.html` (open offline in any browser). Check the bundle with `trialsim verify <folder>`.',
+    '',
+  );
+  return out.join('\n');
+}
