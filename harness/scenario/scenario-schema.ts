@@ -4,7 +4,13 @@ import { ELIGIBILITY_MODES } from '../../simulator/domain/trial/trial.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import { STATE_CHECKS } from './checks/check-registry.js';
 import { fleetSchema } from './fleets/fleet-schema.js';
-import { cplEntrySchema, euiSchema, instantSchema, outcomeExpectationSchema } from './schema-parts.js';
+import {
+  cplEntrySchema,
+  deviceModelIdentityShape,
+  euiSchema,
+  instantSchema,
+  outcomeExpectationSchema,
+} from './schema-parts.js';
 
 /**
  * The scenario language (scenarios/*.yaml). Every object is strict: a misspelt key is an error
@@ -136,11 +142,7 @@ export type ScenarioStep = z.infer<typeof stepSchema> & Record<string, unknown>;
 
 export const deviceModelSchema = z
   .object({
-    deviceType: z.enum(DEVICE_TYPES),
-    manufacturer: z.string().min(1),
-    model: z.string().min(1),
-    hardwareVersion: z.string().min(1),
-    firmwareVersion: z.string().min(1).max(8),
+    ...deviceModelIdentityShape,
     description: z.string().optional(),
     firmware: z
       .object({

@@ -18,13 +18,18 @@ export const srvSchema = z.union([z.string(), z.number()]).transform(String).des
 
 export const responseCodeSchema = z.enum(RESPONSE_CODES as [ResponseCode, ...ResponseCode[]]);
 
+/** What names a Device Model on the CPL and in a device model file (DCC.md §5; 12.2 firmware: 1–8 chars). */
+export const deviceModelIdentityShape = {
+  deviceType: z.enum(DEVICE_TYPES),
+  manufacturer: z.string().min(1),
+  model: z.string().min(1),
+  hardwareVersion: z.string().min(1),
+  firmwareVersion: z.string().min(1).max(8),
+};
+
 export const cplEntrySchema = z
   .object({
-    deviceType: z.enum(DEVICE_TYPES),
-    manufacturer: z.string().min(1),
-    model: z.string().min(1),
-    hardwareVersion: z.string().min(1),
-    firmwareVersion: z.string().min(1).max(8),
+    ...deviceModelIdentityShape,
     cpaCertificateReference: z.string().min(1),
     status: z.enum(CPL_STATUSES).default('Active'),
     imageHash: z
