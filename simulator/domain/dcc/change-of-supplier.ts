@@ -57,8 +57,7 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
   // already) a lower one, so those can never be replayed (DCC.md §8).
   const floor =
     typeof body.floorSequenceNumber === 'number' ? body.floorSequenceNumber : admitted.requestId.counter;
-  // The CoS party's counter: strictly increasing, and never below the virtual time in ms, so it
-  // cannot meet a supplier's RequestID counter in the pending table.
+  // The CoS party's counter: strictly increasing, and never below the virtual time in ms.
   const counter = Math.max(state.cosCounter + 1, now);
   state.cosCounter = counter;
   const cell = (keyUsage: 'digitalSignature' | 'keyAgreement', publicKey: Uint8Array) => ({
@@ -86,7 +85,7 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
     },
   };
   const bytes = ctx.env.codec.encodePayload(payload);
-  const key = pendingKey(device, counter);
+  const key = pendingKey(device, cosEui, counter);
   state.pending.set(key, {
     requestId: request.requestId,
     user: gaining,

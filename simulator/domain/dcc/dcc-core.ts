@@ -1,13 +1,13 @@
 import { type RequestId, responseIdFor } from '../duis/request-id.js';
 import type { ResponseCode } from '../duis/response-codes.js';
 import { SRV_BODY_SCHEMAS } from '../duis/srv-bodies.js';
-import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
+import { type Eui, euiFromBytes, euiToBytes, isEui } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { type Admitted, admit, type Refusal, requestDevice } from './access-control.js';
 import type { DccEffect, DccTimer } from './dcc-effects.js';
-import { type DccState, pendingKey } from './dcc-state.js';
+import { type DccState, findPendingKey, pendingKey } from './dcc-state.js';
 import { futureDatedTimedOut } from './future-dated.js';
 import type { DccEnvironment, SrvRequestContext } from './srv-handler.js';
 import {
@@ -78,9 +78,9 @@ export class DccCore {
     if (payload.cra !== 2 || payload.inResponseTo === undefined) {
       return [{ type: 'notice', detail: `unexpected message (cra ${payload.cra}) from ${device}` }];
     }
-    const key = pendingKey(device, payload.inResponseTo);
-    const pending = this.state.pending.get(key);
-    if (pending === undefined) {
+    const key = findPendingKey(this.state, device, payload.inResponseTo, euiFromBytes(payload.recipient));
+    const pending = key === undefined ? undefined : this.state.pending.get(key);
+    if (key === undefined || pending === undefined) {
       // A late answer after E21, or a duplicate: the SR already has its outcome.
       return [
         {
@@ -270,7 +270,7 @@ export class DccCore {
     trialReservation: string | undefined,
   ): DccEffect[] {
     const device = admitted.deviceId as Eui;
-    const key = pendingKey(device, admitted.requestId.counter);
+    const key = pendingKey(device, admitted.requestId.originator, admitted.requestId.counter);
     this.state.pending.set(key, {
       requestId: request.requestId,
       user: admitted.user.eui,
@@ -307,7 +307,7 @@ export class DccCore {
     );
     const context = { originator, recipient: device, kind: 'command' as const, counter: BigInt(counter) };
     const mac = macFor(this.state.config.acbKaPrivate, kaPublic, context, payload, this.env.secrets);
-    const key = pendingKey(device, counter);
+    const key = pendingKey(device, originator, counter);
     this.state.pending.set(key, {
       requestId: request.requestId,
       user: admitted.user.eui,
@@ -351,15 +351,16 @@ export class DccCore {
       ];
     }
     const recipients = new Map<Eui, Record<string, unknown>>();
-    const pending =
+    const alertKey =
       payload.inResponseTo === undefined
         ? undefined
-        : this.state.pending.get(pendingKey(device, payload.inResponseTo));
+        : findPendingKey(this.state, device, payload.inResponseTo, commandOriginator(payload.body));
+    const pending = alertKey === undefined ? undefined : this.state.pending.get(alertKey);
     const followUp = pending === undefined ? undefined : FOLLOW_UP_HANDLERS[pending.srv];
-    if (followUp !== undefined && payload.inResponseTo !== undefined) {
-      this.state.pending.delete(pendingKey(device, payload.inResponseTo));
-    } else if (pending !== undefined && payload.inResponseTo !== undefined) {
-      this.state.pending.delete(pendingKey(device, payload.inResponseTo));
+    if (followUp !== undefined && alertKey !== undefined) {
+      this.state.pending.delete(alertKey);
+    } else if (pending !== undefined && alertKey !== undefined) {
+      this.state.pending.delete(alertKey);
       releaseTrialSlot(this.state, pending);
       this.record(
         pending.requestId,
@@ -480,4 +481,9 @@ function commandPayload(
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** A refusal alert names the originator of the command it refuses (device-machine.ts `reject`). */
+function commandOriginator(body: Record<string, unknown>): Eui | undefined {
+  return typeof body.originator === 'string' && isEui(body.originator) ? body.originator : undefined;
 }

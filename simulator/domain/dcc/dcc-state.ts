@@ -113,6 +113,34 @@ export function newDccState(config: DccConfig): DccState {
   };
 }
 
-export function pendingKey(device: Eui, counter: number): string {
-  return `${device}:${counter}`;
+/**
+ * Pending commands are keyed `deviceEUI:originatorEUI:counter`: originator counters are per
+ * originator (DCC.md §8), so two parties may use the same counter on one device at once.
+ */
+export function pendingKey(device: Eui, originator: Eui, counter: number): string {
+  return `${device}:${originator}:${counter}`;
+}
+
+/**
+ * The pending command a device message answers. A response names the command's originator (it is
+ * addressed to it); an alert is addressed to the ACB and may not, so it is matched on device and
+ * counter alone — and only when that is unambiguous: a guess could end the wrong SR.
+ */
+export function findPendingKey(
+  state: DccState,
+  device: Eui,
+  counter: number,
+  originator: Eui | undefined,
+): string | undefined {
+  if (originator !== undefined) {
+    const key = pendingKey(device, originator, counter);
+    if (state.pending.has(key)) return key;
+  }
+  let found: string | undefined;
+  for (const [key, pending] of state.pending) {
+    if (pending.device !== device || !key.endsWith(`:${counter}`)) continue;
+    if (found !== undefined) return undefined;
+    found = key;
+  }
+  return found;
 }
