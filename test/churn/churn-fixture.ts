@@ -1,77 +1,25 @@
 import { expect } from 'vitest';
 import type { DeviceSpec } from '../../harness/stack/device-spec.js';
 import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
-import { SimStack } from '../../harness/stack/sim-stack.js';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
+import type { SimStack } from '../../harness/stack/sim-stack.js';
 import { cellFor } from '../../simulator/domain/device/trust-anchors.js';
-import { type Eui, parseEui } from '../../simulator/domain/eui.js';
-import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
+import type { Eui } from '../../simulator/domain/eui.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 
-/** A comms hub and ESMEs on one stack, for the churn tests (issue 5). */
-export const START = Date.parse('2027-01-04T09:00:00Z');
+/** A comms hub and ESMEs on one stack, for the churn tests (issue 5): see test/support/acme-world.ts. */
+import { esme as baseEsme, CHF, outcomeCode as code } from '../support/acme-world.js';
 
-export const CHF: DeviceSpec = {
-  id: 'chf1',
-  eui: parseEui('00-12-4B-00-00-00-00-01'),
-  deviceType: 'CHF',
-  manufacturer: 'Acme Meters Ltd',
-  model: 'ACME-CH-2',
-  hardwareVersion: '2.0',
-  firmwareVersion: '4.1.0',
-  supplier: 'supplier-a',
-  networkOperator: 'network-operator',
-  chf: undefined,
-  preinstalled: true,
-};
+export {
+  ACME_CPL as CPL,
+  CHF,
+  outcomeCode as code,
+  START,
+  startTrialStack as startChurnStack,
+} from '../support/acme-world.js';
 
+/** Churn tests start from installed meters unless they say otherwise. */
 export function esme(n: number, options: { preinstalled?: boolean; supplier?: string } = {}): DeviceSpec {
-  return {
-    ...CHF,
-    id: `esme${n}`,
-    eui: parseEui(`00-12-4B-00-00-00-01-${n.toString(16).padStart(2, '0')}`),
-    deviceType: 'ESME',
-    model: 'ACME-E-TRIAL',
-    hardwareVersion: '1.0',
-    firmwareVersion: '0.9.0',
-    chf: 'chf1',
-    preinstalled: options.preinstalled ?? true,
-    supplier: options.supplier ?? 'supplier-a',
-  };
-}
-
-export const CPL = [
-  { ...CHF, cpaCertificateReference: 'CPA-2024-0117', status: 'Active' as const, imageHash: undefined },
-  {
-    ...esme(1),
-    model: 'ACME-E-100',
-    hardwareVersion: '3.0',
-    firmwareVersion: '3.2.0',
-    cpaCertificateReference: 'CPA-2023-0042',
-    status: 'Active' as const,
-    imageHash: undefined,
-  },
-  { ...esme(1), cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active' as const, imageHash: undefined },
-];
-
-export async function startChurnStack(seed: string, devices: readonly DeviceSpec[]): Promise<SimStack> {
-  const stack = await SimStack.start({ seed, start: START, devices: [CHF, ...devices], cpl: CPL });
-  const approved = approveTrial(stack.dcc.core.state, {
-    trialId: 'T-0001',
-    cpaCertificateReference: 'TRIAL-SSC-0001',
-    manufacturer: 'Acme Meters Ltd',
-    deviceType: 'ESME',
-    sponsor: partyByName('supplier-a').eui,
-    start: START,
-    policy: DEFAULT_TRIAL_POLICY,
-  });
-  if (!approved.ok) throw new Error(approved.reason);
-  await stack.dcc.execute(approved.effects);
-  return stack;
-}
-
-export function code(outcome: FinalOutcome): string {
-  return outcome.kind === 'response' ? outcome.response.responseCode : (outcome.alert.alertCode ?? 'alert');
+  return baseEsme(n, { preinstalled: true, ...options });
 }
 
 export function body(outcome: FinalOutcome): Record<string, unknown> | undefined {

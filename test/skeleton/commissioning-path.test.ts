@@ -1,73 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceSpec } from '../../harness/stack/device-spec.js';
 import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
-import { SimStack } from '../../harness/stack/sim-stack.js';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
-import { parseEui } from '../../simulator/domain/eui.js';
-import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
+import type { SimStack } from '../../harness/stack/sim-stack.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
+import { CHF, esme, startTrialStack } from '../support/acme-world.js';
 
 /**
  * The walking skeleton's path (issue 2) over the real embedded aedes broker, every party its own
  * MQTT client: 12.2 → 8.11 → 8.4 → 8.1.1 (CV 4 → signed CV 5 → I99 → device I0) → 11.2.
  */
-const START = Date.parse('2027-01-04T09:00:00Z');
-const CHF: DeviceSpec = {
-  id: 'chf1',
-  eui: parseEui('00-12-4B-00-00-00-00-01'),
-  deviceType: 'CHF',
-  manufacturer: 'Acme Meters Ltd',
-  model: 'ACME-CH-2',
-  hardwareVersion: '2.0',
-  firmwareVersion: '4.1.0',
-  supplier: 'supplier-a',
-  networkOperator: 'network-operator',
-  chf: undefined,
-  preinstalled: true,
-};
-const ESME: DeviceSpec = {
-  ...CHF,
-  id: 'esme1',
-  eui: parseEui('00-12-4B-00-00-00-01-01'),
-  deviceType: 'ESME',
-  model: 'ACME-E-TRIAL',
-  hardwareVersion: '1.0',
-  firmwareVersion: '0.9.0',
-  chf: 'chf1',
-  preinstalled: false,
-};
-const CPL = [
-  { ...CHF, cpaCertificateReference: 'CPA-2024-0117', status: 'Active' as const, imageHash: undefined },
-  {
-    ...ESME,
-    model: 'ACME-E-100',
-    hardwareVersion: '3.0',
-    firmwareVersion: '3.2.0',
-    cpaCertificateReference: 'CPA-2023-0042',
-    status: 'Active' as const,
-    imageHash: undefined,
-  },
-  { ...ESME, cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active' as const, imageHash: undefined },
-];
+const ESME = esme(1);
 
 function code(outcome: FinalOutcome): string {
   return outcome.kind === 'response' ? outcome.response.responseCode : `alert ${outcome.alert.alertCode}`;
-}
-
-async function startStack(seed: string): Promise<SimStack> {
-  const stack = await SimStack.start({ seed, start: START, devices: [CHF, ESME], cpl: CPL });
-  const approved = approveTrial(stack.dcc.core.state, {
-    trialId: 'T-0001',
-    cpaCertificateReference: 'TRIAL-SSC-0001',
-    manufacturer: 'Acme Meters Ltd',
-    deviceType: 'ESME',
-    sponsor: partyByName('supplier-a').eui,
-    start: START,
-    policy: DEFAULT_TRIAL_POLICY,
-  });
-  if (!approved.ok) throw new Error(approved.reason);
-  await stack.dcc.execute(approved.effects);
-  return stack;
 }
 
 async function installUpToCommissioning(stack: SimStack): Promise<void> {
@@ -109,7 +53,7 @@ async function installUpToCommissioning(stack: SimStack): Promise<void> {
 describe('walking skeleton over the embedded broker', () => {
   let stack: SimStack;
   beforeAll(async () => {
-    stack = await startStack('skeleton');
+    stack = await startTrialStack('skeleton', [ESME]);
     await installUpToCommissioning(stack);
   });
   afterAll(async () => {
@@ -155,7 +99,7 @@ describe('walking skeleton over the embedded broker', () => {
 describe('bad signature over the embedded broker', () => {
   let stack: SimStack;
   beforeAll(async () => {
-    stack = await startStack('skeleton-bad-signature');
+    stack = await startTrialStack('skeleton-bad-signature', [ESME]);
     await installUpToCommissioning(stack);
   });
   afterAll(async () => {
