@@ -150,9 +150,14 @@ export class SharedMqttConnection {
 
   private dispatch(topic: string, payload: Buffer): void {
     const route = this.exact.get(topic) ?? this.wildcards.find((w) => topicMatches(w.filter, topic))?.route;
-    if (route === undefined) return;
     const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
     this.tracker?.arrived(topic, bytes);
+    if (route === undefined) {
+      // No party here takes this topic any more (it stopped): consumed unhandled, so settle()
+      // must not wait for it. arrived() then handled() balances whether or not it was counted.
+      this.tracker?.handled();
+      return;
+    }
     // Serialise handling per party, as MqttTransport does: a device sees its commands in order.
     route.chain = route.chain
       .then(() => route.handler(topic, bytes))
