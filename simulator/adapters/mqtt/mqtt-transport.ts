@@ -1,23 +1,7 @@
-import mqtt, { type MqttClient } from 'mqtt';
-import { TrialsimError } from '../../errors.js';
+import type { MqttClient } from 'mqtt';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
 import type { ActivityTracker } from './activity-tracker.js';
-
-export interface MqttTransportOptions {
-  readonly url: string;
-  readonly clientId: string;
-  readonly username?: string;
-  readonly password?: string;
-  /** Shared by every in-process party of one run; see ActivityTracker. */
-  readonly tracker?: ActivityTracker;
-  /**
-   * false → a persistent session: the broker keeps the party's subscriptions and queues its QoS 1
-   * messages while it is away (MQTT 3.1.1 §3.1.2.4). Default true.
-   */
-  readonly clean?: boolean;
-  /** ms between reconnection attempts; 0 (the default) never reconnects (STACK.md, hanging processes). */
-  readonly reconnectPeriod?: number;
-}
+import { connectMqttClient, type MqttTransportOptions, publishCounted } from './mqtt-client-connection.js';
 
 /**
  * A party's own MQTT 3.1.1 client (aedes speaks 3.1.1 only). QoS 1 everywhere: a service request
@@ -34,41 +18,11 @@ export class MqttTransport implements Transport {
   ) {}
 
   static async connect(options: MqttTransportOptions): Promise<MqttTransport> {
-    try {
-      const client = await mqtt.connectAsync(options.url, {
-        clientId: options.clientId,
-        protocolVersion: 4,
-        reconnectPeriod: options.reconnectPeriod ?? 0,
-        connectTimeout: 10_000,
-        clean: options.clean ?? true,
-        ...(options.username === undefined ? {} : { username: options.username }),
-        ...(options.password === undefined ? {} : { password: options.password }),
-      });
-      disableNagle(client);
-      return new MqttTransport(client, options.clientId, options.tracker);
-    } catch (cause) {
-      throw new TrialsimError(
-        'BROKER_UNREACHABLE',
-        `cannot connect to the MQTT broker at ${options.url} as ${options.clientId}: ${(cause as Error).message}`,
-        { cause },
-      );
-    }
+    return new MqttTransport(await connectMqttClient(options), options.clientId, options.tracker);
   }
 
-  async publish(topic: string, payload: Uint8Array): Promise<void> {
-    const counted = this.tracker?.willPublish(topic, payload) ?? false;
-    try {
-      await this.client.publishAsync(
-        topic,
-        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-        {
-          qos: 1,
-        },
-      );
-    } catch (cause) {
-      if (counted) this.tracker?.withdrawn(topic, payload);
-      throw new TrialsimError('PUBLISH_FAILED', `${this.clientId} could not publish to ${topic}`, { cause });
-    }
+  publish(topic: string, payload: Uint8Array): Promise<void> {
+    return publishCounted(this.client, this.tracker, this.clientId, topic, payload);
   }
 
   async subscribe(filters: readonly string[], handler: MessageHandler): Promise<void> {
@@ -98,7 +52,3 @@ export class MqttTransport implements Transport {
  * its ACK (≈40 ms on Linux): every request/response hop then costs ~40 ms of idle time.
  * mqtt.js does not set TCP_NODELAY itself, so set it on the socket it opened.
  */
-function disableNagle(client: MqttClient): void {
-  const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown };
-  if (typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
-}

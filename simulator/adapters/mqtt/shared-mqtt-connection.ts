@@ -1,8 +1,8 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { TrialsimError } from '../../errors.js';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
 import type { ActivityTracker } from './activity-tracker.js';
-import type { MqttTransportOptions } from './mqtt-transport.js';
+import { connectMqttClient, type MqttTransportOptions, publishCounted } from './mqtt-client-connection.js';
 import { topicMatches } from './topic-filter.js';
 
 /** Topics per SUBSCRIBE packet: big enough that 10k devices need few round trips, small packets. */
@@ -47,27 +47,10 @@ export class SharedMqttConnection {
   }
 
   static async connect(options: MqttTransportOptions): Promise<SharedMqttConnection> {
-    try {
-      const client = await mqtt.connectAsync(options.url, {
-        clientId: options.clientId,
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-        connectTimeout: 10_000,
-        clean: true,
-        ...(options.username === undefined ? {} : { username: options.username }),
-        ...(options.password === undefined ? {} : { password: options.password }),
-      });
-      // Same reason as MqttTransport: without TCP_NODELAY every hop waits out a delayed ACK.
-      const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown };
-      if (typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
-      return new SharedMqttConnection(client, options.clientId, options.tracker);
-    } catch (cause) {
-      throw new TrialsimError(
-        'BROKER_UNREACHABLE',
-        `cannot connect to the MQTT broker at ${options.url} as ${options.clientId}: ${(cause as Error).message}`,
-        { cause },
-      );
-    }
+    // Always a clean session that never reconnects: a shared connection is a scale option, not
+    // one of the parties whose persistent sessions the reliability tests exercise.
+    const client = await connectMqttClient({ ...options, clean: true, reconnectPeriod: 0 });
+    return new SharedMqttConnection(client, options.clientId, options.tracker);
   }
 
   /** A Transport for one party; closing the last one closes the connection. */
@@ -92,22 +75,8 @@ export class SharedMqttConnection {
     return this.close();
   }
 
-  private async publish(partyId: string, topic: string, payload: Uint8Array): Promise<void> {
-    const counted = this.tracker?.willPublish(topic, payload) ?? false;
-    try {
-      await this.client.publishAsync(
-        topic,
-        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-        {
-          qos: 1,
-        },
-      );
-    } catch (cause) {
-      if (counted) this.tracker?.withdrawn(topic, payload);
-      throw new TrialsimError('PUBLISH_FAILED', `${this.clientId}/${partyId} could not publish to ${topic}`, {
-        cause,
-      });
-    }
+  private publish(partyId: string, topic: string, payload: Uint8Array): Promise<void> {
+    return publishCounted(this.client, this.tracker, `${this.clientId}/${partyId}`, topic, payload);
   }
 
   private subscribe(partyId: string, filters: readonly string[], handler: MessageHandler): Promise<void> {

@@ -1,5 +1,5 @@
 import type { DeviceType } from '../device/device-types.js';
-import type { SmiStatus } from '../smi/smi-status.js';
+import { SMI_STATUSES, type SmiStatus } from '../smi/smi-status.js';
 import type { UserRole } from './user-roles.js';
 
 /**
@@ -43,17 +43,7 @@ const SUPPLIERS_AND_NETWORKS: readonly UserRole[] = ['IS', 'GS', 'ED', 'GT'];
 const METERS: readonly DeviceType[] = ['ESME', 'GSME'];
 const SMI_DEVICES: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS'];
 const HAN_DEVICES: readonly DeviceType[] = ['ESME', 'GSME', 'GPF', 'PPMID', 'HCALCS'];
-const ANY_STATUS: readonly SmiStatus[] = [
-  'Pending',
-  'Whitelisted',
-  'InstalledNotCommissioned',
-  'Commissioned',
-  'Decommissioned',
-  'Withdrawn',
-  'Suspended',
-  'Recovery',
-  'Recovered',
-];
+const ANY_STATUS: readonly SmiStatus[] = SMI_STATUSES;
 const LIVE: readonly SmiStatus[] = ['Commissioned'];
 // TRIALS.md "End of trial": a Suspended device takes only firmware SRs (11.1/11.2/11.3) and 8.3;
 // DCC.md §4: the SEC made 11.2 exempt from E5 so a lost 11.3 response can be reconciled.

@@ -1,0 +1,68 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { TrialsimError } from '../../errors.js';
+import type { ActivityTracker } from './activity-tracker.js';
+
+export interface MqttTransportOptions {
+  readonly url: string;
+  readonly clientId: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Shared by every in-process party of one run; see ActivityTracker. */
+  readonly tracker?: ActivityTracker;
+  /**
+   * false → a persistent session: the broker keeps the party's subscriptions and queues its QoS 1
+   * messages while it is away (MQTT 3.1.1 §3.1.2.4). Default true.
+   */
+  readonly clean?: boolean;
+  /** ms between reconnection attempts; 0 (the default) never reconnects (STACK.md, hanging processes). */
+  readonly reconnectPeriod?: number;
+}
+
+/**
+ * Connects one MQTT 3.1.1 client (aedes speaks 3.1.1 only) with TCP_NODELAY: without it every hop
+ * waits out a delayed ACK (~40 ms), which dominated scenario time (bench/FIGURES.md).
+ */
+export async function connectMqttClient(options: MqttTransportOptions): Promise<MqttClient> {
+  try {
+    const client = await mqtt.connectAsync(options.url, {
+      clientId: options.clientId,
+      protocolVersion: 4,
+      reconnectPeriod: options.reconnectPeriod ?? 0,
+      connectTimeout: 10_000,
+      clean: options.clean ?? true,
+      ...(options.username === undefined ? {} : { username: options.username }),
+      ...(options.password === undefined ? {} : { password: options.password }),
+    });
+    const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown };
+    if (typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
+    return client;
+  } catch (cause) {
+    throw new TrialsimError(
+      'BROKER_UNREACHABLE',
+      `cannot connect to the MQTT broker at ${options.url} as ${options.clientId}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Publishes at QoS 1 (a service request must not vanish silently), counting the message with the
+ * activity tracker first; a publish that fails is withdrawn so settle() does not wait for it.
+ */
+export async function publishCounted(
+  client: MqttClient,
+  tracker: ActivityTracker | undefined,
+  publisher: string,
+  topic: string,
+  payload: Uint8Array,
+): Promise<void> {
+  const counted = tracker?.willPublish(topic, payload) ?? false;
+  try {
+    await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
+      qos: 1,
+    });
+  } catch (cause) {
+    if (counted) tracker?.withdrawn(topic, payload);
+    throw new TrialsimError('PUBLISH_FAILED', `${publisher} could not publish to ${topic}`, { cause });
+  }
+}
