@@ -5,13 +5,14 @@ import type { DeviceSpec } from '../../harness/stack/device-spec.js';
 import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
 import { SimStack } from '../../harness/stack/sim-stack.js';
 import { addCplEntry, approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
-import { type Eui, parseEui } from '../../simulator/domain/eui.js';
+import type { Eui } from '../../simulator/domain/eui.js';
 import { dnoNotification } from '../../simulator/domain/reports/dno-notification.js';
 import { oprReport } from '../../simulator/domain/reports/opr-report.js';
 import { type SscTrialSummary, sscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 import { addMonths } from '../../simulator/time/durations.js';
+import { CHF, esme } from '../support/acme-world.js';
 
 /**
  * A whole trial over the real broker, with the SSC report checked at each stage (TRIALS.md):
@@ -25,31 +26,7 @@ const A = partyByName('supplier-a').eui;
 const B = partyByName('supplier-b').eui;
 const NO = partyByName('network-operator').eui;
 
-const CHF: DeviceSpec = {
-  id: 'chf1',
-  eui: parseEui('00-12-4B-00-00-00-00-01'),
-  deviceType: 'CHF',
-  manufacturer: 'Acme Meters Ltd',
-  model: 'ACME-CH-2',
-  hardwareVersion: '2.0',
-  firmwareVersion: '4.1.0',
-  supplier: 'supplier-a',
-  networkOperator: 'network-operator',
-  chf: undefined,
-  preinstalled: true,
-};
-const esme = (n: number): DeviceSpec => ({
-  ...CHF,
-  id: `esme${n}`,
-  eui: parseEui(`00-12-4B-00-00-00-01-0${n}`),
-  deviceType: 'ESME',
-  model: 'ACME-E-TRIAL',
-  hardwareVersion: '1.0',
-  firmwareVersion: '0.9.0',
-  chf: 'chf1',
-  preinstalled: false,
-});
-const ESMES = [1, 2, 3, 4].map(esme) as [DeviceSpec, DeviceSpec, DeviceSpec, DeviceSpec];
+const ESMES = [1, 2, 3, 4].map((n) => esme(n)) as [DeviceSpec, DeviceSpec, DeviceSpec, DeviceSpec];
 const CPL = [
   { ...CHF, cpaCertificateReference: 'CPA-2024-0117', status: 'Active' as const, imageHash: undefined },
   { ...ESMES[0], cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active' as const, imageHash: undefined },
