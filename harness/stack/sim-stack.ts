@@ -164,11 +164,16 @@ export class SimStack {
           detail: { brokerRefusal: refusal },
         }),
     });
-    const broker = options.brokerUrl === undefined ? await startEmbeddedBroker({ accessControl }) : undefined;
+    const broker =
+      options.brokerUrl === undefined
+        ? await startEmbeddedBroker({ accessControl, localSocket: true })
+        : undefined;
+    // External devices and processes use brokerUrl; this process's own parties the local socket.
     const brokerUrl = options.brokerUrl ?? (broker as EmbeddedBroker).url;
+    const localUrl = broker?.localUrl ?? brokerUrl;
     const connect = (principal: BrokerPrincipal) =>
       MqttTransport.connect({
-        url: brokerUrl,
+        url: localUrl,
         clientId: brokerClientId(namespace, principal),
         ...deriveBrokerCredentials(options.seed, principal),
         tracker,
@@ -240,7 +245,7 @@ export class SimStack {
       gateway =
         options.deviceConnection === 'shared'
           ? await SharedMqttConnection.connect({
-              url: brokerUrl,
+              url: localUrl,
               clientId: brokerClientId(namespace, { role: 'deviceGateway', shard: 0 }),
               ...deriveBrokerCredentials(options.seed, { role: 'deviceGateway', shard: 0 }),
               tracker,

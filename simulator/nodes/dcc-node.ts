@@ -141,8 +141,13 @@ export class DccNode {
   }
 
   private traceEnvelope(from: string, to: string, envelope: Envelope): void {
-    const { summary, detail } = describeEnvelope(envelope);
-    this.trace.add({ at: this.clock.now(), from, to, kind: envelope.kind, summary, detail });
+    this.trace.addDeferred({
+      at: this.clock.now(),
+      from,
+      to,
+      kind: envelope.kind,
+      describe: () => describeEnvelope(envelope),
+    });
   }
 
   async stop(): Promise<void> {

@@ -14,8 +14,15 @@ export interface TraceEntry {
   readonly detail?: Record<string, unknown>;
 }
 
+/** An entry whose summary and detail are worked out only when somebody reads the trace. */
+export type DeferredTraceEntry = Omit<TraceEntry, 'seq' | 'summary' | 'detail'> & {
+  readonly describe: () => { summary: string; detail?: Record<string, unknown> };
+};
+
 export class MessageTrace {
-  private readonly entries: TraceEntry[] = [];
+  private readonly entries: (TraceEntry | (DeferredTraceEntry & { readonly seq: number }))[] = [];
+  /** Entries before this index are all described. */
+  private described = 0;
 
   add(entry: Omit<TraceEntry, 'seq'>): TraceEntry {
     const full = { seq: this.entries.length + 1, ...entry };
@@ -23,16 +30,40 @@ export class MessageTrace {
     return full;
   }
 
+  /**
+   * Records a message now and describes it when the trace is read. Describing decodes the
+   * message a second time (a GBCS payload inside an envelope): work for the people reading the
+   * evidence, which a run that never reads its trace (a benchmark, a fleet) need not do. The
+   * message must not change after it is recorded; wire messages are decoded afresh and never are.
+   */
+  addDeferred(entry: DeferredTraceEntry): void {
+    this.entries.push({ seq: this.entries.length + 1, ...entry });
+  }
+
   all(): readonly TraceEntry[] {
-    return this.entries;
+    this.describeUpTo(this.entries.length);
+    return this.entries as TraceEntry[];
   }
 
   /** Entries around a point, for failure messages ("the messages around it"). */
   around(seq: number, before = 5, after = 5): readonly TraceEntry[] {
-    return this.entries.slice(Math.max(0, seq - 1 - before), seq + after);
+    const end = Math.min(this.entries.length, seq + after);
+    this.describeUpTo(end);
+    return (this.entries as TraceEntry[]).slice(Math.max(0, seq - 1 - before), end);
   }
 
   get length(): number {
     return this.entries.length;
+  }
+
+  private describeUpTo(end: number): void {
+    for (let i = this.described; i < end; i++) {
+      const entry = this.entries[i] as TraceEntry | (DeferredTraceEntry & { seq: number });
+      if (!('describe' in entry)) continue;
+      const { describe, ...rest } = entry;
+      const { summary, detail } = describe();
+      this.entries[i] = detail === undefined ? { ...rest, summary } : { ...rest, summary, detail };
+    }
+    this.described = Math.max(this.described, end);
   }
 }

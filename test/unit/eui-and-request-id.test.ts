@@ -24,6 +24,23 @@ describe('EUI-64 (DCC.md §1)', () => {
       { seed: 42, numRuns: 200 },
     );
   });
+
+  it('parses every spelling of the same 8 bytes to the one canonical form', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 8, maxLength: 8 }),
+        fc.constantFrom('-', ':', ''),
+        fc.boolean(),
+        (bytes, separator, lower) => {
+          const canonical = euiFromBytes(bytes);
+          const spelt = canonical.split('-').join(separator);
+          expect(parseEui(lower ? spelt.toLowerCase() : spelt)).toBe(canonical);
+          expect(parseEui(canonical)).toBe(canonical);
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
+  });
 });
 
 describe('DUIS RequestID (originatorEUI:targetEUI:counter)', () => {

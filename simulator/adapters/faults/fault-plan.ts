@@ -43,6 +43,11 @@ export class FaultPlan {
     return before - this.rules.length;
   }
 
+  /** False while no rule is armed: every message passes, and nobody need ask about it. */
+  get armed(): boolean {
+    return this.rules.length > 0;
+  }
+
   get activeRules(): readonly LinkFaultRule[] {
     return this.rules.map((r) => r.rule);
   }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { topicMatches } from './topic-filter.js';
 
 /**
@@ -12,10 +11,14 @@ export class ActivityTracker {
   private readonly localTopics = new Set<string>();
   private readonly localFilters = new Set<string>();
   private waiters: (() => void)[] = [];
-  /** Counted messages not yet arrived, per topic + payload digest: tells a redelivered copy apart. */
+  /** Counted messages not yet arrived, per topic + payload: tells a redelivered copy apart. */
   private readonly expected = new Map<string, number>();
 
+  /** isLocal's answers by topic; cleared when a subscriber registers. Topics are few per party. */
+  private readonly localByTopic = new Map<string, boolean>();
+
   registerLocalSubscriber(filters: readonly string[]): void {
+    this.localByTopic.clear();
     for (const filter of filters) {
       if (filter.includes('+') || filter.includes('#')) this.localFilters.add(filter);
       else this.localTopics.add(filter);
@@ -33,8 +36,13 @@ export class ActivityTracker {
 
   private isLocal(topic: string): boolean {
     if (this.localTopics.has(topic)) return true;
-    for (const filter of this.localFilters) if (topicMatches(filter, topic)) return true;
-    return false;
+    let local = this.localByTopic.get(topic);
+    if (local === undefined) {
+      local = false;
+      for (const filter of this.localFilters) if (topicMatches(filter, topic)) local = true;
+      this.localByTopic.set(topic, local);
+    }
+    return local;
   }
 
   /**
@@ -80,6 +88,10 @@ export class ActivityTracker {
   }
 }
 
+/**
+ * The topic and the payload's bytes themselves (one char per byte): exact, so two different
+ * messages can never be mistaken for each other, and cheaper than a digest (twice per message).
+ */
 function messageKey(topic: string, payload: Uint8Array): string {
-  return `${topic}\u0000${createHash('sha1').update(payload).digest('base64')}`;
+  return `${topic}\u0000${Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1')}`;
 }

@@ -1,13 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { platform, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Aedes, type AedesOptions } from 'aedes';
 import { TrialsimError } from '../../errors.js';
 import { MAX_MESSAGE_BYTES } from '../wire/cbor-codec.js';
 import type { BrokerAccessControl } from './broker-access-control.js';
 import { guardPacketSize } from './packet-size-guard.js';
+import { coalesceWritesPerTurn } from './write-coalescing.js';
 
 export interface EmbeddedBroker {
+  /** Where anyone on this machine reaches the broker: `mqtt://127.0.0.1:port`. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Where parties in this process should connect: a Unix domain socket (`mqtt+unix://…`) when
+   * `localSocket` was asked for and the platform has them, else `url`. Same broker, same access
+   * control; only the kernel's path is shorter (no TCP/IP stack per packet).
+   */
+  readonly localUrl: string;
   /** The running aedes instance (a new one after each restart). */
   readonly aedes: Aedes;
   close(): Promise<void>;
@@ -27,6 +38,12 @@ export interface EmbeddedBrokerOptions {
   readonly accessControl?: BrokerAccessControl;
   /** Largest MQTT packet accepted; a bigger one closes its connection. Default: a message plus headers. */
   readonly maxPacketBytes?: number;
+  /**
+   * Also listen on a Unix domain socket for in-process parties. Every SR crosses the broker ~20
+   * times as separate small packets; over loopback TCP each costs a trip through the TCP stack,
+   * over a Unix socket about half as much (bench/FIGURES.md). Default false.
+   */
+  readonly localSocket?: boolean;
 }
 
 /** Room for the fixed and variable headers and the topic around a MAX_MESSAGE_BYTES payload. */
@@ -40,33 +57,46 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   let aedes = await Aedes.createBroker(hooks);
   // aedes keeps sessions in its persistence; a restarted broker reuses it (not in aedes's typings).
   const persistence = (aedes as unknown as { persistence: unknown }).persistence;
-  const listen = async (port: number): Promise<Server> => {
+  const socketPath =
+    options.localSocket === true && platform() !== 'win32'
+      ? join(tmpdir(), `trialsim-${process.pid}-${randomBytes(6).toString('hex')}.sock`)
+      : undefined;
+  const listen = async (where: number | string): Promise<Server> => {
     // noDelay: MQTT packets are small and answered at once; with Nagle on, each hop waits out the
     // peer's delayed ACK (≈40 ms on Linux loopback), which capped a run at ~10 messages/s.
     const server = createServer({ noDelay: true }, (socket) => {
+      coalesceWritesPerTurn(socket);
       aedes.handle(socket);
       guardPacketSize(socket, maxPacketBytes, (type, length) =>
         options.accessControl?.packetRefused(socket.remoteAddress ?? '?', type, length, maxPacketBytes),
       );
     });
     await new Promise<void>((resolve, reject) => {
+      const name = typeof where === 'string' ? where : `${host}:${where}`;
       server.once('error', (cause) =>
-        reject(new TrialsimError('BROKER_START_FAILED', `cannot listen on ${host}:${port}`, { cause })),
+        reject(new TrialsimError('BROKER_START_FAILED', `cannot listen on ${name}`, { cause })),
       );
-      server.listen(port, host, () => resolve());
+      if (typeof where === 'string') server.listen(where, () => resolve());
+      else server.listen(where, host, () => resolve());
     });
     return server;
   };
   let server = await listen(options.port ?? 0);
+  let localServer = socketPath === undefined ? undefined : await listen(socketPath);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const closeServer = (s: Server | undefined) =>
+    new Promise<void>((resolve) => (s === undefined ? resolve() : s.close(() => resolve())));
   const stop = async () => {
-    // Order matters (STACK.md): broker first, then the listening socket.
+    // Order matters (STACK.md): broker first, then the listening sockets (closing removes the
+    // Unix socket's file).
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([closeServer(server), closeServer(localServer)]);
   };
+  const url = `mqtt://${host}:${port}`;
   return {
-    url: `mqtt://${host}:${port}`,
+    url,
+    localUrl: socketPath === undefined ? url : `mqtt+unix://${socketPath}`,
     port,
     get aedes() {
       return aedes;
@@ -76,6 +106,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       await stop();
       aedes = await Aedes.createBroker({ ...hooks, persistence });
       server = await listen(port);
+      if (socketPath !== undefined) localServer = await listen(socketPath);
     },
   };
 }

@@ -1,6 +1,8 @@
+import { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { TrialsimError } from '../../errors.js';
 import type { ActivityTracker } from './activity-tracker.js';
+import { coalesceWritesPerTurn } from './write-coalescing.js';
 
 export interface MqttTransportOptions {
   readonly url: string;
@@ -18,6 +20,16 @@ export interface MqttTransportOptions {
   readonly reconnectPeriod?: number;
 }
 
+function silent(): void {}
+
+function tuneSocket(client: MqttClient): void {
+  const stream = client.stream;
+  if (stream instanceof Socket) {
+    stream.setNoDelay(true);
+    coalesceWritesPerTurn(stream);
+  }
+}
+
 /**
  * Connects one MQTT 3.1.1 client (aedes speaks 3.1.1 only) with TCP_NODELAY: without it every hop
  * waits out a delayed ACK (~40 ms), which dominated scenario time (bench/FIGURES.md).
@@ -30,11 +42,15 @@ export async function connectMqttClient(options: MqttTransportOptions): Promise<
       reconnectPeriod: options.reconnectPeriod ?? 0,
       connectTimeout: 10_000,
       clean: options.clean ?? true,
+      // mqtt.js asks its `debug` logger whether it is on ~20 times per message; with DEBUG unset
+      // nobody is listening, so skip the asking. DEBUG=mqttjs* still gets mqtt.js's own logging.
+      ...(process.env.DEBUG ? {} : { log: silent }),
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
     });
-    const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown };
-    if (typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
+    tuneSocket(client);
+    // A reconnection opens a new socket: tune that one too.
+    client.on('connect', () => tuneSocket(client));
     return client;
   } catch (cause) {
     throw new TrialsimError(

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
 import type { ActivityTracker } from './activity-tracker.js';
+import { InOrderHandling } from './in-order-handling.js';
 import { connectMqttClient, type MqttTransportOptions, publishCounted } from './mqtt-client-connection.js';
 
 /**
@@ -9,13 +10,15 @@ import { connectMqttClient, type MqttTransportOptions, publishCounted } from './
  * so, not retry forever after the broker has gone (STACK.md, "hanging processes").
  */
 export class MqttTransport implements Transport {
-  private chain: Promise<void> = Promise.resolve();
+  private readonly handling: InOrderHandling;
 
   private constructor(
     private readonly client: MqttClient,
     readonly clientId: string,
     private readonly tracker: ActivityTracker | undefined,
-  ) {}
+  ) {
+    this.handling = new InOrderHandling(clientId, tracker);
+  }
 
   static async connect(options: MqttTransportOptions): Promise<MqttTransport> {
     return new MqttTransport(await connectMqttClient(options), options.clientId, options.tracker);
@@ -29,20 +32,15 @@ export class MqttTransport implements Transport {
     this.tracker?.registerLocalSubscriber(filters);
     this.client.on('message', (topic, payload) => {
       this.tracker?.arrived(topic, payload);
-      // Serialise handling per party: a device must see its commands in arrival order.
-      this.chain = this.chain
-        .then(() => handler(topic, new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)))
-        .catch((err: unknown) => {
-          // A handler must record its own failures; this is the last line that keeps a party alive.
-          process.emitWarning(`${this.clientId}: unhandled error in message handler: ${String(err)}`);
-        })
-        .finally(() => this.tracker?.handled());
+      this.handling.handle(() =>
+        handler(topic, new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)),
+      );
     });
     await this.client.subscribeAsync([...filters], { qos: 1 });
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.handling.idle();
     await this.client.endAsync();
   }
 }

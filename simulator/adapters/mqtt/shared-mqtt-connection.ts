@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { TrialsimError } from '../../errors.js';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
 import type { ActivityTracker } from './activity-tracker.js';
+import { InOrderHandling } from './in-order-handling.js';
 import { connectMqttClient, type MqttTransportOptions, publishCounted } from './mqtt-client-connection.js';
 import { topicMatches } from './topic-filter.js';
 
@@ -11,7 +12,7 @@ const SUBSCRIBE_BATCH = 500;
 interface Route {
   readonly partyId: string;
   readonly handler: MessageHandler;
-  chain: Promise<void>;
+  readonly handling: InOrderHandling;
 }
 
 interface PendingSubscription {
@@ -81,7 +82,11 @@ export class SharedMqttConnection {
 
   private subscribe(partyId: string, filters: readonly string[], handler: MessageHandler): Promise<void> {
     this.tracker?.registerLocalSubscriber(filters);
-    const route: Route = { partyId, handler, chain: Promise.resolve() };
+    const route: Route = {
+      partyId,
+      handler,
+      handling: new InOrderHandling(`${this.clientId}/${partyId}`, this.tracker),
+    };
     for (const filter of filters) {
       if (filter.includes('+') || filter.includes('#')) this.wildcards.push({ filter, route });
       else if (this.exact.has(filter)) {
@@ -127,21 +132,14 @@ export class SharedMqttConnection {
       this.tracker?.handled();
       return;
     }
-    // Serialise handling per party, as MqttTransport does: a device sees its commands in order.
-    route.chain = route.chain
-      .then(() => route.handler(topic, bytes))
-      .catch((err: unknown) => {
-        process.emitWarning(
-          `${this.clientId}/${route.partyId}: unhandled error in message handler: ${String(err)}`,
-        );
-      })
-      .finally(() => this.tracker?.handled());
+    // In order per party, as with its own client: a device sees its commands in order.
+    route.handling.handle(() => route.handler(topic, bytes));
   }
 
   private close(): Promise<void> {
     this.closing ??= (async () => {
       const routes = new Set([...this.exact.values(), ...this.wildcards.map((w) => w.route)]);
-      await Promise.all([...routes].map((route) => route.chain));
+      await Promise.all([...routes].map((route) => route.handling.idle()));
       await this.client.endAsync();
     })();
     return this.closing;

@@ -23,11 +23,20 @@ const SEGMENTS = {
   wanUp: 'wan/up',
 } as const;
 
+const CHANNELS = Object.entries(SEGMENTS).map(([channel, segment]) => ({
+  channel: channel as keyof typeof SEGMENTS,
+  prefix: `${segment}/`,
+}));
+
 export class Topics {
+  /** `trialsim/v1/{ns}/`, built once: every message's topic is built and routed with it. */
+  private readonly prefix: string;
+
   constructor(readonly namespace: string) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(namespace)) {
       throw new RangeError(`namespace "${namespace}" must be 1-64 letters, digits, - or _`);
     }
+    this.prefix = `${TOPIC_ROOT}/${namespace}/`;
   }
 
   private base(): string {
@@ -35,16 +44,16 @@ export class Topics {
   }
 
   dccIn(user: Eui): string {
-    return `${this.base()}/${SEGMENTS.dccIn}/${user}`;
+    return `${this.prefix}${SEGMENTS.dccIn}/${user}`;
   }
   dccOut(user: Eui): string {
-    return `${this.base()}/${SEGMENTS.dccOut}/${user}`;
+    return `${this.prefix}${SEGMENTS.dccOut}/${user}`;
   }
   wanDown(device: Eui): string {
-    return `${this.base()}/${SEGMENTS.wanDown}/${device}`;
+    return `${this.prefix}${SEGMENTS.wanDown}/${device}`;
   }
   wanUp(device: Eui): string {
-    return `${this.base()}/${SEGMENTS.wanUp}/${device}`;
+    return `${this.prefix}${SEGMENTS.wanUp}/${device}`;
   }
   /** What the DCC subscribes to. */
   dccSubscriptions(): string[] {
@@ -53,13 +62,11 @@ export class Topics {
 
   /** Splits a topic of this namespace into its channel and party; undefined for anything else. */
   route(topic: string): TopicRoute | undefined {
-    const prefix = `${this.base()}/`;
-    if (!topic.startsWith(prefix)) return undefined;
-    const rest = topic.slice(prefix.length);
-    for (const [channel, segment] of Object.entries(SEGMENTS) as [keyof typeof SEGMENTS, string][]) {
-      if (rest.startsWith(`${segment}/`)) {
+    if (!topic.startsWith(this.prefix)) return undefined;
+    for (const { channel, prefix } of CHANNELS) {
+      if (topic.startsWith(prefix, this.prefix.length)) {
         try {
-          return { channel, party: parseEui(rest.slice(segment.length + 1)) };
+          return { channel, party: parseEui(topic.slice(this.prefix.length + prefix.length)) };
         } catch {
           return undefined;
         }
