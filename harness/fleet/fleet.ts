@@ -10,6 +10,7 @@ import { SimStack } from '../stack/sim-stack.js';
 import { FLEET_CPL, FLEET_MODEL, fleetEui } from './fleet-devices.js';
 import type { FromWorker, ToWorker, WorkerStart } from './fleet-protocol.js';
 import { connectControl, fleetControlTopics } from './remote-shard.js';
+import { RemoteTimeAcks } from './remote-time-acks.js';
 
 export interface FleetOptions {
   readonly seed: string;
@@ -75,6 +76,7 @@ export class Fleet {
     readonly reports: readonly WorkerReport[],
     readonly deviceCount: number,
     private readonly control: MqttClient | undefined,
+    private readonly remoteTime: RemoteTimeAcks | undefined,
   ) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
@@ -95,6 +97,7 @@ export class Fleet {
     });
     const workers: ChildProcess[] = [];
     let control: MqttClient | undefined;
+    let remoteTime: RemoteTimeAcks | undefined;
     try {
       let remoteReady: Promise<void> = Promise.resolve();
       if (remote.length > 0) {
@@ -102,6 +105,11 @@ export class Fleet {
         control = await connectControl(stack.brokerUrl, `${namespace}-fleet-control`);
         remoteReady = awaitRemoteShards(control, namespace, remote);
         remoteReady.catch(() => undefined); // awaited below; this only keeps an early failure handled
+        remoteTime = await RemoteTimeAcks.follow(
+          control,
+          namespace,
+          remote.map((shard) => shard.shard),
+        );
         await control.publishAsync(topics.clock, JSON.stringify({ now: stack.clock.now() }), {
           qos: 1,
           retain: true,
@@ -154,7 +162,7 @@ export class Fleet {
         });
       }
       const total = options.devices + remote.reduce((sum, shard) => sum + shard.count, 0);
-      return new Fleet(stack, workers, reports, total, control);
+      return new Fleet(stack, workers, reports, total, control, remoteTime);
     } catch (err) {
       for (const worker of workers) worker.kill();
       await control?.endAsync();
@@ -207,7 +215,7 @@ export class Fleet {
   /** Tells every worker the virtual time and waits until each has it. */
   async syncTime(): Promise<void> {
     const ack = ++this.timeAcks;
-    // Remote shards get the time retained on the broker; PUBACK is as far as the broker can vouch.
+    // Remote shards get the time retained on the broker and acknowledge it (RemoteTimeAcks).
     await this.control?.publishAsync(
       this.controlTopics.clock,
       JSON.stringify({ now: this.stack.clock.now() }),
@@ -216,6 +224,7 @@ export class Fleet {
         retain: true,
       },
     );
+    await this.remoteTime?.until(this.stack.clock.now());
     await Promise.all(
       this.workers.map(
         (worker) =>

@@ -10,6 +10,7 @@ import { startShard } from './fleet-shard.js';
  *
  *   trialsim/v1/{ns}/fleet/clock          main → shards   {"now": ms}; retained, so a late shard gets it
  *   trialsim/v1/{ns}/fleet/ready/{shard}  shard → main    {"first", "count"}; retained
+ *   trialsim/v1/{ns}/fleet/time/{shard}   shard → main    {"now": ms} once applied; retained
  *   trialsim/v1/{ns}/fleet/stop           main → shards   the run is over
  *
  * These topics are outside BrokerAccessControl's scheme: remote shards need an external broker
@@ -20,6 +21,14 @@ export function fleetControlTopics(namespace: string) {
   return {
     clock: `${base}/clock`,
     ready: (shard: number | '+') => `${base}/ready/${shard}`,
+    timeAck: (shard: number | '+') => `${base}/time/${shard}`,
+    /** The shard number of a `time/{shard}` topic; undefined for any other topic. */
+    shardOfTimeAck: (topic: string): number | undefined => {
+      const match = topic.startsWith(`${base}/time/`)
+        ? /^(0|[1-9][0-9]{0,5})$/.exec(topic.slice(base.length + 6))
+        : null;
+      return match === null ? undefined : Number(match[1]);
+    },
     stop: `${base}/stop`,
   };
 }
@@ -109,15 +118,26 @@ export async function runRemoteShard(argv: readonly string[]): Promise<void> {
     stopping ??= (async () => {
       await shard.stop();
       await control.publishAsync(topics.ready(args.shard), '', { qos: 1, retain: true });
+      await control.publishAsync(topics.timeAck(args.shard), '', { qos: 1, retain: true });
       await control.endAsync();
     })();
     return stopping;
   };
+  // Each time taken is acknowledged, so the main process knows before it sends anything else.
+  const acknowledge = (applied: number) =>
+    void control.publishAsync(topics.timeAck(args.shard), JSON.stringify({ now: applied }), {
+      qos: 1,
+      retain: true,
+    });
   control.on('message', (topic, payload) => {
-    if (topic === topics.clock && payload.length > 0)
-      shard.clock.set((JSON.parse(payload.toString()) as { now: number }).now);
+    if (topic === topics.clock && payload.length > 0) {
+      const applied = (JSON.parse(payload.toString()) as { now: number }).now;
+      shard.clock.set(applied);
+      acknowledge(applied);
+    }
     if (topic === topics.stop) void stop();
   });
+  acknowledge(now);
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await control.publishAsync(

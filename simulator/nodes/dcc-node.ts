@@ -37,9 +37,14 @@ export class DccNode {
     return node;
   }
 
-  private onMessage(topic: string, bytes: Uint8Array): Promise<void> {
+  /**
+   * Handles one message and returns without waiting for the broker to acknowledge what it
+   * published: the DCC's next message must not wait a round trip (execute() records a failed
+   * publish itself, and the activity tracker counted each publish as it started).
+   */
+  private onMessage(topic: string, bytes: Uint8Array): void {
     const route = this.topics.route(topic);
-    if (route === undefined) return Promise.resolve();
+    if (route === undefined) return;
     const from = route.party;
     let envelope: Envelope;
     try {
@@ -52,15 +57,17 @@ export class DccNode {
         kind: 'malformed',
         summary: (err as Error).message,
       });
-      return Promise.resolve();
+      return;
     }
     this.traceEnvelope(from, 'DCC', envelope);
     const now = this.clock.now();
     if (route.channel === 'dccIn' && envelope.kind === 'serviceRequest') {
-      return this.execute(this.core.handleServiceRequest(from, envelope.message, now));
+      void this.execute(this.core.handleServiceRequest(from, envelope.message, now));
+      return;
     }
     if (route.channel === 'wanUp' && envelope.kind === 'gbcs') {
-      return this.execute(this.core.handleDeviceFrame(from, envelope.message, now));
+      void this.execute(this.core.handleDeviceFrame(from, envelope.message, now));
+      return;
     }
     this.trace.add({
       at: now,
@@ -69,7 +76,7 @@ export class DccNode {
       kind: 'notice',
       summary: `${envelope.kind} is not expected on ${route.channel}: dropped`,
     });
-    return Promise.resolve();
+    return;
   }
 
   /** Carries out effects. Publishes start together so the activity tracker counts them at once. */

@@ -80,12 +80,17 @@ export class DeviceNode {
     return this.step({ type: 'power', on, now: this.clock.now() });
   }
 
-  private onMessage(bytes: Uint8Array): Promise<void> {
+  /**
+   * Handles one message and returns without waiting for the broker to acknowledge the device's
+   * answer, so the next command is not held up a round trip (the activity tracker counted the
+   * answer as it was published; a failed publish is reported).
+   */
+  private onMessage(bytes: Uint8Array): void {
     const now = this.clock.now();
     if (this.current.powered && this.upstream !== undefined && !this.upstream.reachable) {
       // The comms hub is dark: the message never crosses the HAN, so the device sees nothing.
       this.outcomes.push('unreachable');
-      return Promise.resolve();
+      return;
     }
     let event: DeviceEvent;
     try {
@@ -97,7 +102,9 @@ export class DeviceNode {
     } catch (err) {
       event = { type: 'malformed', detail: (err as Error).message, now };
     }
-    return this.step(event);
+    this.step(event).catch((err: unknown) => {
+      process.emitWarning(`device ${this.current.identity.eui}: could not send its answer: ${String(err)}`);
+    });
   }
 
   private step(event: DeviceEvent): Promise<void> {

@@ -6,7 +6,6 @@ import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
-import { TrialsimError } from '../errors.js';
 import { signDeterministic } from '../pki/key-pair.js';
 import type { Transport } from '../ports/transport.js';
 
@@ -129,21 +128,26 @@ export class DccUserAgent {
       resolveFinal,
       firstSeen: false,
     });
-    void this.send(request);
+    this.send(request);
     return { requestId: request.requestId, responses, firstResponse, final };
   }
 
-  private send(request: ServiceRequest): Promise<void> {
-    return this.transport
+  /**
+   * Publishes without making the caller wait for the broker's acknowledgement. A failed publish
+   * (the broker gone) is reported, not thrown: nobody awaits it, and an unhandled rejection would
+   * take the whole run down; the SR then simply has no outcome, which settle() and the scenario's
+   * checks report.
+   */
+  private send(request: ServiceRequest): void {
+    this.transport
       .publish(this.topics.dccIn(this.eui), encodeEnvelope({ kind: 'serviceRequest', message: request }))
       .catch((cause: unknown) => {
-        throw new TrialsimError('PUBLISH_FAILED', `${this.name} could not send ${request.requestId}`, {
-          cause,
-        });
+        process.emitWarning(`${this.name} could not send ${request.requestId}: ${String(cause)}`);
       });
   }
 
-  private onMessage(bytes: Uint8Array): Promise<void> | undefined {
+  /** Handles one message; a CV 5 it sends goes without waiting for the broker's acknowledgement. */
+  private onMessage(bytes: Uint8Array): undefined {
     let envelope: ReturnType<typeof decodeEnvelope>;
     try {
       envelope = decodeEnvelope(bytes);
@@ -179,13 +183,14 @@ export class DccUserAgent {
       waiter.request.commandVariant === 4
     ) {
       // CV 4 answered with the Pre-Command: sign it and send it back as CV 5, same RequestID.
-      return this.send({
+      this.send({
         ...waiter.request,
         commandVariant: 5,
         body: {},
         preCommand: response.preCommand,
         signature: this.sign(response.preCommand, waiter.signing),
       });
+      return undefined;
     }
     if (isFinalResponseCode(response.responseCode)) {
       this.waiting.delete(response.requestId);

@@ -1,0 +1,63 @@
+import type { MqttClient } from 'mqtt';
+import { TrialsimError } from '../../simulator/errors.js';
+import { fleetControlTopics } from './remote-shard.js';
+
+/** How long the main process waits for a remote shard to take a new time, real ms. */
+const REMOTE_TIME_GUARD_MS = 30_000;
+
+/**
+ * The virtual time each remote shard says it has applied. The clock goes to remote shards on a
+ * control connection, the devices' commands on others, and MQTT orders nothing across
+ * connections: a command sent right after a time change could reach a shard first and run at the
+ * old time. So a shard acknowledges each time it applies (retained, `fleet/time/{shard}`), and
+ * the fleet waits for every acknowledgement before it lets anything else happen.
+ */
+export class RemoteTimeAcks {
+  private readonly applied = new Map<number, number>();
+  private wake: (() => void) | undefined;
+
+  private constructor(private readonly shards: readonly number[]) {}
+
+  static async follow(
+    control: MqttClient,
+    namespace: string,
+    shards: readonly number[],
+  ): Promise<RemoteTimeAcks> {
+    const acks = new RemoteTimeAcks(shards);
+    const topics = fleetControlTopics(namespace);
+    control.on('message', (topic, payload) => {
+      const shard = topics.shardOfTimeAck(topic);
+      if (shard === undefined || payload.length === 0) return;
+      const { now } = JSON.parse(payload.toString()) as { now: number };
+      acks.applied.set(shard, Math.max(now, acks.applied.get(shard) ?? Number.NEGATIVE_INFINITY));
+      acks.wake?.();
+    });
+    await control.subscribeAsync(topics.timeAck('+'), { qos: 1 });
+    return acks;
+  }
+
+  /** Resolves once every remote shard has applied `now` (or a later time). */
+  async until(now: number): Promise<void> {
+    const deadline = performance.now() + REMOTE_TIME_GUARD_MS;
+    for (;;) {
+      const behind = this.shards.filter(
+        (shard) => (this.applied.get(shard) ?? Number.NEGATIVE_INFINITY) < now,
+      );
+      if (behind.length === 0) return;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new TrialsimError(
+          'FLEET_TIME_SYNC',
+          `remote shard(s) ${behind.join(', ')} did not take the time ${new Date(now).toISOString()} within ${REMOTE_TIME_GUARD_MS} ms (stopped, or cut off from the broker?)`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const guard = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(guard);
+          resolve();
+        };
+      });
+    }
+  }
+}
