@@ -10,6 +10,8 @@ export interface BenchConfig {
   readonly brokerMessages: number;
   readonly microCalls: number;
   readonly throughput: ThroughputOptions;
+  /** SRs per round of the message-pattern measurement (sr-message-pattern.ts). */
+  readonly patternRequests: number;
   /** End-to-end runs per SR kind; the best counts (the machine may be shared). */
   readonly rounds: number;
   readonly scale: ScaleConfig;
@@ -47,6 +49,7 @@ export function parseBenchArgs(args: readonly string[]): BenchConfig {
     throughput: quick
       ? { devices: 16, requests: 2_000, window: 8 }
       : { devices: 32, requests: 5_000, window: 16 },
+    patternRequests: quick ? 1_000 : 4_000,
     rounds: quick ? 1 : 2,
     scale: {
       ownDevices: quick ? 50 : 1_000,

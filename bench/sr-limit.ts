@@ -1,4 +1,3 @@
-import mqtt from 'mqtt';
 import { fleetEui } from '../harness/fleet/fleet-devices.js';
 import { partyByName } from '../harness/stack/parties.js';
 import {
@@ -7,6 +6,7 @@ import {
   deriveBrokerCredentials,
 } from '../simulator/adapters/mqtt/broker-access-control.js';
 import { startEmbeddedBroker } from '../simulator/adapters/mqtt/embedded-broker.js';
+import { connectMqttClient } from '../simulator/adapters/mqtt/mqtt-client-connection.js';
 import { MAX_MESSAGE_BYTES } from '../simulator/adapters/wire/cbor-codec.js';
 import {
   decodeEnvelope,
@@ -43,11 +43,13 @@ export interface UnitCosts {
   readonly verify: Cost;
   /** ECDH alone, for information: the cache keeps it off the per-message path. */
   readonly ecdh: Cost;
+  /** Bytes of each message of one SR, in flow order (what the message-pattern floor sends). */
+  readonly messageBytes: Readonly<Record<SrKind, readonly number[]>>;
 }
 
 /** How many of each unit one SR needs (DCC.md §2 flows; message counts checked against the trace). */
 export const SR_RECIPES: Readonly<
-  Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh'>, number>>>
+  Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh' | 'messageBytes'>, number>>>
 > = {
   // SR → DCC; I99 → user; command → device; response → DCC; I0 → user.
   read: { brokerMessage: 5, envelope: 5, gbcsPayload: 2, macCompute: 2, macCheck: 2, sign: 0, verify: 0 },
@@ -55,20 +57,33 @@ export const SR_RECIPES: Readonly<
   critical: { brokerMessage: 7, envelope: 7, gbcsPayload: 2, macCompute: 1, macCheck: 1, sign: 1, verify: 1 },
 };
 
-/** Seconds one SR needs at least, by the wall clock or by CPU time. */
-export function secondsPerSr(kind: SrKind, costs: UnitCosts, clock: keyof Cost = 'wall'): number {
-  const recipe = SR_RECIPES[kind];
-  return (Object.keys(recipe) as (keyof typeof recipe)[]).reduce(
-    (sum, unit) => sum + recipe[unit] * costs[unit][clock],
-    0,
+/**
+ * Seconds one SR needs at least, by the wall clock or by CPU time: its crypto and codec work
+ * (SR_RECIPES) plus the broker's share. The broker's share is `pattern`, the cost of the SR's own
+ * messages alone (sr-message-pattern.ts), when given; otherwise the recipe's message count times
+ * one message of a one-way pipelined stream (the cheaper figure, shown for information).
+ */
+export function secondsPerSr(
+  kind: SrKind,
+  costs: UnitCosts,
+  pattern: Cost | undefined,
+  clock: keyof Cost = 'wall',
+): number {
+  const { brokerMessage: messages, ...work } = SR_RECIPES[kind];
+  const broker = pattern === undefined ? messages * costs.brokerMessage[clock] : pattern[clock];
+  return (Object.keys(work) as (keyof typeof work)[]).reduce(
+    (sum, unit) => sum + work[unit] * costs[unit][clock],
+    broker,
   );
 }
 
 export async function measureUnitCosts(options: {
   brokerMessages: number;
   calls: number;
+  /** Messages in flight at once: the SR benchmark's window (at most one message per SR is). */
+  window: number;
 }): Promise<UnitCosts> {
-  const brokerMessage = await measureBrokerMessage(options.brokerMessages);
+  const brokerMessage = await measureBrokerMessage(options.brokerMessages, options.window);
   const supplier = partyByName('supplier-a').eui;
   const device = fleetEui(1);
   const acb = deriveKeyPair('limit', 'acb/ka');
@@ -90,55 +105,10 @@ export async function measureUnitCosts(options: {
   const mac = macFor(acb.privateKey, deviceKa.publicKey, context, commandBytes, secrets);
   const signature = signDeterministic(commandBytes, supplierDs.privateKey);
 
-  // The envelopes of one 11.2 and one 8.1.1, as the parties send them.
-  const requestId = `${supplier}:${device}:1000123`;
-  const samples: Envelope[] = [
-    {
-      kind: 'serviceRequest',
-      message: {
-        requestId,
-        commandVariant: 1,
-        serviceReference: '11.2',
-        serviceReferenceVariant: '11.2',
-        body: {},
-      },
-    },
-    {
-      kind: 'serviceResponse',
-      message: {
-        responseId: `${requestId}:r`,
-        requestId,
-        serviceReferenceVariant: '11.2',
-        responseCode: 'I99',
-      },
-    },
-    { kind: 'gbcs', message: { payload: commandBytes, mac } },
-    { kind: 'gbcs', message: { payload: commandBytes, signature } },
-    {
-      kind: 'serviceResponse',
-      message: {
-        responseId: `${requestId}:r`,
-        requestId,
-        serviceReferenceVariant: '11.2',
-        responseCode: 'I0',
-        body: { status: 'success', firmwareVersion: '3.2.0' },
-      },
-    },
-    {
-      kind: 'serviceRequest',
-      message: {
-        requestId,
-        commandVariant: 5,
-        serviceReference: '8.1',
-        serviceReferenceVariant: '8.1.1',
-        body: {},
-        preCommand: commandBytes,
-        signature,
-      },
-    },
-  ];
+  const samples = sampleEnvelopes(supplier, device, commandBytes, mac, signature);
+  const all = Object.values(samples);
   const envelope = costPerCall(
-    (i) => decodeEnvelope(encodeEnvelope(samples[i % samples.length] as Envelope)),
+    (i) => decodeEnvelope(encodeEnvelope(all[i % all.length] as Envelope)),
     options.calls,
   );
   const gbcsPayload = costPerCall(() => decodeGbcsPayload(encodeGbcsPayload(command)), options.calls);
@@ -166,31 +136,113 @@ export async function measureUnitCosts(options: {
     () => ecdhSharedSecret(acb.privateKey, deviceKa.publicKey),
     Math.ceil(options.calls / 4),
   );
-  return { brokerMessage, envelope, gbcsPayload, macCompute, macCheck, sign, verify, ecdh };
+  const sizes = (names: readonly (keyof typeof samples)[]) =>
+    names.map((name) => encodeEnvelope(samples[name]).length);
+  return {
+    brokerMessage,
+    envelope,
+    gbcsPayload,
+    macCompute,
+    macCheck,
+    sign,
+    verify,
+    ecdh,
+    messageBytes: {
+      read: sizes(['request', 'accepted', 'macedCommand', 'macedResponse', 'response']),
+      critical: sizes([
+        'request',
+        'preCommand',
+        'signedPreCommand',
+        'accepted',
+        'signedCommand',
+        'macedResponse',
+        'response',
+      ]),
+    },
+  };
+}
+
+/** The envelopes of one 11.2 and one 8.1.1, as the parties send them (DCC.md §2 flows). */
+function sampleEnvelopes(
+  supplier: Eui,
+  device: Eui,
+  commandBytes: Uint8Array,
+  mac: Uint8Array,
+  signature: Uint8Array,
+): Record<
+  | 'request'
+  | 'accepted'
+  | 'macedCommand'
+  | 'macedResponse'
+  | 'signedCommand'
+  | 'response'
+  | 'preCommand'
+  | 'signedPreCommand',
+  Envelope
+> {
+  const requestId = `${supplier}:${device}:1000123`;
+  const response = (responseCode: 'I0' | 'I99', body?: Record<string, unknown>): Envelope => ({
+    kind: 'serviceResponse',
+    message: {
+      responseId: `${requestId}:r`,
+      requestId,
+      serviceReferenceVariant: '11.2',
+      responseCode,
+      ...(body === undefined ? {} : { body }),
+    },
+  });
+  return {
+    request: {
+      kind: 'serviceRequest',
+      message: {
+        requestId,
+        commandVariant: 1,
+        serviceReference: '11.2',
+        serviceReferenceVariant: '11.2',
+        body: {},
+      },
+    },
+    accepted: response('I99'),
+    macedCommand: { kind: 'gbcs', message: { payload: commandBytes, mac } },
+    // The device's answer is a payload of the same shape, MACed the other way.
+    macedResponse: { kind: 'gbcs', message: { payload: commandBytes, mac } },
+    signedCommand: { kind: 'gbcs', message: { payload: commandBytes, signature } },
+    response: response('I0', { status: 'success', firmwareVersion: '3.2.0' }),
+    preCommand: response('I0', { preCommand: commandBytes }),
+    signedPreCommand: {
+      kind: 'serviceRequest',
+      message: {
+        requestId,
+        commandVariant: 5,
+        serviceReference: '8.1',
+        serviceReferenceVariant: '8.1.1',
+        body: {},
+        preCommand: commandBytes,
+        signature,
+      },
+    },
+  };
 }
 
 /**
  * The broker's share: a QoS 1 publisher and a subscriber on the embedded broker with the same
- * access control as a run, a 300-byte payload, 32 messages unacknowledged at most (the window
- * the SR benchmark keeps), TCP_NODELAY as the transports set it.
+ * access control and the same client set-up as a run (connectMqttClient: TCP_NODELAY, writes
+ * coalesced per event-loop turn), a 300-byte payload, `window` messages unacknowledged at most —
+ * the SR benchmark's window, so both see the same batching of packets into system calls.
  */
-async function measureBrokerMessage(messages: number): Promise<Cost> {
+async function measureBrokerMessage(messages: number, window: number): Promise<Cost> {
   const seed = 'bench-broker';
   const topics = new Topics(`bench-broker-${process.pid}`);
   const accessControl = new BrokerAccessControl({ seed, topics, maxPayloadBytes: MAX_MESSAGE_BYTES });
-  const broker = await startEmbeddedBroker({ accessControl });
+  const broker = await startEmbeddedBroker({ accessControl, localSocket: true });
   const user = { role: 'user' as const, eui: partyByName('supplier-a').eui as Eui };
   const dcc = { role: 'dcc' as const };
-  const connect = async (principal: typeof user | typeof dcc) => {
-    const client = await mqtt.connectAsync(broker.url, {
+  const connect = (principal: typeof user | typeof dcc) =>
+    connectMqttClient({
+      url: broker.localUrl,
       clientId: brokerClientId(topics.namespace, principal),
       ...deriveBrokerCredentials(seed, principal),
-      protocolVersion: 4,
-      reconnectPeriod: 0,
     });
-    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    return client;
-  };
   const publisher = await connect(user);
   const subscriber = await connect(dcc);
   try {
@@ -217,7 +269,7 @@ async function measureBrokerMessage(messages: number): Promise<Cost> {
           await publisher.publishAsync(topic, payload, { qos: 1 });
         }
       };
-      await Promise.all(Array.from({ length: 32 }, lane));
+      await Promise.all(Array.from({ length: window }, lane));
       await all;
       return { wall: (performance.now() - started) / 1000 / count, cpu: (cpuSeconds() - cpuStarted) / count };
     };
