@@ -69,7 +69,9 @@ async function throughputSection(config: BenchConfig, table: FigureTable): Promi
       messageBytes: costs.messageBytes[kind],
     });
     if (pattern.messagesPerSr !== recipe.brokerMessage) {
-      table.note(`warning: the message pattern delivered ${pattern.messagesPerSr.toFixed(2)} messages per SR`);
+      table.note(
+        `warning: the message pattern delivered ${pattern.messagesPerSr.toFixed(2)} messages per SR`,
+      );
     }
     const patternLimit = 1 / secondsPerSr(kind, costs, pattern);
     table.note(

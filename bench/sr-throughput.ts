@@ -67,8 +67,9 @@ export async function measureThroughput(kind: SrKind, options: ThroughputOptions
         throw new Error(`${srv} for ${eui} ended ${JSON.stringify(outcome).slice(0, 300)}`);
       }
     };
-    // Warm-up: JIT, the shared-secret cache, KeyObjects for every device.
-    await runWindowed(Math.max(options.devices * 2, 200), options.window, send);
+    // Warm-up: JIT (optimised code for every path an SR takes), the shared-secret cache,
+    // KeyObjects for every device. The figure is the steady state a long run settles into.
+    await runWindowed(Math.max(options.devices * 2, 1_000), options.window, send);
     const traceBefore = stack.trace.length;
     const cpuBefore = process.cpuUsage();
     const seconds = await secondsFor(() => runWindowed(options.requests, options.window, send));
