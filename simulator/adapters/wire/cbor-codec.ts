@@ -24,13 +24,17 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
  * would otherwise write them as float64, which a C peer reading a uint64 counter would reject.
  */
 function normalise(value: unknown): unknown {
-  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > 0xffff_ffff) {
-    return BigInt(value);
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && Math.abs(value) > 0xffff_ffff ? BigInt(value) : value;
   }
   if (value instanceof Uint8Array || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(normalise);
+  // for…in, not Object.entries: every message passes here, and the pairs array was pure garbage.
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
+  const source = value as Record<string, unknown>;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const member = source[key];
     if (member !== undefined) out[key] = normalise(member);
   }
   return out;
@@ -67,15 +71,27 @@ export const MAX_NESTING_DEPTH = 32;
 /** Iterative, so a hostile message cannot overflow the stack here; stops counting past `limit`. */
 function nestingDepth(root: unknown, limit: number): number {
   let deepest = 0;
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() as number;
     if (value === null || typeof value !== 'object' || value instanceof Uint8Array) continue;
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > limit) return deepest;
-    const members = value instanceof Map ? [...value.values()] : Object.values(value);
-    for (const member of members) stack.push([member, level]);
+    if (value instanceof Map) {
+      for (const member of value.values()) {
+        values.push(member);
+        depths.push(level);
+      }
+    } else {
+      const members = value as Record<string, unknown>;
+      for (const key in members) {
+        values.push(members[key]);
+        depths.push(level);
+      }
+    }
   }
   return deepest;
 }
