@@ -54,7 +54,12 @@ interface Waiter {
  */
 export class DccUserAgent {
   private counter = 0;
-  private readonly waiting = new Map<string, Waiter>();
+  /**
+   * Requests still waiting, per RequestID, oldest first. Usually one; a replay test that reuses a
+   * counter while the first request is still out has two under one RequestID, and each must
+   * still get its own outcome (the copy its refusal, the first its answers).
+   */
+  private readonly waiting = new Map<string, Waiter[]>();
   /** Every DCC alert received, in order (ChangeOfSupplier, DeviceSuspended, …). */
   readonly alerts: DccAlert[] = [];
 
@@ -120,14 +125,17 @@ export class DccUserAgent {
     const final = new Promise<FinalOutcome>((resolve) => {
       resolveFinal = resolve;
     });
-    this.waiting.set(request.requestId, {
+    const waiter: Waiter = {
       request,
       signing: options.signing ?? 'valid',
       responses,
       resolveFirst,
       resolveFinal,
       firstSeen: false,
-    });
+    };
+    const sameId = this.waiting.get(request.requestId);
+    if (sameId === undefined) this.waiting.set(request.requestId, [waiter]);
+    else sameId.push(waiter);
     this.send(request);
     return { requestId: request.requestId, responses, firstResponse, final };
   }
@@ -157,21 +165,17 @@ export class DccUserAgent {
     if (envelope.kind === 'dccAlert') {
       this.alerts.push(envelope.message);
       const requestId = envelope.message.details?.requestId;
-      const waiter = typeof requestId === 'string' ? this.waiting.get(requestId) : undefined;
+      // A device's alert is about the command that reached it: the oldest request of that ID.
+      const waiter = typeof requestId === 'string' ? this.waiting.get(requestId)?.[0] : undefined;
       if (waiter !== undefined && envelope.message.alert === 'DeviceAlert') {
-        this.waiting.delete(requestId as string);
-        waiter.resolveFinal({ kind: 'deviceAlert', alert: envelope.message });
+        this.finish(waiter, { kind: 'deviceAlert', alert: envelope.message });
       }
       return undefined;
     }
     if (envelope.kind !== 'serviceResponse') return undefined;
     const response = envelope.message;
-    const waiter = this.waiting.get(response.requestId);
+    const waiter = this.waiterFor(response);
     if (waiter === undefined) return undefined;
-    // At-least-once delivery (QoS 1, a duplicating link) can hand the DCC a second copy of a
-    // request it has already answered once; the DCC refuses the copy by the RequestID counter
-    // rule (DUIS). That refusal is about the copy: this SR's own outcome is still to come.
-    if (waiter.firstSeen && isDuplicateRefusal(response)) return undefined;
     waiter.responses.push(response);
     if (!waiter.firstSeen) {
       waiter.firstSeen = true;
@@ -192,11 +196,30 @@ export class DccUserAgent {
       });
       return undefined;
     }
-    if (isFinalResponseCode(response.responseCode)) {
-      this.waiting.delete(response.requestId);
-      waiter.resolveFinal({ kind: 'response', response });
-    }
+    if (isFinalResponseCode(response.responseCode)) this.finish(waiter, { kind: 'response', response });
     return undefined;
+  }
+
+  /**
+   * Whose response this is. The DCC's refusal of a copy of an admitted request (DUIS RequestID
+   * counter rule) belongs to a request that has had no response yet: a replay sent on purpose,
+   * newest first. With none, the copy came from at-least-once delivery (QoS 1, a duplicating
+   * link): the refusal is about that copy, and the SR's own outcome is still to come. Any other
+   * response answers the oldest request of its RequestID.
+   */
+  private waiterFor(response: ServiceResponse): Waiter | undefined {
+    const sameId = this.waiting.get(response.requestId);
+    if (sameId === undefined) return undefined;
+    if (isDuplicateRefusal(response)) return sameId.filter((w) => !w.firstSeen).at(-1);
+    return sameId[0];
+  }
+
+  private finish(waiter: Waiter, outcome: FinalOutcome): void {
+    const requestId = waiter.request.requestId;
+    const rest = (this.waiting.get(requestId) ?? []).filter((w) => w !== waiter);
+    if (rest.length === 0) this.waiting.delete(requestId);
+    else this.waiting.set(requestId, rest);
+    waiter.resolveFinal(outcome);
   }
 
   private sign(preCommand: Uint8Array, mode: SigningMode): Uint8Array {
@@ -211,7 +234,9 @@ export class DccUserAgent {
 
   /** Requests still waiting for their outcome. */
   get outstanding(): number {
-    return this.waiting.size;
+    let count = 0;
+    for (const sameId of this.waiting.values()) count += sameId.length;
+    return count;
   }
 
   async stop(): Promise<void> {
