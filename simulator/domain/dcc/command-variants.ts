@@ -1,0 +1,69 @@
+import type { Eui } from '../eui.js';
+import type { DccEffect } from './dcc-effects.js';
+import { futureDatedTimedOut } from './future-dated.js';
+import { serviceResponse } from './sr-outcomes.js';
+import type { SrvRequestContext } from './srv-handler.js';
+import { checkTrialSlot, reserveTrialSlot } from './trial-commissioning.js';
+
+/**
+ * The generic paths of a device SR to its device, by command variant: a critical SR goes CV 4
+ * (the DCC transforms it) then CV 5 (the User's signed Pre-Command is dispatched); a non-critical
+ * one is MACed by the ACB and dispatched at once.
+ */
+
+/** CV 4: the DCC builds the GBCS command (its Pre-Command) for the User to sign. */
+export function transformForSigning(ctx: SrvRequestContext): DccEffect[] {
+  const { state, env, admitted, request, now } = ctx;
+  if (admitted.def.srv === '8.1.1') {
+    const refusal = checkTrialSlot(state, admitted.record, now, admitted.user.eui);
+    if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
+  }
+  const preCommand = env.codec.encodePayload(ctx.commandPayload(ctx.body));
+  state.transforms.set(request.requestId, {
+    user: admitted.user.eui,
+    srv: admitted.def.srv,
+    device: admitted.deviceId as Eui,
+    preCommand,
+    requestedAt: now,
+  });
+  return [serviceResponse(admitted.user.eui, request.requestId, admitted.def.srv, 'I0', { preCommand })];
+}
+
+/** CV 5: the signed Pre-Command goes to the device; the device, not the DCC, checks the signature. */
+export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
+  const { state, env, admitted, request, now } = ctx;
+  const transform = state.transforms.get(request.requestId);
+  if (transform === undefined) {
+    // Also what a duplicated CV 5 meets once the first copy was dispatched: a distinct rule lets
+    // the User tell the copy's refusal from its SR's outcome (test/reliability).
+    return ctx.refuse('E12', 'CV 5 with no CV 4 transform for this RequestID', 'DUIS-CV5-NO-TRANSFORM');
+  }
+  if (request.preCommand === undefined || request.signature === undefined) {
+    return ctx.refuse('E12', 'CV 5 needs preCommand and signature');
+  }
+  if (!sameBytes(request.preCommand, transform.preCommand)) {
+    return ctx.refuse('E12', 'the signed Pre-Command differs from the one the DCC issued');
+  }
+  const late = futureDatedTimedOut(env.codec.decodePayload(transform.preCommand).body, now);
+  if (late !== undefined) return ctx.refuse(late.code, late.reason, late.rule);
+  let reservation: string | undefined;
+  if (admitted.def.srv === '8.1.1') {
+    const refusal = checkTrialSlot(state, admitted.record, now, admitted.user.eui);
+    if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
+    reservation = reserveTrialSlot(state, admitted.record);
+  }
+  state.transforms.delete(request.requestId);
+  return ctx.dispatch({ payload: request.preCommand, signature: request.signature }, reservation);
+}
+
+/** Non-critical device SRs: the DCC's ACB MACs the command for the device (DCC.md §8). */
+export function sendNonCritical(ctx: SrvRequestContext): DccEffect[] {
+  const payload = ctx.env.codec.encodePayload(ctx.commandPayload(ctx.body));
+  const mac = ctx.macAsAcb(payload);
+  if (mac === undefined) return ctx.refuse('E20', `no SMKI certificate held for ${ctx.admitted.deviceId}`);
+  return ctx.dispatch({ payload, mac });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

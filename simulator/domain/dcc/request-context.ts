@@ -1,0 +1,51 @@
+import { macFor } from '../gbcs/protection/protect.js';
+import type { ServiceRequest } from '../messages/duis-messages.js';
+import type { Admitted } from './access-control.js';
+import type { DccState } from './dcc-state.js';
+import { commandPayload, dispatchCommand, sendFollowUp } from './device-commands.js';
+import { recordOutcome, refused, serviceResponse } from './sr-outcomes.js';
+import type { DccEnvironment, SrvRequestContext } from './srv-handler.js';
+
+/** The admitted request with the DCC's ways of answering it, as every SRV handler receives it. */
+export function requestContext(
+  state: DccState,
+  env: DccEnvironment,
+  admitted: Admitted,
+  request: ServiceRequest,
+  body: Record<string, unknown>,
+  now: number,
+): SrvRequestContext {
+  const user = admitted.user.eui;
+  const srv = admitted.def.srv;
+  const device = admitted.deviceId;
+  return {
+    state,
+    env,
+    admitted,
+    request,
+    body,
+    now,
+    ok: (extra, effects = []) => {
+      recordOutcome(state, request.requestId, user, srv, device, 'I0', undefined, now, now);
+      return [serviceResponse(user, request.requestId, srv, 'I0', { body: extra }), ...effects];
+    },
+    refuse: (code, reason, rule = `DUIS-${code}`) =>
+      refused(state, user, request, { ok: false, code, rule, reason }, now),
+    commandPayload: (commandBody) => commandPayload(admitted.requestId, srv, commandBody, now),
+    dispatch: (frame, trialReservation) =>
+      dispatchCommand(state, admitted, request, frame, now, trialReservation),
+    sendFollowUp: (target, commandBody) =>
+      sendFollowUp(state, env, admitted, request, target, commandBody, now),
+    macAsAcb: (payload) => {
+      const kaPublic = device === undefined ? undefined : state.smki.get(device)?.kaPublic;
+      if (kaPublic === undefined || device === undefined) return undefined;
+      const context = {
+        originator: user,
+        recipient: device,
+        kind: 'command' as const,
+        counter: BigInt(admitted.requestId.counter),
+      };
+      return macFor(state.config.acbKaPrivate, kaPublic, context, payload, env.secrets);
+    },
+  };
+}
