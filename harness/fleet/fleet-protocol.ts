@@ -19,7 +19,7 @@ export interface WorkerStart {
 
 export type ToWorker =
   | WorkerStart
-  /** Virtual time moved: device clocks follow the DCC's. */
+  /** Virtual time moved: device clocks follow the DCC's (and fire the device timers due). */
   | { readonly type: 'time'; readonly now: number; readonly ack?: number }
   | { readonly type: 'stop' };
 
@@ -34,6 +34,13 @@ export type FromWorker =
       readonly rssBeforeMb: number;
       readonly rssAfterMb: number;
     }
-  | { readonly type: 'timeAck'; readonly ack: number }
+  | {
+      readonly type: 'timeAck';
+      readonly ack: number;
+      /** Messages the worker's devices have published so far. */
+      readonly sent: number;
+      /** The worker's next device timer, ms; null when none is set. */
+      readonly nextDue: number | null;
+    }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'stopped' };

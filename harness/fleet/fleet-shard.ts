@@ -10,30 +10,32 @@ import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchor
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
 import { deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/test-pki.js';
-import type { Clock } from '../../simulator/ports/clock.js';
+import type { Transport } from '../../simulator/ports/transport.js';
+import { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { DEFAULT_PARTIES } from '../stack/parties.js';
 import { factoryTrustAnchors } from '../stack/sim-stack.js';
 import { fleetDeviceSpec } from './fleet-devices.js';
 import type { WorkerStart } from './fleet-protocol.js';
 
-/** Device clocks in a worker follow the main process's virtual clock, told over IPC or MQTT. */
-export class FollowingClock implements Clock {
-  constructor(private current: number) {}
-  now(): number {
-    return this.current;
-  }
-  set(now: number): void {
-    this.current = now;
-  }
+/** What a shard tells the main process each time it takes a new virtual time. */
+export interface ShardTimeReport {
+  /** Messages its devices have published so far (to the DCC): the main process waits for them. */
+  readonly sent: number;
+  /** When the next device timer is due (a future-dated command, an activation reboot), if any. */
+  readonly nextDue: number | undefined;
 }
 
 /** A worker's share of the fleet, running: its devices on one shared MQTT connection. */
 export interface RunningShard {
-  readonly clock: FollowingClock;
   /** The devices' KA public keys, 65 bytes each, in fleet order. */
   readonly kaPublic: Buffer;
   readonly rssBeforeMb: number;
   readonly startMs: number;
+  /**
+   * Moves the devices' clock to `now` (the main process's virtual time), firing their timers due
+   * by then in order, each at its own time. Calls are taken one after another.
+   */
+  advance(now: number): Promise<ShardTimeReport>;
   stop(): Promise<void>;
 }
 
@@ -53,7 +55,10 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
     devices: [],
   });
   const rssBeforeMb = rssMb();
-  const clock = new FollowingClock(order.now);
+  // The devices' own timers run on a clock that follows the main process's (advance below).
+  const clock = new VirtualClock(order.now);
+  const manufacturerPublic = pki.organisation('manufacturer').ds.keys.publicKey;
+  let sent = 0;
   const topics = new Topics(order.namespace);
   const principal = { role: 'deviceGateway' as const, shard: order.shard };
   const connection = await SharedMqttConnection.connect({
@@ -79,7 +84,8 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
     }
     const state = newDeviceState({
       identity: spec,
-      keys: { kaPrivate: keys.privateKey },
+      // FIRMWARE-IMAGE.md: the manufacturer's image-signing key is installed at manufacture.
+      keys: { kaPrivate: keys.privateKey, manufacturerPublic },
       firmwareVersion: spec.firmwareVersion,
       trustAnchors,
       now: order.now,
@@ -87,21 +93,43 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
     starting.push(
       DeviceNode.start({
         state: spec.preinstalled ? { ...state, lifecycle: 'commissioned' } : state,
-        transport: connection.transportFor(spec.eui),
+        transport: counting(connection.transportFor(spec.eui), () => sent++),
         topics,
         clock,
+        scheduler: clock,
         env,
       }),
     );
   }
   const nodes = await Promise.all(starting);
+  let advancing: Promise<unknown> = Promise.resolve();
   return {
-    clock,
     kaPublic,
     rssBeforeMb,
     startMs: performance.now() - started,
+    advance: (now) => {
+      const report = advancing.then(async (): Promise<ShardTimeReport> => {
+        await clock.advanceTo(now, async () => {});
+        return { sent, nextDue: clock.nextDue() };
+      });
+      advancing = report.catch(() => undefined);
+      return report;
+    },
     stop: async () => {
       await Promise.allSettled(nodes.map((node) => node.stop()));
     },
+  };
+}
+
+/** The same transport, counting each message published (the fleet's settle waits for them). */
+function counting(transport: Transport, count: () => void): Transport {
+  return {
+    clientId: transport.clientId,
+    publish: (topic, payload) => {
+      count();
+      return transport.publish(topic, payload);
+    },
+    subscribe: (filters, handler) => transport.subscribe(filters, handler),
+    close: () => transport.close(),
   };
 }

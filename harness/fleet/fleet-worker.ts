@@ -32,8 +32,15 @@ if (process.send === undefined) {
           rssAfterMb: rssMb(),
         });
       } else if (message.type === 'time') {
-        shard?.clock.set(message.now);
-        if (message.ack !== undefined) send({ type: 'timeAck', ack: message.ack });
+        const report = await shard?.advance(message.now);
+        if (message.ack !== undefined) {
+          send({
+            type: 'timeAck',
+            ack: message.ack,
+            sent: report?.sent ?? 0,
+            nextDue: report?.nextDue ?? null,
+          });
+        }
       } else if (message.type === 'stop') {
         await shard?.stop();
         send({ type: 'stopped' });

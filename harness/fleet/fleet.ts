@@ -9,6 +9,7 @@ import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { FLEET_CPL, FLEET_MODEL, fleetEui } from './fleet-devices.js';
 import type { FromWorker, ToWorker, WorkerStart } from './fleet-protocol.js';
+import type { ShardTimeReport } from './fleet-shard.js';
 import { connectControl, fleetControlTopics } from './remote-shard.js';
 import { RemoteTimeAcks } from './remote-time-acks.js';
 
@@ -64,11 +65,19 @@ const WORKER_START_GUARD_MS = 300_000;
  * each device command waits in its `pending` table until the device's answer (a response, or an
  * alert for a rejection) is handled here. So the fleet is settled when the tracker is idle AND
  * no command awaits a device's answer; until then it waits in steps of FLEET_SETTLE_STEP_MS real
- * time for the workers (other processes) to catch up. Limits: device timers (future-dated
- * commands) do not run in workers, and `stack.devices` holds no remote device.
+ * time for the workers (other processes) to catch up. Device timers (future-dated commands,
+ * activation reboots) run in the workers, on clocks that follow this one: each time report says
+ * when the next is due, that instant goes on this clock as a stop, and settling also waits for
+ * every message the devices say they sent. Limit: `stack.devices` holds no remote device.
  */
 export class Fleet {
   private timeAcks = 0;
+  /** Each local worker's last time report: what its devices sent, its next device timer. */
+  private readonly workerReports = new Map<ChildProcess, ShardTimeReport>();
+  /** Device-timer instants already on the main clock (so advanceTo stops there). */
+  private readonly deviceTimerStops = new Set<number>();
+  /** The DCC's count of commands to devices at the last time report: later ones may set timers. */
+  private commandsAtLastReport = 0;
 
   private constructor(
     readonly stack: SimStack,
@@ -176,17 +185,21 @@ export class Fleet {
     return fleetEui(index);
   }
 
-  /** Resolves when no message is in flight here and no device command awaits its answer. */
+  /**
+   * Resolves when no message is in flight here, no device command awaits its answer, and every
+   * message the workers' devices said they sent (at the last time report) has reached the DCC.
+   */
   async settle(): Promise<void> {
     const deadline = performance.now() + FLEET_SETTLE_GUARD_MS;
     const pending = this.stack.dcc.core.state.pending;
     for (;;) {
       await this.stack.settle();
-      if (pending.size === 0) return;
+      const missing = this.sentByDevices() - this.stack.dcc.messagesFromDevices;
+      if (pending.size === 0 && missing <= 0) return;
       if (performance.now() > deadline) {
         throw new TrialsimError(
           'SETTLE_TIMEOUT',
-          `${pending.size} device commands still unanswered after ${FLEET_SETTLE_GUARD_MS} ms (a worker stopped?)`,
+          `${pending.size} device commands still unanswered and ${Math.max(0, missing)} device messages not arrived after ${FLEET_SETTLE_GUARD_MS} ms (a worker stopped?)`,
         );
       }
       // The answers are being worked on in other processes: nothing here to wait on but time.
@@ -197,9 +210,20 @@ export class Fleet {
   /** Moves virtual time on, as SimStack.advanceTo does, and the workers' device clocks with it. */
   async advanceTo(target: number): Promise<number> {
     await this.settle();
+    await this.syncTime(); // fresh reports: commands since the last may have set device timers
     const fired = await this.stack.clock.advanceTo(
       target,
-      () => this.settle(),
+      async () => {
+        await this.settle();
+        // A device timer in a worker is due, or the DCC has sent commands that may have set one:
+        // the workers fire what is due and report what they sent and their next timer.
+        const due = this.nextDeviceTimer();
+        const commanded = this.stack.dcc.messagesToDevices !== this.commandsAtLastReport;
+        if (commanded || (due !== undefined && due <= this.stack.clock.now())) {
+          await this.syncTime();
+          await this.settle();
+        }
+      },
       (_label, at) => {
         this.broadcast({ type: 'time', now: at });
         void this.control?.publishAsync(this.controlTopics.clock, JSON.stringify({ now: at }), {
@@ -209,12 +233,42 @@ export class Fleet {
       },
     );
     await this.syncTime();
+    await this.settle();
     return fired;
+  }
+
+  /** Messages the workers' devices had sent at their last time report. */
+  private sentByDevices(): number {
+    let sent = 0;
+    for (const report of this.workerReports.values()) sent += report.sent;
+    for (const report of this.remoteTime?.reports.values() ?? []) sent += report.sent;
+    return sent;
+  }
+
+  /** The earliest device timer any worker has set, as last reported. */
+  private nextDeviceTimer(): number | undefined {
+    const reports = [...this.workerReports.values(), ...(this.remoteTime?.reports.values() ?? [])];
+    const due = reports.flatMap((report) => (report.nextDue === undefined ? [] : [report.nextDue]));
+    return due.length === 0 ? undefined : Math.min(...due);
+  }
+
+  /**
+   * Puts the workers' next device timer on the main clock as a stop, so advanceTo halts at that
+   * instant: the workers then fire it at its own time and the DCC hears of it at that time.
+   */
+  private stopAtNextDeviceTimer(): void {
+    const due = this.nextDeviceTimer();
+    if (due === undefined || due <= this.stack.clock.now() || this.deviceTimerStops.has(due)) return;
+    this.deviceTimerStops.add(due);
+    this.stack.clock.schedule(due, 'device timers due in fleet workers', () => {
+      this.deviceTimerStops.delete(due);
+    });
   }
 
   /** Tells every worker the virtual time and waits until each has it. */
   async syncTime(): Promise<void> {
     const ack = ++this.timeAcks;
+    this.commandsAtLastReport = this.stack.dcc.messagesToDevices;
     // Remote shards get the time retained on the broker and acknowledge it (RemoteTimeAcks).
     await this.control?.publishAsync(
       this.controlTopics.clock,
@@ -232,6 +286,10 @@ export class Fleet {
             const onMessage = (message: FromWorker) => {
               if (message.type === 'timeAck' && message.ack === ack) {
                 worker.off('message', onMessage);
+                this.workerReports.set(worker, {
+                  sent: message.sent,
+                  nextDue: message.nextDue ?? undefined,
+                });
                 resolve();
               }
             };
@@ -240,6 +298,7 @@ export class Fleet {
           }),
       ),
     );
+    this.stopAtNextDeviceTimer();
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import { startShard } from './fleet-shard.js';
  *
  *   trialsim/v1/{ns}/fleet/clock          main → shards   {"now": ms}; retained, so a late shard gets it
  *   trialsim/v1/{ns}/fleet/ready/{shard}  shard → main    {"first", "count"}; retained
- *   trialsim/v1/{ns}/fleet/time/{shard}   shard → main    {"now": ms} once applied; retained
+ *   trialsim/v1/{ns}/fleet/time/{shard}   shard → main    {"now", "sent", "nextDue"} once applied; retained
  *   trialsim/v1/{ns}/fleet/stop           main → shards   the run is over
  *
  * These topics are outside BrokerAccessControl's scheme: remote shards need an external broker
@@ -123,21 +123,26 @@ export async function runRemoteShard(argv: readonly string[]): Promise<void> {
     })();
     return stopping;
   };
-  // Each time taken is acknowledged, so the main process knows before it sends anything else.
-  const acknowledge = (applied: number) =>
-    void control.publishAsync(topics.timeAck(args.shard), JSON.stringify({ now: applied }), {
-      qos: 1,
-      retain: true,
-    });
+  // Each time taken is acknowledged (with what the devices sent and their next timer), so the
+  // main process knows before it sends anything else.
+  const take = (applied: number) =>
+    shard
+      .advance(applied)
+      .then((report) =>
+        control.publishAsync(
+          topics.timeAck(args.shard),
+          JSON.stringify({ now: applied, sent: report.sent, nextDue: report.nextDue ?? null }),
+          { qos: 1, retain: true },
+        ),
+      )
+      .catch((err: unknown) => process.emitWarning(`fleet shard ${args.shard}: ${String(err)}`));
   control.on('message', (topic, payload) => {
     if (topic === topics.clock && payload.length > 0) {
-      const applied = (JSON.parse(payload.toString()) as { now: number }).now;
-      shard.clock.set(applied);
-      acknowledge(applied);
+      void take((JSON.parse(payload.toString()) as { now: number }).now);
     }
     if (topic === topics.stop) void stop();
   });
-  acknowledge(now);
+  void take(now);
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await control.publishAsync(

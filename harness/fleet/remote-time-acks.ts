@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { TrialsimError } from '../../simulator/errors.js';
+import type { ShardTimeReport } from './fleet-shard.js';
 import { fleetControlTopics } from './remote-shard.js';
 
 /** How long the main process waits for a remote shard to take a new time, real ms. */
@@ -14,6 +15,8 @@ const REMOTE_TIME_GUARD_MS = 30_000;
  */
 export class RemoteTimeAcks {
   private readonly applied = new Map<number, number>();
+  /** Each shard's last report: messages its devices sent, its next device timer. */
+  readonly reports = new Map<number, ShardTimeReport>();
   private wake: (() => void) | undefined;
 
   private constructor(private readonly shards: readonly number[]) {}
@@ -28,8 +31,10 @@ export class RemoteTimeAcks {
     control.on('message', (topic, payload) => {
       const shard = topics.shardOfTimeAck(topic);
       if (shard === undefined || payload.length === 0) return;
-      const { now } = JSON.parse(payload.toString()) as { now: number };
-      acks.applied.set(shard, Math.max(now, acks.applied.get(shard) ?? Number.NEGATIVE_INFINITY));
+      const said = JSON.parse(payload.toString()) as { now: number; sent?: number; nextDue?: number | null };
+      if (said.now < (acks.applied.get(shard) ?? Number.NEGATIVE_INFINITY)) return; // an older ack
+      acks.applied.set(shard, said.now);
+      acks.reports.set(shard, { sent: said.sent ?? 0, nextDue: said.nextDue ?? undefined });
       acks.wake?.();
     });
     await control.subscribeAsync(topics.timeAck('+'), { qos: 1 });

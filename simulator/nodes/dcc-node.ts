@@ -15,6 +15,9 @@ import type { MessageTrace } from '../trace/message-trace.js';
  * that cannot even be parsed is answered by nobody only because it names no one to answer.
  */
 export class DccNode {
+  private fromDevices = 0;
+  private toDevices = 0;
+
   private constructor(
     private readonly transport: Transport,
     private readonly topics: Topics,
@@ -45,6 +48,7 @@ export class DccNode {
   private onMessage(topic: string, bytes: Uint8Array): void {
     const route = this.topics.route(topic);
     if (route === undefined) return;
+    if (route.channel === 'wanUp') this.fromDevices++;
     const from = route.party;
     let envelope: Envelope;
     try {
@@ -79,6 +83,19 @@ export class DccNode {
     return;
   }
 
+  /**
+   * Messages taken from devices (WAN up), decodable or not. A fleet compares it with what its
+   * workers' devices say they sent, to know when their messages have all arrived.
+   */
+  get messagesFromDevices(): number {
+    return this.fromDevices;
+  }
+
+  /** Commands sent to devices (WAN down): a fleet asks its workers for their timers after any. */
+  get messagesToDevices(): number {
+    return this.toDevices;
+  }
+
   /** Carries out effects. Publishes start together so the activity tracker counts them at once. */
   execute(effects: readonly DccEffect[]): Promise<void> {
     const sends: Promise<void>[] = [];
@@ -101,6 +118,7 @@ export class DccNode {
           );
           break;
         case 'toDevice':
+          this.toDevices++;
           sends.push(
             this.send(effect.device, this.topics.wanDown(effect.device), {
               kind: 'gbcs',
