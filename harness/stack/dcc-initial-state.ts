@@ -1,0 +1,67 @@
+import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { DccCore } from '../../simulator/domain/dcc/dcc-core.js';
+import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state.js';
+import { addCplEntry } from '../../simulator/domain/dcc/trial-administration.js';
+import type { Eui } from '../../simulator/domain/eui.js';
+import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+import type { KeyPair } from '../../simulator/pki/key-pair.js';
+import { deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
+import { DCC_EUI, USER_PARTIES } from './parties.js';
+import type { StackOptions } from './stack-options.js';
+
+/** The DCC as a run starts, and the devices' key-agreement keys its SMKI repository holds. */
+export interface InitialDcc {
+  readonly state: DccState;
+  readonly core: DccCore;
+  readonly kaKeys: ReadonlyMap<Eui, KeyPair>;
+}
+
+/**
+ * The DCC's state at the start of a run: the SMKI repository (organisations and devices), the
+ * DCC Users, and the CPL.
+ */
+export function initialDcc(
+  options: Pick<
+    StackOptions,
+    'seed' | 'start' | 'devices' | 'cpl' | 'responseTimeoutMs' | 'issueDeviceCertificates'
+  >,
+  pki: TestPki,
+  secrets: SharedSecretCache,
+): InitialDcc {
+  const deviceKa = (eui: Eui) =>
+    options.issueDeviceCertificates === false
+      ? deriveDeviceKaKeys(options.seed, eui)
+      : pki.device(eui).ka.keys;
+  const acb = pki.organisation('acb');
+  const state = newDccState({
+    dccEui: DCC_EUI,
+    acbEui: acb.eui,
+    acbKaPrivate: acb.ka.keys.privateKey,
+    responseTimeoutMs: options.responseTimeoutMs ?? 60_000,
+    cosEui: pki.organisation('cos-party').eui,
+    cosDsPrivate: pki.organisation('cos-party').ds.keys.privateKey,
+  });
+  // The SMKI repository's organisation certificates: 6.23 checks the gaining supplier's (issue 5).
+  for (const org of pki.organisations) {
+    state.smkiOrganisations.set(org.eui, {
+      eui: org.eui,
+      role: org.role,
+      ds: { serialNumber: org.ds.serialNumber, publicKey: org.ds.keys.publicKey },
+      ka: { serialNumber: org.ka.serialNumber, publicKey: org.ka.keys.publicKey },
+    });
+  }
+  for (const party of USER_PARTIES) {
+    state.users.set(party.eui, {
+      eui: party.eui,
+      name: party.name,
+      role: party.userRole as NonNullable<typeof party.userRole>,
+      status: 'active',
+      lastCounter: 0,
+    });
+  }
+  const kaKeys = new Map(options.devices.map((d) => [d.eui, deviceKa(d.eui)]));
+  for (const [eui, keys] of kaKeys) state.smki.set(eui, { kaPublic: keys.publicKey });
+  const core = new DccCore(state, { codec: cborGbcsCodec, secrets });
+  for (const entry of options.cpl) addCplEntry(state, { ...entry }, options.start);
+  return { state, core, kaKeys };
+}

@@ -1,0 +1,85 @@
+import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
+import {
+  BrokerAccessControl,
+  type BrokerPrincipal,
+  brokerClientId,
+  deriveBrokerCredentials,
+  describeRefusal,
+} from '../../simulator/adapters/mqtt/broker-access-control.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
+import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
+import { MAX_MESSAGE_BYTES } from '../../simulator/adapters/wire/cbor-codec.js';
+import type { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { Clock } from '../../simulator/ports/clock.js';
+import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import type { StackOptions } from './stack-options.js';
+
+/** Real-time pause between reconnection attempts when sessions are persistent. */
+const RECONNECT_PERIOD_MS = 50;
+
+/** The bus a stack's parties meet on, and how this process's own parties connect to it. */
+export interface StackBroker {
+  /** The embedded broker; undefined with an external one. */
+  readonly broker: EmbeddedBroker | undefined;
+  /** Where external devices and processes connect. */
+  readonly brokerUrl: string;
+  /** Connects one of this process's parties, logged in as itself. */
+  connect(principal: BrokerPrincipal): Promise<MqttTransport>;
+  /** One connection for every simulated device (StackOptions.deviceConnection 'shared'). */
+  connectDeviceGateway(): Promise<SharedMqttConnection>;
+}
+
+/** What the stack's broker set-up reads of the run besides its options. */
+export interface StackBrokerContext {
+  readonly namespace: string;
+  readonly topics: Topics;
+  readonly trace: MessageTrace;
+  readonly clock: Clock;
+  readonly tracker: ActivityTracker;
+}
+
+/** Starts the embedded broker (unless the options name an external one) behind access control. */
+export async function startStackBroker(
+  options: Pick<StackOptions, 'seed' | 'brokerUrl' | 'persistentSessions'>,
+  { namespace, topics, trace, clock, tracker }: StackBrokerContext,
+): Promise<StackBroker> {
+  // Each party logs in as itself and may use only its own topics; refusals go in the trace.
+  const accessControl = new BrokerAccessControl({
+    seed: options.seed,
+    topics,
+    maxPayloadBytes: MAX_MESSAGE_BYTES,
+    onRefusal: (refusal) =>
+      trace.add({
+        at: clock.now(),
+        from: refusal.principal,
+        to: 'broker',
+        kind: 'notice',
+        summary: describeRefusal(refusal),
+        detail: { brokerRefusal: refusal },
+      }),
+  });
+  const broker =
+    options.brokerUrl === undefined
+      ? await startEmbeddedBroker({ accessControl, localSocket: true })
+      : undefined;
+  // External devices and processes use brokerUrl; this process's own parties the local socket.
+  const brokerUrl = options.brokerUrl ?? (broker as EmbeddedBroker).url;
+  const localUrl = broker?.localUrl ?? brokerUrl;
+  const connect = (principal: BrokerPrincipal) =>
+    MqttTransport.connect({
+      url: localUrl,
+      clientId: brokerClientId(namespace, principal),
+      ...deriveBrokerCredentials(options.seed, principal),
+      tracker,
+      ...(options.persistentSessions ? { clean: false, reconnectPeriod: RECONNECT_PERIOD_MS } : {}),
+    });
+  const connectDeviceGateway = () =>
+    SharedMqttConnection.connect({
+      url: localUrl,
+      clientId: brokerClientId(namespace, { role: 'deviceGateway', shard: 0 }),
+      ...deriveBrokerCredentials(options.seed, { role: 'deviceGateway', shard: 0 }),
+      tracker,
+    });
+  return { broker, brokerUrl, connect, connectDeviceGateway };
+}

@@ -1,0 +1,37 @@
+import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
+import type { DeviceSpec } from './device-spec.js';
+
+export interface StackOptions {
+  readonly seed: string;
+  /** Virtual start instant, ms. */
+  readonly start: number;
+  /** `mqtt://host:port` of an external broker; omitted → aedes embedded on loopback. */
+  readonly brokerUrl?: string;
+  /** Topic namespace; defaults to one derived from the seed, so parallel runs never meet. */
+  readonly namespace?: string;
+  readonly devices: readonly DeviceSpec[];
+  readonly cpl: readonly CplEntry[];
+  readonly responseTimeoutMs?: number;
+  /**
+   * Persistent MQTT sessions (clean: false) with automatic reconnection, so a broker restart
+   * loses no message (test/reliability). Off by default: a run that loses its broker says so.
+   */
+  readonly persistentSessions?: boolean;
+  /**
+   * 'own' (the default): each device has its own MQTT client and client id, like every other
+   * party. 'shared': all devices share one connection (SharedMqttConnection) — for fleets of
+   * thousands, where a client each costs more memory and start-up time than the device itself.
+   */
+  readonly deviceConnection?: 'own' | 'shared';
+  /**
+   * false: derive each device's keys without issuing its certificates (a certificate costs
+   * milliseconds; 10k devices, minutes). The keys are the ones the certificates would certify,
+   * but `pki.devices` is then empty. Default true.
+   */
+  readonly issueDeviceCertificates?: boolean;
+  /**
+   * Scenario device ids NOT to simulate: real devices under test (`--dut`) take their place on
+   * the bus. They keep their spec, SMI record and keys; only the DeviceNode is missing.
+   */
+  readonly externalDevices?: readonly string[];
+}

@@ -1,0 +1,33 @@
+import type { BrokerPrincipal } from '../../simulator/adapters/mqtt/broker-access-control.js';
+import type { Topics } from '../../simulator/adapters/wire/topics.js';
+import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
+import type { TestPki } from '../../simulator/pki/test-pki.js';
+import type { Transport } from '../../simulator/ports/transport.js';
+import type { FaultyLink } from './faulty-links.js';
+import { DCC_EUI, USER_PARTIES } from './parties.js';
+
+/** Starts an agent for every DCC User, one after another, each on its own connection. */
+export async function startUserAgents(
+  pki: TestPki,
+  topics: Topics,
+  connect: (principal: BrokerPrincipal) => Promise<Transport>,
+  faulty: FaultyLink,
+): Promise<Map<string, DccUserAgent>> {
+  const users = new Map<string, DccUserAgent>();
+  for (const party of USER_PARTIES) {
+    const creds = pki.organisation(party.name);
+    users.set(
+      party.name,
+      await DccUserAgent.start({
+        name: party.name,
+        eui: party.eui,
+        role: party.userRole as NonNullable<typeof party.userRole>,
+        dsPrivate: creds.ds.keys.privateKey,
+        dccEui: DCC_EUI,
+        transport: faulty(await connect({ role: 'user', eui: party.eui }), party.name),
+        topics,
+      }),
+    );
+  }
+  return users;
+}
