@@ -6,14 +6,13 @@ import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-
 import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import { newDeviceState } from '../../simulator/domain/device/device-state.js';
-import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
 import { deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/test-pki.js';
 import type { Transport } from '../../simulator/ports/transport.js';
 import { VirtualClock } from '../../simulator/time/virtual-clock.js';
+import { FactoryTrustAnchorTables } from '../stack/factory-trust-anchors.js';
 import { DEFAULT_PARTIES } from '../stack/parties.js';
-import { factoryTrustAnchors } from '../stack/sim-stack.js';
 import { fleetDeviceSpec } from './fleet-devices.js';
 import type { WorkerStart } from './fleet-protocol.js';
 
@@ -69,19 +68,13 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
   const secrets = new SharedSecretCache(Math.max(1024, order.count + 64));
   const env = { codec: cborGbcsCodec, secrets };
   const kaPublic = Buffer.alloc(order.count * 65);
-  const anchorTables = new Map<string, TrustAnchorCell[]>();
+  const anchorTables = new FactoryTrustAnchorTables(pki);
   const starting: Promise<DeviceNode>[] = [];
   for (let i = 0; i < order.count; i++) {
     const spec = fleetDeviceSpec(order.first + i, { preinstalled: order.preinstalled });
     const keys = deriveDeviceKaKeys(order.seed, spec.eui);
     kaPublic.set(keys.publicKey, i * 65);
-    // Device state is immutable, so devices with the same owners share one trust-anchor table.
-    const anchorKey = `${spec.supplier}\u0000${spec.networkOperator}`;
-    let trustAnchors = anchorTables.get(anchorKey);
-    if (trustAnchors === undefined) {
-      trustAnchors = factoryTrustAnchors(pki, spec);
-      anchorTables.set(anchorKey, trustAnchors);
-    }
+    const trustAnchors = anchorTables.for(spec);
     const state = newDeviceState({
       identity: spec,
       // FIRMWARE-IMAGE.md: the manufacturer's image-signing key is installed at manufacture.

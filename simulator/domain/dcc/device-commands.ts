@@ -37,24 +37,9 @@ export function dispatchCommand(
   trialReservation: string | undefined,
 ): DccEffect[] {
   const device = admitted.deviceId as Eui;
-  const key = pendingKey(device, admitted.requestId.originator, admitted.requestId.counter);
-  state.pending.set(key, {
-    requestId: request.requestId,
-    user: admitted.user.eui,
-    srv: admitted.def.srv,
-    device,
-    requestedAt: now,
-    body: request.body,
-    trialReservation,
-  });
   return [
     serviceResponse(admitted.user.eui, request.requestId, admitted.def.srv, 'I99', {}),
-    { type: 'toDevice', device, frame },
-    {
-      type: 'schedule',
-      at: now + state.config.responseTimeoutMs,
-      timer: { type: 'responseDeadline', key },
-    },
+    ...commandAwaitingAnswer(state, admitted, request, device, frame, request.body, trialReservation, now),
   ];
 }
 
@@ -76,18 +61,35 @@ export function sendFollowUp(
   );
   const context = { originator, recipient: device, kind: 'command' as const, counter: BigInt(counter) };
   const mac = macFor(state.config.acbKaPrivate, kaPublic, context, payload, env.secrets);
-  const key = pendingKey(device, originator, counter);
+  return commandAwaitingAnswer(state, admitted, request, device, { payload, mac }, {}, undefined, now);
+}
+
+/**
+ * The command on its way to the device, and the pending entry its answer (or the response
+ * deadline, then E21) will be matched against.
+ */
+function commandAwaitingAnswer(
+  state: DccState,
+  admitted: Admitted,
+  request: ServiceRequest,
+  device: Eui,
+  frame: GbcsFrame,
+  body: Record<string, unknown>,
+  trialReservation: string | undefined,
+  now: number,
+): DccEffect[] {
+  const key = pendingKey(device, admitted.requestId.originator, admitted.requestId.counter);
   state.pending.set(key, {
     requestId: request.requestId,
     user: admitted.user.eui,
     srv: admitted.def.srv,
     device,
     requestedAt: now,
-    body: {},
-    trialReservation: undefined,
+    body,
+    trialReservation,
   });
   return [
-    { type: 'toDevice', device, frame: { payload, mac } },
+    { type: 'toDevice', device, frame },
     {
       type: 'schedule',
       at: now + state.config.responseTimeoutMs,
