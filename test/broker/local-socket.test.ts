@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import { connectMqttClient } from '../../simulator/adapters/mqtt/mqtt-client-connection.js';
@@ -48,5 +50,19 @@ describe('embedded broker: a Unix socket for in-process parties beside loopback 
   it('without localSocket the local URL is the TCP one', async () => {
     broker = await startEmbeddedBroker();
     expect(broker.localUrl).toBe(broker.url);
+  });
+
+  it('falls back to TCP where no Unix socket can be had (here: a temp folder that is not there)', async () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(tmpdir(), `trialsim-no-such-folder-${process.pid}`, 'deeper');
+    try {
+      broker = await startEmbeddedBroker({ localSocket: true });
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(broker.localUrl).toBe(broker.url);
+    const client = await connectMqttClient({ url: broker.localUrl, clientId: 'fell-back' });
+    await client.endAsync();
   });
 });

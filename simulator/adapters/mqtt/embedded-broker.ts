@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +48,9 @@ export interface EmbeddedBrokerOptions {
 /** Room for the fixed and variable headers and the topic around a MAX_MESSAGE_BYTES payload. */
 const PACKET_OVERHEAD_BYTES = 1024;
 
+/** Unix sockets opened by this process so far: each broker's gets its own name. */
+let localSockets = 0;
+
 /** aedes in this process, on loopback only: nothing outside the machine can reach it. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
@@ -59,7 +61,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const persistence = (aedes as unknown as { persistence: unknown }).persistence;
   const socketPath =
     options.localSocket === true && platform() !== 'win32'
-      ? join(tmpdir(), `trialsim-${process.pid}-${randomBytes(6).toString('hex')}.sock`)
+      ? join(tmpdir(), `trialsim-${process.pid}-${++localSockets}.sock`)
       : undefined;
   const listen = async (where: number | string): Promise<Server> => {
     // noDelay: MQTT packets are small and answered at once; with Nagle on, each hop waits out the
@@ -82,7 +84,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     return server;
   };
   let server = await listen(options.port ?? 0);
-  let localServer = socketPath === undefined ? undefined : await listen(socketPath);
+  // The Unix socket is a shortcut, not a need: where it cannot be had (no usable temp folder, a
+  // file system without sockets) the parties use TCP instead.
+  let localServer = socketPath === undefined ? undefined : await listen(socketPath).catch(() => undefined);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const closeServer = (s: Server | undefined) =>
@@ -96,7 +100,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const url = `mqtt://${host}:${port}`;
   return {
     url,
-    localUrl: socketPath === undefined ? url : `mqtt+unix://${socketPath}`,
+    localUrl: localServer === undefined ? url : `mqtt+unix://${socketPath}`,
     port,
     get aedes() {
       return aedes;
@@ -106,7 +110,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       await stop();
       aedes = await Aedes.createBroker({ ...hooks, persistence });
       server = await listen(port);
-      if (socketPath !== undefined) localServer = await listen(socketPath);
+      if (localServer !== undefined && socketPath !== undefined) localServer = await listen(socketPath);
     },
   };
 }
