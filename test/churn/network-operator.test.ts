@@ -108,3 +108,26 @@ describe('network operator (ED)', () => {
     );
   });
 });
+
+describe('8.2 Read Inventory names the network operator registered as of the request', () => {
+  const DEVICE = esme(2);
+  let stack: SimStack;
+  beforeAll(async () => {
+    stack = await startChurnStack('churn-network-operator-future', [DEVICE]);
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('a registration from tomorrow shows from tomorrow, not before, with no SR in between', async () => {
+    const record = stack.dcc.core.state.smi.get(DEVICE.eui) as SmiRecord;
+    const nextDno = parseEui('90-B3-D5-1F-30-0D-00-00');
+    const tomorrow = stack.clock.now() + 86_400_000;
+    registerParty(stack.dcc.core.state, record, 'networkOperator', nextDno, tomorrow, 'test');
+    const read = async () =>
+      body(await stack.user('supplier-a').request({ srv: '8.2', body: { deviceId: DEVICE.eui } }).final);
+    expect(await read()).toMatchObject({ networkOperator: EUI.no });
+    await stack.advanceTo(tomorrow + 60_000);
+    expect(await read()).toMatchObject({ networkOperator: nextDno });
+  });
+});

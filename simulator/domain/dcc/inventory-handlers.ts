@@ -58,7 +58,7 @@ export const preNotify: NonDeviceHandler = (ctx) => {
 
 /** 8.2 Read Inventory. */
 export const readInventoryHandler: NonDeviceHandler = (ctx) =>
-  ctx.ok(readInventory(ctx.state, ctx.admitted.record as SmiRecord));
+  ctx.ok(readInventory(ctx.state, ctx.admitted.record as SmiRecord, ctx.now));
 
 /** 8.4: a User may set a non-CH device to Pending or InstalledNotCommissioned only (DCC.md §2). */
 export const updateInventory: NonDeviceHandler = (ctx) => {

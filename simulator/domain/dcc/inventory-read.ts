@@ -1,4 +1,5 @@
 import { type CplStatus, cplStatusFor } from '../cpl/cpl-entry.js';
+import { registeredParty } from '../churn/registered-parties.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState } from './dcc-state.js';
 
@@ -17,7 +18,7 @@ const STATUS_RANK: Readonly<Record<CplStatus, number>> = {
  * firmware the SMI says it runs. "No entry" reads as `Withdrawn`. Trial entries read like any
  * other: the CPL format does not change (TRIALS.md step 4).
  */
-export function readInventory(state: DccState, record: SmiRecord): Record<string, unknown> {
+export function readInventory(state: DccState, record: SmiRecord, now: number): Record<string, unknown> {
   const modelStatuses = state.cpl
     .filter(
       (e) =>
@@ -37,7 +38,9 @@ export function readInventory(state: DccState, record: SmiRecord): Record<string
     status: record.status,
     chfId: record.chfId,
     supplier: record.supplier,
-    networkOperator: record.networkOperator,
+    // The registration data as of now: a network operator registered from a later date takes over
+    // the day it starts, with no SR to mark the moment (CHURN.md).
+    networkOperator: registeredParty(state, record, 'networkOperator', now) ?? record.networkOperator,
     CPLStatus: modelStatuses[0] ?? 'Withdrawn',
     DeviceFirmwareVersionStatus: cplStatusFor(state.cpl, record),
   };
