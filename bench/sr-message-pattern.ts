@@ -15,10 +15,7 @@ import type { Eui } from '../simulator/domain/eui.js';
 import { bestOf, type Cost, cpuSeconds, runWindowed } from './bench-timing.js';
 import type { SrKind } from './sr-throughput.js';
 
-/**
- * Who sends each message of an SR, in flow order (DCC.md §2), and what it triggers. A step's
- * message goes from `from` to `to`; the receiver answers with the steps listed in `then`.
- */
+/** Who sends each message of an SR and who receives it, in flow order (DCC.md §2). */
 interface Hop {
   readonly from: 'user' | 'dcc' | 'device';
   readonly to: 'user' | 'dcc' | 'device';
