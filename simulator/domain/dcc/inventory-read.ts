@@ -1,5 +1,5 @@
-import { type CplStatus, cplStatusFor } from '../cpl/cpl-entry.js';
 import { registeredParty } from '../churn/registered-parties.js';
+import { type CplStatus, cplStatusFor } from '../cpl/cpl-entry.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState } from './dcc-state.js';
 
