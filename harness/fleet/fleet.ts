@@ -43,6 +43,8 @@ export interface RemoteShard {
 
 export interface WorkerReport {
   readonly shard: number;
+  /** The worker's process id. */
+  readonly pid: number | undefined;
   readonly devices: number;
   readonly startMs: number;
   readonly rssBeforeMb: number;
@@ -164,6 +166,7 @@ export class Fleet {
         }
         reports.push({
           shard,
+          pid: workers[shard]?.pid,
           devices: share.count,
           startMs: report.startMs,
           rssBeforeMb: report.rssBeforeMb,
@@ -279,25 +282,11 @@ export class Fleet {
       },
     );
     await this.remoteTime?.until(this.stack.clock.now());
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            const onMessage = (message: FromWorker) => {
-              if (message.type === 'timeAck' && message.ack === ack) {
-                worker.off('message', onMessage);
-                this.workerReports.set(worker, {
-                  sent: message.sent,
-                  nextDue: message.nextDue ?? undefined,
-                });
-                resolve();
-              }
-            };
-            worker.on('message', onMessage);
-            worker.send({ type: 'time', now: this.stack.clock.now(), ack } satisfies ToWorker);
-          }),
-      ),
-    );
+    const now = this.stack.clock.now();
+    const reports = await Promise.all(this.workers.map((worker, shard) => tellTime(worker, shard, now, ack)));
+    for (const [shard, report] of reports.entries()) {
+      this.workerReports.set(this.workers[shard] as ChildProcess, report);
+    }
     this.stopAtNextDeviceTimer();
   }
 
@@ -328,7 +317,8 @@ export class Fleet {
   }
 
   private broadcast(message: ToWorker): void {
-    for (const worker of this.workers) if (worker.connected) worker.send(message);
+    // A worker gone meanwhile is reported by the next syncTime; here it must not raise 'error'.
+    for (const worker of this.workers) if (worker.connected) worker.send(message, () => {});
   }
 }
 
@@ -428,6 +418,48 @@ function spawnWorker(heapMb: number | undefined): ChildProcess {
     ...(heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`]),
   ];
   return fork(path, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** Tells a worker the virtual time; resolves with its report, or fails if the worker does. */
+function tellTime(worker: ChildProcess, shard: number, now: number, ack: number): Promise<ShardTimeReport> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'timeAck' && message.ack === ack) {
+        done();
+        resolve({ sent: message.sent, nextDue: message.nextDue ?? undefined });
+      } else if (message.type === 'failed') {
+        done();
+        reject(new TrialsimError('FLEET_WORKER_FAILED', `fleet worker ${shard} failed: ${message.message}`));
+      }
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(
+        new TrialsimError(
+          'FLEET_WORKER_FAILED',
+          `fleet worker ${shard} exited (code ${code}) during the run`,
+        ),
+      );
+    };
+    if (!worker.connected) {
+      reject(new TrialsimError('FLEET_WORKER_FAILED', `fleet worker ${shard} is no longer running`));
+      return;
+    }
+    worker.on('message', onMessage);
+    worker.on('exit', onExit);
+    // With a callback, a channel that broke a moment ago is an error here, not an 'error' event.
+    worker.send({ type: 'time', now, ack } satisfies ToWorker, (err) => {
+      if (err === null) return;
+      done();
+      reject(
+        new TrialsimError('FLEET_WORKER_FAILED', `fleet worker ${shard} is unreachable: ${err.message}`),
+      );
+    });
+  });
 }
 
 function startWorker(
