@@ -18,27 +18,49 @@ export interface BenchConfig {
   readonly timers: number;
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--broker mqtt://host:port] [--json file]';
+const USAGE = 'usage: npm run bench -- [--quick] [--broker mqtt://host:port] [--json file] [--help]';
+
+/** What `npm run bench -- --help` prints. */
+export const BENCH_HELP = `${USAGE}
+
+Measures trialsim on this machine and prints every figure with its target or ratio beside it
+(README "Performance", bench/FIGURES.md): service requests per second against the limit their
+crypto, codec and broker work sets; memory and start-up at 1,000 to 100,000 devices; wall time of
+the built-in suite and of an 18-month, 100-device trial; the cost of virtual time.
+
+  --quick          the same figures on smaller workloads, in about 20 s
+  --broker URL     run the fleet figure on an external MQTT broker (mqtt://host:port)
+  --json FILE      also write the figures as JSON
+  --help, -h       this text
+`;
+
+/** A wrong command line: the message says what to fix, with the usage line. */
+export class BenchUsageError extends Error {}
+
+export function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
 
 function optionValue(args: readonly string[], flag: string): string | undefined {
   const at = args.indexOf(flag);
   if (at < 0) return undefined;
   const value = args[at + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+  if (value === undefined || value.startsWith('--'))
+    throw new BenchUsageError(`${flag} needs a value\n${USAGE}`);
   return value;
 }
 
 export function parseBenchArgs(args: readonly string[]): BenchConfig {
   const known = new Set(['--quick', '--broker', '--json']);
   for (const [i, arg] of args.entries()) {
-    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    if (arg.startsWith('--') && !known.has(arg)) throw new BenchUsageError(`unknown option ${arg}\n${USAGE}`);
     if (!arg.startsWith('--') && !known.has(args[i - 1] ?? ''))
-      throw new Error(`unexpected ${arg}\n${USAGE}`);
+      throw new BenchUsageError(`unexpected ${arg}\n${USAGE}`);
   }
   const quick = args.includes('--quick');
   const brokerUrl = optionValue(args, '--broker');
   if (brokerUrl !== undefined && !/^mqtts?:\/\/[^/]+/.test(brokerUrl))
-    throw new Error(`--broker needs mqtt://host:port\n${USAGE}`);
+    throw new BenchUsageError(`--broker needs mqtt://host:port\n${USAGE}`);
   const cpus = availableParallelism();
   return {
     quick,

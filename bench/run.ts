@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { type BenchConfig, parseBenchArgs } from './bench-config.js';
+import { BENCH_HELP, type BenchConfig, BenchUsageError, parseBenchArgs, wantsHelp } from './bench-config.js';
 import type { Cost } from './bench-timing.js';
 import { scaleSection } from './device-scale.js';
 import { FigureTable, fixed } from './figure-table.js';
@@ -91,7 +91,20 @@ async function throughputSection(config: BenchConfig, table: FigureTable): Promi
 }
 
 async function main(): Promise<void> {
-  const config = parseBenchArgs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    process.stdout.write(BENCH_HELP);
+    return;
+  }
+  let config: BenchConfig;
+  try {
+    config = parseBenchArgs(args);
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    process.stderr.write(`npm run bench: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const started = performance.now();
   const [load] = loadavg();
   process.stdout.write(
