@@ -9,11 +9,12 @@ import {
 } from '../../simulator/domain/device/credential-replacement.js';
 import { stepDevice } from '../../simulator/domain/device/device-machine.js';
 import { type DeviceState, newDeviceState } from '../../simulator/domain/device/device-state.js';
-import { cellFor, type TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
+import { cellFor } from '../../simulator/domain/device/trust-anchors.js';
 import { type Eui, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
 import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
 import { deriveKeyPair, type KeyPair, signDeterministic } from '../../simulator/pki/key-pair.js';
 import type { RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
+import { managementCells } from '../device/device-fixture.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
 const NOW = Date.parse('2027-01-04T09:00:00Z');
@@ -47,25 +48,6 @@ const P = {
 };
 const FACTORY: readonly Party[] = [P.root, P.recovery, P.supplierA, P.no, P.acb, P.cos, P.wan];
 
-function cells(parties: readonly Party[]): TrustAnchorCell[] {
-  return parties.flatMap((p) => [
-    {
-      role: p.role,
-      keyUsage: 'digitalSignature',
-      cellUsage: 'management',
-      eui: p.eui,
-      publicKey: p.ds.publicKey,
-    },
-    {
-      role: p.role,
-      keyUsage: 'keyAgreement',
-      cellUsage: 'management',
-      eui: p.eui,
-      publicKey: p.ka.publicKey,
-    },
-  ]);
-}
-
 function device(parties: readonly Party[] = FACTORY): DeviceState {
   return newDeviceState({
     identity: {
@@ -77,7 +59,7 @@ function device(parties: readonly Party[] = FACTORY): DeviceState {
     },
     keys: { kaPrivate: deriveKeyPair('cs02b', 'device/ka').privateKey },
     firmwareVersion: '0.9.0',
-    trustAnchors: cells(parties),
+    trustAnchors: parties.flatMap(managementCells),
     now: NOW,
   });
 }

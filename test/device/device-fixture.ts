@@ -54,7 +54,8 @@ export const MANUFACTURER_NAME = 'Acme Meters Ltd';
 export const secrets = new SharedSecretCache(256);
 export const env: DeviceEnvironment = { codec: cborGbcsCodec, secrets };
 
-function cells(p: Party): TrustAnchorCell[] {
+/** A party's two management cells (DS and KA), as a device holds them from the factory. */
+export function managementCells(p: Pick<Party, 'eui' | 'role' | 'ds' | 'ka'>): TrustAnchorCell[] {
   return [
     {
       role: p.role,
@@ -84,7 +85,11 @@ export function newTestDevice(profile: Partial<DeviceProfile> = {}): DeviceState
     },
     keys: { kaPrivate: DEVICE_KA.privateKey, manufacturerPublic: MANUFACTURER.publicKey },
     firmwareVersion: '0.9.0',
-    trustAnchors: [...cells(SUPPLIER), ...cells(NETWORK_OPERATOR), ...cells(ACB)],
+    trustAnchors: [
+      ...managementCells(SUPPLIER),
+      ...managementCells(NETWORK_OPERATOR),
+      ...managementCells(ACB),
+    ],
     now: START,
     profile: { imageType: 1, ...profile },
   });

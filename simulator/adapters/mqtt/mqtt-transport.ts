@@ -44,9 +44,3 @@ export class MqttTransport implements Transport {
     await this.client.endAsync();
   }
 }
-
-/**
- * Nagle's algorithm holds a small packet until the previous one is ACKed, and the peer delays
- * its ACK (≈40 ms on Linux): every request/response hop then costs ~40 ms of idle time.
- * mqtt.js does not set TCP_NODELAY itself, so set it on the socket it opened.
- */

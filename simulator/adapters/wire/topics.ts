@@ -39,10 +39,6 @@ export class Topics {
     this.prefix = `${TOPIC_ROOT}/${namespace}/`;
   }
 
-  private base(): string {
-    return `${TOPIC_ROOT}/${this.namespace}`;
-  }
-
   dccIn(user: Eui): string {
     return `${this.prefix}${SEGMENTS.dccIn}/${user}`;
   }
@@ -57,7 +53,7 @@ export class Topics {
   }
   /** What the DCC subscribes to. */
   dccSubscriptions(): string[] {
-    return [`${this.base()}/${SEGMENTS.dccIn}/+`, `${this.base()}/${SEGMENTS.wanUp}/+`];
+    return [`${this.prefix}${SEGMENTS.dccIn}/+`, `${this.prefix}${SEGMENTS.wanUp}/+`];
   }
 
   /** Splits a topic of this namespace into its channel and party; undefined for anything else. */
