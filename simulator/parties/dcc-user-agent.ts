@@ -6,7 +6,7 @@ import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
-import { signDeterministic } from '../pki/key-pair.js';
+import { signDeterministic } from '../domain/smki/key-pair.js';
 import type { Transport } from '../ports/transport.js';
 
 /** How a critical command's Pre-Command gets signed: properly, or wrongly on purpose (attacks). */

@@ -1,4 +1,4 @@
-import { signDeterministic, verifySignature } from '../../../pki/key-pair.js';
+import { signDeterministic, verifySignature } from '../../smki/key-pair.js';
 import { GbcsEncodeError } from '../apdu/gbcs-codec-error.js';
 import {
   encodeGeneralSigningBody,
