@@ -72,8 +72,10 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
         'export const all = [topics, pki, stack, plan, readFileSync];',
         '',
       ].join('\n'),
-      'simulator/nodes/bad-node.ts': "import { stack } from '../../harness/stack/sim-stack.js';\nexport const s = stack;\n",
-      'harness/results/bad-result.ts': "import { digest } from '../evidence/digest.js';\nexport const d = digest;\n",
+      'simulator/nodes/bad-node.ts':
+        "import { stack } from '../../harness/stack/sim-stack.js';\nexport const s = stack;\n",
+      'harness/results/bad-result.ts':
+        "import { digest } from '../evidence/digest.js';\nexport const d = digest;\n",
       // A cycle through a type-only import still counts: the two files cannot be read apart.
       'simulator/domain/device/cycle-a.ts':
         "import type { B } from './cycle-b.js';\nexport interface A { readonly b?: B }\n",
@@ -103,7 +105,8 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
     const root = await tree({
       ...TARGETS,
       'simulator/domain/churn/good.ts': "import type { Eui } from '../eui.js';\nexport const e: Eui = 'x';\n",
-      'simulator/nodes/good-node.ts': "import { topics } from '../adapters/wire/topics.js';\nexport const t = topics;\n",
+      'simulator/nodes/good-node.ts':
+        "import { topics } from '../adapters/wire/topics.js';\nexport const t = topics;\n",
       'harness/evidence/good.ts':
         "import { stack } from '../stack/sim-stack.js';\nimport { pki } from '../../simulator/pki/test-pki.js';\nexport const g = [stack, pki];\n",
     });
