@@ -4,6 +4,11 @@ import type { GbcsKeyStore } from '../keystore/gbcs-keystore.js';
 import { decodeDlmsAlert, decodeFdra } from '../payloads/alerts/dlms-alerts.js';
 import { decodeCcs08Alert } from '../payloads/asn1/ccs08.js';
 import {
+  decodeCs02bCommand,
+  decodeCs02bResponse,
+  decodeFutureDatedCredentialsAlert,
+} from '../payloads/asn1/cs02b.js';
+import {
   decodeCs06Command,
   decodeCs06Response,
   decodeFutureDatedActivationAlert,
@@ -34,41 +39,49 @@ interface ReaderContext {
   readonly keys: GbcsKeyStore | undefined;
 }
 
-const COMMAND_READERS: Record<number, Reader> = {
-  89: decodeEcs52Command,
-  98: decodeEcs70Command,
-  72: decodeEcs35Command,
-  73: decodeEcs35Command,
-  39: decodeEcs17bCommand,
-  1: decodeCcs01Command,
-  2: decodeCcs02Command,
-  271: decodeCcs06Command,
-  18: decodeCs06Command,
-  19: (c, o) => decodeNullCommand('CS07', c, o),
-  297: (c, o) => decodeNullCommand('CS08', c, o),
-};
+// Maps, not object literals, so the message codes stay written in hex as GBCS.md writes them.
+const COMMAND_READERS = new Map<number, Reader>([
+  [0x0059, decodeEcs52Command],
+  [0x0062, decodeEcs70Command],
+  [0x0048, decodeEcs35Command],
+  [0x0049, decodeEcs35Command],
+  [0x0027, decodeEcs17bCommand],
+  [0x0001, decodeCcs01Command],
+  [0x0002, decodeCcs02Command],
+  [0x010f, decodeCcs06Command],
+  [0x0012, decodeCs06Command],
+  [0x0013, (c, o) => decodeNullCommand('CS07', c, o)],
+  [0x0129, (c, o) => decodeNullCommand('CS08', c, o)],
+  [0x0102, decodeCs02bCommand],
+  [0x0103, decodeCs02bCommand],
+  [0x0107, decodeCs02bCommand],
+]);
 
-const RESPONSE_READERS: Record<number, Reader> = {
-  89: decodeEcs52Response,
-  98: decodeEcs70Response,
-  72: decodeEcs35Response,
-  73: decodeEcs35Response,
-  39: (c, o, ctx) => decodeEcs17bResponse(c, o, ecs17bSecret(ctx)),
-  1: decodeCcs01Ccs02Response,
-  2: decodeCcs01Ccs02Response,
-  271: decodeCcs06Response,
-  18: decodeCs06Response,
-  19: decodeCs07Response,
-  297: decodeCs08Response,
-};
+const RESPONSE_READERS = new Map<number, Reader>([
+  [0x0059, decodeEcs52Response],
+  [0x0062, decodeEcs70Response],
+  [0x0048, decodeEcs35Response],
+  [0x0049, decodeEcs35Response],
+  [0x0027, (c, o, ctx) => decodeEcs17bResponse(c, o, ecs17bSecret(ctx))],
+  [0x0001, decodeCcs01Ccs02Response],
+  [0x0002, decodeCcs01Ccs02Response],
+  [0x010f, decodeCcs06Response],
+  [0x0012, decodeCs06Response],
+  [0x0013, decodeCs07Response],
+  [0x0129, decodeCs08Response],
+  [0x0102, decodeCs02bResponse],
+  [0x0103, decodeCs02bResponse],
+  [0x0107, decodeCs02bResponse],
+]);
 
-const ALERT_READERS: Record<number, Reader> = {
-  4096: decodeDlmsAlert,
-  4097: decodeDlmsAlert,
-  206: decodeFdra,
-  202: decodeFutureDatedActivationAlert,
-  296: decodeCcs08Alert,
-};
+const ALERT_READERS = new Map<number, Reader>([
+  [0x1000, decodeDlmsAlert],
+  [0x1001, decodeDlmsAlert],
+  [0x00ce, decodeFdra],
+  [0x00ca, decodeFutureDatedActivationAlert],
+  [0x00cb, decodeFutureDatedCredentialsAlert],
+  [0x0128, decodeCcs08Alert],
+]);
 
 export function payloadView(message: GbcsMessage, keys?: GbcsKeyStore): { [key: string]: JsonValue } {
   const { content, cra, otherInformation } = message.apdu;
@@ -88,7 +101,7 @@ export function payloadView(message: GbcsMessage, keys?: GbcsKeyStore): { [key: 
   }
   if (encoding === 'dlms') view.dlms = dlmsApduJson(decodeDlmsApdu(content, offset));
   const readers = cra === 'command' ? COMMAND_READERS : cra === 'response' ? RESPONSE_READERS : ALERT_READERS;
-  const reader = readers[otherInformation.messageCode];
+  const reader = readers.get(otherInformation.messageCode);
   if (reader !== undefined) {
     view.fields = toJsonValue(reader(content, offset, { message, keys }));
   } else if (encoding === 'asn1') {

@@ -20,8 +20,9 @@ export class DerReader {
     throw new GbcsDecodeError(this.contentOffset, `${this.useCase} payload`, `${what}: ${reason}`);
   }
 
-  parse(content: Uint8Array): DerNode {
-    checkDerForm(content, this.contentOffset, `${this.useCase} payload`);
+  /** `allowLongFormLengths`: accept non-minimal long-form lengths (CS02b responses, GBCS.md §7.8). */
+  parse(content: Uint8Array, allowLongFormLengths = false): DerNode {
+    checkDerForm(content, this.contentOffset, `${this.useCase} payload`, allowLongFormLengths);
     const result = asn1js.fromBER(Uint8Array.from(content));
     if (result.offset === -1) this.fail('DER', result.result.error || 'not a DER value');
     return result.result;
@@ -76,18 +77,18 @@ export class DerReader {
  * offending byte: definite, shortest-form lengths; minimal INTEGERs; one value, nothing after.
  * Only validation: encoding is asn1js's.
  */
-function checkDerForm(bytes: Uint8Array, base: number, field: string): void {
+function checkDerForm(bytes: Uint8Array, base: number, field: string, allowLongForm: boolean): void {
   const reader: ByteReader = new ByteReader(bytes, base);
-  readTlv(reader, field, 0);
+  readTlv(reader, field, 0, allowLongForm);
   reader.end(field);
 }
 
-function readTlv(reader: ByteReader, field: string, depth: number): void {
+function readTlv(reader: ByteReader, field: string, depth: number, allowLongForm: boolean): void {
   if (depth > 32) reader.fail(field, 'nested deeper than 32 levels');
   const tagAt = reader.offset;
   const tag = reader.byte(`${field} tag`);
   if ((tag & 0x1f) === 0x1f) reader.fail(`${field} tag`, 'high tag numbers are not used in GBCS', tagAt);
-  const length = reader.derLength(`${field} length`);
+  const length = reader.derLength(`${field} length`, allowLongForm);
   if (length > reader.remaining)
     reader.fail(`${field} value`, `${length} bytes needed, only ${reader.remaining} left`);
   const valueAt = reader.offset;
@@ -105,7 +106,7 @@ function readTlv(reader: ByteReader, field: string, depth: number): void {
     return;
   }
   const end = reader.position + length;
-  while (reader.position < end) readTlv(reader, field, depth + 1);
+  while (reader.position < end) readTlv(reader, field, depth + 1, allowLongForm);
   if (reader.position !== end) reader.fail(field, 'an element runs past its enclosing length', valueAt);
 }
 

@@ -11,6 +11,11 @@ import {
 } from '../../../../../../simulator/domain/gbcs/payloads/alerts/dlms-alerts.js';
 import { decodeCcs08Alert } from '../../../../../../simulator/domain/gbcs/payloads/asn1/ccs08.js';
 import {
+  decodeCs02bCommand,
+  decodeCs02bResponse,
+  decodeFutureDatedCredentialsAlert,
+} from '../../../../../../simulator/domain/gbcs/payloads/asn1/cs02b.js';
+import {
   decodeCs06Command,
   decodeCs06Response,
   decodeFutureDatedActivationAlert,
@@ -95,6 +100,9 @@ const PAYLOAD_DECODERS: Record<string, (bytes: Uint8Array, base: number) => unkn
   decodeCs07Response,
   decodeCs08Response,
   decodeCcs08Alert,
+  decodeCs02bCommand,
+  decodeCs02bResponse,
+  decodeFutureDatedCredentialsAlert,
   decryptProtectedAttributes: (b, o) =>
     decryptProtectedAttributes(
       b,
