@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alertRoute } from '../../../../../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import {
   formatMessageCode,
   GBCS_USE_CASES,
@@ -66,5 +67,27 @@ describe('GBCS use-case catalogue', () => {
     expect(srvForUseCase(0x0103, 'ESME')).toBe('6.15.1');
     expect(srvForUseCase(0x1000, 'ESME')).toBeUndefined();
     expect(srvForUseCase(0x0027, 'CHF')).toBeUndefined();
+  });
+});
+
+describe('alert routing (GBCS.md §5.5, policy of §11)', () => {
+  it('firmware verification alerts travel as FDRA 0x00CE, critical, to the Supplier', () => {
+    expect(alertRoute(0x8f72)).toEqual({ messageCode: 0x00ce, critical: true, recipient: 'supplier' });
+    expect(alertRoute(0x8f1c).messageCode).toBe(0x00ce);
+  });
+
+  it('firmware transfer alerts are CCS08 from the CHF to the ACB', () => {
+    expect(alertRoute(0x8f8a)).toEqual({ messageCode: 0x0128, critical: true, recipient: 'acb' });
+  });
+
+  it('future-dated outcomes use 0x00CA after CS06 and 0x00CB after CS02b', () => {
+    expect(alertRoute(0x8f66, 'CS06').messageCode).toBe(0x00ca);
+    expect(alertRoute(0x8f67, 'CS02b').messageCode).toBe(0x00cb);
+  });
+
+  it('security alerts are Generic Critical Alerts; any other code a Generic Non-Critical Alert', () => {
+    for (const code of [0x8f30, 0x8f3d, 0x8f3e, 0x8f1e])
+      expect(alertRoute(code)).toMatchObject({ messageCode: 0x1000, critical: true });
+    expect(alertRoute(0x810e)).toEqual({ messageCode: 0x1001, critical: false, recipient: 'supplier' });
   });
 });
