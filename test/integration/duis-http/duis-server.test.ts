@@ -5,7 +5,11 @@ import { FIXTURES_DIR } from '../../../harness/package-root.js';
 import { USER_PARTIES } from '../../../harness/stack/parties.js';
 import { SimStack } from '../../../harness/stack/sim-stack.js';
 import { DuisServer, serviceFor } from '../../../simulator/adapters/duis-http/duis-server.js';
-import { trialsimDuisTrust } from '../../../simulator/adapters/duis-http/duis-trust.js';
+import {
+  trialsimDuisTrust,
+  zaz1DuisTrust,
+  zaz1UserSigner,
+} from '../../../simulator/adapters/duis-http/duis-trust.js';
 import { postXml } from '../../../simulator/adapters/duis-http/http-post.js';
 import {
   decimalSerial,
@@ -155,5 +159,43 @@ describe('DUIS over HTTP in front of the DCC (DCC Boxed paths)', () => {
     ]);
     const ok = await post(signDuis(withCounter(readInventory(), ++counter), signer('supplier-a')), 8);
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('DCC Boxed compatibility (ZAZ1 test keys)', () => {
+  it("accepts a request signed with the public ZAZ1 supplier key and signs its answer with Boxed's Z1 DSP XmlSign key", async () => {
+    const zaz1Dir = join(FIXTURES_DIR, 'duis', 'zaz1');
+    const trust = await zaz1DuisTrust(zaz1Dir);
+    const boxed = await DuisServer.start({
+      dcc: stack.dcc,
+      dccEui: stack.dcc.core.state.config.dccEui,
+      clock: stack.clock,
+      trace: stack.trace,
+      schema,
+      trust,
+    });
+    try {
+      const zaz1Supplier = await zaz1UserSigner(zaz1Dir, '90B3D51F30010000');
+      const xml = signDuis(
+        withCounter(minified(templates.find((t) => t.srv === '8.2')?.xml ?? ''), ++counter),
+        zaz1Supplier,
+      );
+      const answer = await postXml(`${boxed.url}/api/v1/serviceD`, xml);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('<ds:X509IssuerName>CN=Z1,OU=07</ds:X509IssuerName>');
+      const z1 = trust.dccSigner.certificate;
+      expect(verifyDuis(answer.body, (s) => (s === decimalSerial(z1) ? z1 : undefined)).ok).toBe(true);
+      // A trialsim-seed key is not trusted in ZAZ1 mode.
+      const own = await postXml(
+        `${boxed.url}/api/v1/serviceD`,
+        signDuis(
+          withCounter(minified(templates.find((t) => t.srv === '8.2')?.xml ?? ''), ++counter),
+          signer('supplier-a'),
+        ),
+      );
+      expect(own.body).toContain('<sr:ResponseCode>E1</sr:ResponseCode>');
+    } finally {
+      await boxed.stop();
+    }
   });
 });
