@@ -1,4 +1,4 @@
-import { type KeyObject, sign, verify, type X509Certificate } from 'node:crypto';
+import { type KeyObject, verify, type X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import {
   childElements,
