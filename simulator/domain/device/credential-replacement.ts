@@ -4,7 +4,7 @@ import { isUncompressedP256Point } from '../../pki/key-encoding.js';
 import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
 import { type Eui, euiFromBytes, isEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
-import type { CommandResult } from './device-commands.js';
+import type { CommandResult } from './command-result.js';
 import type { AlertOut } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { findCell, type TrustAnchorCell } from './trust-anchors.js';
