@@ -36,6 +36,6 @@ describe('files written into the evidence folder by other reporters', () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path)).toContain('conformance.json');
     expect(await readFile(join(out, 'conformance.json'), 'utf8')).toBe('{"conformant": true}\n');
-    expect((await verifyBundle(out)).ok).toBe(true);
+    expect((await verifyBundle(out)).integrity.ok).toBe(true);
   }, 60_000);
 });

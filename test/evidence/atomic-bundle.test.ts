@@ -25,7 +25,7 @@ describe('atomic bundle writing', () => {
       }),
     ).rejects.toThrow('power cut');
     expect(await readFile(join(target, 'results.json'), 'utf8')).toBe(before);
-    expect((await verifyBundle(target)).ok).toBe(true);
+    expect((await verifyBundle(target)).integrity.ok).toBe(true);
     expect((await readdir(work.path)).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 60_000);
 
@@ -35,7 +35,7 @@ describe('atomic bundle writing', () => {
     expect((await trialsim('run', 'scenarios/commissioning.yaml', '--out', target)).code).toBe(0);
     const results = JSON.parse(await readFile(join(target, 'results.json'), 'utf8'));
     expect(results.scenarios.map((s: { id: string }) => s.id)).toEqual(['commissioning']);
-    expect((await verifyBundle(target)).ok).toBe(true);
+    expect((await verifyBundle(target)).integrity.ok).toBe(true);
   }, 60_000);
 
   it('a folder written up to but not including the envelope (a kill before the rename) does not verify', async () => {
@@ -44,8 +44,8 @@ describe('atomic bundle writing', () => {
     const { unlink } = await import('node:fs/promises');
     await unlink(join(target, 'manifest.dsse.json'));
     const outcome = await verifyBundle(target);
-    expect(outcome.ok).toBe(false);
-    expect(outcome.problems[0]).toMatch(
+    expect(outcome.integrity.ok).toBe(false);
+    expect(outcome.integrity.problems[0]).toMatch(
       /manifest\.dsse\.json: missing — the bundle is unsigned, or writing it was interrupted/,
     );
   }, 60_000);
@@ -55,7 +55,7 @@ describe('atomic bundle writing', () => {
     const abandoned = join(work.path, '.leftover.partial-999999-zz');
     await mkdir(abandoned);
     await writeFile(join(abandoned, 'results.json'), '{}\n');
-    expect((await verifyBundle(abandoned)).ok).toBe(false);
+    expect((await verifyBundle(abandoned)).integrity.ok).toBe(false);
     expect((await trialsim('run', 'scenarios/bad-signature.yaml', '--out', target)).code).toBe(0);
     expect((await readdir(work.path)).filter((n) => n.startsWith('.leftover'))).toEqual([]);
   }, 60_000);

@@ -52,19 +52,23 @@ async function traceLines(dir: string): Promise<string[]> {
   return (await readFile(join(dir, 'trace.jsonl'), 'utf8')).split('\n').filter((l) => l !== '');
 }
 
-async function problemsOf(dir: string, options: { publicKey?: Uint8Array } = {}): Promise<string[]> {
-  const outcome = await verifyBundle(dir, options);
+async function problemsOf(dir: string): Promise<string[]> {
+  const outcome = await verifyBundle(dir);
+  expect(outcome.integrity.ok).toBe(false);
   expect(outcome.ok).toBe(false);
-  return [...outcome.problems];
+  return [...outcome.integrity.problems];
 }
 
 describe('trialsim verify — an intact bundle', () => {
-  it('verifies, exit 0, naming the key and the trace chain it checked', async () => {
+  it('integrity holds, but a seed-derived signer is not trusted: exit 4, naming the key and the public seed', async () => {
     const run = await trialsim('verify', pristine);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^verified: /);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toMatch(
+      /^integrity holds; signer not trusted: key [0-9a-f]{64}, derived from a public seed \("verify-test"\)/,
+    );
     expect(run.stdout).toMatch(/hash chain of \d+ entries intact/);
-    expect(run.stdout).toMatch(/derived from seed "verify-test"/);
+    const ci = await trialsim('verify', pristine, '--integrity-only');
+    expect(ci.code).toBe(0);
   });
 
   it('holds every promised file, each listed with its SHA-256 in the manifest', async () => {
@@ -96,7 +100,7 @@ describe('trialsim verify — altered files are named', () => {
   it('results.json altered → "results.json: altered", exit 1 from the CLI', async () => {
     const dir = await copy();
     await edit(join(dir, 'results.json'), (t) => t.replace('"verdict": "passed"', '"verdict": "failed"'));
-    expect(await problemsOf(dir)).toEqual([expect.stringMatching(/^results\.json: altered/)]);
+    expect((await problemsOf(dir))[0]).toMatch(/^results\.json: altered/);
     const run = await trialsim('verify', dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/NOT VERIFIED/);
@@ -124,7 +128,7 @@ describe('trialsim verify — altered files are named', () => {
   it('manifest.json altered → "manifest.json: altered" (it no longer matches the signed statement)', async () => {
     const dir = await copy();
     await edit(join(dir, 'manifest.json'), (t) => t.replace('"verdict": "passed"', '"verdict": "failed"'));
-    expect(await problemsOf(dir)).toEqual([expect.stringMatching(/^manifest\.json: altered/)]);
+    expect((await problemsOf(dir))[0]).toMatch(/^manifest\.json: altered/);
   });
 
   it('signature altered → "manifest.dsse.json: the signature does not verify"', async () => {
@@ -188,17 +192,14 @@ describe('trialsim verify — altered files are named', () => {
     ]);
   });
 
-  it('a different verifying key (--key) → no signature by that key', async () => {
+  it('trusting a different key (--trust) leaves integrity whole and the signer untrusted (exit 4)', async () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
-    const point = Buffer.concat([
-      Buffer.from([4]),
-      Buffer.from(jwk.x as string, 'base64url'),
-      Buffer.from(jwk.y as string, 'base64url'),
-    ]);
-    expect((await problemsOf(pristine, { publicKey: point }))[0]).toMatch(
-      /^manifest\.dsse\.json: no signature by key [0-9a-f]{64}/,
-    );
+    const file = join(work.path, 'someone-else.pub.pem');
+    await writeFile(file, publicKey.export({ type: 'spki', format: 'pem' }));
+    const run = await trialsim('verify', pristine, '--trust', file);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toMatch(/integrity: holds/);
+    expect(run.stdout).toMatch(/signer not trusted/);
   });
 });
 
@@ -277,11 +278,14 @@ describe('signing with the manufacturer key (--signing-key)', () => {
     expect(run.code, run.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.signing.keySource).toBe('file');
-    const ok = await trialsim('verify', out, '--key', pubFile);
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/checked with the given key/);
-    const wrong = await trialsim('verify', pristine, '--key', pubFile);
-    expect(wrong.code).toBe(1);
+    const ok = await trialsim('verify', out, '--trust', pubFile);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^verified: integrity holds; signed by trusted key/);
+    expect((await trialsim('verify', out, '--key', pubFile)).code).toBe(0);
+    // Without the reviewer's trust the same bundle is intact but not authentic.
+    expect((await trialsim('verify', out)).code).toBe(4);
+    const wrong = await trialsim('verify', pristine, '--trust', pubFile);
+    expect(wrong.code).toBe(4);
     await rm(out, { recursive: true, force: true });
   }, 60_000);
 
@@ -320,11 +324,11 @@ describe('trialsim verify — property: any one flipped byte in any file is caug
           await writeFile(join(dir, name), changed);
           try {
             const outcome = await verifyBundle(dir);
-            expect(outcome.ok).toBe(false);
+            expect(outcome.integrity.ok).toBe(false);
             // A flipped envelope byte may break the signature, the JSON or the base64: all name the envelope.
             expect(
-              outcome.problems.some((p) => p.startsWith(`${name}:`)),
-              outcome.problems.join('; '),
+              outcome.integrity.problems.some((p) => p.startsWith(`${name}:`)),
+              outcome.integrity.problems.join('; '),
             ).toBe(true);
           } finally {
             await writeFile(join(dir, name), original);
