@@ -3,13 +3,13 @@ import { firmwareActivated } from '../dcc/firmware-activation.js';
 import { activateFirmware as activate } from '../device/device-firmware.js';
 import { euiFromBytes } from '../eui.js';
 import { bytesSchema } from '../messages/bytes-schema.js';
-import { byDeviceType, useCase } from './gbcs-mapping.js';
+import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
-const cs06 = useCase('CS06', 0x0012, 'ASN.1', { critical: true });
+const cs06 = gbcsUseCase(0x0012);
 
 /**
- * 11.3 Activate Firmware: CS06, Supplier-signed, on every HAN device type. Immediate, or
+ * 11.3 Activate Firmware: CS06, Supplier-signed, on an ESME, PPMID or HCALCS. Immediate, or
  * future-dated (the command carries the execution date-time; the device answers "command
  * accepted" and later raises 0x00CA with the outcome, 0x8F66 or 0x8F67).
  */
@@ -23,8 +23,8 @@ export const activateFirmware: ServiceModule = {
     })
     .strict(),
   gbcs: byDeviceType(
-    { ESME: cs06, GSME: cs06, GPF: cs06, PPMID: cs06, HCALCS: cs06 },
-    '11.3 activates firmware on a HAN device',
+    { ESME: cs06, PPMID: cs06, HCALCS: cs06 },
+    'CS06 is for an ESME, PPMID or HCALCS; gas firmware activation is a GBZ use case trialsim does not encode',
   ),
   dcc: { response: firmwareActivated },
   device: {

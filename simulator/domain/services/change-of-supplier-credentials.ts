@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { changeOfSupplierCompleted, requestChangeOfSupplier } from '../dcc/change-of-supplier.js';
 import { replaceCredentials } from '../device/credential-replacement.js';
-import { useCase } from './gbcs-mapping.js';
+import { gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
-const supplierByTransCoS = useCase('CS02b', 0x0107, 'ASN.1', { originator: 'transCoS', critical: true });
+const supplierByTransCoS = gbcsUseCase(0x0107, 'transCoS');
 
 /**
  * 6.23 Update Security Credentials (CoS): a CV 1 request from the gaining supplier, which the

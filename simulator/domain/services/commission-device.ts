@@ -1,6 +1,6 @@
 import { commissioned } from '../dcc/commissioning-responses.js';
 import { appendLog } from '../device/device-state.js';
-import { byDeviceType, useCase } from './gbcs-mapping.js';
+import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
 /**
@@ -12,8 +12,8 @@ export const commissionDevice: ServiceModule = {
   srv: '8.1.1',
   gbcs: byDeviceType(
     {
-      ESME: useCase('ECS70', 0x0062, 'DLMS', { critical: true }),
-      GSME: useCase('GCS28', 0x007f, 'GBZ', { critical: true }),
+      ESME: gbcsUseCase(0x0062),
+      GSME: gbcsUseCase(0x007f),
     },
     'GBCS commissions a GPF, PPMID or HCALCS through the comms hub, with no command trialsim models',
   ),

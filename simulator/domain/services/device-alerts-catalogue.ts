@@ -1,6 +1,7 @@
 import { futureDatedActivationDone } from '../dcc/firmware-activation.js';
 import type { DeviceAlertHandler } from '../dcc/srv-handler.js';
-import { type GbcsUseCase, useCase } from './gbcs-mapping.js';
+import type { GbcsUseCase } from '../gbcs/use-cases/use-case-catalogue.js';
+import { gbcsUseCase } from './gbcs-mapping.js';
 
 /**
  * The alerts devices raise, as GBCS carries them: the wrapper use case each alert code travels
@@ -19,13 +20,11 @@ export interface DeviceAlertDefinition {
   readonly dcc?: DeviceAlertHandler;
 }
 
-const GCA = useCase('GCA', 0x1000, 'DLMS', { critical: true });
-const GNCA = useCase('GNCA', 0x1001, 'DLMS');
-const FDRA = useCase('FDRA', 0x00ce, 'DLMS', { critical: true });
-const CCS08 = useCase('CCS08', 0x0128, 'ASN.1', { critical: true });
-const FUTURE_DATED_FIRMWARE = useCase('FutureDatedFirmwareActivationAlert', 0x00ca, 'ASN.1', {
-  critical: true,
-});
+const GCA = gbcsUseCase(0x1000).useCase;
+const GNCA = gbcsUseCase(0x1001).useCase;
+const FDRA = gbcsUseCase(0x00ce).useCase;
+const CCS08 = gbcsUseCase(0x0128).useCase;
+const FUTURE_DATED_FIRMWARE = gbcsUseCase(0x00ca).useCase;
 
 function alert(
   code: string,

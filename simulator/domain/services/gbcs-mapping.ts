@@ -1,31 +1,19 @@
 import type { DeviceType } from '../device/device-types.js';
+import { type GbcsUseCase, useCaseByCode } from '../gbcs/use-cases/use-case-catalogue.js';
 
 /**
  * How a service request becomes a GBCS use case. One SRV maps to different use cases by device
- * type (and sometimes by its body: 6.13 event or security log, 8.11 add or remove), each with a
- * two-byte message code that travels in the GBCS header's other-information. Names and codes are
- * GBCS's as DCC's RTDS reference messages carry them.
+ * type (and sometimes by its body: 6.13 event or security log, 8.11 add or remove). The use case
+ * itself (name, message code, criticality, payload encoding) is the GBCS codec's catalogue row;
+ * what this adds is who originates the command in the GBCS header:
+ * - `user`: the DCC User, with its DUIS RequestID counter; the ACB adds the MAC;
+ * - `acb`: the ACB with its own counter, the User and its RequestID counter in the supplementary
+ *   remote party fields (use cases addressed to a comms hub, and CS08; GBCS.md §5.3);
+ * - `transCoS`: the DCC's transitional CoS party, with its own counter (6.23).
  */
-export interface GbcsUseCase {
-  /** The GBCS use case name, e.g. `ECS70`. */
-  readonly useCase: string;
-  /** The GBCS message code, e.g. 0x0062. */
-  readonly messageCode: number;
-  /**
-   * Who originates the command in the GBCS header:
-   * - `user`: the DCC User, with its DUIS RequestID counter; the ACB adds the MAC;
-   * - `acb`: the ACB with its own counter, the User and its counter in the supplementary remote
-   *   party fields (use cases addressed to a comms hub, and CS08);
-   * - `transCoS`: the DCC's transitional CoS party, with its own counter (6.23).
-   */
+export interface MappedUseCase {
+  readonly useCase: GbcsUseCase;
   readonly originator: 'user' | 'acb' | 'transCoS';
-  /** Signed by the originator (and the device's response signed by the device). */
-  readonly critical: boolean;
-  /**
-   * How the payload is encoded. `GBZ` (ZigBee, the gas use cases) is outside what trialsim
-   * encodes: such a device stays on trialsim's own profile (PROTOCOL.md), labelled as such.
-   */
-  readonly encoding: 'DLMS' | 'ASN.1' | 'GBZ';
 }
 
 /** No GBCS command at all: the SRV is carried out by other means (OTA transfer, DCC only). */
@@ -38,40 +26,30 @@ export interface NoGbcsCommand {
 export type GbcsMapping = (
   deviceType: DeviceType,
   body: Readonly<Record<string, unknown>>,
-) => GbcsUseCase | NoGbcsCommand;
+) => MappedUseCase | NoGbcsCommand;
 
-export function useCase(
-  name: string,
+/** The catalogue row for a message code; a code the catalogue lacks is a programming error. */
+export function gbcsUseCase(
   messageCode: number,
-  encoding: GbcsUseCase['encoding'],
-  options: { readonly originator?: GbcsUseCase['originator']; readonly critical?: boolean } = {},
-): GbcsUseCase {
-  return Object.freeze({
-    useCase: name,
-    messageCode,
-    originator: options.originator ?? 'user',
-    critical: options.critical ?? false,
-    encoding,
-  });
+  originator: MappedUseCase['originator'] = 'user',
+): MappedUseCase {
+  const row = useCaseByCode(messageCode);
+  if (row === undefined) throw new Error(`GBCS use-case catalogue has no message code ${messageCode}`);
+  return Object.freeze({ useCase: row, originator });
 }
 
 export function noGbcsCommand(reason: string): NoGbcsCommand {
   return Object.freeze({ useCase: undefined, reason });
 }
 
-/** Whether trialsim carries this use case as GBCS bytes (everything but GBZ). */
-export function isGbcsEncoded(mapped: GbcsUseCase | NoGbcsCommand): mapped is GbcsUseCase {
-  return mapped.useCase !== undefined && mapped.encoding !== 'GBZ';
-}
-
-/** `0x0062` form, as GBCS documents and the trace write a message code. */
-export function messageCodeText(code: number): string {
-  return `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
+/** Whether trialsim carries this use case as GBCS bytes (not GBZ, which it does not encode). */
+export function isGbcsEncoded(mapped: MappedUseCase | NoGbcsCommand): mapped is MappedUseCase {
+  return mapped.useCase?.gbcsCompatible === true;
 }
 
 /** A mapping that depends on the device type only; any other type has no GBCS command. */
 export function byDeviceType(
-  table: Readonly<Partial<Record<DeviceType, GbcsUseCase>>>,
+  table: Readonly<Partial<Record<DeviceType, MappedUseCase>>>,
   otherwise: string,
 ): GbcsMapping {
   const none = noGbcsCommand(otherwise);

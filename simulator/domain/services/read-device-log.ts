@@ -1,4 +1,4 @@
-import { byDeviceType, useCase } from './gbcs-mapping.js';
+import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
 /**
@@ -9,8 +9,8 @@ export const readDeviceLog: ServiceModule = {
   srv: '8.9',
   gbcs: byDeviceType(
     {
-      CHF: useCase('CCS06', 0x010f, 'DLMS', { originator: 'acb' }),
-      GPF: useCase('CS07', 0x0013, 'ASN.1'),
+      CHF: gbcsUseCase(0x010f, 'acb'),
+      GPF: gbcsUseCase(0x0013),
     },
     '8.9 reads the device log of a comms hub or a GPF',
   ),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { noGbcsCommand, useCase } from './gbcs-mapping.js';
+import { gbcsUseCase, noGbcsCommand } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
-const eventLog = useCase('ECS35a', 0x0048, 'DLMS');
-const securityLog = useCase('ECS35b', 0x0049, 'DLMS');
+const eventLog = gbcsUseCase(0x0048);
+const securityLog = gbcsUseCase(0x0049);
 const notElectricity = noGbcsCommand('trialsim maps 6.13 to GBCS for an ESME only (ECS35a/b)');
 
 /** 6.13 Read Event or Security Log: ECS35a (event log) or ECS35b (security log) on an ESME. */

@@ -1,5 +1,5 @@
 import { firmwareReported } from '../dcc/commissioning-responses.js';
-import { byDeviceType, useCase } from './gbcs-mapping.js';
+import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
 /**
@@ -10,11 +10,11 @@ export const readFirmwareVersion: ServiceModule = {
   srv: '11.2',
   gbcs: byDeviceType(
     {
-      ESME: useCase('ECS52', 0x0059, 'DLMS'),
-      CHF: useCase('ECS52', 0x0059, 'DLMS', { originator: 'acb' }),
-      PPMID: useCase('CS08', 0x0129, 'ASN.1', { originator: 'acb' }),
-      HCALCS: useCase('CS08', 0x0129, 'ASN.1', { originator: 'acb' }),
-      GSME: useCase('GCS38', 0x0084, 'GBZ'),
+      ESME: gbcsUseCase(0x0059),
+      CHF: gbcsUseCase(0x0059, 'acb'),
+      PPMID: gbcsUseCase(0x0129, 'acb'),
+      HCALCS: gbcsUseCase(0x0129, 'acb'),
+      GSME: gbcsUseCase(0x0084),
     },
     'no GBCS firmware-version read for a GPF is known to trialsim',
   ),

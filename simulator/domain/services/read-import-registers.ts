@@ -1,5 +1,5 @@
 import type { DeviceState } from '../device/device-state.js';
-import { byDeviceType, useCase } from './gbcs-mapping.js';
+import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
 /** Average load behind the meter, so registers advance with virtual time. */
@@ -18,7 +18,7 @@ function advanceRegisters(state: DeviceState, now: number): DeviceState {
 export const readImportRegisters: ServiceModule = {
   srv: '4.1.1',
   gbcs: byDeviceType(
-    { ESME: useCase('ECS17b', 0x0027, 'DLMS') },
+    { ESME: gbcsUseCase(0x0027) },
     'the gas read (GCS13a) is a GBZ payload whose message code trialsim has no source for',
   ),
   dcc: {},

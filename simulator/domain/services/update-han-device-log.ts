@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { deviceLogUpdated } from '../dcc/commissioning-responses.js';
 import { euiField } from '../duis/body-fields.js';
 import { type Eui, parseEui } from '../eui.js';
-import { noGbcsCommand, useCase } from './gbcs-mapping.js';
+import { gbcsUseCase, noGbcsCommand } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
-const add = useCase('CCS01', 0x0001, 'DLMS', { originator: 'acb' });
-const remove = useCase('CCS02', 0x0002, 'DLMS', { originator: 'acb' });
+const add = gbcsUseCase(0x0001, 'acb');
+const remove = gbcsUseCase(0x0002, 'acb');
 const notHub = noGbcsCommand('8.11 is addressed to a comms hub');
 
 function readEui(value: unknown): Eui | undefined {

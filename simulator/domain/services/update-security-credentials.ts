@@ -1,11 +1,11 @@
 import { credentialReplacementBodySchema, replaceCredentials } from '../device/credential-replacement.js';
-import { noGbcsCommand, useCase } from './gbcs-mapping.js';
+import { gbcsUseCase, type MappedUseCase, noGbcsCommand } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
 /** CS02b's message code is 0x0100 plus the credentials replacement mode (GBCS.md §3). */
-const BY_MODE: Readonly<Record<string, ReturnType<typeof useCase>>> = {
-  supplierBySupplier: useCase('CS02b', 0x0102, 'ASN.1', { critical: true }),
-  networkOperatorByNetworkOperator: useCase('CS02b', 0x0103, 'ASN.1', { critical: true }),
+const BY_MODE: Readonly<Record<string, MappedUseCase>> = {
+  supplierBySupplier: gbcsUseCase(0x0102),
+  networkOperatorByNetworkOperator: gbcsUseCase(0x0103),
 };
 const otherMode = noGbcsCommand(
   'trialsim maps the CS02b modes supplierBySupplier and networkOperatorByNetworkOperator only',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceType } from '../../../../../simulator/domain/device/device-types.js';
 import { SRV_CATALOGUE } from '../../../../../simulator/domain/duis/srv-catalogue.js';
+import { formatMessageCode as messageCodeText } from '../../../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
 import { deviceAlert } from '../../../../../simulator/domain/services/device-alerts-catalogue.js';
-import { messageCodeText } from '../../../../../simulator/domain/services/gbcs-mapping.js';
 import { SERVICE_CATALOGUE } from '../../../../../simulator/domain/services/service-catalogue.js';
 
 function mapped(srv: string, deviceType: DeviceType, body: Record<string, unknown> = {}) {
@@ -12,10 +12,10 @@ function mapped(srv: string, deviceType: DeviceType, body: Record<string, unknow
   return result.useCase === undefined
     ? { useCase: undefined }
     : {
-        useCase: result.useCase,
-        messageCode: messageCodeText(result.messageCode),
+        useCase: result.useCase.name,
+        messageCode: messageCodeText(result.useCase.messageCode),
         originator: result.originator,
-        critical: result.critical,
+        critical: result.useCase.critical,
       };
 }
 
@@ -93,15 +93,16 @@ describe('SRV → GBCS use case', () => {
         const result = mapping(type, {});
         if (result.useCase === undefined)
           expect(result.reason.length, `${def.srv} ${type}`).toBeGreaterThan(10);
-        else expect(result.messageCode, `${def.srv} ${type}`).toBeGreaterThan(0);
+        else expect(result.useCase.deviceTypes, `${def.srv} ${type}`).toContain(type);
       }
     }
   });
 
   it('gas use cases are GBZ, which trialsim does not encode as GBCS', () => {
     const gas = SERVICE_CATALOGUE.get('11.2')?.gbcs?.('GSME', {});
-    expect(gas?.useCase).toBe('GCS38');
-    expect(gas?.useCase !== undefined && gas.encoding).toBe('GBZ');
+    expect(gas?.useCase?.name).toBe('GCS38');
+    expect(gas?.useCase?.payload).toBe('gbz');
+    expect(gas?.useCase?.gbcsCompatible).toBe(false);
   });
 });
 
@@ -109,7 +110,7 @@ describe('device alerts in their GBCS wrappers', () => {
   it('the security alerts of a refused command travel in the Generic Critical Alert to the Supplier', () => {
     for (const code of ['0x8F1E', '0x8F3D', '0x8F30', '0x8F3E']) {
       const alert = deviceAlert(code);
-      expect([alert.wrapper.useCase, messageCodeText(alert.wrapper.messageCode), alert.recipient]).toEqual([
+      expect([alert.wrapper.name, messageCodeText(alert.wrapper.messageCode), alert.recipient]).toEqual([
         'GCA',
         '0x1000',
         'supplier',
@@ -127,7 +128,7 @@ describe('device alerts in their GBCS wrappers', () => {
   });
 
   it('an alert code trialsim does not list goes as a Generic Non-Critical Alert', () => {
-    expect(deviceAlert('0x81FF').wrapper.useCase).toBe('GNCA');
+    expect(deviceAlert('0x81FF').wrapper.name).toBe('GNCA');
     expect(deviceAlert('0x81FF').wrapper.critical).toBe(false);
   });
 });
