@@ -1,9 +1,9 @@
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
-import type { CommandResult } from './command-result.js';
+import type { CommandResult } from './device-output.js';
 import type { DeviceState } from './device-state.js';
 
-export type { CommandResult } from './command-result.js';
+export type { CommandResult } from './device-output.js';
 
 /**
  * Runs an authenticated, authorised and fresh command: what it does is its service's module

@@ -1,10 +1,10 @@
-import { verifySignature } from '../../pki/key-pair.js';
 import type { GbcsCodec } from '../../ports/gbcs-codec.js';
 import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
+import { verifySignature } from '../smki/key-pair.js';
 import { executeCommand } from './device-commands.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
 import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';

@@ -1,13 +1,13 @@
 import { futureDatedActivationDone } from '../dcc/firmware-activation.js';
 import type { DeviceAlertHandler } from '../dcc/srv-handler.js';
+import { type AlertRecipient, alertName, alertRoute } from '../gbcs/use-cases/alert-routing.js';
 import type { GbcsUseCase } from '../gbcs/use-cases/use-case-catalogue.js';
 import { gbcsUseCase } from './gbcs-mapping.js';
 
 /**
- * The alerts devices raise, as GBCS carries them: the wrapper use case each alert code travels
- * in, who GBCS sends it to, and what the DCC does with it beyond relaying it. Which wrapper and
- * which recipient an alert code has comes from GBCS tables trialsim's sources only show by
- * example; the choices below follow those examples (GBCS.md §5.5, §11) and are marked so.
+ * The alerts devices raise as the DCC sees them: the GBCS wrapper, criticality and recipient come
+ * from the codec's one alert table (gbcs/use-cases/alert-routing.ts); what this adds is what the
+ * DCC does with an alert beyond relaying it.
  */
 export interface DeviceAlertDefinition {
   readonly code: string;
@@ -15,57 +15,26 @@ export interface DeviceAlertDefinition {
   /** The GBCS alert use case that carries it. */
   readonly wrapper: GbcsUseCase;
   /** `supplier`: the device's registered supplier; `acb`: the DCC's Access Control Broker. */
-  readonly recipient: 'supplier' | 'acb' | 'commandOriginator';
+  readonly recipient: AlertRecipient;
   /** DCC behaviour beyond relaying the alert (a future-dated outcome updates the SMI). */
   readonly dcc?: DeviceAlertHandler;
 }
 
-const GCA = gbcsUseCase(0x1000).useCase;
-const GNCA = gbcsUseCase(0x1001).useCase;
-const FDRA = gbcsUseCase(0x00ce).useCase;
-const CCS08 = gbcsUseCase(0x0128).useCase;
-const FUTURE_DATED_FIRMWARE = gbcsUseCase(0x00ca).useCase;
+/** DCC behaviour by alert code: a future-dated 11.3 that ran updates the SMI's firmware. */
+const DCC_BEHAVIOUR: ReadonlyMap<string, DeviceAlertHandler> = new Map([
+  ['0x8F66', futureDatedActivationDone],
+]);
 
-function alert(
-  code: string,
-  name: string,
-  wrapper: GbcsUseCase,
-  recipient: DeviceAlertDefinition['recipient'],
-  dcc?: DeviceAlertHandler,
-): DeviceAlertDefinition {
-  return Object.freeze({ code, name, wrapper, recipient, ...(dcc === undefined ? {} : { dcc }) });
-}
-
-const entries: readonly DeviceAlertDefinition[] = [
-  // Security alerts a device raises when it refuses a command: Generic Critical Alerts to the
-  // Supplier, as RTDS's 0x8F30 example (UNCONFIRMED for the other three codes).
-  alert('0x8F1E', 'Integrity check of content or format of command failed', GCA, 'supplier'),
-  alert('0x8F3D', 'Trusted source authentication failure', GCA, 'supplier'),
-  alert('0x8F30', 'Source does not have authority for command', GCA, 'supplier'),
-  alert('0x8F3E', 'Unauthorised communication access attempted', GCA, 'supplier'),
-  // 11.1: the comms hub reports the transfer (CCS08, to the ACB); an ESME its verification (FDRA).
-  alert('0x8F8A', 'Firmware transfer success', CCS08, 'acb'),
-  alert('0x8F89', 'Firmware transfer failure', CCS08, 'acb'),
-  alert('0x8F72', 'Firmware verification successful', FDRA, 'supplier'),
-  alert('0x8F1C', 'Firmware verification failed', FDRA, 'supplier'),
-  // A future-dated 11.3 ran (or did not): 0x00CA to the command's originator.
-  alert(
-    '0x8F66',
-    'Future-dated command actioned',
-    FUTURE_DATED_FIRMWARE,
-    'commandOriginator',
-    futureDatedActivationDone,
-  ),
-  alert('0x8F67', 'Future-dated command not actioned', FUTURE_DATED_FIRMWARE, 'commandOriginator'),
-  alert('0x8F43', 'Change in executing firmware version', GNCA, 'supplier'),
-  alert('0x8F70', 'Security credentials updated', GNCA, 'supplier'),
-];
-
-export const DEVICE_ALERTS: ReadonlyMap<string, DeviceAlertDefinition> = new Map(
-  entries.map((entry) => [entry.code, entry]),
-);
-
-/** An alert code trialsim does not list goes as a Generic Non-Critical Alert to the Supplier. */
-export function deviceAlert(code: string): DeviceAlertDefinition {
-  return DEVICE_ALERTS.get(code) ?? alert(code, 'device alert', GNCA, 'supplier');
+/** The alert as the DCC handles it; `futureDatedUseCase` picks 0x00CA (CS06) or 0x00CB (CS02b). */
+export function deviceAlert(code: string, futureDatedUseCase?: 'CS06' | 'CS02b'): DeviceAlertDefinition {
+  const numeric = Number.parseInt(code, 16);
+  const route = alertRoute(numeric, futureDatedUseCase);
+  const dcc = DCC_BEHAVIOUR.get(code.toUpperCase().replace('0X', '0x'));
+  return Object.freeze({
+    code,
+    name: alertName(numeric),
+    wrapper: gbcsUseCase(route.messageCode).useCase,
+    recipient: route.recipient,
+    ...(dcc === undefined ? {} : { dcc }),
+  });
 }

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
 import type {
   DeviceRequestHandler,
   DeviceResponseHandler,
   FollowUpHandler,
   NonDeviceHandler,
 } from '../dcc/srv-handler.js';
-import type { CommandResult } from '../device/command-result.js';
+import type { CommandResult } from '../device/device-output.js';
 import type { DeviceState } from '../device/device-state.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 import type { GbcsMapping } from './gbcs-mapping.js';
 
 /**
