@@ -44,3 +44,21 @@ export function partyByName(name: string): PartyDefinition {
 }
 
 export const USER_PARTIES = DEFAULT_PARTIES.filter((p) => p.userRole !== undefined);
+
+/**
+ * The parties as the test PKI issues them: every DCC User also gets an XmlSign certificate for
+ * its DUIS requests, and the ACB — whose EUI, 90-B3-D5-1F-30-00-00-02, is the one DCC Boxed's DSP
+ * XmlSign certificate names — the DSP XmlSign certificate the DCC signs DUIS responses with.
+ */
+export function pkiOrganisations() {
+  return DEFAULT_PARTIES.map(({ name, eui, remoteRole, userRole }) => ({
+    name,
+    eui,
+    role: remoteRole,
+    ...(userRole !== undefined
+      ? { xmlSign: 'user' as const }
+      : remoteRole === 'accessControlBroker'
+        ? { xmlSign: 'dsp' as const }
+        : {}),
+  }));
+}

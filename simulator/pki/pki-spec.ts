@@ -8,7 +8,16 @@ export interface PkiSpec {
   readonly notBefore: number;
   /** Calendar years from notBefore to notAfter; default 25. */
   readonly validityYears?: number;
-  readonly organisations: readonly { name: string; eui: Eui; role: RemotePartyRole }[];
+  readonly organisations: readonly {
+    name: string;
+    eui: Eui;
+    role: RemotePartyRole;
+    /**
+     * An XmlSign certificate for signing DUIS XML as well (DUIS.md §7): `user` (OU=87, a DCC
+     * User's) or `dsp` (OU=89, the DCC's DSP XmlSign certificate).
+     */
+    xmlSign?: 'user' | 'dsp';
+  }[];
   readonly devices: readonly Eui[];
 }
 
