@@ -37,7 +37,7 @@ export function transformForSigning(ctx: SrvRequestContext): DccEffect[] {
 
 /** CV 5: the signed Pre-Command goes to the device; the device, not the DCC, checks the signature. */
 export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
-  const { state, env, admitted, request, now } = ctx;
+  const { state, env, request, now } = ctx;
   const transform = state.transforms.get(request.requestId);
   if (transform === undefined) {
     // Also what a duplicated CV 5 meets once the first copy was dispatched: a distinct rule lets
