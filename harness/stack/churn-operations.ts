@@ -1,11 +1,11 @@
 import { type ChurnEvent, planChurn } from '../../simulator/domain/churn/churn-generator.js';
-import { registeredParty, registerParty } from '../../simulator/domain/churn/registered-parties.js';
-import type { RegisteredRole } from '../../simulator/domain/churn/registration.js';
 import {
   appointSupplierOfLastResort,
   type SolrAppointment,
 } from '../../simulator/domain/churn/supplier-of-last-resort.js';
+import { registeredParty, registerParty } from '../../simulator/domain/dcc/registered-parties.js';
 import type { Eui } from '../../simulator/domain/eui.js';
+import type { RegisteredRole } from '../../simulator/domain/registration/registration.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import type { FinalOutcome, RequestHandle } from '../../simulator/parties/dcc-user-agent.js';
 import { SeededRandom } from '../../simulator/time/seeded-random.js';

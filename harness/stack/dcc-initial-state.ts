@@ -4,7 +4,7 @@ import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state
 import { addCplEntry } from '../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import type { KeyPair } from '../../simulator/pki/key-pair.js';
+import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
 import { DCC_EUI, USER_PARTIES } from './parties.js';
 import type { StackOptions } from './stack-options.js';

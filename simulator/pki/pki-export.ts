@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Eui } from '../domain/eui.js';
-import { p256Pkcs8Pem } from './key-encoding.js';
-import type { RemotePartyRole } from './remote-party-roles.js';
+import { p256Pkcs8Pem } from '../domain/smki/key-encoding.js';
+import type { RemotePartyRole } from '../domain/smki/remote-party-roles.js';
 import type { IssuedCertificate, TestPki } from './test-pki.js';
 
 /** One line of `index.json`: what a file holds and whose it is. */

@@ -1,5 +1,5 @@
 import { type Eui, isEui } from '../domain/eui.js';
-import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from './remote-party-roles.js';
+import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from '../domain/smki/remote-party-roles.js';
 
 /** What a test PKI holds: everything in it is derived from these values and nothing else. */
 export interface PkiSpec {

@@ -1,4 +1,7 @@
 import type { Eui } from '../domain/eui.js';
+import { deriveKeyPair, type KeyPair } from '../domain/smki/key-pair.js';
+import type { RemotePartyRole } from '../domain/smki/remote-party-roles.js';
+import { authoritySubject, organisationSubject, xmlSignSubject } from '../domain/smki/smki-names.js';
 import { CertificateIssuer, type SigningAuthority } from './certificate-issuer.js';
 import {
   authorityExtensions,
@@ -8,11 +11,8 @@ import {
   organisationExtensions,
 } from './certificate-profiles.js';
 import { DeviceCertificateTemplate } from './device-certificate-template.js';
-import { deriveKeyPair, type KeyPair } from './key-pair.js';
 import { DEFAULT_VALIDITY_YEARS, type PkiSpec, validatePkiSpec } from './pki-spec.js';
-import type { RemotePartyRole } from './remote-party-roles.js';
 import { deriveSerialNumber } from './serial-number.js';
-import { authoritySubject, organisationSubject, xmlSignSubject } from './smki-names.js';
 
 export type { KeyUsage } from './certificate-profiles.js';
 export type { PkiSpec } from './pki-spec.js';

@@ -1,4 +1,4 @@
-import { type KeyObject, sign, verify, type X509Certificate } from 'node:crypto';
+import { type KeyObject, verify, type X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import {
   childElements,
@@ -9,7 +9,7 @@ import {
   serializeXml,
   stripInsignificant,
 } from '../../domain/duis/xml/duis-xml.js';
-import { signDeterministic } from '../../pki/key-pair.js';
+import { signDeterministic } from '../../domain/smki/key-pair.js';
 
 /** The XMLDSig profile of DCC Boxed's signing tool (DUIS.md §7), exactly. */
 const ECDSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';

@@ -27,7 +27,7 @@ export interface SrvDefinition {
    * Who may act on the device now (E4): the `registered` supplier or network operator; `anyUser`
    * (8.2, which a gaining supplier reads before taking over); or a `gainingSupplier`: the supplier
    * the registration data names now, while another's credentials are still on the device (6.23,
-   * DCC.md §9; churn/registered-parties.ts).
+   * DCC.md §9; dcc/registered-parties.ts).
    */
   readonly authorisation: 'registered' | 'anyUser' | 'gainingSupplier';
   /**

@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../harness/evidence/canonical-json.js';
 import { sha256Hex } from '../../../harness/evidence/digest.js';
 import { signStatement } from '../../../harness/evidence/dsse.js';
 import {
@@ -12,6 +11,7 @@ import {
   seedSigningKey,
 } from '../../../harness/evidence/signing-key.js';
 import { verifyBundle } from '../../../harness/evidence/verify-bundle.js';
+import { canonicalJson } from '../../../harness/results/canonical-json.js';
 import { tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**

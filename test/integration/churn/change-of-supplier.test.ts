@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedRegistration } from '../../../harness/stack/churn-operations.js';
 import { DCC_EUI } from '../../../harness/stack/parties.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
-import { registrationHistory } from '../../../simulator/domain/churn/registration.js';
+import { registrationHistory } from '../../../simulator/domain/registration/registration.js';
 import {
   body,
   code,

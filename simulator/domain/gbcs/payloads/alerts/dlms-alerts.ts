@@ -20,7 +20,7 @@ export interface DlmsAlert {
   readonly extra: readonly DlmsData[];
 }
 
-export function encodeDlmsAlert(alertCounter: bigint, alert: DlmsAlert): Uint8Array {
+export function encodeDlmsAlert(alert: DlmsAlert, alertCounter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'data-notification',
     invokeId: invokeIdFor(alertCounter),
@@ -47,11 +47,30 @@ export function decodeDlmsAlert(content: Uint8Array, contentOffset = 0): DlmsAle
 }
 
 /** FDRA (0x00CE): 0x8F72 or 0x8F1C with the calculated manufacturer image hash. */
-export function encodeFdra(
-  alertCounter: bigint,
-  alertCode: 0x8f72 | 0x8f1c,
-  timestamp: DlmsDateTime,
-  imageHash: Uint8Array,
-): Uint8Array {
-  return encodeDlmsAlert(alertCounter, { alertCode, timestamp, extra: [octets(imageHash)] });
+export interface Fdra {
+  readonly alertCode: 0x8f72 | 0x8f1c;
+  readonly timestamp: DlmsDateTime;
+  /** SHA-256 of the manufacturer image, as the device calculated it. */
+  readonly imageHash: Uint8Array;
+}
+
+export function encodeFdra(alert: Fdra, alertCounter: bigint): Uint8Array {
+  return encodeDlmsAlert(
+    { alertCode: alert.alertCode, timestamp: alert.timestamp, extra: [octets(alert.imageHash)] },
+    alertCounter,
+  );
+}
+
+export function decodeFdra(content: Uint8Array, contentOffset = 0): Fdra {
+  const shape: DlmsShapeReader = new DlmsShapeReader('FDRA', contentOffset);
+  const alert = decodeDlmsAlert(content, contentOffset);
+  if (alert.alertCode !== 0x8f72 && alert.alertCode !== 0x8f1c)
+    shape.fail(
+      'alert code',
+      `expected 0x8F72 or 0x8F1C, got 0x${alert.alertCode.toString(16).toUpperCase()}`,
+    );
+  const hash = shape.is(alert.extra[0], 'octet-string', 'manufacturer image hash').value;
+  if (hash.length !== 32 || alert.extra.length !== 1)
+    shape.fail('manufacturer image hash', 'expected one 32-byte octet-string');
+  return { alertCode: alert.alertCode, timestamp: alert.timestamp, imageHash: hash };
 }

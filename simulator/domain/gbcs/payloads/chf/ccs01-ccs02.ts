@@ -2,7 +2,7 @@ import type { Eui } from '../../../eui.js';
 import { euiFromBytes } from '../../../eui.js';
 import { eui } from '../../apdu/other-information.js';
 import { type AccessResult, decodeDlmsApdu, encodeDlmsApdu, invokeIdFor } from '../dlms/dlms-apdu.js';
-import { DlmsShapeReader } from '../dlms/dlms-reading.js';
+import { DlmsShapeReader, expectRequest } from '../dlms/dlms-reading.js';
 import {
   bool,
   descriptor,
@@ -20,7 +20,7 @@ import {
  */
 const NETWORK_CONTROL = '0-0:30.3.0.255';
 
-export interface Ccs01Request {
+export interface Ccs01Command {
   readonly device: Eui;
   /** GBCS device type integer (1 = ESME, …); UNCONFIRMED that this is the enum's meaning. */
   readonly deviceType: number;
@@ -30,7 +30,7 @@ export interface Ccs01Request {
   readonly joinTimeout: number;
 }
 
-export function encodeCcs01Request(counter: bigint, request: Ccs01Request): Uint8Array {
+export function encodeCcs01Command(request: Ccs01Command, counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -54,7 +54,7 @@ export function encodeCcs01Request(counter: bigint, request: Ccs01Request): Uint
   });
 }
 
-export function decodeCcs01Request(content: Uint8Array, contentOffset = 0): Ccs01Request {
+export function decodeCcs01Command(content: Uint8Array, contentOffset = 0): Ccs01Command {
   const shape: DlmsShapeReader = new DlmsShapeReader('CCS01', contentOffset);
   const apdu = decodeDlmsApdu(content, contentOffset);
   if (apdu.apdu !== 'access-request' || apdu.data.length !== 3)
@@ -90,7 +90,8 @@ export function encodeCcs01Response(
   });
 }
 
-export function encodeCcs02Request(counter: bigint, device: Eui): Uint8Array {
+export function encodeCcs02Command(command: { readonly device: Eui }, counter: bigint): Uint8Array {
+  const { device } = command;
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -112,10 +113,20 @@ export function encodeCcs02Response(counter: bigint, result = 0): Uint8Array {
 }
 
 /** The per-operation results of a CCS01 or CCS02 response (0 = success). */
-export function decodeChfLogUpdateResults(content: Uint8Array, contentOffset = 0): readonly number[] {
+export function decodeCcs01Ccs02Response(content: Uint8Array, contentOffset = 0): readonly number[] {
   const shape = new DlmsShapeReader('CCS01/CCS02', contentOffset);
   const apdu = decodeDlmsApdu(content, contentOffset);
   return shape
     .response(apdu, apdu.apdu === 'access-response' ? apdu.data.length : 0)
     .results.map((r) => r.result);
+}
+
+export function decodeCcs02Command(content: Uint8Array, contentOffset = 0): { readonly device: Eui } {
+  const shape: DlmsShapeReader = new DlmsShapeReader('CCS02', contentOffset);
+  const apdu = expectRequest(shape, decodeDlmsApdu(content, contentOffset), [
+    { kind: 'action', descriptor: descriptor(104, NETWORK_CONTROL, 2) },
+  ]);
+  const bytes = shape.is(apdu.data[0], 'octet-string', 'device EUI').value;
+  if (bytes.length !== 8) shape.fail('device EUI', `expected 8 bytes, got ${bytes.length}`);
+  return { device: euiFromBytes(bytes) };
 }

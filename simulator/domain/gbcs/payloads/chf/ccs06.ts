@@ -6,7 +6,7 @@ import { readDlmsDateTime } from '../../apdu/dlms-date-time.js';
 import { eui } from '../../apdu/other-information.js';
 import { decodeDlmsApdu, encodeDlmsApdu, invokeIdFor } from '../dlms/dlms-apdu.js';
 import type { DlmsData } from '../dlms/dlms-data.js';
-import { DlmsShapeReader } from '../dlms/dlms-reading.js';
+import { DlmsShapeReader, expectRequest } from '../dlms/dlms-reading.js';
 import {
   array,
   dateTimeOctets,
@@ -36,7 +36,7 @@ export interface ChfDeviceLogEntry {
   readonly counters: readonly [number, number, number, number, number];
 }
 
-export function encodeCcs06Request(counter: bigint): Uint8Array {
+export function encodeCcs06Command(counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -57,7 +57,7 @@ function entryData(e: ChfDeviceLogEntry): DlmsData {
   );
 }
 
-export function encodeCcs06Response(counter: bigint, entries: readonly ChfDeviceLogEntry[]): Uint8Array {
+export function encodeCcs06Response(entries: readonly ChfDeviceLogEntry[], counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-response',
     invokeId: invokeIdFor(counter),
@@ -94,4 +94,11 @@ export function decodeCcs06Response(content: Uint8Array, contentOffset = 0): rea
       ],
     };
   });
+}
+
+export function decodeCcs06Command(content: Uint8Array, contentOffset = 0): Record<string, never> {
+  expectRequest(new DlmsShapeReader('CCS06', contentOffset), decodeDlmsApdu(content, contentOffset), [
+    { kind: 'get', descriptor: ACTIVE_DEVICES },
+  ]);
+  return {};
 }

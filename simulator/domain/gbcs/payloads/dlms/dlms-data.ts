@@ -118,18 +118,24 @@ function writeSimple(out: number[], data: DlmsData): void {
       return;
     }
     case 'double-long':
-      return pushInt(out, data.value, 4, true, data.type);
+      pushInt(out, data.value, 4, true, data.type);
+      return;
     case 'double-long-unsigned':
-      return pushInt(out, data.value, 4, false, data.type);
+      pushInt(out, data.value, 4, false, data.type);
+      return;
     case 'integer':
-      return pushInt(out, data.value, 1, true, data.type);
+      pushInt(out, data.value, 1, true, data.type);
+      return;
     case 'long':
-      return pushInt(out, data.value, 2, true, data.type);
+      pushInt(out, data.value, 2, true, data.type);
+      return;
     case 'unsigned':
     case 'enum':
-      return pushInt(out, data.value, 1, false, data.type);
+      pushInt(out, data.value, 1, false, data.type);
+      return;
     case 'long-unsigned':
-      return pushInt(out, data.value, 2, false, data.type);
+      pushInt(out, data.value, 2, false, data.type);
+      return;
     case 'long64':
     case 'long64-unsigned': {
       const fits =
@@ -166,13 +172,13 @@ function writePacked(out: number[], description: TypeDescription, data: DlmsData
         `compact-array element does not match its ${description.type} type description`,
       );
     }
-    data.elements.forEach((element, i) =>
+    data.elements.forEach((element, i) => {
       writePacked(
         out,
         description.type === 'structure' ? (description.elements[i] as TypeDescription) : description.element,
         element,
-      ),
-    );
+      );
+    });
     return;
   }
   if (data.type !== description.type) {

@@ -1,5 +1,5 @@
 import { GbcsDecodeError } from '../../apdu/gbcs-codec-error.js';
-import type { AccessResponse, DlmsApdu } from './dlms-apdu.js';
+import type { AccessRequest, AccessResponse, CosemDescriptor, DlmsApdu } from './dlms-apdu.js';
 import type { DlmsData } from './dlms-data.js';
 
 /**
@@ -46,4 +46,27 @@ export class DlmsShapeReader {
     }
     return value.elements;
   }
+}
+
+/** Fails unless the APDU is an access-request whose specifications are exactly `expected`. */
+export function expectRequest(
+  shape: DlmsShapeReader,
+  apdu: DlmsApdu,
+  expected: readonly { kind: string; descriptor: CosemDescriptor }[],
+): AccessRequest {
+  if (apdu.apdu !== 'access-request') shape.fail('APDU', `expected an access-request (D9), got ${apdu.apdu}`);
+  const same =
+    apdu.specifications.length === expected.length &&
+    apdu.specifications.every((spec, i) => {
+      const want = expected[i];
+      return (
+        want !== undefined &&
+        spec.kind === want.kind &&
+        spec.descriptor.classId === want.descriptor.classId &&
+        spec.descriptor.id === want.descriptor.id &&
+        spec.descriptor.obis.every((b, k) => b === want.descriptor.obis[k])
+      );
+    });
+  if (!same) shape.fail('specifications', 'not the COSEM operations this use case consists of');
+  return apdu;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../protection/payload-encryption.js';
 import { decodeDlmsApdu, encodeDlmsApdu, invokeIdFor } from '../dlms/dlms-apdu.js';
 import { type DlmsData, encodeDlmsData, readDlmsData } from '../dlms/dlms-data.js';
-import { DlmsShapeReader } from '../dlms/dlms-reading.js';
+import { DlmsShapeReader, expectRequest } from '../dlms/dlms-reading.js';
 import {
   array,
   descriptor,
@@ -55,7 +55,14 @@ function protectionParameters(counter: bigint, originator: Eui, recipient: Eui):
 }
 
 /** The command: `requester` is the User (the header originator), `esme` the recipient. */
-export function encodeEcs17bRequest(counter: bigint, requester: Eui, esme: Eui): Uint8Array {
+export interface Ecs17bCommand {
+  /** The User asking (the header originator). */
+  readonly requester: Eui;
+  readonly esme: Eui;
+}
+
+export function encodeEcs17bCommand(command: Ecs17bCommand, counter: bigint): Uint8Array {
+  const { requester, esme } = command;
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -83,12 +90,11 @@ export function encodeEcs17bRequest(counter: bigint, requester: Eui, esme: Eui):
  * header time goes in the general-signing date-time, not here.
  */
 export function encodeEcs17bResponse(
+  response: Ecs17bCommand & { readonly registers: DlmsData },
   counter: bigint,
-  esme: Eui,
-  requester: Eui,
-  registers: DlmsData,
   sharedSecret: Uint8Array,
 ): Uint8Array {
+  const { esme, requester, registers } = response;
   const protectedAttributes = encryptProtectedAttributes(encodeDlmsData(registers), sharedSecret, {
     device: esme,
     remoteParty: requester,
@@ -157,4 +163,20 @@ export function decodeEcs17bResponse(
     }
   }
   return { ...context, protectedAttributes, registers };
+}
+
+/** The requester and ESME named in the command's protection parameters. */
+export function decodeEcs17bCommand(content: Uint8Array, contentOffset = 0): Ecs17bCommand {
+  const shape: DlmsShapeReader = new DlmsShapeReader('ECS17b', contentOffset);
+  const apdu = expectRequest(shape, decodeDlmsApdu(content, contentOffset), [
+    { kind: 'action', descriptor: DATA_PROTECTION },
+  ]);
+  const [, parameters] = shape.elements(apdu.data[0], 'structure', 2, 'get_protected_attributes argument');
+  const [entry] = shape.elements(parameters, 'array', 1, 'protection parameters');
+  const [, options] = shape.elements(entry, 'structure', 2, 'protection parameters element');
+  const [, originator, recipient] = shape.elements(options, 'structure', 5, 'protection options');
+  const from = shape.is(originator, 'octet-string', 'originator').value;
+  const to = shape.is(recipient, 'octet-string', 'recipient').value;
+  if (from.length !== 8 || to.length !== 8) shape.fail('protection options', 'system titles must be 8 bytes');
+  return { requester: euiFromBytes(from), esme: euiFromBytes(to) };
 }

@@ -1,11 +1,12 @@
 import { decodeDlmsApdu, encodeDlmsApdu, invokeIdFor } from '../dlms/dlms-apdu.js';
 import type { DlmsData } from '../dlms/dlms-data.js';
-import { DlmsShapeReader } from '../dlms/dlms-reading.js';
+import { DlmsShapeReader, expectRequest } from '../dlms/dlms-reading.js';
 import {
   array,
   dateFromSeconds2000,
   descriptor,
   doubleLongUnsigned,
+  formatObis,
   integer,
   longUnsigned,
   NULL_DATA,
@@ -29,13 +30,13 @@ const ENTRY_DESCRIPTION = {
   elements: [{ type: 'double-long-unsigned' }, { type: 'long-unsigned' }, { type: 'octet-string' }],
 } as const;
 
-export interface Ecs35Request {
+export interface Ecs35Command {
   readonly log: EsmeLog;
   readonly from: Date;
   readonly to: Date;
 }
 
-export function encodeEcs35Request(counter: bigint, request: Ecs35Request): Uint8Array {
+export function encodeEcs35Command(request: Ecs35Command, counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -69,7 +70,7 @@ export interface LogEntry {
   readonly data: Uint8Array;
 }
 
-export function encodeEcs35Response(counter: bigint, entries: readonly LogEntry[]): Uint8Array {
+export function encodeEcs35Response(entries: readonly LogEntry[], counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-response',
     invokeId: invokeIdFor(counter),
@@ -100,4 +101,22 @@ export function decodeEcs35Response(content: Uint8Array, contentOffset = 0): rea
       data: shape.is(data, 'octet-string', 'entry data').value,
     };
   });
+}
+
+export function decodeEcs35Command(content: Uint8Array, contentOffset = 0): Ecs35Command {
+  const shape: DlmsShapeReader = new DlmsShapeReader('ECS35', contentOffset);
+  const apdu = decodeDlmsApdu(content, contentOffset);
+  const spec = apdu.apdu === 'access-request' ? apdu.specifications[0] : undefined;
+  const log = (Object.keys(PROFILE) as EsmeLog[]).find(
+    (l) => spec !== undefined && formatObis(spec.descriptor.obis) === PROFILE[l],
+  );
+  if (log === undefined || spec?.kind !== 'get-with-selection')
+    shape.fail('specification', 'not a get-with-selection on the event or security log');
+  expectRequest(shape, apdu, [{ kind: 'get-with-selection', descriptor: descriptor(7, PROFILE[log], 2) }]);
+  const [, from, to] = shape.elements(spec.accessParameters, 'structure', 4, 'range descriptor');
+  return {
+    log,
+    from: dateFromSeconds2000(shape.is(from, 'double-long-unsigned', 'from').value),
+    to: dateFromSeconds2000(shape.is(to, 'double-long-unsigned', 'to').value),
+  };
 }

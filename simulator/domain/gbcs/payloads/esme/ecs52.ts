@@ -1,5 +1,5 @@
 import { decodeDlmsApdu, encodeDlmsApdu, invokeIdFor } from '../dlms/dlms-apdu.js';
-import { DlmsShapeReader } from '../dlms/dlms-reading.js';
+import { DlmsShapeReader, expectRequest } from '../dlms/dlms-reading.js';
 import { descriptor, NULL_DATA, octets } from '../dlms/dlms-values.js';
 
 /**
@@ -8,7 +8,7 @@ import { descriptor, NULL_DATA, octets } from '../dlms/dlms-values.js';
  */
 const FIRMWARE_VERSION = descriptor(1, '0-0:0.2.1.255', 2);
 
-export function encodeEcs52Request(counter: bigint): Uint8Array {
+export function encodeEcs52Command(counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -18,13 +18,16 @@ export function encodeEcs52Request(counter: bigint): Uint8Array {
   });
 }
 
-export function encodeEcs52Response(counter: bigint, firmwareVersion: Uint8Array): Uint8Array {
+export function encodeEcs52Response(
+  response: { readonly firmwareVersion: Uint8Array },
+  counter: bigint,
+): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-response',
     invokeId: invokeIdFor(counter),
     dateTime: null,
     specifications: null,
-    data: [octets(firmwareVersion)],
+    data: [octets(response.firmwareVersion)],
     results: [{ kind: 'get', result: 0 }],
   });
 }
@@ -41,4 +44,13 @@ export function decodeEcs52Response(content: Uint8Array, contentOffset = 0): Ecs
   const result = apdu.results[0]?.result ?? shape.fail('results', 'no result');
   if (result !== 0) return { firmwareVersion: null, result };
   return { firmwareVersion: shape.is(apdu.data[0], 'octet-string', 'firmware version').value, result };
+}
+
+/** Checks the command is exactly ECS52's get; it carries no other fields. */
+export function decodeEcs52Command(content: Uint8Array, contentOffset = 0): Record<string, never> {
+  const shape = new DlmsShapeReader('ECS52', contentOffset);
+  expectRequest(shape, decodeDlmsApdu(content, contentOffset), [
+    { kind: 'get', descriptor: FIRMWARE_VERSION },
+  ]);
+  return {};
 }

@@ -24,12 +24,12 @@ import {
 const CLOCK = '0-0:1.0.0.255';
 const CLOCK_BASE = 5;
 
-export interface Ecs70Request {
+export interface Ecs70Command {
   readonly validityStart: DlmsDateTime;
   readonly validityEnd: DlmsDateTime;
 }
 
-export function encodeEcs70Request(counter: bigint, request: Ecs70Request): Uint8Array {
+export function encodeEcs70Command(request: Ecs70Command, counter: bigint): Uint8Array {
   return encodeDlmsApdu({
     apdu: 'access-request',
     invokeId: invokeIdFor(counter),
@@ -55,7 +55,7 @@ export function encodeEcs70Request(counter: bigint, request: Ecs70Request): Uint
   });
 }
 
-export function decodeEcs70Request(content: Uint8Array, contentOffset = 0): Ecs70Request {
+export function decodeEcs70Command(content: Uint8Array, contentOffset = 0): Ecs70Command {
   const shape: DlmsShapeReader = new DlmsShapeReader('ECS70', contentOffset);
   const apdu = decodeDlmsApdu(content, contentOffset);
   if (apdu.apdu !== 'access-request' || apdu.data.length !== 5)
@@ -76,11 +76,10 @@ export interface Ecs70Response {
 }
 
 export function encodeEcs70Response(
+  response: { readonly time: DlmsDateTime; readonly status?: number; readonly results?: readonly number[] },
   counter: bigint,
-  time: DlmsDateTime,
-  status = 0,
-  results = [0, 0, 0, 0, 0],
 ): Uint8Array {
+  const { time, status = 0, results = [0, 0, 0, 0, 0] } = response;
   const kinds = ['set', 'action', 'action', 'get', 'get'] as const;
   return encodeDlmsApdu({
     apdu: 'access-response',

@@ -12,7 +12,7 @@ import {
   type XmlSigner,
 } from '../../../../../simulator/adapters/duis-http/xml-signature.js';
 import { generateTestPki } from '../../../../../simulator/pki/test-pki.js';
-import { implementedSrvTemplates, TEMPLATES_DIR } from '../../../../support/duis-templates.js';
+import { implementedSrvTemplates } from '../../../../support/duis-templates.js';
 
 const pki = await generateTestPki({
   seed: 'xml-signature-test',

@@ -1,4 +1,4 @@
-import { type Eui, euiToBytes } from '../domain/eui.js';
+import { type Eui, euiToBytes } from '../eui.js';
 import {
   contextTag,
   derBitString,
