@@ -1,6 +1,6 @@
 import type { RunResults } from '../results/result-types.js';
+import type { TestedDevice } from '../results/scenario-evidence-types.js';
 import type { Application } from './application-file.js';
-import type { TestedDevice } from './scenario-evidence-types.js';
 
 /**
  * Whether the evidence covers the application it is bound to: the application names a Device Model

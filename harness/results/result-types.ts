@@ -3,7 +3,7 @@ import type {
   ScenarioReports,
   SmiTimeline,
   TestedDevice,
-} from '../evidence/scenario-evidence-types.js';
+} from './scenario-evidence-types.js';
 
 /**
  * The results model (results.json, schema version 3; documented in

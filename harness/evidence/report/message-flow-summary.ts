@@ -1,4 +1,4 @@
-import type { TestedDevice } from '../scenario-evidence-types.js';
+import type { TestedDevice } from '../../results/scenario-evidence-types.js';
 import type { ChainedTraceLine } from '../trace-chain.js';
 import { escapeXml } from '../xml-text.js';
 

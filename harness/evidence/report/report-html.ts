@@ -1,10 +1,10 @@
 import type { RunResults, ScenarioResult, StepResult, Verdict } from '../../results/result-types.js';
+import type { TestedDevice } from '../../results/scenario-evidence-types.js';
 import { DEFAULT_PARTIES } from '../../stack/parties.js';
 import { type ApplicationCoverage, applicationCoverage } from '../application-coverage.js';
 import type { Application } from '../application-file.js';
 import { referenceText } from '../requirements/requirement-catalogue.js';
 import { type RequirementStatus, requirementRows, statusCounts } from '../requirements/requirement-status.js';
-import type { TestedDevice } from '../scenario-evidence-types.js';
 import type { ChainedTraceLine } from '../trace-chain.js';
 import { escapeXml } from '../xml-text.js';
 import { conformanceHtml } from './conformance-html.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applicationCoverage } from '../../../../harness/evidence/application-coverage.js';
 import { type Application, parseApplication } from '../../../../harness/evidence/application-file.js';
-import type { TestedDevice } from '../../../../harness/evidence/scenario-evidence-types.js';
 import type { ScenarioResult } from '../../../../harness/results/result-types.js';
+import type { TestedDevice } from '../../../../harness/results/scenario-evidence-types.js';
 
 /**
  * The application is bound to what was tested: the evidence covers it only when a device under
@@ -15,19 +15,23 @@ const HASH = 'ab'.repeat(32);
 const base = parseApplication(readFileSync(FILE, 'utf8'), FILE);
 const app: Application = { ...base, deviceModel: { ...base.deviceModel, firmwareImageHash: HASH } };
 
-const device = (over: Partial<TestedDevice> = {}): TestedDevice => ({
-  id: 'esme1',
-  eui: '00-00-00-00-00-00-00-01',
-  deviceType: 'ESME',
-  role: 'device under test',
-  manufacturer: 'Acme Meters Ltd',
-  model: 'ACME-E-TRIAL',
-  hardwareVersion: '1.0',
-  firmwareVersion: '0.9.0',
-  firmwareImageHash: HASH,
-  trialId: 'T-0001',
-  ...over,
-});
+/** A device; a field given as undefined is left out. */
+const device = (over: { [K in keyof TestedDevice]?: TestedDevice[K] | undefined } = {}): TestedDevice =>
+  JSON.parse(
+    JSON.stringify({
+      id: 'esme1',
+      eui: '00-00-00-00-00-00-00-01',
+      deviceType: 'ESME',
+      role: 'device under test',
+      manufacturer: 'Acme Meters Ltd',
+      model: 'ACME-E-TRIAL',
+      hardwareVersion: '1.0',
+      firmwareVersion: '0.9.0',
+      firmwareImageHash: HASH,
+      trialId: 'T-0001',
+      ...over,
+    }),
+  );
 const run = (...devices: TestedDevice[]) => ({
   scenarios: [{ id: 'commissioning', devices } as unknown as ScenarioResult],
 });
@@ -57,7 +61,7 @@ describe('application coverage', () => {
     ['firmware version', { firmwareVersion: '1.0.0' }],
     ['device type', { deviceType: 'GSME' }],
   ])('not covered: the device under test differs in %s', (_, over) => {
-    expect(applicationCoverage(app, run(device(over as Partial<TestedDevice>))).verdict).toBe('not covered');
+    expect(applicationCoverage(app, run(device(over))).verdict).toBe('not covered');
   });
 
   it('not covered: the device under test ran another firmware image, named in the reasons', () => {
