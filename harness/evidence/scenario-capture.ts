@@ -30,6 +30,19 @@ export const DEVICE_WIRE =
 export const USER_INTERFACE =
   "trialsim's CBOR service-request envelope over MQTT carrying DUIS service requests and responses (not DUIS XML over HTTP)";
 
+/** A broker URL as the evidence may show it: never a username or password it carried. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
 function testedDevices(
   stack: SimStack,
   state: { readonly trialOf: (eui: string) => string | undefined },
@@ -98,8 +111,8 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
     environment: {
       broker:
         stack.brokerClientCount === undefined
-          ? { kind: 'external', url: stack.brokerUrl }
-          : { kind: 'embedded', url: stack.brokerUrl },
+          ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
+          : { kind: 'embedded' },
       deviceWire: DEVICE_WIRE,
       userInterface: USER_INTERFACE,
     },

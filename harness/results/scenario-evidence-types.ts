@@ -121,8 +121,14 @@ export interface TestedDevice {
 
 /** What the scenario ran on (results.json v3). */
 export interface ScenarioEnvironment {
-  /** `embedded`: aedes in the trialsim process; `external`: the broker at `url`. */
-  readonly broker: { readonly kind: 'embedded' | 'external'; readonly url: string };
+  /**
+   * `embedded`: aedes in the trialsim process, on a loopback port chosen at start (not recorded:
+   * it changes from run to run and would break reproducible evidence); `external`: the broker at
+   * `url`, as the user gave it.
+   */
+  readonly broker:
+    | { readonly kind: 'embedded' }
+    | { readonly kind: 'external'; readonly url: string };
   /** How devices and the DCC exchange messages. */
   readonly deviceWire: string;
   /** How DCC Users reach the DCC. */

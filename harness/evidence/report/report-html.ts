@@ -246,7 +246,7 @@ function setupSection(results: RunResults, coverage: ApplicationCoverage | undef
     if (e === undefined) continue;
     const broker =
       e.broker.kind === 'embedded'
-        ? `embedded MQTT broker (aedes) in the trialsim process, ${e.broker.url}`
+        ? 'embedded MQTT broker (aedes) in the trialsim process, on loopback'
         : `external MQTT broker at ${e.broker.url}`;
     envs.set(`${broker}\u0000${e.deviceWire}\u0000${e.userInterface}`, broker);
   }

@@ -68,8 +68,8 @@ describe('captured timeline and report figures', () => {
 
   it('the environment names the broker and the wire the scenario ran on', () => {
     const env = scenario('ota-upgrade').environment;
-    expect(env?.broker.kind).toBe('embedded');
-    expect(env?.broker.url).toMatch(/^mqtts?:\/\//);
+    // The embedded broker's port changes from run to run: not recorded, so evidence reproduces.
+    expect(env?.broker).toEqual({ kind: 'embedded' });
     expect(env?.deviceWire).toMatch(/MQTT/);
     expect(env?.userInterface).toMatch(/DUIS/);
   });
