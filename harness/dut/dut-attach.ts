@@ -3,6 +3,7 @@ import type { SimStack } from '../stack/sim-stack.js';
 import { dutFactoryState } from './dut-factory-state.js';
 import { DutLink } from './dut-link.js';
 import type { DutOptions } from './dut-options.js';
+import { registerDeviceUnderTest } from './dut-registry.js';
 
 /**
  * The runner's `onStackStarted` hook for `--dut`: once the simulated world is up (without the
@@ -29,6 +30,7 @@ export function attachDevicesUnderTest(
         ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
       });
       stack.attachExternalDevice(id, link);
+      registerDeviceUnderTest(stack, id, link);
     }
   };
 }

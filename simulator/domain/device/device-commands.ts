@@ -1,6 +1,7 @@
 import { type Eui, euiFromBytes, parseEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { replaceCredentials } from './credential-replacement.js';
+import type { DeviceDefect } from './device-defects.js';
 import { activateFirmware } from './device-firmware.js';
 import { receiveImage } from './device-firmware-transfer.js';
 import type { DeviceOutputs } from './device-output.js';
@@ -15,7 +16,12 @@ export interface CommandResult {
   readonly outputs?: DeviceOutputs;
 }
 
-type CommandHandler = (state: DeviceState, command: GbcsPayload, now: number) => CommandResult;
+type CommandHandler = (
+  state: DeviceState,
+  command: GbcsPayload,
+  now: number,
+  defect?: DeviceDefect,
+) => CommandResult;
 
 /** Average load behind the meter, so registers advance with virtual time (4.1.1). */
 const DEFAULT_LOAD_W = 400;
@@ -52,8 +58,9 @@ const handlers: Readonly<Record<string, CommandHandler>> = {
     const deviceLog = command.body.action === 'remove' ? without : [...without, target];
     return { state: { ...state, deviceLog }, body: { status: 'success', deviceLog } };
   },
-  '11.1': (state, command, now) => receiveImage(state, command, now),
-  '11.3': (state, command, now) => activateFirmware(state, command, euiFromBytes(command.originator), now),
+  '11.1': (state, command, now, defect) => receiveImage(state, command, now, defect),
+  '11.3': (state, command, now, defect) =>
+    activateFirmware(state, command, euiFromBytes(command.originator), now, defect),
   // 8.3 is a non-device SR; the DCC then tells the device (firmware-distribution.ts, decommission).
   '8.3': (state, _command, now) => ({
     state: {
@@ -90,13 +97,18 @@ export function isImplementedCommand(messageCode: string): boolean {
   return messageCode in handlers;
 }
 
-export function executeCommand(state: DeviceState, command: GbcsPayload, now: number): CommandResult {
+export function executeCommand(
+  state: DeviceState,
+  command: GbcsPayload,
+  now: number,
+  defect?: DeviceDefect,
+): CommandResult {
   const handler = handlers[command.messageCode];
   if (handler === undefined) {
     return { state, body: { status: 'failure', reason: `command ${command.messageCode} not supported` } };
   }
-  if (state.lifecycle === 'decommissioned') {
+  if (state.lifecycle === 'decommissioned' && defect !== 'decommissioned-still-executes') {
     return { state, body: { status: 'failure', reason: 'device is decommissioned' } };
   }
-  return handler(state, command, now);
+  return handler(state, command, now, defect);
 }
