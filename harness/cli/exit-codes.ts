@@ -7,6 +7,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   error: 3,
+  /** verify: the bundle is intact, but its signer is not a key the reviewer trusts. */
+  untrusted: 4,
 } as const;
 
 export const EXIT_CODES_HELP = `
@@ -14,7 +16,8 @@ Exit status:
   0  every scenario passed (sr: the request ended in I0)
   1  a scenario failed: the system under test misbehaved (sr: it ended in another code or a device alert)
   2  wrong input: bad arguments, missing or invalid scenario file (the message gives file:line)
-  3  error: the harness or its environment failed (e.g. broker unreachable; sr: no outcome in time)`;
+  3  error: the harness or its environment failed (e.g. broker unreachable; sr: no outcome in time)
+  4  verify: integrity holds, but the signer is not a key you trust (--trust, --trust-store)`;
 
 const USAGE_CODES = new Set([
   'SCENARIO_INVALID',
@@ -25,6 +28,7 @@ const USAGE_CODES = new Set([
   'APPLICATION_INVALID',
   'SIGNING_KEY_INVALID',
   'EVIDENCE_TARGET_INVALID',
+  'TRUST_INVALID',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {
