@@ -9,7 +9,7 @@ import type { RunResults } from '../../results/result-types.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { discoverScenarios } from '../../suite/discover.js';
 import { runSuite } from '../../suite/run-suite.js';
-import { type ConformanceReport, conformanceReport } from '../conformance-reporter.js';
+import { type ConformanceReport, conformanceReport, creditsFor } from '../conformance-reporter.js';
 import { DeviceHost } from '../device-host.js';
 import { CONFORMANCE_TAG, dutSuiteOptions } from '../dut-run.js';
 import { buildProvisioning, DEFAULT_DUT_NAMESPACE, type Provisioning } from '../provisioning.js';
@@ -89,13 +89,12 @@ export class ConformanceBench {
         files: this.files,
         seed: CONFORMANCE_SEED,
         brokerUrl: this.broker.url,
-        filter: CONFORMANCE_TAG,
         bail,
         ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
         ...(dut.onStackStarted === undefined ? {} : { onStackStarted: dut.onStackStarted }),
         reporters: [],
       });
-      return { results, report: conformanceReport([DUT_ID], results) };
+      return { results, report: conformanceReport([DUT_ID], results, await creditsFor([DUT_ID], results)) };
     } finally {
       await host.stop();
     }

@@ -1,5 +1,6 @@
 import type { DeviceDefect } from '../../../simulator/domain/device/device-defects.js';
 import type { ScenarioResult } from '../../results/result-types.js';
+import type { ConformanceReport } from '../conformance-reporter.js';
 import { ConformanceBench } from './conformance-run.js';
 import { MUTANTS, type Mutant } from './mutant-catalogue.js';
 
@@ -37,10 +38,11 @@ export async function runMutants(options: {
   readonly bail?: boolean;
   readonly only?: readonly DeviceDefect[];
   readonly onResult?: (result: MutantResult) => void;
-}): Promise<{ reference: ScenarioResult[]; results: MutantResult[] }> {
+}): Promise<{ reference: ScenarioResult[]; referenceReport: ConformanceReport; results: MutantResult[] }> {
   const bench = await ConformanceBench.start(options.files);
   try {
-    const reference = (await bench.run(undefined)).results.scenarios;
+    const { results: referenceRun, report: referenceReport } = await bench.run(undefined);
+    const reference = referenceRun.scenarios;
     const results: MutantResult[] = [];
     for (const mutant of MUTANTS) {
       if (options.only !== undefined && !options.only.includes(mutant.defect)) continue;
@@ -55,7 +57,7 @@ export async function runMutants(options: {
       results.push(result);
       options.onResult?.(result);
     }
-    return { reference: [...reference], results };
+    return { reference: [...reference], referenceReport, results };
   } finally {
     await bench.stop();
   }
