@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { REPLACEMENT_MODES } from '../../simulator/domain/device/credential-replacement.js';
 import type { Eui } from '../../simulator/domain/eui.js';
+import {
+  REMOTE_PARTY_ROLE_CODES,
+  type RemotePartyRole,
+} from '../../simulator/domain/smki/remote-party-roles.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
 import { parseDuration } from '../../simulator/time/durations.js';
 import { defineAction } from '../scenario/actions/step-action.js';
 import { ExpectationFailure, matchesSubset } from '../scenario/expectation-failure.js';

@@ -3,8 +3,8 @@ import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly onTrace?: (trace: ScenarioTrace) => void;
   /**
    * Scenario device ids that are real devices under test (`--dut`): the stack does not simulate
-   * them, and whoever provides them connects them in `onStackStarted` (the bridge, issue 8).
+   * them, and whoever provides them connects them in `onStackStarted` (the device-under-test bridge).
    */
   readonly externalDevices?: readonly string[];
   /** Called once the stack is up, before the first step: where a real device is attached. */

@@ -15,7 +15,7 @@ import { MessageTrace } from '../../simulator/trace/message-trace.js';
 import { initialDcc } from './dcc-initial-state.js';
 import type { DeviceSpec } from './device-spec.js';
 import { faultyLinks } from './faulty-links.js';
-import { DEFAULT_PARTIES } from './parties.js';
+import { pkiOrganisations } from './parties.js';
 import { startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
 import type { StackOptions } from './stack-options.js';
@@ -74,7 +74,7 @@ export class SimStack {
     const pki = await generateTestPki({
       seed: options.seed,
       notBefore: options.start - 365 * 86_400_000,
-      organisations: DEFAULT_PARTIES.map(({ name, eui, remoteRole }) => ({ name, eui, role: remoteRole })),
+      organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
     const bus = await startStackBroker(options, { namespace, topics, trace, clock, tracker });

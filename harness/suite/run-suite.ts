@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
+import { HandedOverFiles } from '../evidence/evidence-hand-over.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Reporter } from '../reporters/reporter.js';
 import {
@@ -11,6 +11,7 @@ import {
   type ScenarioResult,
   type Verdict,
 } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
 import { runInWorkers } from './worker-pool.js';
@@ -97,7 +98,9 @@ async function finishRun(
     scenarios: results,
     timing: { startedAt: startedAt.toISOString(), realMs: Math.round(performance.now() - realStart) },
   };
-  for (const r of options.reporters) await r.onRunEnd?.(run);
+  // One hand-over per run: reporters give their files to the evidence bundle, registered last.
+  const evidence = new HandedOverFiles();
+  for (const r of options.reporters) await r.onRunEnd?.(run, evidence);
   return run;
 }
 

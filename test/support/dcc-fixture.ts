@@ -11,8 +11,8 @@ import { type Eui, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
 import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
+import { deriveKeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { DEFAULT_TRIAL_POLICY, type TrialPolicy } from '../../simulator/domain/trial/trial.js';
-import { deriveKeyPair } from '../../simulator/pki/key-pair.js';
 
 /**
  * A DCC core with no broker, for table-driven tests of its rules: users, a CPL with a trial entry,

@@ -1,11 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { DuisServer } from '../../../simulator/adapters/duis-http/duis-server.js';
 import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
 import { exportPki } from '../../../simulator/pki/pki-export.js';
 import { SCENARIOS_DIR } from '../../package-root.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { approveTrials } from '../../scenario/scenario-runner.js';
+import { startDuisEndpoint } from '../../stack/duis-endpoint.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
 import { SimStack } from '../../stack/sim-stack.js';
 import { DEFAULT_UP_DIR, UP_FILE, writeUpConnection } from '../up-connection.js';
@@ -41,14 +43,46 @@ export function registerUpCommand(program: Command): void {
     .option('--seed <seed>', 'seed for keys and counters', 'trialsim')
     .option('--dir <dir>', `folder for ${UP_FILE} and the exported PKI`, DEFAULT_UP_DIR)
     .option('--namespace <ns>', 'topic namespace', 'up')
+    .option(
+      '--duis <port>',
+      'also serve DUIS XML over HTTP on this port (DCC Boxed paths /api/v1/serviceS|T|D)',
+      parsePort,
+    )
+    .option(
+      '--pki <pki>',
+      'XmlSign keys of the DUIS endpoint: trialsim (from the seed) or zaz1 (DCC Boxed test keys)',
+      'trialsim',
+    )
+    .option(
+      '--duis-callback <party=url...>',
+      "a DCC User's receive-response URL, e.g. supplier-a=http://127.0.0.1:8080/smartdcc/duis",
+      [] as string[],
+    )
     .action(
       async (
         file: string,
-        opts: { port: number; host: string; seed: string; dir: string; namespace: string },
+        opts: {
+          port: number;
+          host: string;
+          seed: string;
+          dir: string;
+          namespace: string;
+          duis?: number;
+          pki: string;
+          duisCallback: string[];
+        },
       ) => {
+        if (opts.pki !== 'trialsim' && opts.pki !== 'zaz1')
+          throw new InvalidArgumentError(`--pki must be trialsim or zaz1, not "${opts.pki}"`);
+        const callbacks = opts.duisCallback.map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new InvalidArgumentError(`--duis-callback "${pair}" must be party=url`);
+          return { party: pair.slice(0, at), url: pair.slice(at + 1) };
+        });
         const scenario = await loadScenario(file);
         const broker = await startEmbeddedBroker({ port: opts.port, host: opts.host });
         let stack: SimStack | undefined;
+        let duis: DuisServer | undefined;
         try {
           stack = await SimStack.start({
             seed: opts.seed,
@@ -60,6 +94,13 @@ export function registerUpCommand(program: Command): void {
           });
           const problem = await approveTrials(scenario, stack);
           if (problem !== undefined) throw new Error(problem.message);
+          if (opts.duis !== undefined)
+            duis = await startDuisEndpoint(stack, {
+              port: opts.duis,
+              host: opts.host,
+              pki: opts.pki,
+              callbacks,
+            });
           const dir = resolve(opts.dir);
           const pkiDir = join(dir, 'pki');
           await rm(pkiDir, { recursive: true, force: true });
@@ -116,6 +157,12 @@ export function registerUpCommand(program: Command): void {
               `  ${d.id.padEnd(17)} ${d.eui}  ${d.deviceType} ${d.model} ${d.firmwareVersion}${d.preinstalled ? ' (commissioned)' : ''}`,
             );
           out(`  PKI        ${pkiDir} (certificates and keys, PEM; index.json says which is whose)`);
+          if (duis !== undefined) {
+            out(
+              `  DUIS       ${duis.url}/api/v1/serviceS|serviceT|serviceD  (signed DUIS 5.4 XML, ${opts.pki} XmlSign keys)`,
+            );
+            for (const c of callbacks) out(`             ${c.party} receives results at ${c.url}`);
+          }
           out(`  stack file ${upFile}`);
           out(
             `  try:       trialsim sr --as supplier-a --srv 8.2 --device ${scenario.devices.at(-1)?.id ?? '<id>'}`,
@@ -138,6 +185,7 @@ export function registerUpCommand(program: Command): void {
           out(`trialsim up: ${signal}, stopping`);
           await rm(join(dir, UP_FILE), { force: true });
         } finally {
+          await duis?.stop();
           await stack?.stop();
           await broker.close();
         }

@@ -3,7 +3,7 @@ import { CRITICAL_COMMANDS } from '../../../simulator/domain/device/command-auth
 import { type Eui, euiFromBytes, euiToBytes } from '../../../simulator/domain/eui.js';
 import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
 import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
-import { signDeterministic } from '../../../simulator/pki/key-pair.js';
+import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 
 /**
  * The harness's own GBCS commands for negative cases: build a command exactly as the DCC and
@@ -140,8 +140,8 @@ export function craftFrame(command: CommandToCraft, keys: CraftingKeys, corrupti
         corruption === 'wrongKey'
           ? need(keys.otherDsPrivate, 'another DS key (signWith)', corruption)
           : keys.originatorDsPrivate;
-      frame.signature = signDeterministic(signedBytes, key);
-      if (corruption === 'badSignature') frame.signature = flipBit(frame.signature);
+      const signature = signDeterministic(signedBytes, key);
+      frame.signature = corruption === 'badSignature' ? flipBit(signature) : signature;
     } else {
       const macKey = corruption === 'wrongKey' ? keys.originatorKaPrivate : keys.acbKaPrivate;
       frame.mac = acbMac(

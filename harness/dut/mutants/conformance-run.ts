@@ -84,7 +84,7 @@ export class ConformanceBench {
       ...(defect === undefined ? {} : { defect }),
     });
     try {
-      const dut = dutSuiteOptions({ ids: [DUT_ID], outDir: '', resetGuardMs: 10_000 });
+      const dut = dutSuiteOptions({ ids: [DUT_ID], resetGuardMs: 10_000 });
       const results = await runSuite({
         files: this.files,
         seed: CONFORMANCE_SEED,

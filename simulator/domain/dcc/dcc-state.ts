@@ -1,9 +1,9 @@
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
-import { newRegistrationData, type RegistrationData } from '../churn/registration.js';
 import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
+import { newRegistrationData, type RegistrationData } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 import type { Trial } from '../trial/trial.js';
 
 /** A DCC User as the DCC knows it (its SMKI KA certificate gives `kaPublic`). */
@@ -89,7 +89,7 @@ export interface DccState {
   /** Keyed `deviceEUI:counter`: the device answers with the command's counter. */
   readonly pending: Map<string, PendingCommand>;
   readonly outcomes: SrOutcome[];
-  /** Which supplier / network operator is registered for each device from when (churn/registration.ts). */
+  /** Which supplier / network operator is registered for each device from when (registration/registration.ts). */
   readonly registration: RegistrationData;
   readonly smkiOrganisations: Map<Eui, SmkiOrganisationEntry>;
   /** The CoS party's GBCS originator counter (strictly increasing, DCC.md §8). */

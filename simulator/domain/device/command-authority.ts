@@ -1,4 +1,4 @@
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 
 /**
  * Which remote party roles a device accepts each command from (GBCS access control, simplified

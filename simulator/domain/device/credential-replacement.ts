@@ -1,12 +1,11 @@
 import { p256 } from '@noble/curves/nist.js';
 import { z } from 'zod';
-import { isUncompressedP256Point } from '../../pki/key-encoding.js';
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
 import { type Eui, euiFromBytes, isEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
-import type { CommandResult } from './device-commands.js';
+import { isUncompressedP256Point } from '../smki/key-encoding.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 import type { DeviceDefect } from './device-defects.js';
-import type { AlertOut } from './device-output.js';
+import type { AlertOut, CommandResult } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { findCell, type TrustAnchorCell } from './trust-anchors.js';
 

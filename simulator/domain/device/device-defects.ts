@@ -1,5 +1,3 @@
-import type { DeviceEnvironment } from './device-machine.js';
-
 /**
  * Named defects the reference device can be started with, one at a time, to prove that the
  * conformance suite catches a device that breaks a rule (`npm run mutants`,
@@ -36,6 +34,9 @@ export function isDeviceDefect(name: string): name is DeviceDefect {
 }
 
 /** True when the device was started with this defect (never in a normal run). */
-export function hasDefect(env: Pick<DeviceEnvironment, 'defect'> | undefined, defect: DeviceDefect): boolean {
+export function hasDefect(
+  env: { readonly defect?: DeviceDefect } | undefined,
+  defect: DeviceDefect,
+): boolean {
   return env?.defect === defect;
 }

@@ -1,9 +1,9 @@
-import { verifySignature } from '../../pki/key-pair.js';
 import type { GbcsCodec } from '../../ports/gbcs-codec.js';
 import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { verifySignature } from '../smki/key-pair.js';
 import { COMMAND_AUTHORITY, CRITICAL_COMMANDS } from './command-authority.js';
 import { executeCommand } from './device-commands.js';
 import { type DeviceDefect, hasDefect } from './device-defects.js';

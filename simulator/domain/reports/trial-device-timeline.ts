@@ -1,5 +1,5 @@
-import { registeredParty } from '../churn/registered-parties.js';
 import type { DccState } from '../dcc/dcc-state.js';
+import { registeredParty } from '../dcc/registered-parties.js';
 import type { Eui } from '../eui.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { SmiStatus } from '../smi/smi-status.js';

@@ -66,7 +66,7 @@ describe('atomic bundle writing', () => {
     await writeFile(join(target, 'thesis.txt'), 'precious\n');
     const run = await trialsim('run', 'scenarios/commissioning.yaml', '--out', target);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/is a folder that is not an evidence bundle/);
+    expect(run.stderr).toMatch(/is a folder that is not an earlier trialsim evidence bundle/);
     expect(await readdir(target)).toEqual(['thesis.txt']);
   });
 });

@@ -17,8 +17,8 @@ const SCENARIOS = ['scenarios/commissioning.yaml', 'scenarios/ota-upgrade.yaml']
 const EUI = '00-12-4B-00-00-00-01-01';
 
 /** Runs scenarios with esme1 played by whatever device is attached to the broker. */
-async function runAgainstDut(brokerUrl: string, outDir: string, files = SCENARIOS, resetGuardMs = 10_000) {
-  const dut = dutSuiteOptions({ ids: ['esme1'], outDir, resetGuardMs });
+async function runAgainstDut(brokerUrl: string, _outDir: string, files = SCENARIOS, resetGuardMs = 10_000) {
+  const dut = dutSuiteOptions({ ids: ['esme1'], resetGuardMs });
   return runSuite({
     files,
     seed: SEED,
@@ -33,7 +33,7 @@ function summary(results: Awaited<ReturnType<typeof runAgainstDut>>): string[] {
   return results.scenarios.map((s) => `${s.id}: ${s.verdict}${s.message ? ` (${s.message})` : ''}`);
 }
 
-describe('a device under test in a separate process (issue 8)', () => {
+describe('a device under test in a separate process', () => {
   let broker: EmbeddedBroker;
   let dir: string;
   let provisioningFile: string;

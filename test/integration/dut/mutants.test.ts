@@ -4,7 +4,7 @@ import { MUTANTS } from '../../../harness/dut/mutants/mutant-catalogue.js';
 import { runMutants } from '../../../harness/dut/mutants/run-mutants.js';
 import { DEVICE_DEFECTS } from '../../../simulator/domain/device/device-defects.js';
 
-describe('the conformance suite has teeth: the mutant catalogue (issue 16)', () => {
+describe('the conformance suite has teeth: the mutant catalogue (a device that breaks a rule fails the suite)', () => {
   it('the catalogue has one mutant per named defect, at least 15, each naming the rule it breaks', () => {
     expect(MUTANTS.map((m) => m.defect).sort()).toEqual([...DEVICE_DEFECTS].sort());
     expect(MUTANTS.length).toBeGreaterThanOrEqual(15);

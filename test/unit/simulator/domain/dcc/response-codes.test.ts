@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerParty } from '../../../../../simulator/domain/churn/registered-parties.js';
+import { registerParty } from '../../../../../simulator/domain/dcc/registered-parties.js';
 import { setCplStatus } from '../../../../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../../../../simulator/domain/eui.js';
 import type { SmiStatus } from '../../../../../simulator/domain/smi/smi-status.js';

@@ -26,7 +26,7 @@ import {
 } from '../../../../support/device-fixture.js';
 
 /**
- * Invariants of the device state machine (issue 3 "Done when"), over random sequences of
+ * Invariants of the device state machine (simulator/PROTOCOL.md), over random sequences of
  * commands from every kind of party with every kind of protection, interleaved with power cuts
  * and the passing of virtual time (which fires the device's own timers).
  */

@@ -1,7 +1,12 @@
-import type { DccState } from '../dcc/dcc-state.js';
 import type { Eui } from '../eui.js';
+import {
+  type RegisteredRole,
+  type RegistrationPeriod,
+  register,
+  registeredAt,
+} from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
-import { type RegisteredRole, type RegistrationPeriod, register, registeredAt } from './registration.js';
+import type { DccState } from './dcc-state.js';
 
 /**
  * The DCC's reading of the registration data (DCC.md §9) and the E4 rule built on it.

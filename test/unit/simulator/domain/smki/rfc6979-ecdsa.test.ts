@@ -1,8 +1,8 @@
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifySignature } from '../../../../simulator/pki/key-pair.js';
-import { signRfc6979 } from '../../../../simulator/pki/rfc6979-ecdsa.js';
+import { verifySignature } from '../../../../../simulator/domain/smki/key-pair.js';
+import { signRfc6979 } from '../../../../../simulator/domain/smki/rfc6979-ecdsa.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

@@ -1,4 +1,4 @@
-import { type Eui, euiFromBytes } from '../domain/eui.js';
+import { type Eui, euiFromBytes } from '../eui.js';
 import {
   contextTag,
   DER_TAG,

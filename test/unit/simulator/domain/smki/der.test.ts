@@ -7,7 +7,7 @@ import {
   derSequence,
   readDer,
   readDerChildren,
-} from '../../../../simulator/pki/der.js';
+} from '../../../../../simulator/domain/smki/der.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

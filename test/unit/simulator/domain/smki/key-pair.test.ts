@@ -1,7 +1,11 @@
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveKeyPair, signDeterministic, verifySignature } from '../../../../simulator/pki/key-pair.js';
+import {
+  deriveKeyPair,
+  signDeterministic,
+  verifySignature,
+} from '../../../../../simulator/domain/smki/key-pair.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

@@ -1,4 +1,4 @@
-import { type Eui, euiToBytes } from '../domain/eui.js';
+import { type Eui, euiToBytes } from '../eui.js';
 import {
   contextTag,
   derBitString,
@@ -46,6 +46,21 @@ export function organisationSubject(name: string, role: RemotePartyRole, eui: Eu
   return derSequence(
     attribute(OID.commonName, derUtf8String(name)),
     attribute(OID.organizationalUnitName, derUtf8String(roleCodeHex(role))),
+    attribute(OID.x500UniqueIdentifier, derBitString(euiToBytes(eui))),
+  );
+}
+
+/** XmlSign subject OUs (DUIS.md §7): a DCC User's (0x87) and the DCC's DSP XmlSign (0x89). */
+export const XML_SIGN_OU = Object.freeze({ user: '87', dsp: '89' });
+
+/**
+ * An XmlSign certificate's subject: like an organisation's, with the XmlSign OU in place of the
+ * remote party role, as DCC Boxed's `xml-sign-…-ds` (OU=87) and `dsp-xml-sign-…` (OU=89) have it.
+ */
+export function xmlSignSubject(name: string, kind: 'user' | 'dsp', eui: Eui): Uint8Array {
+  return derSequence(
+    attribute(OID.commonName, derUtf8String(`${name} XmlSign`)),
+    attribute(OID.organizationalUnitName, derUtf8String(XML_SIGN_OU[kind])),
     attribute(OID.x500UniqueIdentifier, derBitString(euiToBytes(eui))),
   );
 }

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseEui } from '../../../../../simulator/domain/eui.js';
 import {
   devicesRegisteredTo,
   newRegistrationData,
   register,
   registeredAt,
   registrationHistory,
-} from '../../../../../simulator/domain/churn/registration.js';
-import { parseEui } from '../../../../../simulator/domain/eui.js';
+} from '../../../../../simulator/domain/registration/registration.js';
 
 /** Registration data (DCC.md §9): who is registered for a metering point from when. */
 const DEVICE = parseEui('00-12-4B-00-00-00-01-01');
