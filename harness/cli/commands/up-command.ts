@@ -2,9 +2,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { DuisServer } from '../../../simulator/adapters/duis-http/duis-server.js';
+import { ZAZ1_FILES } from '../../../simulator/adapters/duis-http/duis-trust.js';
 import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
 import { exportPki } from '../../../simulator/pki/pki-export.js';
-import { SCENARIOS_DIR } from '../../package-root.js';
+import { FIXTURES_DIR, SCENARIOS_DIR } from '../../package-root.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { approveTrials } from '../../scenario/scenario-runner.js';
 import { startDuisEndpoint } from '../../stack/duis-endpoint.js';
@@ -18,6 +19,15 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError(`"${value}" is not a port`);
   return port;
+}
+
+/** Where `duis send` finds the DCC's DSP XmlSign certificate and the Users' XmlSign keys. */
+function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
+  if (pki === 'zaz1') {
+    const dir = join(FIXTURES_DIR, 'duis', 'zaz1');
+    return { dspCertificateFile: join(dir, ZAZ1_FILES.dspCertificate), userKeyDir: dir };
+  }
+  return { dspCertificateFile: join(pkiDir, 'acb-xml-sign.pem'), userKeyDir: pkiDir };
 }
 
 /** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
@@ -140,6 +150,15 @@ export function registerUpCommand(program: Command): void {
               ...(d.chf === undefined ? {} : { chf: d.chf }),
               preinstalled: d.preinstalled,
             })),
+            ...(duis === undefined
+              ? {}
+              : {
+                  duis: {
+                    url: duis.url,
+                    pki: opts.pki,
+                    ...duisKeyFiles(opts.pki, pkiDir),
+                  },
+                }),
             pid: process.pid,
           });
           const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,8 +1,8 @@
 import { cborGbcsCodec } from '../../../simulator/adapters/wire/envelope.js';
-import { CRITICAL_COMMANDS } from '../../../simulator/domain/device/command-authority.js';
 import { type Eui, euiFromBytes, euiToBytes } from '../../../simulator/domain/eui.js';
 import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
 import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
+import { deviceExecution } from '../../../simulator/domain/services/service-catalogue.js';
 import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 
 /**
@@ -69,7 +69,7 @@ export interface CraftingKeys {
 }
 
 export function isCritical(messageCode: string): boolean {
-  return CRITICAL_COMMANDS.has(messageCode);
+  return deviceExecution(messageCode)?.critical ?? false;
 }
 
 function need<T>(value: T | undefined, what: string, corruption: Corruption): T {
