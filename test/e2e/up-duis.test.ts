@@ -11,6 +11,8 @@ import { pemSigner } from '../../simulator/adapters/duis-http/duis-trust.js';
 import { DuisSchema } from '../../simulator/adapters/duis-http/xsd-validator.js';
 import { encodeDuisRequest } from '../../simulator/domain/duis/xml/duis-request-xml.js';
 import { type Child, startTrialsim } from '../support/child-processes.js';
+import { TEMPLATES_DIR } from '../support/duis-templates.js';
+import { trialsim } from '../support/run-cli.js';
 
 let receiver: CallbackReceiver;
 let up: Child;
@@ -18,13 +20,14 @@ let connection: UpConnection;
 let client: DuisClient;
 let unsignedClient: DuisClient;
 let counter = Date.now();
+let dir: string;
 
 const SUPPLIER_A = '90-B3-D5-1F-30-01-00-00';
 const DCC = '00-DB-12-34-56-78-90-A0';
 
 beforeAll(async () => {
   receiver = await CallbackReceiver.start();
-  const dir = await mkdtemp(join(tmpdir(), 'trialsim-up-duis-'));
+  dir = await mkdtemp(join(tmpdir(), 'trialsim-up-duis-'));
   up = startTrialsim([
     'up',
     'scenarios/commissioning.yaml',
@@ -140,5 +143,64 @@ describe('trialsim up --duis: a DUIS User drives the running stack over HTTP wit
     expect(answer.signature).toEqual({ ok: true });
     expect(answer.decoded).toMatchObject({ responseCode: 'E1' });
     expect(answer.outcome.rule).toBe('DUIS-XMLDSIG-UNSIGNED');
+  });
+});
+
+describe('trialsim duis send: a DUIS client for the running stack', { timeout: 120_000 }, () => {
+  const send = (...args: string[]) => trialsim(['duis', 'send', '--stack', dir, ...args]);
+
+  it('commissions the trial ESME over DUIS: 8.4 answered I0, then 8.1.1 CV 4 → Pre-Command signed with the DS key → CV 5 → I99 → I0 on the callback', () => {
+    const update = send('--as', 'supplier-a', '--srv', '8.4', '--device', 'esme1');
+    expect(update.stdout, update.stderr).toMatch(/HTTP 200: I0 .*signature valid, XSD-valid/);
+    expect(update.status).toBe(0);
+    const commission = send('--as', 'supplier-a', '--srv', '8.1.1', '--device', 'esme1');
+    expect(commission.stdout, commission.stderr).toMatch(/HTTP 200: I0 PreCommand/);
+    expect(commission.stdout).toMatch(/CV 5: the Pre-Command signed with supplier-a's DS key/);
+    expect(commission.stdout).toMatch(/HTTP 200: I99/);
+    expect(commission.stdout).toMatch(
+      /callback: I0 GBCSPayload .*"status":"success".*ResponseID 00-12-4B-00-00-00-01-01:90-B3-D5-1F-30-01-00-00:\d+, signature valid, XSD-valid/,
+    );
+    expect(commission.stdout).toMatch(/outcome: I0/);
+    expect(commission.status).toBe(0);
+  });
+
+  it('E4 - a supplier not registered for the device is refused; duis send exits 1', () => {
+    const run = send('--as', 'supplier-b', '--srv', '4.1.1', '--device', 'esme1');
+    expect(run.stdout, run.stderr).toMatch(/HTTP 200: E4 DUIS-E4/);
+    expect(run.stdout).toMatch(/outcome: E4/);
+    expect(run.status).toBe(1);
+  });
+
+  it('sends a DCC Boxed template file re-signed with a fresh counter (E19 for its unknown device: exit 1)', () => {
+    const template = join(TEMPLATES_DIR, '8.2_READ_INVENTORY_REQUEST_DUIS.XML');
+    const run = send(template, '--as', 'supplier-a');
+    expect(run.stdout, run.stderr).toMatch(/SRV 8\.2 CV 8/);
+    expect(run.stdout).toMatch(
+      /HTTP 200: E19 .*not in the Smart Metering Inventory.*signature valid, XSD-valid/,
+    );
+    expect(run.status).toBe(1);
+  });
+
+  it('--as-is sends the file untouched: the template with its placeholder signature is refused E1', () => {
+    const run = send(
+      join(TEMPLATES_DIR, '8.2_READ_INVENTORY_REQUEST_DUIS.XML'),
+      '--as',
+      'supplier-a',
+      '--as-is',
+    );
+    expect(run.stdout, run.stderr).toMatch(/E1 DUIS-XMLDSIG/);
+    expect(run.status).toBe(1);
+  });
+
+  it('bad input is a usage error naming the problem (exit 2)', () => {
+    const notUser = send('--as', 'acb', '--srv', '8.2', '--device', 'esme1');
+    expect(notUser.stderr).toMatch(/"acb" is not a DCC User/);
+    expect(notUser.status).toBe(2);
+    const neither = send('--as', 'supplier-a');
+    expect(neither.stderr).toMatch(/give either a DUIS request file or --srv/);
+    expect(neither.status).toBe(2);
+    const noDevice = send('--as', 'supplier-a', '--srv', '4.1.1');
+    expect(noDevice.stderr).toMatch(/SRV 4\.1\.1 needs --device/);
+    expect(noDevice.status).toBe(2);
   });
 });
