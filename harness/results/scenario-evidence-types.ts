@@ -126,9 +126,7 @@ export interface ScenarioEnvironment {
    * it changes from run to run and would break reproducible evidence); `external`: the broker at
    * `url`, as the user gave it.
    */
-  readonly broker:
-    | { readonly kind: 'embedded' }
-    | { readonly kind: 'external'; readonly url: string };
+  readonly broker: { readonly kind: 'embedded' } | { readonly kind: 'external'; readonly url: string };
   /** How devices and the DCC exchange messages. */
   readonly deviceWire: string;
   /** How DCC Users reach the DCC. */

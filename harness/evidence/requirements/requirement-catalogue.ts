@@ -287,6 +287,160 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     text: 'Each Network Operator is told which trial devices are on its network.',
     evidences: [ssc('the Network Operator is told which trial devices are on its network')],
   },
+  // Conformance of a device under test: commands the harness crafts and hands to the device on its
+  // WAN link, so the DCC's own checks play no part and only the device's conduct is tested.
+  {
+    id: 'DEV-AUTH-MAC',
+    text: 'The device executes a non-critical command only when it carries a valid MAC made with the key of the party it names; a missing, altered or wrongly keyed MAC, or one over other bytes, is refused with no response.',
+    evidences: [
+      gbcs('MAC header (DLMS general-ciphering): command authentication'),
+      gbcs('alert 0x8F3D Trusted Source Authentication Failure'),
+    ],
+  },
+  {
+    id: 'DEV-AUTH-SIGNATURE',
+    text: "The device executes a critical command only when it is signed by the party entitled to sign it; a missing or altered signature, or another known party's, is refused.",
+    evidences: [
+      gbcs('critical command signature (ECDSA P-256, general-signing)'),
+      gbcs('alert 0x8F3D Trusted Source Authentication Failure'),
+    ],
+  },
+  {
+    id: 'DEV-AUTH-LOGGED',
+    text: 'Every command the device refuses is recorded in its security log.',
+    evidences: [
+      gbcs('ECS35b Read Security Log'),
+      gbcs('security log entries for authentication and authority failures'),
+    ],
+  },
+  {
+    id: 'DEV-AUTHORITY-CRITICAL',
+    text: 'An authentic critical command from a party whose role may not send it (the Network Operator, ACB, WAN provider or CoS party for a Supplier command) is refused by the device.',
+    evidences: [
+      gbcs('Remote Party Role authority per command'),
+      gbcs('alert 0x8F30 Source does not have Authority for Command'),
+    ],
+  },
+  {
+    id: 'DEV-AUTHORITY-CREDENTIALS',
+    text: 'The device accepts an Update Security Credentials command only in a mode the sending party may use.',
+    evidences: [
+      gbcs('CS02b Update Security Credentials: authorising remote party control'),
+      gbcs('alert 0x8F30'),
+    ],
+  },
+  {
+    id: 'DEV-AUTHORITY-READ',
+    text: 'An authentic read from a party with no authority for it (ACB, WAN provider, CoS party, recovery) is refused by the device.',
+    evidences: [
+      gbcs('Remote Party Role authority per command'),
+      gbcs('alert 0x8F30 Source does not have Authority for Command'),
+    ],
+  },
+  {
+    id: 'DEV-AUTHORITY-SUPPLIER-ONLY',
+    text: 'Commands only the Supplier may send (decommissioning, firmware) are refused from any other party, and a refused command changes nothing on the device.',
+    evidences: [
+      duis('SRV 8.3 Decommission Device, SRV 11.1 Update Firmware: Supplier only'),
+      gbcs('alert 0x8F30'),
+    ],
+  },
+  {
+    id: 'DEV-REPLAY',
+    text: 'The device refuses a command whose originator counter is not above the last it accepted from that party, critical or not.',
+    evidences: [gbcs('anti-replay: originator counter'), gbcs('alert 0x8F3D')],
+  },
+  {
+    id: 'DEV-REPLAY-NO-BURN',
+    text: "A command the device refuses (forged or unauthorised) does not move the party's counter, so it cannot lock the genuine party out.",
+    evidences: [gbcs('anti-replay: the counter is updated only for an authenticated, authorised command')],
+  },
+  {
+    id: 'DEV-CONDUCT',
+    text: "The device's own conduct holds throughout: the counters it uses rise strictly, it answers each command at most once, and it sends nothing unprompted except alerts.",
+    evidences: [
+      gbcs('device-originated counters and responses'),
+      gbcs('alerts are the only unprompted messages'),
+    ],
+  },
+  {
+    id: 'DEV-CS02B-GOOD',
+    text: "A valid Update Security Credentials replaces the party's keys on the device: the new keys work from the counter floor given, the old ones no longer do, and the replaced Supplier's pending future-dated commands are cancelled.",
+    evidences: [
+      duis('SRV 6.15.1 Update Security Credentials'),
+      gbcs('CS02b Update Security Credentials; alert 0x8F67 future-dated command not actioned'),
+    ],
+  },
+  {
+    id: 'DEV-CS02B-BAD',
+    text: 'A credential replacement carrying a key that is not a valid P-256 public key changes nothing, and the party it named keeps working.',
+    evidences: [gbcs('CS02b Update Security Credentials: replacement certificate checks')],
+  },
+  {
+    id: 'DEV-CS02B-MODE',
+    text: "A party may not replace another party's credentials through that party's mode: nothing is replaced.",
+    evidences: [gbcs('CS02b Update Security Credentials: authorising remote party control')],
+  },
+  {
+    id: 'DEV-COUNTER-FLOOR',
+    text: 'After a credential replacement the new party is refused below the counter floor the replacement set, and accepted from it.',
+    evidences: [gbcs('CS02b Update Security Credentials: originator counter floor')],
+  },
+  {
+    id: 'DEV-FW-CANCELLATION',
+    text: "When the Supplier's credentials are replaced, a future-dated activation it left on the device is cancelled and the Supplier told.",
+    evidences: [gbcs('CS02b; alert 0x8F67 future-dated command not actioned')],
+  },
+  {
+    id: 'DEV-FW-TRANSFER',
+    text: 'The device holds a genuine firmware image for its hardware, ready for activation.',
+    evidences: [duis('SRV 11.1 Update Firmware'), gbcs('OTA upgrade image; CCS08 Firmware Transfer Alert')],
+  },
+  {
+    id: 'DEV-FW-SIGNATURE',
+    text: 'The device refuses a firmware image whose manufacturer signature does not verify, and holds nothing to activate.',
+    evidences: [gbcs('OTA upgrade image: manufacturer signature')],
+  },
+  {
+    id: 'DEV-FW-HARDWARE',
+    text: 'The device refuses a firmware image made for another hardware version, and does not activate it.',
+    evidences: [gbcs('OTA upgrade image header: hardware versions')],
+  },
+  {
+    id: 'DEV-FW-HASH',
+    text: 'The device refuses an activation naming the hash of an image other than the one it holds.',
+    evidences: [duis('SRV 11.3 Activate Firmware'), gbcs('CS06 Activate Firmware: manufacturer image hash')],
+  },
+  {
+    id: 'DEV-FW-FUTURE-DATED',
+    text: 'A future-dated activation is stored by the device, not run early, and carried out at its date.',
+    evidences: [duis('SRV 11.3 with an execution date-time'), gbcs('CS06 future-dated; alert 0x8F66')],
+  },
+  {
+    id: 'DEV-RECIPIENT',
+    text: 'The device refuses a command addressed to another device, signed or MACed.',
+    evidences: [gbcs('message header: business target ID must be the device')],
+  },
+  {
+    id: 'DEV-ORIGINATOR',
+    text: 'The device refuses a command whose header names an originator it holds no credentials for.',
+    evidences: [gbcs('message header: business originator ID must be a party known to the device')],
+  },
+  {
+    id: 'DEV-MALFORMED',
+    text: 'The device refuses bytes it cannot read (a truncated command, no payload, a response sent as a command) as an integrity failure, and keeps working.',
+    evidences: [gbcs('message structure; alert 0x8F3D')],
+  },
+  {
+    id: 'DEV-DECOMMISSIONED',
+    text: 'A decommissioned device is inert: it refuses reads and signed commands alike.',
+    evidences: [duis('SRV 8.3 Decommission Device'), gbcs('device lifecycle: decommissioned')],
+  },
+  {
+    id: 'DEV-TIME',
+    text: "The device's clock follows the network's time and never runs back: a command dated in the past is answered and leaves the clock where it is.",
+    evidences: [gbcs('ECS70 Set Clock; device time and command date-times')],
+  },
 ]);
 
 const BY_ID = new Map(REQUIREMENT_CATALOGUE.map((r) => [r.id, r]));

@@ -23,7 +23,7 @@ describe('requirement catalogue', () => {
     const ids = REQUIREMENT_CATALOGUE.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of REQUIREMENT_CATALOGUE) {
-      expect(r.id).toMatch(/^EV-[A-Z0-9-]+$/);
+      expect(r.id).toMatch(/^(EV|DEV)-[A-Z0-9-]+$/);
       expect(r.text.length, r.id).toBeGreaterThan(20);
       expect(r.evidences.length, r.id).toBeGreaterThan(0);
       for (const e of r.evidences) expect(e.item.trim(), r.id).not.toBe('');
