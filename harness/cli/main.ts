@@ -3,6 +3,7 @@ import { TOOL_VERSION } from '../suite/run-suite.js';
 import { registerBridgeCommand } from './commands/bridge-command.js';
 import { registerBrokerCommand } from './commands/broker-command.js';
 import { registerDeviceCommands } from './commands/device-command.js';
+import { registerDuisCommand } from './commands/duis-command.js';
 import { registerGbcsCommand } from './commands/gbcs-command.js';
 import { registerListCommand } from './commands/list-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
@@ -43,6 +44,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerSrCommand(program, exit);
   registerWatchCommand(program);
   registerGbcsCommand(program, exit);
+  registerDuisCommand(program, exit);
   return program;
 }
 

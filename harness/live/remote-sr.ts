@@ -13,7 +13,7 @@ import type { SrResult } from './sr-result.js';
 import type { UpConnection } from './up-connection.js';
 
 /** The raw P-256 private scalar of a PKCS#8 PEM key (as `trialsim up` exports them). */
-async function readDsPrivateKey(file: string): Promise<Uint8Array> {
+export async function readDsPrivateKey(file: string): Promise<Uint8Array> {
   const jwk = createPrivateKey(await readFile(file, 'utf8')).export({ format: 'jwk' });
   if (jwk.d === undefined) throw new TrialsimError('USAGE', `${file} holds no private key`);
   return new Uint8Array(Buffer.from(jwk.d, 'base64url'));
@@ -27,6 +27,11 @@ export function upDeviceSpecs(up: UpConnection): DeviceSpec[] {
     deviceType: entry.deviceType as DeviceType,
     chf: entry.chf,
   }));
+}
+
+/** A device of the running stack by scenario id or EUI (`sr --device`, `duis send --device`). */
+export function deviceSpec(up: UpConnection, idOrEui: string): DeviceSpec {
+  return findDeviceSpec(upDeviceSpecs(up), idOrEui);
 }
 
 /**

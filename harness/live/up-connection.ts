@@ -41,6 +41,17 @@ export const upConnectionSchema = z.object({
   watchTopic: z.string().optional(),
   /** The web console's URL (`up --console`). */
   consoleUrl: z.string().optional(),
+  /** Present when `up --duis` serves DUIS: where, with whose keys, and the DCC's signing certificate. */
+  duis: z
+    .object({
+      url: z.string(),
+      pki: z.enum(['trialsim', 'zaz1']),
+      /** The DSP XmlSign certificate (PEM) every DUIS answer is signed with. */
+      dspCertificateFile: z.string(),
+      /** Folder of the Users' XmlSign keys: `<party>-xml-sign.key.pem` (trialsim) or ZAZ1's files. */
+      userKeyDir: z.string(),
+    })
+    .optional(),
   pid: z.number().int(),
 });
 export type UpConnection = z.infer<typeof upConnectionSchema>;

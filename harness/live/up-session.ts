@@ -1,10 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
+import { ZAZ1_FILES } from '../../simulator/adapters/duis-http/duis-trust.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { exportPki } from '../../simulator/pki/pki-export.js';
 import { type ConsoleServer, startConsoleServer } from '../console/console-server.js';
+import { FIXTURES_DIR } from '../package-root.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';
 import { approveTrials } from '../scenario/scenario-runner.js';
 import { type DuisEndpointOptions, startDuisEndpoint } from '../stack/duis-endpoint.js';
@@ -13,6 +15,15 @@ import { SimStack } from '../stack/sim-stack.js';
 import { watchTopic } from '../watch/watch-topic.js';
 import { LiveStack } from './live-stack.js';
 import { UP_FILE, type UpConnection, writeUpConnection } from './up-connection.js';
+
+/** Where `duis send` finds the DCC's DSP XmlSign certificate and the Users' XmlSign keys. */
+function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
+  if (pki === 'zaz1') {
+    const dir = join(FIXTURES_DIR, 'duis', 'zaz1');
+    return { dspCertificateFile: join(dir, ZAZ1_FILES.dspCertificate), userKeyDir: dir };
+  }
+  return { dspCertificateFile: join(pkiDir, 'acb-xml-sign.pem'), userKeyDir: pkiDir };
+}
 
 /** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
 const TICK_MS = 250;
@@ -122,6 +133,15 @@ export class UpSession {
           ...(d.chf === undefined ? {} : { chf: d.chf }),
           preinstalled: d.preinstalled,
         })),
+        ...(duis === undefined || options.duis === undefined
+          ? {}
+          : {
+              duis: {
+                url: duis.url,
+                pki: options.duis.pki,
+                ...duisKeyFiles(options.duis.pki, pkiDir),
+              },
+            }),
         watchTopic: topic,
         ...(consoleServer === undefined ? {} : { consoleUrl: consoleServer.url }),
         pid: process.pid,

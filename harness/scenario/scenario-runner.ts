@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly onTrace?: (trace: ScenarioTrace) => void;
   /**
    * Scenario device ids that are real devices under test (`--dut`): the stack does not simulate
-   * them, and whoever provides them connects them in `onStackStarted` (the bridge, issue 8).
+   * them, and whoever provides them connects them in `onStackStarted` (the device-under-test bridge).
    */
   readonly externalDevices?: readonly string[];
   /** Called once the stack is up, before the first step: where a real device is attached. */

@@ -13,7 +13,7 @@ import { partyByName } from './parties.js';
 import type { SimStack } from './sim-stack.js';
 
 /**
- * Supplier churn driven from the harness (issue 5): the registration data feed, a Change of
+ * Supplier churn driven from the harness (DCC.md §9): the registration data feed, a Change of
  * Supplier run by the gaining supplier's agent, and a Supplier of Last Resort appointment. The
  * rules are in simulator/domain/churn and dcc/change-of-supplier.ts; this only wires them to a
  * running stack.

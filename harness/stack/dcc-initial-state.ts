@@ -41,7 +41,7 @@ export function initialDcc(
     cosEui: pki.organisation('cos-party').eui,
     cosDsPrivate: pki.organisation('cos-party').ds.keys.privateKey,
   });
-  // The SMKI repository's organisation certificates: 6.23 checks the gaining supplier's (issue 5).
+  // The SMKI repository's organisation certificates: 6.23 checks the gaining supplier's (DCC.md §9).
   for (const org of pki.organisations) {
     state.smkiOrganisations.set(org.eui, {
       eui: org.eui,

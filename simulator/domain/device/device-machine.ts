@@ -3,8 +3,8 @@ import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
 import { checkMac, macFor } from '../gbcs/protection/protect.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { deviceExecution } from '../services/service-catalogue.js';
 import { verifySignature } from '../smki/key-pair.js';
-import { COMMAND_AUTHORITY, CRITICAL_COMMANDS } from './command-authority.js';
 import { executeCommand } from './device-commands.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
 import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
@@ -80,7 +80,8 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
     );
   }
   const originator = euiFromBytes(command.originator);
-  const critical = CRITICAL_COMMANDS.has(command.messageCode);
+  const execution = deviceExecution(command.messageCode);
+  const critical = execution?.critical ?? false;
 
   // 1. Trusted source: a critical command must verify against the originator's DS cell; any
   //    other command against the ACB's KA cell (the DCC's Access Control Broker MACs it).
@@ -93,7 +94,7 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
 
   // 2. Authority: the party is known, but may it send this command?
   const sourceCell = findCell(state.trustAnchors, originator, critical ? 'digitalSignature' : 'keyAgreement');
-  const allowed = COMMAND_AUTHORITY[command.messageCode] ?? [];
+  const allowed = execution?.authority ?? [];
   if (sourceCell === undefined || !allowed.includes(sourceCell.role)) {
     return reject(
       state,

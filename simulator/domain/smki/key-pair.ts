@@ -1,5 +1,6 @@
-import { createECDH, createHmac, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createECDH, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
+import { seedBytes } from '../seed/seed-derivation.js';
 import { isUncompressedP256Point, P256_SCALAR_LENGTH, p256Spki } from './key-encoding.js';
 import { signRfc6979 } from './rfc6979-ecdsa.js';
 
@@ -14,7 +15,7 @@ export interface KeyPair {
 const SIGNATURE_LENGTH = 64;
 
 /**
- * The key for `label` under `seed`: HMAC-SHA256(key = seed, "trialsim/pki/key" ‖ label ‖ counter),
+ * The key for `label` under `seed`: seed material (seed-derivation.ts) for label ‖ counter,
  * retried with the next counter until the 32 bytes are a valid scalar in [1, n-1].
  *
  * Why rejection rather than reducing mod n: it keeps the scalar uniform with no argument needed,
@@ -24,9 +25,7 @@ const SIGNATURE_LENGTH = 64;
  */
 export function deriveKeyPair(seed: string, label: string): KeyPair {
   for (let counter = 0; ; counter++) {
-    const candidate = createHmac('sha256', seed)
-      .update(`trialsim/pki/key\u0000${label}\u0000${counter}`)
-      .digest();
+    const candidate = seedBytes(seed, 'pki/key', `${label}\u0000${counter}`);
     if (!p256.utils.isValidSecretKey(candidate)) continue;
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(candidate);

@@ -15,7 +15,7 @@ import { canonicalJson } from '../../../harness/results/canonical-json.js';
 import { tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**
- * Issue 18, as an attacker would try it: every forgery below is re-signed the way a forger can
+ * Evidence trust, as an attacker would try it: every forgery below is re-signed the way a forger can
  * (the seed's key, which anyone re-derives, or a key of the forger's own put into manifest.json).
  * None verifies as authentic; the consistent re-signed ones keep their integrity and are named
  * "signer not trusted"; the inconsistent ones fail integrity, naming what does not hold.

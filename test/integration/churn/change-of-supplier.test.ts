@@ -14,7 +14,7 @@ import {
   supplierOnDevice,
 } from '../../support/churn-world.js';
 
-/** Change of Supplier end to end over the embedded broker (DCC.md §9, issue 5). */
+/** Change of Supplier end to end over the embedded broker (DCC.md §9). */
 const ESME = esme(1);
 const DAY = 86_400_000;
 

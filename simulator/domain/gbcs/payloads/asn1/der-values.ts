@@ -23,7 +23,14 @@ export class DerReader {
   /** `allowLongFormLengths`: accept non-minimal long-form lengths (CS02b responses, GBCS.md §7.8). */
   parse(content: Uint8Array, allowLongFormLengths = false): DerNode {
     checkDerForm(content, this.contentOffset, `${this.useCase} payload`, allowLongFormLengths);
-    const result = asn1js.fromBER(Uint8Array.from(content));
+    let result: ReturnType<typeof asn1js.fromBER>;
+    try {
+      result = asn1js.fromBER(Uint8Array.from(content));
+    } catch (error) {
+      // asn1js throws (rather than reporting) on some malformed primitive values, e.g. a
+      // GeneralizedTime whose text is not a time: still a decode error at this payload.
+      this.fail('DER', error instanceof Error ? error.message : String(error));
+    }
     if (result.offset === -1) this.fail('DER', result.result.error || 'not a DER value');
     return result.result;
   }

@@ -26,7 +26,7 @@ describe('GBCS use-case catalogue', () => {
     expect(ppmid?.name).toBe('CS08');
   });
 
-  it('the suite SRVs map as issue #23 lists them', () => {
+  it('the suite SRVs map to the use cases of GBCS.md §3', () => {
     const names = (srv: string, type: 'ESME' | 'CHF') => useCasesForSrv(srv, type).map((u) => u.name);
     expect(names('8.1.1', 'ESME')).toEqual(['ECS70']);
     expect(names('4.1.1', 'ESME')).toEqual(['ECS17b']);
