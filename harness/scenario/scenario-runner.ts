@@ -71,10 +71,12 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       throw err;
     });
   } catch (err) {
+    // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
+    const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
     return {
       ...base,
-      verdict: 'error',
-      message: `could not start the simulated stack: ${(err as Error).message}`,
+      verdict: notApplicable ? 'skipped' : 'error',
+      message: notApplicable ? err.message : `could not start the simulated stack: ${(err as Error).message}`,
       virtualEnd: base.virtualStart,
       steps: [],
       messageCount: 0,
