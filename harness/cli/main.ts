@@ -14,6 +14,7 @@ import { registerSrCommand } from './commands/sr-command.js';
 import { registerUpCommand } from './commands/up-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
+import { registerWatchCommand } from './commands/watch-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
 
 /**
@@ -41,6 +42,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerSchemaCommand(program);
   registerUpCommand(program);
   registerSrCommand(program, exit);
+  registerWatchCommand(program);
   registerGbcsCommand(program, exit);
   registerDuisCommand(program, exit);
   return program;
