@@ -35,7 +35,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerValidateCommand(program, exit);
   registerPkiCommand(program);
   registerVerifyCommand(program, exit);
-  registerReportCommand(program);
+  registerReportCommand(program, exit);
   registerDeviceCommands(program);
   registerBridgeCommand(program);
   registerBrokerCommand(program);
