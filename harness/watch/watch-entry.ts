@@ -153,6 +153,8 @@ export class WatchEntryMaker {
     this.byRequestId.set(requestId, memory);
     if (target !== undefined && counter !== undefined)
       this.byDeviceCounter.set(`${target}:${counter}`, memory);
+    for (const map of [this.byRequestId, this.byDeviceCounter])
+      if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
     return memory;
   }
 }
