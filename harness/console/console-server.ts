@@ -92,7 +92,7 @@ export async function startConsoleServer(
       const body = ask.body;
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body)))
         throw new HttpProblem(400, '"body" must be a JSON object');
-      const sent = live.send({ as, srv, device, body: body as Record<string, unknown> | undefined });
+      const sent = await live.send({ as, srv, device, body: body as Record<string, unknown> | undefined });
       void sent.result.then((result) => {
         const shown = { ...(resultJson(result) as object), ...summary(result) };
         results.set(result.requestId, shown);

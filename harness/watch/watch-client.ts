@@ -19,6 +19,7 @@ const watchEntrySchema = z.object({
   code: z.string().optional(),
   device: z.string().optional(),
   messageCode: z.string().optional(),
+  useCase: z.string().optional(),
 });
 
 /** Reads one published watch entry, or says what is wrong with it. */
