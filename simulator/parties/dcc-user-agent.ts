@@ -142,15 +142,16 @@ export class DccUserAgent {
 
   /**
    * Publishes without making the caller wait for the broker's acknowledgement. A failed publish
-   * (the broker gone) is reported, not thrown: nobody awaits it, and an unhandled rejection would
-   * take the whole run down; the SR then simply has no outcome, which settle() and the scenario's
-   * checks report.
+   * (the broker gone, the session taken over) is not thrown: nobody awaits it, and an unhandled
+   * rejection would take the whole run down. The transport reports it to the run, which traces
+   * it and fails the scenario with the cause (ConnectionWatch, SimStack.settle), so whoever
+   * waits for the SR's `final` hears the cause instead.
    */
   private send(request: ServiceRequest): void {
     this.transport
       .publish(this.topics.dccIn(this.eui), encodeEnvelope({ kind: 'serviceRequest', message: request }))
-      .catch((cause: unknown) => {
-        process.emitWarning(`${this.name} could not send ${request.requestId}: ${String(cause)}`);
+      .catch(() => {
+        // Reported to the run by the transport (see above): recorded there once, with its cause.
       });
   }
 
