@@ -47,7 +47,10 @@ export function exitCodeForError(err: unknown): { code: number; message: string 
   const system = err as NodeJS.ErrnoException;
   if (typeof system.code === 'string' && typeof system.syscall === 'string') {
     const hint = SYSTEM_ERROR_HINTS[system.code];
-    return { code: EXIT.error, message: `error: ${firstLine(err.message)}${hint === undefined ? '' : ` (${hint})`}` };
+    return {
+      code: EXIT.error,
+      message: `error: ${firstLine(err.message)}${hint === undefined ? '' : ` (${hint})`}`,
+    };
   }
   const debug = process.env.TRIALSIM_DEBUG !== undefined && process.env.TRIALSIM_DEBUG !== '';
   return {

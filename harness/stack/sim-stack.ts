@@ -3,9 +3,9 @@ import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.
 import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { Eui } from '../../simulator/domain/eui.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { Eui } from '../../simulator/domain/eui.js';
 import { DccNode } from '../../simulator/nodes/dcc-node.js';
 import type { DeviceNode } from '../../simulator/nodes/device-node.js';
 import type { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
@@ -266,7 +266,13 @@ export class SimStack {
     // What was only counted goes in the trace as one line each (the evidence is read after stop).
     for (const line of [this.bus.accessControl.unkeptRefusals(), this.harnessFaults.untraced()]) {
       if (line !== undefined)
-        this.trace.add({ at: this.clock.now(), from: 'harness', to: 'harness', kind: 'notice', summary: line });
+        this.trace.add({
+          at: this.clock.now(),
+          from: 'harness',
+          to: 'harness',
+          kind: 'notice',
+          summary: line,
+        });
     }
   }
 }

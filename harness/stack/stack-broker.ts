@@ -1,5 +1,4 @@
 import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
-import type { TransportFaultSink } from '../../simulator/adapters/mqtt/connection-watch.js';
 import {
   BrokerAccessControl,
   type BrokerPrincipal,
@@ -7,6 +6,7 @@ import {
   deriveBrokerCredentials,
   describeRefusal,
 } from '../../simulator/adapters/mqtt/broker-access-control.js';
+import type { TransportFaultSink } from '../../simulator/adapters/mqtt/connection-watch.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';

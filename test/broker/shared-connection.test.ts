@@ -88,7 +88,10 @@ describe('devices on one shared MQTT connection (the scale option)', () => {
   it('BROKER-ACL - a device gateway may speak for devices only: it cannot send service requests or read DCC output', async () => {
     stack = await SimStack.start({ seed: 'gateway-acl', start: START, devices: [], cpl: FLEET_CPL });
     const principal = { role: 'deviceGateway' as const, shard: 7 };
-    stack.admitDeviceGateway(7, fleetDeviceSpecs(0, 1, { preinstalled: true }).map((d) => d.eui));
+    stack.admitDeviceGateway(
+      7,
+      fleetDeviceSpecs(0, 1, { preinstalled: true }).map((d) => d.eui),
+    );
     const client = await mqtt.connectAsync(stack.brokerUrl, {
       clientId: brokerClientId(stack.topics.namespace, principal),
       ...deriveBrokerCredentials('gateway-acl', principal),
@@ -129,7 +132,9 @@ describe('devices on one shared MQTT connection (the scale option)', () => {
     await expect(login(3)).rejects.toThrow(/Bad username or password/);
     const admitted = await login(0);
     await admitted.endAsync();
-    const refusals = stack.trace.all().filter((e) => e.summary.includes('shard 3 is not one this run started'));
+    const refusals = stack.trace
+      .all()
+      .filter((e) => e.summary.includes('shard 3 is not one this run started'));
     expect(refusals).toHaveLength(1);
     expect(refusals[0]?.from).toBe('(unauthenticated)');
   });

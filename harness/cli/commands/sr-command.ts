@@ -106,6 +106,12 @@ export function registerSrCommand(program: Command, exit: (code: number) => void
         else target = spec?.eui;
         if (target === undefined) throw new TrialsimError('USAGE', `SR ${opts.srv} needs --device`);
 
+        if (up.auth) {
+          throw new TrialsimError(
+            'USAGE',
+            `the stack at ${up.brokerUrl} runs with --auth: its parties are logged in by the stack itself, so sr cannot join as ${party.name}; start \`trialsim up\` without --auth for sr`,
+          );
+        }
         const transport = await MqttTransport.connect({
           url: up.brokerUrl,
           clientId: `${up.namespace}-sr-${opts.as}-${process.pid}`,

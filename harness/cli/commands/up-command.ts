@@ -8,6 +8,7 @@ import { loadScenario } from '../../scenario/scenario-loader.js';
 import { approveTrials } from '../../scenario/scenario-runner.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
 import { SimStack } from '../../stack/sim-stack.js';
+import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
 import { DEFAULT_UP_DIR, UP_FILE, writeUpConnection } from '../up-connection.js';
 import { untilSignal } from './until-signal.js';
 
@@ -24,8 +25,10 @@ const TICK_MS = 250;
 /**
  * `trialsim up`: the set-up of a scenario (its CPL, trials and devices, not its steps) as a
  * running stack — broker, DCC, every DCC User and the simulated devices — until Ctrl-C, for
- * manual work with `trialsim sr` or with real devices. The broker is open (no access control),
- * like `trialsim broker`, so outside clients need no derived credentials; it listens on loopback
+ * manual work with `trialsim sr` or with real devices. By default the broker is open (no access
+ * control), like `trialsim broker`, so outside clients need no derived credentials, and `up` says
+ * so; `--auth` runs it with the access control of `run` (each party logs in as itself with
+ * credentials derived from the seed, and may use only its own topics). It listens on loopback
  * unless --host says otherwise. Virtual time follows real time from the scenario's start, so
  * response deadlines (E21) fire as they would in the field.
  */
@@ -38,16 +41,28 @@ export function registerUpCommand(program: Command): void {
     .argument('[scenario]', 'scenario file whose set-up to use', join(SCENARIOS_DIR, 'commissioning.yaml'))
     .option('--port <n>', 'broker TCP port (0 picks a free one)', parsePort, 1883)
     .option('--host <address>', 'address the broker listens on', '127.0.0.1')
-    .option('--seed <seed>', 'seed for keys and counters', 'trialsim')
+    .option(
+      '--seed <seed>',
+      'seed for keys, broker passwords and counters (the default is public)',
+      PUBLIC_DEFAULT_SEED,
+    )
     .option('--dir <dir>', `folder for ${UP_FILE} and the exported PKI`, DEFAULT_UP_DIR)
     .option('--namespace <ns>', 'topic namespace', 'up')
+    .option(
+      '--auth',
+      'the access control of `run`: each party logs in with credentials derived from --seed and may use only its own topics (default: an open broker; `sr` needs one)',
+      false,
+    )
     .action(
       async (
         file: string,
-        opts: { port: number; host: string; seed: string; dir: string; namespace: string },
+        opts: { port: number; host: string; seed: string; dir: string; namespace: string; auth: boolean },
       ) => {
         const scenario = await loadScenario(file);
-        const broker = await startEmbeddedBroker({ port: opts.port, host: opts.host });
+        // Open: a broker of its own with no access control. --auth: the stack's own, as in `run`.
+        const broker = opts.auth
+          ? undefined
+          : await startEmbeddedBroker({ port: opts.port, host: opts.host });
         let stack: SimStack | undefined;
         try {
           stack = await SimStack.start({
@@ -55,9 +70,12 @@ export function registerUpCommand(program: Command): void {
             start: scenario.start,
             devices: scenario.devices,
             cpl: scenario.cpl,
-            brokerUrl: broker.url,
+            ...(broker === undefined
+              ? { brokerPort: opts.port, brokerHost: opts.host }
+              : { brokerUrl: broker.url }),
             namespace: opts.namespace,
           });
+          const brokerUrl = stack.brokerUrl;
           const problem = await approveTrials(scenario, stack);
           if (problem !== undefined) throw new Error(problem.message);
           const dir = resolve(opts.dir);
@@ -67,7 +85,8 @@ export function registerUpCommand(program: Command): void {
           await exportPki(stack.pki, pkiDir);
           const topics = stack.topics;
           const upFile = await writeUpConnection(dir, {
-            brokerUrl: broker.url,
+            brokerUrl,
+            auth: opts.auth,
             namespace: opts.namespace,
             topics: {
               dccIn: topics.dccIn('{userEUI}' as never),
@@ -103,7 +122,13 @@ export function registerUpCommand(program: Command): void {
           });
           const out = (line: string) => process.stdout.write(`${line}\n`);
           out(`trialsim up: ${scenario.definition.scenario} set-up is running (Ctrl-C stops it)`);
-          out(`  broker     ${broker.url}  (MQTT 3.1.1, open: no credentials needed)`);
+          out(
+            opts.auth
+              ? `  broker     ${brokerUrl}  (MQTT 3.1.1, access control on: each party logs in as itself, user name and password derived from the seed; other topics refused)`
+              : `  broker     ${brokerUrl}  (MQTT 3.1.1, OPEN: no credentials, anyone who reaches it may publish or read any topic; --auth for run's access control)`,
+          );
+          const seedNotice = publicSeedNotice(opts.seed);
+          if (opts.auth && seedNotice !== undefined) out(`  seed       ${seedNotice}`);
           out(`  topics     ${topics.dccIn('{userEUI}' as never)}   User → DCC`);
           out(`             ${topics.dccOut('{userEUI}' as never)}  DCC → User`);
           out(`             ${topics.wanDown('{deviceEUI}' as never)} DCC → device`);
@@ -121,6 +146,12 @@ export function registerUpCommand(program: Command): void {
             `  try:       trialsim sr --as supplier-a --srv 8.2 --device ${scenario.devices.at(-1)?.id ?? '<id>'}`,
           );
           const realStart = performance.now();
+          // A fault of the stack (a party's connection lost, a session taken over) ends `up`
+          // at once with the cause, rather than printing it on every tick.
+          let fail: (err: unknown) => void = () => {};
+          const failed = new Promise<never>((_, reject) => {
+            fail = reject;
+          });
           let ticking = false;
           const timer = setInterval(() => {
             if (ticking || stack === undefined) return;
@@ -128,18 +159,17 @@ export function registerUpCommand(program: Command): void {
             const target = scenario.start + Math.round(performance.now() - realStart);
             void stack
               .advanceTo(target)
-              .catch((err: unknown) => process.stderr.write(`trialsim up: ${String(err)}\n`))
+              .catch((err: unknown) => fail(err))
               .finally(() => {
                 ticking = false;
               });
           }, TICK_MS);
-          const signal = await untilSignal();
-          clearInterval(timer);
+          const signal = await Promise.race([untilSignal(), failed]).finally(() => clearInterval(timer));
           out(`trialsim up: ${signal}, stopping`);
           await rm(join(dir, UP_FILE), { force: true });
         } finally {
           await stack?.stop();
-          await broker.close();
+          await broker?.close();
         }
       },
     );

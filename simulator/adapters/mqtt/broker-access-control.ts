@@ -204,7 +204,11 @@ export class BrokerAccessControl {
     const expected = Buffer.from(deriveBrokerCredentials(this.options.seed, principal).password);
     const given = password ?? Buffer.alloc(0);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return { ...unproven, rule: 'BROKER-AUTH', reason: `wrong password for user name ${claimed(username)}` };
+      return {
+        ...unproven,
+        rule: 'BROKER-AUTH',
+        reason: `wrong password for user name ${claimed(username)}`,
+      };
     }
     const base = { action: 'connect' as const, clientId: claimed(clientId), principal: username as string };
     const clientIdWanted = brokerClientId(this.options.topics.namespace, principal);

@@ -76,8 +76,10 @@ function removeSocketFileAtExit(path: string): void {
 
 /** Why a listen failed, in words a user can act on. */
 function listenFailure(name: string, cause: NodeJS.ErrnoException): string {
-  if (cause.code === 'EADDRINUSE') return `cannot listen on ${name}: port in use; use --port 0 for a free one`;
-  if (cause.code === 'EACCES') return `cannot listen on ${name}: permission denied (ports below 1024 need root)`;
+  if (cause.code === 'EADDRINUSE')
+    return `cannot listen on ${name}: port in use; use --port 0 for a free one`;
+  if (cause.code === 'EACCES')
+    return `cannot listen on ${name}: permission denied (ports below 1024 need root)`;
   if (cause.code === 'EADDRNOTAVAIL') return `cannot listen on ${name}: no such address on this machine`;
   return `cannot listen on ${name}: ${cause.message}`;
 }

@@ -81,7 +81,14 @@ export class SharedMqttConnection {
   }
 
   private publish(partyId: string, topic: string, payload: Uint8Array): Promise<void> {
-    return publishCounted(this.client, this.watch, this.tracker, `${this.clientId}/${partyId}`, topic, payload);
+    return publishCounted(
+      this.client,
+      this.watch,
+      this.tracker,
+      `${this.clientId}/${partyId}`,
+      topic,
+      payload,
+    );
   }
 
   private subscribe(partyId: string, filters: readonly string[], handler: MessageHandler): Promise<void> {
