@@ -254,6 +254,17 @@ export class SimStack {
     await this.broker.restart();
   }
 
+  /**
+   * Fault: the embedded broker stops for good, as if killed (every connection drops at once).
+   * The run must then end with a harness error naming the lost connections, not hang or pass.
+   */
+  async killBroker(): Promise<void> {
+    if (this.broker === undefined) {
+      throw new TrialsimError('BROKER_EXTERNAL', 'an external broker cannot be stopped by trialsim');
+    }
+    await this.broker.close();
+  }
+
   async stop(): Promise<void> {
     const closing = [
       this.dcc.stop(),

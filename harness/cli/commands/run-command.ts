@@ -95,7 +95,9 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         );
       }
       const seedNotice = publicSeedNotice(opts.seed);
-      if (seedNotice !== undefined) process.stderr.write(`trialsim: seed: ${seedNotice}\n`);
+      // On stdout with the run's other lines; with --json stdout is the results alone.
+      if (seedNotice !== undefined)
+        (opts.json ? process.stderr : process.stdout).write(`seed: ${seedNotice}\n`);
       const files = await discoverScenarios(paths);
       const dut = dutSuiteOptions({
         ids: opts.dut,
