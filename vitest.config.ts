@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// Three tiers, one project each (test/README.md says which test goes where):
+// `npm run test:unit`, `npm run test:integration`, `npm run test:e2e`; `vitest run` runs all three.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
+    ],
   },
 });

@@ -7,6 +7,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   error: 3,
+  /** verify: the bundle is intact, but its signer is not a key the reviewer trusts. */
+  untrusted: 4,
 } as const;
 
 export const EXIT_CODES_HELP = `
@@ -16,6 +18,7 @@ Exit status:
   2  wrong input: bad arguments, missing or invalid scenario file (the message gives file:line)
   3  error: the harness or its environment failed, with the cause (broker unreachable or lost, a
      party's session taken over, port in use, evidence not writable; sr: no outcome in time)
+  4  verify: integrity holds, but the signer is not a key you trust (--trust, --trust-store)
   130/143  stopped by SIGINT/SIGTERM (broker, up, bridge and device stop cleanly on them and exit 0)`;
 
 const USAGE_CODES = new Set([
@@ -27,6 +30,7 @@ const USAGE_CODES = new Set([
   'APPLICATION_INVALID',
   'SIGNING_KEY_INVALID',
   'EVIDENCE_TARGET_INVALID',
+  'TRUST_INVALID',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {

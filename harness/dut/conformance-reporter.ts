@@ -1,6 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Reporter } from '../reporters/reporter.js';
+import type { EvidenceHandOver, Reporter } from '../reporters/reporter.js';
 import { overallVerdict, type RunResults, type Verdict } from '../results/result-types.js';
 
 /** One device requirement's result across the conformance suite. */
@@ -58,18 +56,18 @@ export function conformanceReport(devices: readonly string[], results: RunResult
   };
 }
 
-/** `--dut` runs: writes conformance.json beside results.json and prints one line per requirement. */
+export const CONFORMANCE_FILE = 'conformance.json';
+
+/** `--dut` runs: hands conformance.json to the evidence bundle and prints one line per requirement. */
 export class ConformanceReporter implements Reporter {
   constructor(
-    private readonly outDir: string,
     private readonly devices: readonly string[],
     private readonly print: ((line: string) => void) | undefined,
   ) {}
 
-  async onRunEnd(results: RunResults): Promise<void> {
+  onRunEnd(results: RunResults, evidence: EvidenceHandOver): void {
     const report = conformanceReport(this.devices, results);
-    await mkdir(this.outDir, { recursive: true });
-    await writeFile(join(this.outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
+    evidence.add(CONFORMANCE_FILE, `${JSON.stringify(report, null, 2)}\n`, 'conformance');
     if (this.print === undefined) return;
     this.print(`device requirements (${this.devices.join(', ')}):`);
     for (const r of report.requirements) this.print(`  ${r.verdict.padEnd(7)} ${r.requirement}`);

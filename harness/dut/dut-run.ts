@@ -10,12 +10,11 @@ export const CONFORMANCE_TAG = 'dut';
 /**
  * What `trialsim run --dut …` adds to a suite run: the devices are not simulated but attached
  * (harness/dut/dut-attach.ts), only scenarios tagged `dut` run unless a filter says otherwise,
- * and conformance.json says which device requirements passed.
+ * and conformance.json (handed to the evidence bundle) says which device requirements passed.
  */
 export function dutSuiteOptions(options: {
   readonly ids: readonly string[];
   readonly namespace?: string;
-  readonly outDir: string;
   readonly filter?: string;
   readonly print?: (line: string) => void;
   /** Real-time guard for the device's `ready` after a reset (default 10 s). */
@@ -31,6 +30,6 @@ export function dutSuiteOptions(options: {
       ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
     }),
     filter: options.filter ?? CONFORMANCE_TAG,
-    reporters: [new ConformanceReporter(options.outDir, options.ids, options.print)],
+    reporters: [new ConformanceReporter(options.ids, options.print)],
   };
 }

@@ -1,32 +1,6 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { TrialsimError } from '../../simulator/errors.js';
-
-/** Names that mark a folder as an evidence bundle trialsim may replace. */
-const BUNDLE_MARKERS = ['manifest.json', 'manifest.dsse.json', 'results.json'];
-
-/**
- * Refuses an output folder that holds something other than an earlier bundle: replacing the
- * folder wholesale must never delete a user's unrelated files (`--out .` by mistake).
- */
-export async function checkEvidenceTarget(
-  target: string,
-  written: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  const info = await stat(target).catch(() => undefined);
-  if (info === undefined) return;
-  if (!info.isDirectory()) {
-    throw new TrialsimError('EVIDENCE_TARGET_INVALID', `--out ${target} is a file, not a folder`);
-  }
-  // Files this run's reporters wrote there (carried into the bundle) do not count.
-  const names = (await readdir(target)).filter((n) => !written.has(n));
-  if (names.length > 0 && !names.some((n) => BUNDLE_MARKERS.includes(n))) {
-    throw new TrialsimError(
-      'EVIDENCE_TARGET_INVALID',
-      `--out ${target} is a folder that is not an evidence bundle (no manifest.json or results.json); choose an empty or new folder`,
-    );
-  }
-}
+import { checkEvidenceTarget } from './evidence-target.js';
 
 /**
  * Writes a folder atomically: everything goes into a hidden sibling (same file system, so the
@@ -37,7 +11,6 @@ export async function checkEvidenceTarget(
 export async function writeFolderAtomically(
   target: string,
   write: (dir: string) => Promise<void>,
-  written: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const abs = resolve(target);
   const parent = dirname(abs);
@@ -48,7 +21,8 @@ export async function writeFolderAtomically(
   await mkdir(partial);
   try {
     await write(partial);
-    await checkEvidenceTarget(abs, written);
+    // Checked again at the swap: something put into the folder during the run is not replaced.
+    await checkEvidenceTarget(abs);
     const previous = await stat(abs).catch(() => undefined);
     let old: string | undefined;
     if (previous !== undefined) {

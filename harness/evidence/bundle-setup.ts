@@ -1,6 +1,6 @@
 import { loadApplication } from './application-file.js';
-import { checkEvidenceTarget } from './atomic-folder.js';
 import { EvidenceBundleReporter } from './bundle-reporter.js';
+import { checkEvidenceTarget, checkWritable } from './evidence-target.js';
 import { loadSigningKey, seedSigningKey } from './signing-key.js';
 
 export interface BundleCliOptions {
@@ -10,6 +10,8 @@ export interface BundleCliOptions {
   readonly signingKey?: string;
   readonly filter?: string;
   readonly bail: boolean;
+  /** `--junit FILE`, checked writable with `--out`. */
+  readonly junit?: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface BundleCliOptions {
  */
 export async function evidenceBundleReporter(options: BundleCliOptions): Promise<EvidenceBundleReporter> {
   await checkEvidenceTarget(options.out);
+  await checkWritable(options.out, '--out', 'folder');
+  if (options.junit !== undefined) await checkWritable(options.junit, '--junit', 'file');
   const application =
     options.application === undefined ? undefined : await loadApplication(options.application);
   const signingKey =

@@ -26,7 +26,19 @@ import { chainTrace, readTraceLines, type ScenarioTrace, TRACE_FILE } from './tr
 
 export const RESULTS_FILE = 'results.json';
 export const REPORT_FILE = 'report.html';
-const RESERVED = new Set([MANIFEST_FILE, ENVELOPE_FILE]);
+/** The files the bundle writes itself: no reporter may hand over one of these names. */
+export const BUNDLE_OWN_FILES: ReadonlySet<string> = new Set([
+  RESULTS_FILE,
+  TRACE_FILE,
+  'junit.xml',
+  'ctrf.json',
+  'summary.md',
+  REPORT_FILE,
+  'RESULTS-SCHEMA.md',
+  'application.yaml',
+  MANIFEST_FILE,
+  ENVELOPE_FILE,
+]);
 const SCHEMA_DOC = join(PACKAGE_ROOT, 'harness', 'evidence', 'RESULTS-SCHEMA.md');
 
 export interface BundleOptions {
@@ -38,7 +50,7 @@ export interface BundleOptions {
   readonly bail: boolean;
 }
 
-/** Files other reporters wrote into the evidence folder during the run: signed with the bundle. */
+/** Files other reporters handed over during the run (HandedOverFiles): signed with the bundle. */
 export type ExtraFiles = ReadonlyMap<string, Buffer>;
 
 /** results with the run id placed right after `tool`, where a reader looks for it. */
@@ -88,7 +100,12 @@ export async function writeEvidenceBundle(
   const schemaDoc = await readFile(SCHEMA_DOC).catch(() => undefined);
   if (schemaDoc !== undefined) files.set('RESULTS-SCHEMA.md', schemaDoc);
   if (options.application !== undefined) files.set('application.yaml', options.application.bytes);
-  for (const [name, bytes] of extraFiles) if (!files.has(name) && !RESERVED.has(name)) files.set(name, bytes);
+  for (const [name, bytes] of extraFiles) {
+    // HandedOverFiles refuses these names already; this keeps a direct caller honest too.
+    if (BUNDLE_OWN_FILES.has(name))
+      throw new Error(`evidence bundle: ${name} is written by the bundle itself`);
+    files.set(name, bytes);
+  }
 
   const hashed: HashedFile[] = [...files.entries()]
     .map(([path, content]) => {
@@ -141,15 +158,11 @@ export async function writeEvidenceBundle(
   };
   const envelope = signStatement(statement, options.signingKey);
 
-  await writeFolderAtomically(
-    options.outDir,
-    async (dir) => {
-      for (const [name, content] of files) await writeFile(join(dir, name), content);
-      await writeFile(join(dir, MANIFEST_FILE), manifestText);
-      // Last: without the envelope a folder never verifies, so a cut-off write is never mistaken for a bundle.
-      await writeFile(join(dir, ENVELOPE_FILE), `${canonicalJson(envelope)}\n`);
-    },
-    new Set(extraFiles.keys()),
-  );
+  await writeFolderAtomically(options.outDir, async (dir) => {
+    for (const [name, content] of files) await writeFile(join(dir, name), content);
+    await writeFile(join(dir, MANIFEST_FILE), manifestText);
+    // Last: without the envelope a folder never verifies, so a cut-off write is never mistaken for a bundle.
+    await writeFile(join(dir, ENVELOPE_FILE), `${canonicalJson(envelope)}\n`);
+  });
   return { manifest, results };
 }

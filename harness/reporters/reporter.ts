@@ -1,6 +1,16 @@
 import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { RunResults, ScenarioResult, StepResult } from '../results/result-types.js';
 
+/**
+ * How a reporter gives a file to the run's evidence bundle: by name, with its bytes, during this
+ * run. The bundle signs exactly what was handed over (and what it writes itself), never whatever
+ * happens to lie in the output folder, so nothing planted there can be signed into it.
+ */
+export interface EvidenceHandOver {
+  /** `from` names the reporter, for the error when two hand over one name. */
+  add(name: string, content: string | Uint8Array, from: string): void;
+}
+
 /** Lifecycle hooks a reporter may implement (after vitest's Reporter): all optional. */
 export interface Reporter {
   onRunStart?(scenarioCount: number): void;
@@ -11,5 +21,6 @@ export interface Reporter {
   onScenarioEnd?(result: ScenarioResult): void;
   /** The scenario's message trace, decoded (for the evidence bundle's hash-chained trace). */
   onScenarioTrace?(trace: ScenarioTrace): void;
-  onRunEnd?(results: RunResults): void | Promise<void>;
+  /** `evidence` takes files into the bundle; reporters before the bundle reporter hand over. */
+  onRunEnd?(results: RunResults, evidence: EvidenceHandOver): void | Promise<void>;
 }

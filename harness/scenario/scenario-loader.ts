@@ -60,7 +60,7 @@ async function readYaml(file: string): Promise<ParsedYaml> {
     value = doc.toJS();
   } catch (err) {
     // Parses, but cannot become data: an alias to no anchor (`*x`), or more aliases than the
-    // yaml library allows (its guard against "billion laughs"). Found by test/reliability fuzzing.
+    // yaml library allows (its guard against "billion laughs"). Found by fuzzing (test/unit/harness/scenario/fuzz-parsers.test.ts).
     throw new ScenarioLoadError(file, undefined, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   return {

@@ -20,7 +20,7 @@ export interface StackOptions {
   readonly responseTimeoutMs?: number;
   /**
    * Persistent MQTT sessions (clean: false) with automatic reconnection, so a broker restart
-   * loses no message (test/reliability). Off by default: a run that loses its broker says so.
+   * loses no message (test/integration/reliability). Off by default: a run that loses its broker says so.
    */
   readonly persistentSessions?: boolean;
   /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
+import { HandedOverFiles } from '../evidence/evidence-hand-over.js';
 import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Reporter } from '../reporters/reporter.js';
@@ -114,7 +115,9 @@ async function finishRun(
     scenarios: results,
     timing: { startedAt: startedAt.toISOString(), realMs: Math.round(performance.now() - realStart) },
   };
-  for (const r of options.reporters) await r.onRunEnd?.(run);
+  // One hand-over per run: reporters give their files to the evidence bundle, registered last.
+  const evidence = new HandedOverFiles();
+  for (const r of options.reporters) await r.onRunEnd?.(run, evidence);
   return run;
 }
 

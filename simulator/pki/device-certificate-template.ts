@@ -11,7 +11,7 @@ import { signDeterministic } from './key-pair.js';
  * TBSCertificate is that one with four byte ranges replaced, then signed: ~0.1 ms instead of
  * ~3–4 ms, which is what makes 10,000-device PKIs practical.
  *
- * The result is byte-for-byte what @peculiar/x509 would have built (test/bench checks it against
+ * The result is byte-for-byte what @peculiar/x509 would have built (test/unit/simulator/pki/device-certificate-template.test.ts checks it against
  * the library for many devices). If a template's fields cannot be found exactly once, `from`
  * returns undefined and the caller keeps using the library.
  */

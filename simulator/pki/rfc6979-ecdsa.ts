@@ -7,8 +7,8 @@ import { createECDH, createHash, createHmac } from 'node:crypto';
  * signs in ~0.03 ms, but only with a random k). The point multiplication k·G is the expensive
  * part, and node's ECDH computes it natively: with k as the "private key", the public key IS k·G.
  * The HMAC-DRBG and the final s = k⁻¹(h + r·d) mod n are a few µs. The output is bit-for-bit
- * what noble's `p256.sign(msg, key, { prehash: true, lowS: false })` gives (test/bench checks it
- * against noble on random keys and messages, and test/pki against the RFC 6979 vectors).
+ * what noble's `p256.sign(msg, key, { prehash: true, lowS: false })` gives (test/unit/simulator/pki/rfc6979-ecdsa.test.ts checks it
+ * against noble on random keys and messages, and key-pair.test.ts beside it against the RFC 6979 vectors).
  */
 
 /** The order n of the P-256 base point. */

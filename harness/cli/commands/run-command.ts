@@ -102,7 +102,6 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       const dut = dutSuiteOptions({
         ids: opts.dut,
         namespace: opts.dutNamespace,
-        outDir: opts.out,
         ...(opts.filter === undefined ? {} : { filter: opts.filter }),
         ...(opts.json ? {} : { print: (line: string) => process.stdout.write(`${line}\n`) }),
       });

@@ -49,7 +49,7 @@ export class ActivityTracker {
    * Called when a message reaches an in-process party, before it is handled. QoS 1 is
    * at-least-once: after a reconnect a message published (and counted) once can arrive twice. A
    * copy nobody counted is counted now, so handled() stays balanced and settle() waits for the
-   * copy too instead of going quiet early (test/reliability, broker restart).
+   * copy too instead of going quiet early (test/integration/reliability, broker restart).
    */
   arrived(topic: string, payload: Uint8Array): void {
     const key = messageKey(topic, payload);

@@ -64,7 +64,7 @@ export function decodeCbor(bytes: Uint8Array, what: string): unknown {
 /**
  * Deepest nesting of arrays and maps accepted. No trialsim message needs more than a few levels;
  * the limit keeps every later recursive walk of a message (re-encoding a body into a GBCS
- * command, tracing, writing evidence) far from the call-stack limit (test/reliability fuzzing).
+ * command, tracing, writing evidence) far from the call-stack limit (test/unit/simulator/adapters/wire/fuzz-wire.test.ts).
  */
 export const MAX_NESTING_DEPTH = 32;
 

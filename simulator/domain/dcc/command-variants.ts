@@ -35,7 +35,7 @@ export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
   const transform = state.transforms.get(request.requestId);
   if (transform === undefined) {
     // Also what a duplicated CV 5 meets once the first copy was dispatched: a distinct rule lets
-    // the User tell the copy's refusal from its SR's outcome (test/reliability).
+    // the User tell the copy's refusal from its SR's outcome (test/integration/reliability).
     return ctx.refuse('E12', 'CV 5 with no CV 4 transform for this RequestID', 'DUIS-CV5-NO-TRANSFORM');
   }
   if (request.preCommand === undefined || request.signature === undefined) {

@@ -18,7 +18,7 @@ export function fireTimer(state: DccState, timer: DccTimer, now: number): DccEff
   // TRIALS.md "Limits" (a hard cap): no answer is not "not commissioned" — the device may have
   // run 8.1.1 and only its response been lost. The trial slot stays reserved until the supplier
   // finds out (a retried 8.1.1 succeeds on a commissioned device), so a lost response cannot let
-  // the cap be overrun (test/reliability/faults.test.ts).
+  // the cap be overrun (test/integration/reliability/faults.test.ts).
   recordOutcome(
     state,
     pending.requestId,

@@ -1,4 +1,4 @@
-import { findCplEntry } from '../cpl/cpl-entry.js';
+import { type CplEntry, findCplEntry } from '../cpl/cpl-entry.js';
 import { SUPPLIER_ROLES } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
 import { applyTransition, type SmiRecord } from '../smi/smi-record.js';
@@ -23,7 +23,7 @@ export const preNotify: NonDeviceHandler = (ctx) => {
   const key = {
     manufacturer: String(body.manufacturer),
     model: String(body.model),
-    hardwareVersion: String(body.hardwareVersion),
+    hardwareVersion: hardwareVersionFor(state.cpl, body),
     firmwareVersion: String(body.firmwareVersion),
   };
   const entry = findCplEntry(state.cpl, key);
@@ -55,6 +55,24 @@ export const preNotify: NonDeviceHandler = (ctx) => {
   state.smi.set(deviceId, record);
   return ctx.ok({ status: 'Pending' });
 };
+
+/**
+ * DUIS 12.2 names no hardware version: the DCC takes it from the CPL's Device Model
+ * (manufacturer, model, firmware version, device type), preferring an Active entry, the first in
+ * CPL order where several hardware versions are listed (DUIS.md §4.1). trialsim's own bodies may
+ * still name one, which then wins — a supplier's records can be wrong (ota-hardware-mismatch).
+ */
+function hardwareVersionFor(cpl: readonly CplEntry[], body: Record<string, unknown>): string {
+  if (typeof body.hardwareVersion === 'string') return body.hardwareVersion;
+  const candidates = cpl.filter(
+    (e) =>
+      e.manufacturer === body.manufacturer &&
+      e.model === body.model &&
+      e.firmwareVersion === body.firmwareVersion &&
+      e.deviceType === body.deviceType,
+  );
+  return (candidates.find((e) => e.status === 'Active') ?? candidates[0])?.hardwareVersion ?? 'unknown';
+}
 
 /** 8.2 Read Inventory. */
 export const readInventoryHandler: NonDeviceHandler = (ctx) =>

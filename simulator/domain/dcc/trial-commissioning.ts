@@ -75,7 +75,7 @@ function checkTrialDevice(
   const refused = checkTrialCommissioning(trial, now);
   if (refused === undefined) return undefined;
   // A device whose slot is held (a command in flight, or one that ended in E21 — it may have run)
-  // is already counted in the cap; only the window can refuse it (test/reliability).
+  // is already counted in the cap; only the window can refuse it (test/integration/reliability).
   if (refused.rule === 'TRIAL-CAP' && trial.reserved.has(record.deviceId)) return undefined;
   return { ok: false, code: 'E5', rule: refused.rule, reason: refused.reason };
 }

@@ -21,11 +21,16 @@ export const SRV_BODY_SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, 
       deviceType: z.enum(DEVICE_TYPES),
       manufacturer: z.string().min(1).max(64),
       model: z.string().min(1).max(64),
-      hardwareVersion: z.string().min(1).max(32),
+      // Not a DUIS field: the DCC takes it from the CPL's Device Model when it is absent (DUIS.md §4.1).
+      hardwareVersion: z.string().min(1).max(32).optional(),
       // DCC.md §2: the firmware version in 12.2 is 1–8 characters.
       firmwareVersion: z.string().min(1).max(8),
       chfId: eui.optional(),
       networkOperator: eui.optional(),
+      // DUIS 5.4 DevicePrenotification fields trialsim keeps but does not act on.
+      smetsChtsVersion: z.string().min(1).max(20).optional(),
+      esmeVariant: z.string().min(1).max(3).optional(),
+      associatedGpfDeviceId: eui.optional(),
     })
     .strict(),
   '8.2': z.object({ deviceId: eui }).strict(),

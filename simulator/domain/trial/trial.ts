@@ -1,6 +1,7 @@
 import { addMonths } from '../../time/durations.js';
 import { type CplEntry, isTrialReference } from '../cpl/cpl-entry.js';
 import type { Eui } from '../eui.js';
+import { DEFAULT_POLICY_VALUES, type PolicyValues } from '../policy/policy-settings.js';
 
 /** Policy settings of a trial, with the defaults of TRIALS.md. */
 export const ELIGIBILITY_MODES = ['anyCertifiedProduct', 'sameDeviceTypeCertified', 'none'] as const;
@@ -14,13 +15,18 @@ export interface TrialPolicy {
   readonly excludeFromOpr: boolean;
 }
 
-export const DEFAULT_TRIAL_POLICY: TrialPolicy = Object.freeze({
-  maxDevices: 100,
-  durationMonths: 18,
-  eligibility: 'anyCertifiedProduct',
-  endOfTrialAction: 'upgradeOrRemove',
-  excludeFromOpr: true,
-});
+/** A trial's policy from a run's policy values (defaults: the registry, policy-settings.ts). */
+export function trialPolicyFrom(values: PolicyValues): TrialPolicy {
+  return Object.freeze({
+    maxDevices: values['trial.maxDevices'] as number,
+    durationMonths: values['trial.durationMonths'] as number,
+    eligibility: values['trial.eligibility'] as EligibilityMode,
+    endOfTrialAction: 'upgradeOrRemove',
+    excludeFromOpr: values['trial.excludeFromOpr'] as boolean,
+  });
+}
+
+export const DEFAULT_TRIAL_POLICY: TrialPolicy = trialPolicyFrom(DEFAULT_POLICY_VALUES);
 
 /** A trial the SSC approved: its Trial CPA reference marks its Device Models on the CPL. */
 export interface Trial {

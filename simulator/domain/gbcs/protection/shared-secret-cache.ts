@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ecdhSharedSecret } from './mac-key-derivation.js';
+import { ecdhSharedSecret } from './ecdh-shared-secret.js';
 
 /** Anything that can give the ECDH shared secret Z for (own KA private key, peer KA public key). */
 export interface SharedSecretSource {

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { Eui } from '../../eui.js';
+import { GbcsEncodeError } from '../apdu/gbcs-codec-error.js';
+import { eui } from '../apdu/other-information.js';
+
+/**
+ * The GBCS key derivation (GBCS.md §4.2 steps 2–3), used for MACs and for ECS17b payload
+ * encryption (§4.3): K = SHA-256(00000001 ‖ Z ‖ OtherInfo)[0 … 16), one round of the NIST
+ * SP 800-56A concatenation KDF.
+ */
+
+/** The OtherInfo AlgorithmID prefix, the DER body of OID 2.16.756.6.8.3.0 as GBCS writes it. */
+export const GBCS_KDF_ALGORITHM_ID: Readonly<Uint8Array> = Uint8Array.of(
+  0x60,
+  0x85,
+  0x74,
+  0x06,
+  0x08,
+  0x03,
+  0x00,
+);
+export const GBCS_KEY_LENGTH = 16;
+export const GBCS_OTHER_INFO_LENGTH = 33;
+const KDF_ROUND_1 = Uint8Array.of(0, 0, 0, 1);
+
+/**
+ * OtherInfo, 33 bytes: AlgorithmID ‖ originator system title ‖ the transaction-id *with* its
+ * length byte (`09` ‖ CRA ‖ counter, 10 bytes) ‖ recipient system title. The `09` is what v1
+ * left out; with it the §18.4 vector reproduces.
+ */
+export function gbcsKdfOtherInfo(originator: Eui, transactionId: Uint8Array, recipient: Eui): Uint8Array {
+  if (transactionId.length !== 10 || transactionId[0] !== 0x09) {
+    throw new GbcsEncodeError('the KDF takes the 10-byte transaction-id 09 ‖ CRA ‖ counter');
+  }
+  const out = new Uint8Array(GBCS_OTHER_INFO_LENGTH);
+  out.set(GBCS_KDF_ALGORITHM_ID, 0);
+  out.set(eui(originator), 7);
+  out.set(transactionId, 15);
+  out.set(eui(recipient), 25);
+  return out;
+}
+
+/** K from the ECDH shared secret Z (32 bytes) and OtherInfo. */
+export function deriveGbcsKey(sharedSecret: Uint8Array, otherInfo: Uint8Array): Uint8Array {
+  if (sharedSecret.length !== 32) throw new GbcsEncodeError(`Z must be 32 bytes, got ${sharedSecret.length}`);
+  const digest = createHash('sha256').update(KDF_ROUND_1).update(sharedSecret).update(otherInfo).digest();
+  return Uint8Array.from(digest.subarray(0, GBCS_KEY_LENGTH));
+}

@@ -1,0 +1,73 @@
+import type { GbcsMessage } from '../apdu/gbcs-message.js';
+import { encodeGeneralSigning, type GeneralSigningApdu } from '../apdu/general-signing.js';
+import { encodeMacHeader } from '../apdu/mac-header.js';
+import { ecdhSharedSecret } from './ecdh-shared-secret.js';
+import { computeGbcsMac, gbcsMacMatches } from './gbcs-mac.js';
+import { signGeneralSigning } from './gbcs-signature.js';
+import type { SharedSecretSource } from './shared-secret-cache.js';
+
+/**
+ * The two KA keys of a MAC (GBCS.md §4.2 step 1), from the side computing it:
+ * - command (CRA 1): the ACB's KA key and the recipient device's, whoever the header originator
+ *   is — the ACB uses (ACB private, device public); the device (device private, ACB public);
+ * - response (CRA 2): the device's and the command originator's (a User, or the ACB for the ACB form);
+ * - MACed alert (CRA 3): the device's and the alert recipient's.
+ */
+export interface KaKeyPair {
+  readonly ownKaPrivateKey: Uint8Array;
+  readonly peerKaPublicKey: Uint8Array;
+}
+
+function sharedSecret(keys: KaKeyPair, secrets?: SharedSecretSource): Uint8Array {
+  return secrets
+    ? secrets.sharedSecret(keys.ownKaPrivateKey, keys.peerKaPublicKey)
+    : ecdhSharedSecret(keys.ownKaPrivateKey, keys.peerKaPublicKey);
+}
+
+/** The whole MAC-headed message (`DD` … MAC) for this APDU. Pass a SharedSecretCache to run ECDH once per key pair. */
+export function encodeMacProtected(
+  apdu: GeneralSigningApdu,
+  keys: KaKeyPair,
+  secrets?: SharedSecretSource,
+): Uint8Array {
+  const generalSigning = encodeGeneralSigning(apdu);
+  return encodeMacHeader(generalSigning, computeGbcsMac(sharedSecret(keys, secrets), apdu, generalSigning));
+}
+
+/**
+ * 'valid' or 'invalid' for a MAC-headed message, 'absent' for a bare `DF` message. Never throws:
+ * a bad key means 'invalid'. Anti-replay (counter above the last accepted) is the caller's next
+ * check, done only after this says 'valid', so a forged message cannot burn counters.
+ */
+export function checkGbcsMac(
+  message: GbcsMessage,
+  keys: KaKeyPair,
+  secrets?: SharedSecretSource,
+): 'valid' | 'invalid' | 'absent' {
+  if (message.mac === null) return 'absent';
+  try {
+    return gbcsMacMatches(sharedSecret(keys, secrets), message.apdu, message.generalSigningBytes, message.mac)
+      ? 'valid'
+      : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** A device-signed message (bare `DF`): critical responses and critical alerts (§5.4, §5.5). */
+export function encodeDeviceSigned(apdu: GeneralSigningApdu, dsPrivateKey: Uint8Array): Uint8Array {
+  return encodeGeneralSigning(signGeneralSigning(apdu, dsPrivateKey));
+}
+
+/**
+ * A critical command as it reaches the device (§5.2): signed by the originator's DS key
+ * (`dsPrivateKey`: the User, or TransCoS for 6.23), then MACed by the ACB over the signature too.
+ */
+export function encodeSignedAndMacProtected(
+  apdu: GeneralSigningApdu,
+  dsPrivateKey: Uint8Array,
+  keys: KaKeyPair,
+  secrets?: SharedSecretSource,
+): Uint8Array {
+  return encodeMacProtected(signGeneralSigning(apdu, dsPrivateKey), keys, secrets);
+}

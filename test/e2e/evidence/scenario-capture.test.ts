@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResults, ScenarioResult } from '../../../harness/results/result-types.js';
+import { tempDir, trialsim } from '../../support/cli-in-process.js';
+
+/**
+ * TRIALS.md "End of trial" as the evidence shows it: the SMI timeline and the trial figures
+ * captured at the end of each scenario mark devices upgraded, removed and overdue.
+ */
+let work: { path: string; remove: () => Promise<void> };
+let results: RunResults;
+const scenario = (id: string) => results.scenarios.find((s) => s.id === id) as ScenarioResult;
+
+beforeAll(async () => {
+  work = await tempDir('capture');
+  const out = join(work.path, 'evidence');
+  const run = await trialsim(
+    'run',
+    'scenarios/ota-upgrade.yaml',
+    'scenarios/trial-expiry-and-removal.yaml',
+    '--out',
+    out,
+  );
+  expect(run.code, run.stderr).toBe(0);
+  results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+}, 60_000);
+afterAll(() => work.remove());
+
+describe('captured timeline and report figures', () => {
+  it('results.json is schema v2 with a run id, and every step records its expectation and virtual end', () => {
+    expect(results.schemaVersion).toBe(2);
+    expect(results.runId).toMatch(/^run-/);
+    const step = scenario('ota-upgrade').steps.find((s) => s.expectation !== undefined);
+    expect(step?.virtualEnd).toMatch(/^2027-/);
+  });
+
+  it('an OTA upgrade to CPA-certified firmware shows as "upgraded" and is counted in the trial figures', () => {
+    const s = scenario('ota-upgrade');
+    const events = s.timeline?.devices.flatMap((d) => d.events.map((e) => `${d.device}:${e.kind}`));
+    expect(events).toContain('esme1:upgraded');
+    expect(s.reports?.trialFigures[0]?.upgraded).toBe(1);
+  });
+
+  it('at the trial end a removed device shows "removed" and one still on trial firmware "overdue"', () => {
+    const s = scenario('trial-expiry-and-removal');
+    const kinds = (id: string) =>
+      s.timeline?.devices.find((d) => d.device === id)?.events.map((e) => e.kind) ?? [];
+    expect(kinds('esme1')).toContain('removed');
+    expect(kinds('esme2')).toContain('overdue');
+    const figures = s.reports?.trialFigures[0];
+    expect(figures).toMatchObject({ trialId: 'T-0001', removed: 1, overdue: 1, ended: true });
+    const statuses = s.timeline?.devices.find((d) => d.device === 'esme2')?.segments.map((seg) => seg.status);
+    expect(statuses).toContain('Suspended');
+  });
+
+  it('OPR figures leave out service requests for trial devices', () => {
+    const opr = scenario('trial-expiry-and-removal').reports?.oprFigures;
+    expect(opr?.trialDeviceRequests).toBeGreaterThan(0);
+    expect(opr?.counted).toBe((opr?.serviceRequests ?? 0) - (opr?.trialDeviceRequests ?? 0));
+  });
+});

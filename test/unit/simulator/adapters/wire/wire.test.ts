@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeCbor,
+  encodeCbor,
+  MAX_MESSAGE_BYTES,
+} from '../../../../../simulator/adapters/wire/cbor-codec.js';
+import {
+  decodeEnvelope,
+  decodeGbcsPayload,
+  encodeEnvelope,
+  encodeGbcsPayload,
+} from '../../../../../simulator/adapters/wire/envelope.js';
+import { Topics } from '../../../../../simulator/adapters/wire/topics.js';
+import { euiToBytes, parseEui } from '../../../../../simulator/domain/eui.js';
+import { WireError } from '../../../../../simulator/errors.js';
+
+const SUPPLIER = parseEui('90-B3-D5-1F-30-01-00-00');
+const DEVICE = parseEui('00-12-4B-00-00-00-01-01');
+
+describe('CBOR wire settings (PROTOCOL.md)', () => {
+  it('writes counters above 32 bits as CBOR unsigned integers, not floats', () => {
+    const bytes = encodeCbor({ n: 2 ** 40 });
+    // a1 61 6e 1b <8 bytes>: map(1), text "n", uint64
+    expect(Buffer.from(bytes).toString('hex')).toBe('a1616e1b0000010000000000');
+    expect(decodeCbor(bytes, 'test')).toEqual({ n: 2 ** 40 });
+  });
+
+  it('writes byte strings untagged and drops undefined members', () => {
+    expect(Buffer.from(encodeCbor({ b: new Uint8Array([1, 2]), u: undefined })).toString('hex')).toBe(
+      'a161624201 02'.replace(' ', ''),
+    );
+  });
+
+  it('refuses a message over the size limit before decoding it', () => {
+    expect(() => decodeCbor(new Uint8Array(MAX_MESSAGE_BYTES + 1), 'envelope')).toThrow(
+      /over the .*-byte limit/,
+    );
+  });
+});
+
+describe('envelope', () => {
+  it('round-trips a service request', () => {
+    const envelope = {
+      kind: 'serviceRequest' as const,
+      message: {
+        requestId: `${SUPPLIER}:${DEVICE}:7`,
+        commandVariant: 1,
+        serviceReference: '11.2',
+        serviceReferenceVariant: '11.2',
+        body: {},
+      },
+    };
+    expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
+  });
+
+  it('round-trips a GBCS payload byte for byte', () => {
+    const payload = {
+      cra: 1 as const,
+      originator: euiToBytes(SUPPLIER),
+      recipient: euiToBytes(DEVICE),
+      counter: 2 ** 33,
+      dateTime: 1_800_000_000,
+      messageCode: '8.1.1',
+      body: { a: 1 },
+    };
+    const bytes = encodeGbcsPayload(payload);
+    const decoded = decodeGbcsPayload(bytes);
+    expect(Buffer.from(encodeGbcsPayload(decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+  });
+
+  it('says which field is wrong in a malformed envelope', () => {
+    const bad = encodeCbor({
+      v: 1,
+      kind: 'gbcs',
+      message: { payload: new Uint8Array(3), mac: new Uint8Array(5) },
+    });
+    expect(() => decodeEnvelope(bad)).toThrow(/message\.mac: MAC must be a byte string of exactly 12 bytes/);
+  });
+
+  it('random bytes give a WireError, never another exception', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        try {
+          decodeEnvelope(bytes);
+        } catch (err) {
+          expect(err).toBeInstanceOf(WireError);
+        }
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+});
+
+describe('topics', () => {
+  const topics = new Topics('run-1');
+
+  it('routes each channel back to its party', () => {
+    expect(topics.route(topics.dccIn(SUPPLIER))).toEqual({ channel: 'dccIn', party: SUPPLIER });
+    expect(topics.route(topics.wanUp(DEVICE))).toEqual({ channel: 'wanUp', party: DEVICE });
+    expect(topics.route('trialsim/v1/other-run/dcc/in/90-B3-D5-1F-30-01-00-00')).toBeUndefined();
+    expect(topics.route(`trialsim/v1/run-1/dcc/in/not-an-eui`)).toBeUndefined();
+  });
+
+  it('refuses a namespace that would break the topic tree', () => {
+    expect(() => new Topics('a/b')).toThrow(/namespace/);
+    expect(() => new Topics('+')).toThrow(/namespace/);
+  });
+});

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { cborGbcsCodec } from '../../../../../simulator/adapters/wire/envelope.js';
+import {
+  type CredentialReplacement,
+  REPLACEMENT_MODE_RULES,
+  REPLACEMENT_MODES,
+  type ReplacementMode,
+  replaceCredentials,
+} from '../../../../../simulator/domain/device/credential-replacement.js';
+import { stepDevice } from '../../../../../simulator/domain/device/device-machine.js';
+import { type DeviceState, newDeviceState } from '../../../../../simulator/domain/device/device-state.js';
+import { cellFor } from '../../../../../simulator/domain/device/trust-anchors.js';
+import { type Eui, euiToBytes, parseEui } from '../../../../../simulator/domain/eui.js';
+import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-messages.js';
+import { deriveKeyPair, type KeyPair, signDeterministic } from '../../../../../simulator/pki/key-pair.js';
+import type { RemotePartyRole } from '../../../../../simulator/pki/remote-party-roles.js';
+import { managementCells } from '../../../../support/device-fixture.js';
+
+/** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
+const NOW = Date.parse('2027-01-04T09:00:00Z');
+const DEVICE = parseEui('00-12-4B-00-00-00-01-01');
+
+interface Party {
+  readonly eui: Eui;
+  readonly role: RemotePartyRole;
+  readonly ds: KeyPair;
+  readonly ka: KeyPair;
+}
+
+function party(name: string, eui: string, role: RemotePartyRole): Party {
+  return {
+    eui: parseEui(eui),
+    role,
+    ds: deriveKeyPair('cs02b', `${name}/ds`),
+    ka: deriveKeyPair('cs02b', `${name}/ka`),
+  };
+}
+
+const P = {
+  root: party('root', '00-00-00-00-00-00-00-00', 'root'),
+  recovery: party('recovery', '90-B3-D5-1F-30-00-00-01', 'recovery'),
+  supplierA: party('supplier-a', '90-B3-D5-1F-30-01-00-00', 'supplier'),
+  supplierB: party('supplier-b', '90-B3-D5-1F-30-03-00-00', 'supplier'),
+  no: party('network-operator', '90-B3-D5-1F-30-02-00-00', 'networkOperator'),
+  acb: party('acb', '90-B3-D5-1F-30-00-00-02', 'accessControlBroker'),
+  cos: party('cos-party', '90-B3-D5-1F-30-00-00-05', 'transitionalCoS'),
+  wan: party('wan-provider', '90-B3-D5-1F-30-00-00-06', 'wanProvider'),
+};
+const FACTORY: readonly Party[] = [P.root, P.recovery, P.supplierA, P.no, P.acb, P.cos, P.wan];
+
+function device(parties: readonly Party[] = FACTORY): DeviceState {
+  return newDeviceState({
+    identity: {
+      eui: DEVICE,
+      deviceType: 'ESME',
+      manufacturer: 'Acme Meters Ltd',
+      model: 'ACME-E-TRIAL',
+      hardwareVersion: '1.0',
+    },
+    keys: { kaPrivate: deriveKeyPair('cs02b', 'device/ka').privateKey },
+    firmwareVersion: '0.9.0',
+    trustAnchors: parties.flatMap(managementCells),
+    now: NOW,
+  });
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+function replacementsFor(
+  target: Party,
+  options: Partial<CredentialReplacement> = {},
+): CredentialReplacement[] {
+  return (['digitalSignature', 'keyAgreement'] as const).map((keyUsage) => ({
+    role: target.role,
+    keyUsage,
+    eui: target.eui,
+    publicKey: hex(keyUsage === 'digitalSignature' ? target.ds.publicKey : target.ka.publicKey),
+    ...options,
+  }));
+}
+
+function command(
+  by: Party,
+  mode: ReplacementMode,
+  replacements: readonly CredentialReplacement[],
+  counter = 1,
+  messageCode = '6.15.1',
+): GbcsPayload {
+  return {
+    cra: 1,
+    originator: euiToBytes(by.eui),
+    recipient: euiToBytes(DEVICE),
+    counter,
+    dateTime: Math.floor(NOW / 1000),
+    messageCode,
+    body: { replacementMode: mode, replacements },
+  };
+}
+
+function statuses(result: { body: Record<string, unknown> | undefined }): number[] {
+  const results = (result.body?.results ?? []) as { status: number }[];
+  return results.map((r) => r.status);
+}
+
+describe('CS02b replacement modes (DCC.md §7)', () => {
+  it('7 supplierByTransCoS - the CoS party replaces both Supplier cells and sets the floor', () => {
+    const start = { ...device(), lastCounters: { [P.supplierA.eui]: 41 } };
+    const result = replaceCredentials(
+      start,
+      command(
+        P.cos,
+        'supplierByTransCoS',
+        replacementsFor(P.supplierB, { replaces: P.supplierA.eui, originatorCounterFloor: 500 }),
+        1,
+        '6.23',
+      ),
+      NOW,
+    );
+    expect(result.body).toMatchObject({ status: 'success', replacementMode: 'supplierByTransCoS' });
+    expect(statuses(result)).toEqual([0, 0]);
+    expect(cellFor(result.state.trustAnchors, 'supplier', 'digitalSignature')?.eui).toBe(P.supplierB.eui);
+    expect(cellFor(result.state.trustAnchors, 'supplier', 'keyAgreement')?.publicKey).toEqual(
+      P.supplierB.ka.publicKey,
+    );
+    expect(result.state.counterFloors).toEqual({ [P.supplierB.eui]: 500 });
+    expect(result.state.lastCounters[P.supplierA.eui]).toBeUndefined();
+    expect(result.outputs?.alerts.map((a) => a.code)).toEqual(['0x8F70']);
+  });
+
+  it('the replacement mode decides: each mode is honoured for its own party and refused (127, nothing changed) for every other', () => {
+    const byRole = new Map<RemotePartyRole, Party>(FACTORY.map((p) => [p.role, p]));
+    for (const mode of REPLACEMENT_MODES) {
+      const rule = REPLACEMENT_MODE_RULES[mode];
+      const target = byRole.get(rule.replaces[0] as RemotePartyRole) as Party;
+      const fresh = party(`new-${mode}`, target.eui, target.role);
+      for (const sender of FACTORY) {
+        const start = device();
+        const result = replaceCredentials(start, command(sender, mode, replacementsFor(fresh)), NOW);
+        if (sender.role === rule.by) {
+          expect(result.body?.status, `${mode} by ${sender.role}`).toBe('success');
+        } else {
+          expect(result.body?.status, `${mode} by ${sender.role}`).toBe('failure');
+          expect(statuses(result)).toEqual([127, 127]);
+          expect(result.state).toBe(start);
+        }
+      }
+    }
+  });
+
+  it('127 other - supplierByTransCoS may not replace a network operator cell', () => {
+    const result = replaceCredentials(
+      device(),
+      command(P.cos, 'supplierByTransCoS', replacementsFor(P.no)),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([127, 127]);
+  });
+
+  it('5 badCertificate - a key that is not a P-256 point is refused', () => {
+    const bad = replacementsFor(P.supplierB, { publicKey: `04${'00'.repeat(64)}` });
+    expect(statuses(replaceCredentials(device(), command(P.cos, 'supplierByTransCoS', bad), NOW))).toEqual([
+      5, 5,
+    ]);
+  });
+
+  it('10 noTrustAnchor - a device with no Network Operator cell has none to replace', () => {
+    const noNo = device(FACTORY.filter((p) => p !== P.no));
+    const result = replaceCredentials(
+      noNo,
+      command(P.recovery, 'anyExceptAbnormalRootByRecovery', replacementsFor(P.no)),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([10, 10]);
+  });
+
+  it('25 trustAnchorNotFound - the cell does not hold the party the command says it replaces', () => {
+    const stale = replacementsFor(P.supplierB, { replaces: P.supplierB.eui });
+    expect(statuses(replaceCredentials(device(), command(P.cos, 'supplierByTransCoS', stale), NOW))).toEqual([
+      25, 25,
+    ]);
+  });
+
+  it('all or nothing - one failing replacement leaves every cell as it was', () => {
+    const [ds, ka] = replacementsFor(P.supplierB) as [CredentialReplacement, CredentialReplacement];
+    const start = device();
+    const result = replaceCredentials(
+      start,
+      command(P.cos, 'supplierByTransCoS', [ds, { ...ka, publicKey: 'zz' }]),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([0, 5]);
+    expect(result.state).toBe(start);
+  });
+});
+
+describe('the machine around CS02b', () => {
+  function frame(payload: GbcsPayload, signer: Party) {
+    const bytes = cborGbcsCodec.encodePayload(payload);
+    return { payload: bytes, signature: signDeterministic(bytes, signer.ds.privateKey) };
+  }
+  const env = { codec: cborGbcsCodec };
+
+  it('0x8F30 - a supplier may not send 6.23 (only the CoS party may)', () => {
+    const payload = command(P.supplierA, 'supplierByTransCoS', replacementsFor(P.supplierB), 5, '6.23');
+    const step = stepDevice(device(), { type: 'frame', frame: frame(payload, P.supplierA), now: NOW }, env);
+    expect(step.outcome).toBe('0x8F30');
+  });
+
+  it('0x8F3E - after a CoS, a command below the floor is refused even though no counter was seen from that party', () => {
+    const cos = command(
+      P.cos,
+      'supplierByTransCoS',
+      replacementsFor(P.supplierB, { originatorCounterFloor: 100 }),
+      7,
+      '6.23',
+    );
+    const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
+    expect(after.outcome).toBe('executed');
+    const rekey = (counter: number) =>
+      command(P.supplierB, 'supplierBySupplier', replacementsFor(P.supplierB), counter);
+    const below = stepDevice(
+      after.state,
+      { type: 'frame', frame: frame(rekey(99), P.supplierB), now: NOW },
+      env,
+    );
+    expect(below.outcome).toBe('0x8F3E');
+    const at = stepDevice(
+      after.state,
+      { type: 'frame', frame: frame(rekey(100), P.supplierB), now: NOW },
+      env,
+    );
+    expect(at.outcome).toBe('executed');
+  });
+
+  it('0x8F3D - the losing supplier signs a command after the CoS: no trust anchor names it', () => {
+    const cos = command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 7, '6.23');
+    const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
+    const rekey = command(P.supplierA, 'supplierBySupplier', replacementsFor(P.supplierA), 1_000);
+    expect(
+      stepDevice(after.state, { type: 'frame', frame: frame(rekey, P.supplierA), now: NOW }, env).outcome,
+    ).toBe('0x8F3D');
+  });
+});
