@@ -21,7 +21,7 @@ import { ecdhSharedSecret } from '../simulator/domain/gbcs/protection/mac-key-de
 import { checkMac, macFor } from '../simulator/domain/gbcs/protection/protect.js';
 import { SharedSecretCache } from '../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import type { GbcsPayload } from '../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, signDeterministic, verifySignature } from '../simulator/pki/key-pair.js';
+import { deriveKeyPair, signDeterministic, verifySignature } from '../simulator/domain/smki/key-pair.js';
 import { bestOf, type Cost, costPerCall, cpuSeconds } from './bench-timing.js';
 import type { SrKind } from './sr-throughput.js';
 

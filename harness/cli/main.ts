@@ -3,6 +3,8 @@ import { TOOL_VERSION } from '../suite/run-suite.js';
 import { registerBridgeCommand } from './commands/bridge-command.js';
 import { registerBrokerCommand } from './commands/broker-command.js';
 import { registerDeviceCommands } from './commands/device-command.js';
+import { registerDuisCommand } from './commands/duis-command.js';
+import { registerGbcsCommand } from './commands/gbcs-command.js';
 import { registerListCommand } from './commands/list-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
 import { registerReportCommand } from './commands/report-command.js';
@@ -39,6 +41,8 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerSchemaCommand(program);
   registerUpCommand(program);
   registerSrCommand(program, exit);
+  registerGbcsCommand(program, exit);
+  registerDuisCommand(program, exit);
   return program;
 }
 

@@ -39,6 +39,17 @@ export const upConnectionSchema = z.object({
     z.object({ name: z.string(), eui: z.string(), userRole: z.string().optional(), dsKeyFile: z.string() }),
   ),
   devices: z.array(deviceEntry),
+  /** Present when `up --duis` serves DUIS: where, with whose keys, and the DCC's signing certificate. */
+  duis: z
+    .object({
+      url: z.string(),
+      pki: z.enum(['trialsim', 'zaz1']),
+      /** The DSP XmlSign certificate (PEM) every DUIS answer is signed with. */
+      dspCertificateFile: z.string(),
+      /** Folder of the Users' XmlSign keys: `<party>-xml-sign.key.pem` (trialsim) or ZAZ1's files. */
+      userKeyDir: z.string(),
+    })
+    .optional(),
   pid: z.number().int(),
 });
 export type UpConnection = z.infer<typeof upConnectionSchema>;

@@ -6,9 +6,12 @@ import { type DeviceState, newDeviceState } from '../../simulator/domain/device/
 import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
 import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
 import { type Eui, isEui, parseEui } from '../../simulator/domain/eui.js';
+import {
+  REMOTE_PARTY_ROLE_CODES,
+  type RemotePartyRole,
+} from '../../simulator/domain/smki/remote-party-roles.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { exportPki } from '../../simulator/pki/pki-export.js';
-import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
 import { generateTestPki, type TestPki } from '../../simulator/pki/test-pki.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { DEFAULT_PARTIES } from '../stack/parties.js';

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { FIXTURES_DIR } from '../package-root.js';
+import { canonicalJson } from '../results/canonical-json.js';
 import type { RunResults } from '../results/result-types.js';
-import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from './digest.js';
 import type { HashedFile, ManifestInputs } from './manifest.js';
 

@@ -1,10 +1,10 @@
 import { TrialsimError } from '../../simulator/errors.js';
 import type { EvidenceHandOver, Reporter } from '../reporters/reporter.js';
 import type { RunResults } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { type BundleOptions, writeEvidenceBundle } from './bundle-writer.js';
 import { HandedOverFiles } from './evidence-hand-over.js';
 import type { Manifest } from './manifest.js';
-import type { ScenarioTrace } from './trace-chain.js';
 
 /**
  * The reporter `trialsim run` uses: collects each scenario's trace and writes the bundle at the

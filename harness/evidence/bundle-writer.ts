@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { junitXml } from '../reporters/junit-reporter.js';
 import { resultsJsonText } from '../reporters/results-json-reporter.js';
+import { canonicalJson } from '../results/canonical-json.js';
 import type { RunResults } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import type { LoadedApplication } from './application-file.js';
 import { writeFolderAtomically } from './atomic-folder.js';
 import { hashInputs, runIdFor } from './bundle-inputs.js';
-import { canonicalJson } from './canonical-json.js';
 import { ctrfJson } from './ctrf-json.js';
 import { sha256Hex } from './digest.js';
 import { EVIDENCE_PREDICATE_TYPE, type InTotoStatement, signStatement } from './dsse.js';
@@ -22,7 +23,7 @@ import {
 import { reportHtml } from './report/report-html.js';
 import { type EvidenceSigningKey, keyIdOf, publicKeyPem } from './signing-key.js';
 import { summaryMarkdown } from './summary-markdown.js';
-import { chainTrace, readTraceLines, type ScenarioTrace, TRACE_FILE } from './trace-chain.js';
+import { chainTrace, readTraceLines, TRACE_FILE } from './trace-chain.js';
 
 export const RESULTS_FILE = 'results.json';
 export const REPORT_FILE = 'report.html';

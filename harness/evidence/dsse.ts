@@ -1,6 +1,6 @@
 import { p256 } from '@noble/curves/nist.js';
-import { signDeterministic, verifySignature } from '../../simulator/pki/key-pair.js';
-import { canonicalJson } from './canonical-json.js';
+import { signDeterministic, verifySignature } from '../../simulator/domain/smki/key-pair.js';
+import { canonicalJson } from '../results/canonical-json.js';
 import { keyIdOf } from './signing-key.js';
 
 /**

@@ -1,11 +1,11 @@
 import { dnoNotification } from '../../simulator/domain/reports/dno-notification.js';
 import { oprReport } from '../../simulator/domain/reports/opr-report.js';
 import { sscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
+import type { ScenarioReports, SmiTimeline } from '../results/scenario-evidence-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';
-import type { ScenarioReports, SmiTimeline } from './scenario-evidence-types.js';
 import { smiTimeline } from './smi-timeline.js';
-import type { ScenarioTrace } from './trace-chain.js';
 import { oprFigures, trialFigures } from './trial-figures.js';
 
 export interface ScenarioEvidence {

@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { p256Spki } from '../../simulator/domain/smki/key-encoding.js';
+import { deriveKeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { p256Spki } from '../../simulator/pki/key-encoding.js';
-import { deriveKeyPair } from '../../simulator/pki/key-pair.js';
 import { sha256Hex } from './digest.js';
 
 /**

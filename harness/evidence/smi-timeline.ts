@@ -4,7 +4,7 @@ import type {
   SmiTimeline,
   TimelineEvent,
   TimelineSegment,
-} from './scenario-evidence-types.js';
+} from '../results/scenario-evidence-types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

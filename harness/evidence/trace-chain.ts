@@ -1,5 +1,5 @@
-import type { TraceEntry } from '../../simulator/trace/message-trace.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../results/canonical-json.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { sha256Hex } from './digest.js';
 
 /**
@@ -18,14 +18,6 @@ export interface TraceChainHead {
   readonly entries: number;
   /** SHA-256 of the last line (GENESIS for an empty trace). */
   readonly head: string;
-}
-
-/** One scenario's messages as the DCC saw them, with readable names for EUIs. */
-export interface ScenarioTrace {
-  readonly scenario: string;
-  readonly entries: readonly TraceEntry[];
-  /** EUI (or `DCC`) → party name or device id, for people and for sequence diagrams. */
-  readonly names: Readonly<Record<string, string>>;
 }
 
 export interface ChainedTraceLine {

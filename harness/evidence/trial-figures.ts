@@ -1,5 +1,5 @@
 import type { DccState } from '../../simulator/domain/dcc/dcc-state.js';
-import type { OprFigures, TrialFigures } from './scenario-evidence-types.js';
+import type { OprFigures, TrialFigures } from '../results/scenario-evidence-types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,8 +1,8 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canonicalJson } from '../results/canonical-json.js';
 import type { RunResults } from '../results/result-types.js';
 import { runIdFor } from './bundle-inputs.js';
-import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from './digest.js';
 import { EVIDENCE_PREDICATE_TYPE, type InTotoStatement, openEnvelope } from './dsse.js';
 import { ENVELOPE_FILE, type EvidencePredicate, MANIFEST_FILE, type Manifest } from './manifest.js';

@@ -1,5 +1,5 @@
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { RunResults, ScenarioResult, StepResult } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 
 /**
  * How a reporter gives a file to the run's evidence bundle: by name, with its bytes, during this

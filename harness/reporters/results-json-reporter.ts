@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toJsonValue } from '../evidence/canonical-json.js';
+import { toJsonValue } from '../results/canonical-json.js';
 import type { RunResults } from '../results/result-types.js';
 import type { Reporter } from './reporter.js';
 

@@ -1,4 +1,4 @@
-import type { ScenarioReports, SmiTimeline } from '../evidence/scenario-evidence-types.js';
+import type { ScenarioReports, SmiTimeline } from './scenario-evidence-types.js';
 
 /**
  * The results model (results.json, schema version 2; documented in

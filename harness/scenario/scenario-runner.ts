@@ -3,8 +3,8 @@ import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly onTrace?: (trace: ScenarioTrace) => void;
   /**
    * Scenario device ids that are real devices under test (`--dut`): the stack does not simulate
-   * them, and whoever provides them connects them in `onStackStarted` (the bridge, issue 8).
+   * them, and whoever provides them connects them in `onStackStarted` (the device-under-test bridge).
    */
   readonly externalDevices?: readonly string[];
   /** Called once the stack is up, before the first step: where a real device is attached. */
@@ -73,11 +73,13 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       throw err;
     });
   } catch (err) {
-    options.onStackFailed?.(err);
+    // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
+    const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
+    if (!notApplicable) options.onStackFailed?.(err);
     return {
       ...base,
-      verdict: 'error',
-      message: `could not start the simulated stack: ${(err as Error).message}`,
+      verdict: notApplicable ? 'skipped' : 'error',
+      message: notApplicable ? err.message : `could not start the simulated stack: ${(err as Error).message}`,
       virtualEnd: base.virtualStart,
       steps: [],
       messageCount: 0,

@@ -1,11 +1,11 @@
 import { type ChurnEvent, planChurn } from '../../simulator/domain/churn/churn-generator.js';
-import { registeredParty, registerParty } from '../../simulator/domain/churn/registered-parties.js';
-import type { RegisteredRole } from '../../simulator/domain/churn/registration.js';
 import {
   appointSupplierOfLastResort,
   type SolrAppointment,
 } from '../../simulator/domain/churn/supplier-of-last-resort.js';
+import { registeredParty, registerParty } from '../../simulator/domain/dcc/registered-parties.js';
 import type { Eui } from '../../simulator/domain/eui.js';
+import type { RegisteredRole } from '../../simulator/domain/registration/registration.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import type { FinalOutcome, RequestHandle } from '../../simulator/parties/dcc-user-agent.js';
 import { SeededRandom } from '../../simulator/time/seeded-random.js';
@@ -13,7 +13,7 @@ import { partyByName } from './parties.js';
 import type { SimStack } from './sim-stack.js';
 
 /**
- * Supplier churn driven from the harness (issue 5): the registration data feed, a Change of
+ * Supplier churn driven from the harness (DCC.md §9): the registration data feed, a Change of
  * Supplier run by the gaining supplier's agent, and a Supplier of Last Resort appointment. The
  * rules are in simulator/domain/churn and dcc/change-of-supplier.ts; this only wires them to a
  * running stack.

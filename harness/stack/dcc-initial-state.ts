@@ -4,7 +4,7 @@ import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state
 import { addCplEntry } from '../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import type { KeyPair } from '../../simulator/pki/key-pair.js';
+import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
 import { DCC_EUI, USER_PARTIES } from './parties.js';
 import type { StackOptions } from './stack-options.js';
@@ -41,7 +41,7 @@ export function initialDcc(
     cosEui: pki.organisation('cos-party').eui,
     cosDsPrivate: pki.organisation('cos-party').ds.keys.privateKey,
   });
-  // The SMKI repository's organisation certificates: 6.23 checks the gaining supplier's (issue 5).
+  // The SMKI repository's organisation certificates: 6.23 checks the gaining supplier's (DCC.md §9).
   for (const org of pki.organisations) {
     state.smkiOrganisations.set(org.eui, {
       eui: org.eui,

@@ -1,6 +1,6 @@
 import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
 import { type Eui, parseEui } from '../../simulator/domain/eui.js';
-import type { RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
+import type { RemotePartyRole } from '../../simulator/domain/smki/remote-party-roles.js';
 
 /**
  * The parties of every run. User EUIs are those of the public DCC test PKI (DCC.md §1), so a
@@ -44,3 +44,21 @@ export function partyByName(name: string): PartyDefinition {
 }
 
 export const USER_PARTIES = DEFAULT_PARTIES.filter((p) => p.userRole !== undefined);
+
+/**
+ * The parties as the test PKI issues them: every DCC User also gets an XmlSign certificate for
+ * its DUIS requests, and the ACB — whose EUI, 90-B3-D5-1F-30-00-00-02, is the one DCC Boxed's DSP
+ * XmlSign certificate names — the DSP XmlSign certificate the DCC signs DUIS responses with.
+ */
+export function pkiOrganisations() {
+  return DEFAULT_PARTIES.map(({ name, eui, remoteRole, userRole }) => ({
+    name,
+    eui,
+    role: remoteRole,
+    ...(userRole !== undefined
+      ? { xmlSign: 'user' as const }
+      : remoteRole === 'accessControlBroker'
+        ? { xmlSign: 'dsp' as const }
+        : {}),
+  }));
+}

@@ -16,7 +16,7 @@ import { MessageTrace } from '../../simulator/trace/message-trace.js';
 import { initialDcc } from './dcc-initial-state.js';
 import type { DeviceSpec } from './device-spec.js';
 import { faultyLinks } from './faulty-links.js';
-import { DEFAULT_PARTIES } from './parties.js';
+import { pkiOrganisations } from './parties.js';
 import { RunFaults } from './run-faults.js';
 import { type StackBroker, startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
@@ -79,7 +79,7 @@ export class SimStack {
     const pki = await generateTestPki({
       seed: options.seed,
       notBefore: options.start - 365 * 86_400_000,
-      organisations: DEFAULT_PARTIES.map(({ name, eui, remoteRole }) => ({ name, eui, role: remoteRole })),
+      organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
     const harnessFaults = new RunFaults(trace, clock);
@@ -163,6 +163,12 @@ export class SimStack {
 
   device(id: string): DeviceNode {
     const node = this.devices.get(id);
+    if (node === undefined && this.externals.has(id)) {
+      throw new TrialsimError(
+        'NEEDS_SIMULATED_DEVICE',
+        `${id} is a device under test here: this step needs a simulated device (its power, its clock or its memory)`,
+      );
+    }
     if (node === undefined) {
       throw new TrialsimError(
         'UNKNOWN_DEVICE',

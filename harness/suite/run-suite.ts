@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
 import { HandedOverFiles } from '../evidence/evidence-hand-over.js';
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Reporter } from '../reporters/reporter.js';
 import {
@@ -12,6 +11,7 @@ import {
   type ScenarioResult,
   type Verdict,
 } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
 import { isBrokerUnreachable } from './broker-unreachable.js';

@@ -1,5 +1,5 @@
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { ScenarioResult, StepResult } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { loadScenario } from '../scenario/scenario-loader.js';
 import { runScenario } from '../scenario/scenario-runner.js';
 import { isBrokerUnreachable } from './broker-unreachable.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ScenarioTrace } from '../evidence/trace-chain.js';
 import type { ScenarioResult, StepResult } from '../results/result-types.js';
+import type { ScenarioTrace } from '../results/scenario-trace.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';
 import type { WorkerReport, WorkerRequest } from './scenario-worker.js';
 

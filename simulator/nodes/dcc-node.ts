@@ -3,6 +3,7 @@ import type { Topics } from '../adapters/wire/topics.js';
 import type { DccCore } from '../domain/dcc/dcc-core.js';
 import type { DccEffect } from '../domain/dcc/dcc-effects.js';
 import type { Eui } from '../domain/eui.js';
+import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
 import { TrialsimError } from '../errors.js';
 import type { SchedulingClock } from '../ports/clock.js';
 import type { Transport } from '../ports/transport.js';
@@ -17,6 +18,8 @@ import type { MessageTrace } from '../trace/message-trace.js';
 export class DccNode {
   private fromDevices = 0;
   private toDevices = 0;
+  /** Users reached another way than MQTT (DUIS over HTTP): their responses and alerts go here. */
+  private readonly userChannels = new Map<Eui, UserChannel>();
 
   private constructor(
     private readonly transport: Transport,
@@ -84,6 +87,36 @@ export class DccNode {
   }
 
   /**
+   * Routes a User's responses and alerts to `channel` instead of its MQTT topic: the DUIS
+   * adapter in front of this same DCC delivers them to the User's callback URL.
+   */
+  attachUserChannel(user: Eui, channel: UserChannel): void {
+    this.userChannels.set(user, channel);
+  }
+
+  /**
+   * A service request that arrived another way than MQTT (the DUIS adapter): handled by the same
+   * core, traced the same way. Returns the DCC's first answer to it — what DUIS returns
+   * synchronously (I99, the CV 4 PreCommand, a non-device result or a refusal); every other
+   * effect is carried out as usual, later responses reaching the User through its channel.
+   */
+  submitRequest(from: Eui, request: ServiceRequest): ServiceResponse | undefined {
+    this.traceEnvelope(from, 'DCC', { kind: 'serviceRequest', message: request });
+    const effects = this.core.handleServiceRequest(from, request, this.clock.now());
+    const index = effects.findIndex(
+      (e) => e.type === 'serviceResponse' && e.user === from && e.message.requestId === request.requestId,
+    );
+    const answer = effects[index];
+    if (answer === undefined || answer.type !== 'serviceResponse') {
+      void this.execute(effects);
+      return undefined;
+    }
+    this.traceEnvelope('DCC', from, { kind: 'serviceResponse', message: answer.message });
+    void this.execute(effects.filter((_, i) => i !== index));
+    return answer.message;
+  }
+
+  /**
    * Messages taken from devices (WAN up), decodable or not. A fleet compares it with what its
    * workers' devices say they sent, to know when their messages have all arrived.
    */
@@ -102,6 +135,31 @@ export class DccNode {
     for (const effect of effects) {
       switch (effect.type) {
         case 'serviceResponse':
+        case 'dccAlert': {
+          const channel = this.userChannels.get(effect.user);
+          if (channel !== undefined) {
+            this.traceEnvelope('DCC', effect.user, {
+              kind: effect.type,
+              message: effect.message,
+            } as Envelope);
+            sends.push(
+              channel.deliver(
+                effect.type === 'serviceResponse'
+                  ? { kind: 'serviceResponse', message: effect.message }
+                  : { kind: 'dccAlert', message: effect.message },
+              ),
+            );
+            break;
+          }
+          if (effect.type === 'dccAlert') {
+            sends.push(
+              this.send(effect.user, this.topics.dccOut(effect.user), {
+                kind: 'dccAlert',
+                message: effect.message,
+              }),
+            );
+            break;
+          }
           sends.push(
             this.send(effect.user, this.topics.dccOut(effect.user), {
               kind: 'serviceResponse',
@@ -109,14 +167,7 @@ export class DccNode {
             }),
           );
           break;
-        case 'dccAlert':
-          sends.push(
-            this.send(effect.user, this.topics.dccOut(effect.user), {
-              kind: 'dccAlert',
-              message: effect.message,
-            }),
-          );
-          break;
+        }
         case 'toDevice':
           this.toDevices++;
           sends.push(
@@ -182,4 +233,14 @@ export class DccNode {
       throw new TrialsimError('SHUTDOWN_FAILED', 'DCC could not close its connection', { cause });
     }
   }
+}
+
+/** What the DCC sends a User: a service response or a DCC alert. */
+export type UserMessage =
+  | { readonly kind: 'serviceResponse'; readonly message: ServiceResponse }
+  | { readonly kind: 'dccAlert'; readonly message: DccAlert };
+
+/** A way to reach a User other than its MQTT topic; `deliver` settles when the User has it (or gave up). */
+export interface UserChannel {
+  deliver(message: UserMessage): Promise<void>;
 }

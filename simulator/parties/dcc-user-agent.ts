@@ -6,8 +6,15 @@ import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
-import { signDeterministic } from '../pki/key-pair.js';
+import { signDeterministic } from '../domain/smki/key-pair.js';
+import type { UserMessage } from '../nodes/dcc-node.js';
 import type { Transport } from '../ports/transport.js';
+
+/** How a User's requests reach the DCC: MQTT (the default) or DUIS over HTTP. */
+export interface UserLink {
+  send(request: ServiceRequest): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** How a critical command's Pre-Command gets signed: properly, or wrongly on purpose (attacks). */
 export type SigningMode = 'valid' | 'corrupt' | { readonly signWith: Uint8Array };
@@ -69,10 +76,10 @@ export class DccUserAgent {
     readonly role: UserRole,
     private readonly dsPrivate: Uint8Array,
     private readonly dccEui: Eui,
-    private readonly transport: Transport,
-    private readonly topics: Topics,
+    private readonly link: UserLink,
   ) {}
 
+  /** A User on MQTT: its own client, subscribed to its response topic, sending on its request topic. */
   static async start(options: {
     name: string;
     eui: Eui;
@@ -82,18 +89,49 @@ export class DccUserAgent {
     transport: Transport;
     topics: Topics;
   }): Promise<DccUserAgent> {
+    const { transport, topics } = options;
     const agent = new DccUserAgent(
       options.name,
       options.eui,
       options.role,
       options.dsPrivate,
       options.dccEui,
-      options.transport,
-      options.topics,
+      {
+        send: (request) =>
+          transport.publish(
+            topics.dccIn(options.eui),
+            encodeEnvelope({ kind: 'serviceRequest', message: request }),
+          ),
+        close: () => transport.close(),
+      },
     );
-    await options.transport.subscribe([options.topics.dccOut(options.eui)], (_t, payload) =>
-      agent.onMessage(payload),
+    await transport.subscribe([topics.dccOut(options.eui)], (_t, payload) => agent.onMessage(payload));
+    return agent;
+  }
+
+  /**
+   * A User reaching the DCC another way (DUIS XML over HTTP, simulator/adapters/duis-http): the
+   * link sends its requests and hands what comes back to `receive`.
+   */
+  static over(
+    options: { name: string; eui: Eui; role: UserRole; dsPrivate: Uint8Array; dccEui: Eui },
+    link: (agent: DccUserAgent) => UserLink,
+  ): DccUserAgent {
+    let agent: DccUserAgent | undefined;
+    const lazy: UserLink = {
+      send: (request) =>
+        agent === undefined ? Promise.reject(new Error('link not ready')) : inner.send(request),
+      close: () => inner.close(),
+    };
+    agent = new DccUserAgent(
+      options.name,
+      options.eui,
+      options.role,
+      options.dsPrivate,
+      options.dccEui,
+      lazy,
     );
+    const inner = link(agent);
     return agent;
   }
 
@@ -148,11 +186,9 @@ export class DccUserAgent {
    * waits for the SR's `final` hears the cause instead.
    */
   private send(request: ServiceRequest): void {
-    this.transport
-      .publish(this.topics.dccIn(this.eui), encodeEnvelope({ kind: 'serviceRequest', message: request }))
-      .catch(() => {
-        // Reported to the run by the transport (see above): recorded there once, with its cause.
-      });
+    this.link.send(request).catch((cause: unknown) => {
+      process.emitWarning(`${this.name} could not send ${request.requestId}: ${String(cause)}`);
+    });
   }
 
   /** Handles one message; a CV 5 it sends goes without waiting for the broker's acknowledgement. */
@@ -163,6 +199,12 @@ export class DccUserAgent {
     } catch {
       return undefined; // The DCC node traces what it sends; a garbled copy here is not ours to fix.
     }
+    if (envelope.kind === 'dccAlert' || envelope.kind === 'serviceResponse') this.receive(envelope);
+    return undefined;
+  }
+
+  /** Handles a response or alert from the DCC, however it arrived. */
+  receive(envelope: UserMessage): undefined {
     if (envelope.kind === 'dccAlert') {
       this.alerts.push(envelope.message);
       const requestId = envelope.message.details?.requestId;
@@ -173,7 +215,6 @@ export class DccUserAgent {
       }
       return undefined;
     }
-    if (envelope.kind !== 'serviceResponse') return undefined;
     const response = envelope.message;
     const waiter = this.waiterFor(response);
     if (waiter === undefined) return undefined;
@@ -241,7 +282,7 @@ export class DccUserAgent {
   }
 
   async stop(): Promise<void> {
-    await this.transport.close();
+    await this.link.close();
   }
 }
 

@@ -6,9 +6,9 @@ import {
   type X509CertificateCreateWithKeyParams,
   X509CertificateGenerator,
 } from '@peculiar/x509';
+import { p256Spki } from '../domain/smki/key-encoding.js';
+import type { KeyPair } from '../domain/smki/key-pair.js';
 import { DeterministicEcdsaCrypto } from './deterministic-crypto.js';
-import { p256Spki } from './key-encoding.js';
-import type { KeyPair } from './key-pair.js';
 
 /** A CA able to sign: its subject (DER Name), its keys, and its key as the signing provider knows it. */
 export interface SigningAuthority {

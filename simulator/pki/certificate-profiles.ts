@@ -9,7 +9,7 @@ import {
   SubjectKeyIdentifierExtension,
 } from '@peculiar/x509';
 import type { Eui } from '../domain/eui.js';
-import { deviceSubjectAltName, OID } from './smki-names.js';
+import { deviceSubjectAltName, OID } from '../domain/smki/smki-names.js';
 
 /** The one key usage an SMKI end-entity certificate may carry (DCC.md §7). */
 export type KeyUsage = 'digitalSignature' | 'keyAgreement';

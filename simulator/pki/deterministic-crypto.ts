@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
-import { p256PrivateJwk } from './key-encoding.js';
-import type { KeyPair } from './key-pair.js';
-import { signDeterministic } from './key-pair.js';
+import { p256PrivateJwk } from '../domain/smki/key-encoding.js';
+import type { KeyPair } from '../domain/smki/key-pair.js';
+import { signDeterministic } from '../domain/smki/key-pair.js';
 
 /**
  * A WebCrypto for @peculiar/x509 whose ECDSA signatures are deterministic.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Eui, euiToBytes } from '../domain/eui.js';
-import { derConcat, derSequence, derTlv, readDer, readDerChildren } from './der.js';
-import { signDeterministic } from './key-pair.js';
+import { derConcat, derSequence, derTlv, readDer, readDerChildren } from '../domain/smki/der.js';
+import { signDeterministic } from '../domain/smki/key-pair.js';
 
 /**
  * Device certificates by substitution. Every device certificate one issuer signs for one key

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Eui } from '../domain/eui.js';
-import { p256Pkcs8Pem } from './key-encoding.js';
-import type { RemotePartyRole } from './remote-party-roles.js';
+import { p256Pkcs8Pem } from '../domain/smki/key-encoding.js';
+import type { RemotePartyRole } from '../domain/smki/remote-party-roles.js';
 import type { IssuedCertificate, TestPki } from './test-pki.js';
 
 /** One line of `index.json`: what a file holds and whose it is. */
@@ -71,7 +71,7 @@ function plannedFiles(pki: TestPki): PendingFile[] {
       text: pki.issuingCa.pem,
     },
   ];
-  for (const { name, eui, role, ds, ka } of pki.organisations) {
+  for (const { name, eui, role, ds, ka, xmlSign } of pki.organisations) {
     if (!SAFE_NAME.test(name) || name.length > MAX_NAME_LENGTH) {
       throw new Error(
         `exportPki: organisation name "${name}" is not safe as a file name; use a kebab-case id of at most ` +
@@ -80,6 +80,8 @@ function plannedFiles(pki: TestPki): PendingFile[] {
     }
     const party = { partyKind: 'organisation', party: name, eui, role } as const;
     files.push(...credentialFiles(`${name}-ds`, ds, party), ...credentialFiles(`${name}-ka`, ka, party));
+    // The XmlSign certificate that signs the party's DUIS XML (DUIS.md §7).
+    if (xmlSign !== undefined) files.push(...credentialFiles(`${name}-xml-sign`, xmlSign, party));
   }
   for (const { eui, ds, ka } of pki.devices) {
     const stem = `device-${eui.replaceAll('-', '')}`;

@@ -1,5 +1,5 @@
 import { type Eui, isEui } from '../domain/eui.js';
-import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from './remote-party-roles.js';
+import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from '../domain/smki/remote-party-roles.js';
 
 /** What a test PKI holds: everything in it is derived from these values and nothing else. */
 export interface PkiSpec {
@@ -8,7 +8,16 @@ export interface PkiSpec {
   readonly notBefore: number;
   /** Calendar years from notBefore to notAfter; default 25. */
   readonly validityYears?: number;
-  readonly organisations: readonly { name: string; eui: Eui; role: RemotePartyRole }[];
+  readonly organisations: readonly {
+    name: string;
+    eui: Eui;
+    role: RemotePartyRole;
+    /**
+     * An XmlSign certificate for signing DUIS XML as well (DUIS.md §7): `user` (OU=87, a DCC
+     * User's) or `dsp` (OU=89, the DCC's DSP XmlSign certificate).
+     */
+    xmlSign?: 'user' | 'dsp';
+  }[];
   readonly devices: readonly Eui[];
 }
 

@@ -1,4 +1,7 @@
 import type { Eui } from '../domain/eui.js';
+import { deriveKeyPair, type KeyPair } from '../domain/smki/key-pair.js';
+import type { RemotePartyRole } from '../domain/smki/remote-party-roles.js';
+import { authoritySubject, organisationSubject, xmlSignSubject } from '../domain/smki/smki-names.js';
 import { CertificateIssuer, type SigningAuthority } from './certificate-issuer.js';
 import {
   authorityExtensions,
@@ -8,11 +11,8 @@ import {
   organisationExtensions,
 } from './certificate-profiles.js';
 import { DeviceCertificateTemplate } from './device-certificate-template.js';
-import { deriveKeyPair, type KeyPair } from './key-pair.js';
 import { DEFAULT_VALIDITY_YEARS, type PkiSpec, validatePkiSpec } from './pki-spec.js';
-import type { RemotePartyRole } from './remote-party-roles.js';
 import { deriveSerialNumber } from './serial-number.js';
-import { authoritySubject, organisationSubject } from './smki-names.js';
 
 export type { KeyUsage } from './certificate-profiles.js';
 export type { PkiSpec } from './pki-spec.js';
@@ -36,6 +36,8 @@ export interface OrganisationCredentials {
   readonly role: RemotePartyRole;
   readonly ds: IssuedCertificate;
   readonly ka: IssuedCertificate;
+  /** The XmlSign certificate that signs this party's DUIS XML, if the spec asked for one. */
+  readonly xmlSign?: IssuedCertificate;
 }
 
 export interface DeviceCredentials {
@@ -157,7 +159,7 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
   const issuingAuthority = await issuer.authority(issuingSubject, issuingCa.keys);
 
   const organisations: OrganisationCredentials[] = [];
-  for (const { name, eui, role } of spec.organisations) {
+  for (const { name, eui, role, xmlSign: xmlSignKind } of spec.organisations) {
     const subject = organisationSubject(name, role, eui);
     const ds = await certify(
       `org/${name}/ds`,
@@ -169,7 +171,19 @@ export async function generateTestPki(spec: PkiSpec): Promise<TestPki> {
     const ka = await certify(`org/${name}/ka`, 'keyAgreement', subject, issuingAuthority, (key, issuerKey) =>
       organisationExtensions('keyAgreement', key, issuerKey),
     );
-    organisations.push(Object.freeze({ name, eui, role, ds, ka }));
+    const xmlSign =
+      xmlSignKind === undefined
+        ? undefined
+        : await certify(
+            `org/${name}/xml-sign`,
+            'digitalSignature',
+            xmlSignSubject(name, xmlSignKind, eui),
+            issuingAuthority,
+            (key, issuerKey) => organisationExtensions('digitalSignature', key, issuerKey),
+          );
+    organisations.push(
+      Object.freeze({ name, eui, role, ds, ka, ...(xmlSign === undefined ? {} : { xmlSign }) }),
+    );
   }
 
   // The first device's certificates come from @peculiar/x509; every later one is the same

@@ -1,6 +1,7 @@
 /**
  * Parses durations like `6 months`, `18 months`, `2 days`, `30 s`. Months are calendar months
- * from a given instant (18 months from 1 March ends on 1 September), because trial windows are
+ * from a given instant (18 months from 1 March ends on 1 September; a day the target month lacks is
+ * clamped to its end), because trial windows are
  * set in months (TRIALS.md).
  */
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -47,8 +48,25 @@ export function addDuration(from: number, duration: Duration): number {
   return addMonths(from, months);
 }
 
+/** Days in a month of the proleptic Gregorian calendar (month 0 = January). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+/**
+ * `months` calendar months on from `from` (UTC), the time of day kept. A day that the target month
+ * does not have is clamped to that month's last day: 6 months from 31 August ends on the last day
+ * of February (28th, or 29th in a leap year), never in March — a trial must not run longer than
+ * its months (JavaScript's setUTCMonth would roll over into the next month).
+ */
 export function addMonths(from: number, months: number): number {
+  if (!Number.isInteger(months)) throw new RangeError(`months must be a whole number, not ${months}`);
   const date = new Date(from);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  return date.getTime();
+  const total = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const day = Math.min(date.getUTCDate(), daysInMonth(year, month));
+  const result = new Date(from);
+  result.setUTCFullYear(year, month, day);
+  return result.getTime();
 }

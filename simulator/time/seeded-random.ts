@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { seedStreamBlock } from '../domain/seed/seed-derivation.js';
 import type { Random } from '../ports/random.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Random } from '../ports/random.js';
  */
 export class SeededRandom implements Random {
   private counter = 0;
-  private pool = new Uint8Array(0);
+  private pool: Uint8Array = new Uint8Array(0);
   private offset = 0;
 
   constructor(
@@ -17,9 +17,7 @@ export class SeededRandom implements Random {
   ) {}
 
   private refill(): void {
-    this.pool = createHash('sha256')
-      .update(`${this.seed}\u0000${this.label}\u0000${this.counter++}`)
-      .digest();
+    this.pool = seedStreamBlock(this.seed, this.label, this.counter++);
     this.offset = 0;
   }
 

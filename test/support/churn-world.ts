@@ -6,7 +6,7 @@ import { cellFor } from '../../simulator/domain/device/trust-anchors.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 
-/** A comms hub and ESMEs on one stack, for the churn tests (issue 5): see test/support/acme-world.ts. */
+/** A comms hub and ESMEs on one stack, for the churn tests: see test/support/acme-world.ts. */
 import { esme as baseEsme, CHF, outcomeCode as code } from './acme-world.js';
 
 export {

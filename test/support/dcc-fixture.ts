@@ -11,8 +11,8 @@ import { type Eui, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
 import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
+import { deriveKeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { DEFAULT_TRIAL_POLICY, type TrialPolicy } from '../../simulator/domain/trial/trial.js';
-import { deriveKeyPair } from '../../simulator/pki/key-pair.js';
 
 /**
  * A DCC core with no broker, for table-driven tests of its rules: users, a CPL with a trial entry,
@@ -63,7 +63,19 @@ export const BASE_CPL: readonly CplEntry[] = [
     status: 'Active',
     imageHash: undefined,
   },
+  // The certified meter's next firmware, listed with its image hash: the image an 11.3 in these
+  // tests names (ACTIVATION_HASH), so the DCC's CPL screening of 11.3 lets it through.
+  {
+    ...CERTIFIED_MODEL,
+    firmwareVersion: '3.3.0',
+    cpaCertificateReference: 'CPA-2023-0042',
+    status: 'Active',
+    imageHash: '01'.repeat(32),
+  },
 ];
+
+/** The manufacturer image hash of the listed firmware 3.3.0 of the certified meter. */
+export const ACTIVATION_HASH = new Uint8Array(32).fill(1);
 
 export function esmeEui(n: number): Eui {
   return parseEui(`00-12-4B-00-00-00-01-${n.toString(16).padStart(2, '0').toUpperCase()}`);

@@ -13,8 +13,8 @@ import { buildSignedImage, NO_BOOT_MARKER } from '../../simulator/domain/firmwar
 import { macFor } from '../../simulator/domain/gbcs/protection/protect.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, type KeyPair, signDeterministic } from '../../simulator/pki/key-pair.js';
-import type { RemotePartyRole } from '../../simulator/pki/remote-party-roles.js';
+import { deriveKeyPair, type KeyPair, signDeterministic } from '../../simulator/domain/smki/key-pair.js';
+import type { RemotePartyRole } from '../../simulator/domain/smki/remote-party-roles.js';
 
 /**
  * A device state machine and the parties around it, without broker or PKI certificates: keys

@@ -16,7 +16,7 @@ export interface DuisTemplate {
   readonly xml: string;
 }
 
-const TEMPLATES_DIR = join(
+export const TEMPLATES_DIR = join(
   dirname(createRequire(import.meta.url).resolve('@smartdcc/duis-templates/package.json')),
   'templates',
 );

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseEui } from '../../../simulator/domain/eui.js';
 import { exportPki } from '../../../simulator/pki/pki-export.js';
 import { generateTestPki } from '../../../simulator/pki/test-pki.js';
-import { DEFAULT_PARTIES } from '../../stack/parties.js';
+import { pkiOrganisations } from '../../stack/parties.js';
 
 export function registerPkiCommand(program: Command): void {
   program
@@ -20,7 +20,7 @@ export function registerPkiCommand(program: Command): void {
       const pki = await generateTestPki({
         seed: opts.seed,
         notBefore,
-        organisations: DEFAULT_PARTIES.map(({ name, eui, remoteRole }) => ({ name, eui, role: remoteRole })),
+        organisations: pkiOrganisations(),
         devices: opts.device.map((d) => parseEui(d)),
       });
       const files = await exportPki(pki, opts.out);

@@ -15,13 +15,13 @@ import { EXIT } from '../exit-codes.js';
 import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../up-connection.js';
 
 /** The raw P-256 private scalar of a PKCS#8 PEM key (as `trialsim up` exports them). */
-async function readDsPrivateKey(file: string): Promise<Uint8Array> {
+export async function readDsPrivateKey(file: string): Promise<Uint8Array> {
   const jwk = createPrivateKey(await readFile(file, 'utf8')).export({ format: 'jwk' });
   if (jwk.d === undefined) throw new TrialsimError('USAGE', `${file} holds no private key`);
   return new Uint8Array(Buffer.from(jwk.d, 'base64url'));
 }
 
-function deviceSpec(up: UpConnection, idOrEui: string): DeviceSpec {
+export function deviceSpec(up: UpConnection, idOrEui: string): DeviceSpec {
   const entry = up.devices.find((d) => d.id === idOrEui || d.eui === idOrEui.toUpperCase());
   if (entry === undefined) {
     throw new TrialsimError(

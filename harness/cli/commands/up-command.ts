@@ -1,11 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { DuisServer } from '../../../simulator/adapters/duis-http/duis-server.js';
+import { ZAZ1_FILES } from '../../../simulator/adapters/duis-http/duis-trust.js';
 import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
 import { exportPki } from '../../../simulator/pki/pki-export.js';
-import { SCENARIOS_DIR } from '../../package-root.js';
+import { FIXTURES_DIR, SCENARIOS_DIR } from '../../package-root.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { approveTrials } from '../../scenario/scenario-runner.js';
+import { startDuisEndpoint } from '../../stack/duis-endpoint.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
 import { SimStack } from '../../stack/sim-stack.js';
 import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
@@ -17,6 +20,15 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError(`"${value}" is not a port`);
   return port;
+}
+
+/** Where `duis send` finds the DCC's DSP XmlSign certificate and the Users' XmlSign keys. */
+function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
+  if (pki === 'zaz1') {
+    const dir = join(FIXTURES_DIR, 'duis', 'zaz1');
+    return { dspCertificateFile: join(dir, ZAZ1_FILES.dspCertificate), userKeyDir: dir };
+  }
+  return { dspCertificateFile: join(pkiDir, 'acb-xml-sign.pem'), userKeyDir: pkiDir };
 }
 
 /** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
@@ -53,17 +65,50 @@ export function registerUpCommand(program: Command): void {
       'the access control of `run`: each party logs in with credentials derived from --seed and may use only its own topics (default: an open broker; `sr` needs one)',
       false,
     )
+    .option(
+      '--duis <port>',
+      'also serve DUIS XML over HTTP on this port (DCC Boxed paths /api/v1/serviceS|T|D)',
+      parsePort,
+    )
+    .option(
+      '--pki <pki>',
+      'XmlSign keys of the DUIS endpoint: trialsim (from the seed) or zaz1 (DCC Boxed test keys)',
+      'trialsim',
+    )
+    .option(
+      '--duis-callback <party=url...>',
+      "a DCC User's receive-response URL, e.g. supplier-a=http://127.0.0.1:8080/smartdcc/duis",
+      [] as string[],
+    )
     .action(
       async (
         file: string,
-        opts: { port: number; host: string; seed: string; dir: string; namespace: string; auth: boolean },
+        opts: {
+          port: number;
+          host: string;
+          seed: string;
+          dir: string;
+          namespace: string;
+          auth: boolean;
+          duis?: number;
+          pki: string;
+          duisCallback: string[];
+        },
       ) => {
+        if (opts.pki !== 'trialsim' && opts.pki !== 'zaz1')
+          throw new InvalidArgumentError(`--pki must be trialsim or zaz1, not "${opts.pki}"`);
+        const callbacks = opts.duisCallback.map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new InvalidArgumentError(`--duis-callback "${pair}" must be party=url`);
+          return { party: pair.slice(0, at), url: pair.slice(at + 1) };
+        });
         const scenario = await loadScenario(file);
         // Open: a broker of its own with no access control. --auth: the stack's own, as in `run`.
         const broker = opts.auth
           ? undefined
           : await startEmbeddedBroker({ port: opts.port, host: opts.host });
         let stack: SimStack | undefined;
+        let duis: DuisServer | undefined;
         try {
           stack = await SimStack.start({
             seed: opts.seed,
@@ -78,6 +123,13 @@ export function registerUpCommand(program: Command): void {
           const brokerUrl = stack.brokerUrl;
           const problem = await approveTrials(scenario, stack);
           if (problem !== undefined) throw new Error(problem.message);
+          if (opts.duis !== undefined)
+            duis = await startDuisEndpoint(stack, {
+              port: opts.duis,
+              host: opts.host,
+              pki: opts.pki,
+              callbacks,
+            });
           const dir = resolve(opts.dir);
           const pkiDir = join(dir, 'pki');
           await rm(pkiDir, { recursive: true, force: true });
@@ -118,6 +170,15 @@ export function registerUpCommand(program: Command): void {
               ...(d.chf === undefined ? {} : { chf: d.chf }),
               preinstalled: d.preinstalled,
             })),
+            ...(duis === undefined
+              ? {}
+              : {
+                  duis: {
+                    url: duis.url,
+                    pki: opts.pki,
+                    ...duisKeyFiles(opts.pki, pkiDir),
+                  },
+                }),
             pid: process.pid,
           });
           const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -141,6 +202,12 @@ export function registerUpCommand(program: Command): void {
               `  ${d.id.padEnd(17)} ${d.eui}  ${d.deviceType} ${d.model} ${d.firmwareVersion}${d.preinstalled ? ' (commissioned)' : ''}`,
             );
           out(`  PKI        ${pkiDir} (certificates and keys, PEM; index.json says which is whose)`);
+          if (duis !== undefined) {
+            out(
+              `  DUIS       ${duis.url}/api/v1/serviceS|serviceT|serviceD  (signed DUIS 5.4 XML, ${opts.pki} XmlSign keys)`,
+            );
+            for (const c of callbacks) out(`             ${c.party} receives results at ${c.url}`);
+          }
           out(`  stack file ${upFile}`);
           out(
             `  try:       trialsim sr --as supplier-a --srv 8.2 --device ${scenario.devices.at(-1)?.id ?? '<id>'}`,
@@ -168,6 +235,7 @@ export function registerUpCommand(program: Command): void {
           out(`trialsim up: ${signal}, stopping`);
           await rm(join(dir, UP_FILE), { force: true });
         } finally {
+          await duis?.stop();
           await stack?.stop();
           await broker?.close();
         }

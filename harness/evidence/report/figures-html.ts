@@ -1,7 +1,7 @@
 import type { DnoNotification } from '../../../simulator/domain/reports/dno-notification.js';
 import type { OprFigures as DccOprFigures, OprReport } from '../../../simulator/domain/reports/opr-report.js';
 import type { SscTrialReport } from '../../../simulator/domain/reports/ssc-trial-report.js';
-import type { ScenarioReports } from '../scenario-evidence-types.js';
+import type { ScenarioReports } from '../../results/scenario-evidence-types.js';
 import { escapeXml } from '../xml-text.js';
 
 /** EUI → party name or device id, for people. */

@@ -1,4 +1,4 @@
-import type { SmiTimeline } from '../scenario-evidence-types.js';
+import type { SmiTimeline } from '../../results/scenario-evidence-types.js';
 import { escapeXml } from '../xml-text.js';
 
 /**

@@ -13,7 +13,7 @@ const registrationCheckSchema = z
   .strict();
 
 /**
- * Churn's invariant for each device (DCC.md §9, issue 5): the supplier the registration data names
+ * Churn's invariant for each device (DCC.md §9): the supplier the registration data names
  * now is the one the SMI names and the one in the device's Supplier DS and KA trust anchor cells —
  * so it is the only supplier that can command the device. Optionally, that it is `supplier`.
  */

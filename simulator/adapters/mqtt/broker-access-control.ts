@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { type Eui, isEui } from '../../domain/eui.js';
+import { seedBytes } from '../../domain/seed/seed-derivation.js';
 import type { Topics } from '../wire/topics.js';
 
 /**
@@ -67,15 +68,14 @@ export function brokerClientId(namespace: string, principal: BrokerPrincipal): s
 }
 
 /**
- * Per-party passwords derived from the run seed (HMAC-SHA256 keyed by the seed): reproducible,
+ * Per-party passwords derived from the run seed (seed-derivation.ts): reproducible,
  * so an external broker can be configured for a run in advance, and different for every party,
  * so no party can log in as another. Whoever knows the seed knows them all: use a secret seed
  * on a shared broker.
  */
 export function deriveBrokerCredentials(seed: string, principal: BrokerPrincipal): BrokerCredentials {
   const username = principalUsername(principal);
-  const key = createHash('sha256').update(`trialsim broker credentials v1\0${seed}`).digest();
-  return { username, password: createHmac('sha256', key).update(username).digest('base64url') };
+  return { username, password: seedBytes(seed, 'broker/credentials', username).toString('base64url') };
 }
 
 export interface BrokerAccessControlOptions {

@@ -1,9 +1,9 @@
 import type { DccState } from '../dcc/dcc-state.js';
+import { registeredParty, registerParty } from '../dcc/registered-parties.js';
 import { lookupSrv } from '../duis/srv-catalogue.js';
 import { SUPPLIER_ROLES } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
 import type { SmiStatus } from '../smi/smi-status.js';
-import { registeredParty, registerParty } from './registered-parties.js';
 
 /**
  * Supplier of Last Resort (TRIALS.md "Change of Supplier during a trial"): a supplier fails and

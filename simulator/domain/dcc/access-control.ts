@@ -1,4 +1,3 @@
-import { networkOperatorMayAct, supplierMayAct, supplierRefusalReason } from '../churn/registered-parties.js';
 import { parseRequestId, type RequestId } from '../duis/request-id.js';
 import type { ResponseCode } from '../duis/response-codes.js';
 import {
@@ -12,6 +11,7 @@ import { type Eui, parseEui } from '../eui.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState, DccUser } from './dcc-state.js';
+import { networkOperatorMayAct, supplierMayAct, supplierRefusalReason } from './registered-parties.js';
 
 export interface Refusal {
   readonly ok: false;
@@ -158,7 +158,7 @@ export function admit(
 
 /**
  * E4: suppliers act only for devices they are registered for, network operators only on their
- * network (DCC.md §2, §9), by the registration data in force `now` (churn/registered-parties.ts:
+ * network (DCC.md §2, §9), by the registration data in force `now` (dcc/registered-parties.ts:
  * a gaining supplier may send 6.23 and nothing else until its CoS completes). Returns why not,
  * or undefined if the user may act now.
  */

@@ -1,11 +1,11 @@
-import { signDeterministic } from '../../pki/key-pair.js';
-import { registerParty } from '../churn/registered-parties.js';
 import { responseIdFor } from '../duis/request-id.js';
 import { type Eui, euiToBytes } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import type { SmiRecord } from '../smi/smi-record.js';
+import { signDeterministic } from '../smki/key-pair.js';
 import type { DccEffect } from './dcc-effects.js';
 import { pendingKey } from './dcc-state.js';
+import { registerParty } from './registered-parties.js';
 import type { DeviceRequestHandler, DeviceResponseHandler } from './srv-handler.js';
 
 /**

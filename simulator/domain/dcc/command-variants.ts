@@ -3,7 +3,7 @@ import type { DccEffect } from './dcc-effects.js';
 import { futureDatedTimedOut } from './future-dated.js';
 import { serviceResponse } from './sr-outcomes.js';
 import type { SrvRequestContext } from './srv-handler.js';
-import { checkTrialSlot, reserveTrialSlot } from './trial-commissioning.js';
+import { screenDeviceCommand } from './trial-commissioning.js';
 
 /**
  * The generic paths of a device SR to its device, by command variant: a critical SR goes CV 4
@@ -14,9 +14,10 @@ import { checkTrialSlot, reserveTrialSlot } from './trial-commissioning.js';
 /** CV 4: the DCC builds the GBCS command (its Pre-Command) for the User to sign. */
 export function transformForSigning(ctx: SrvRequestContext): DccEffect[] {
   const { state, env, admitted, request, now } = ctx;
-  if (admitted.def.srv === '8.1.1') {
-    const refusal = checkTrialSlot(state, admitted.record, now, admitted.user.eui);
-    if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
+  // Trial and CPL rules for the paths onto a trial's firmware (8.1.1, 11.3): trial-commissioning.ts.
+  const screened = screenDeviceCommand(ctx, 'transform');
+  if (screened.refusal !== undefined) {
+    return ctx.refuse(screened.refusal.code, screened.refusal.reason, screened.refusal.rule);
   }
   const preCommand = env.codec.encodePayload(ctx.commandPayload(ctx.body));
   state.transforms.set(request.requestId, {
@@ -26,12 +27,17 @@ export function transformForSigning(ctx: SrvRequestContext): DccEffect[] {
     preCommand,
     requestedAt: now,
   });
-  return [serviceResponse(admitted.user.eui, request.requestId, admitted.def.srv, 'I0', { preCommand })];
+  return [
+    serviceResponse(admitted.user.eui, request.requestId, admitted.def.srv, 'I0', {
+      preCommand,
+      ...screened.warning,
+    }),
+  ];
 }
 
 /** CV 5: the signed Pre-Command goes to the device; the device, not the DCC, checks the signature. */
 export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
-  const { state, env, admitted, request, now } = ctx;
+  const { state, env, request, now } = ctx;
   const transform = state.transforms.get(request.requestId);
   if (transform === undefined) {
     // Also what a duplicated CV 5 meets once the first copy was dispatched: a distinct rule lets
@@ -46,14 +52,12 @@ export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
   }
   const late = futureDatedTimedOut(env.codec.decodePayload(transform.preCommand).body, now);
   if (late !== undefined) return ctx.refuse(late.code, late.reason, late.rule);
-  let reservation: string | undefined;
-  if (admitted.def.srv === '8.1.1') {
-    const refusal = checkTrialSlot(state, admitted.record, now, admitted.user.eui);
-    if (refusal !== undefined) return ctx.refuse(refusal.code, refusal.reason, refusal.rule);
-    reservation = reserveTrialSlot(state, admitted.record);
+  const screened = screenDeviceCommand(ctx, 'dispatch');
+  if (screened.refusal !== undefined) {
+    return ctx.refuse(screened.refusal.code, screened.refusal.reason, screened.refusal.rule);
   }
   state.transforms.delete(request.requestId);
-  return ctx.dispatch({ payload: request.preCommand, signature: request.signature }, reservation);
+  return ctx.dispatch({ payload: request.preCommand, signature: request.signature }, screened.reservation);
 }
 
 /** Non-critical device SRs: the DCC's ACB MACs the command for the device (DCC.md §8). */

@@ -4,16 +4,11 @@ import { applyCplRules, reconcileFirmware } from './firmware-reconciliation.js';
 import type { DeviceResponseHandler } from './srv-handler.js';
 
 /** 8.1.1 answered: Commissioned in the SMI; a trial device takes its trial slot for good. */
-export const commissioned: DeviceResponseHandler = (state, pending, _payload, record, now) => {
+export const commissioned: DeviceResponseHandler = (state, _pending, _payload, record, now) => {
   // A second 8.1.1 for the same device can be in flight; only the one that commissions it counts.
   if (!applyTransition(record, '8.1.1', now)) return [];
-  const trial =
-    pending.trialReservation === undefined ? undefined : state.trials.get(pending.trialReservation);
-  if (trial !== undefined) {
-    trial.commissioned.push(record.deviceId);
-    record.trialId = trial.trialId;
-  }
-  return applyCplRules(state, record, now);
+  // Its slot was reserved at CV 5 (trial-commissioning.ts); the membership rule now counts it.
+  return applyCplRules(state, record, now, '8.1.1');
 };
 
 /** 8.11 answered by the CHF: the joining device is Whitelisted on that comms hub. */

@@ -1,7 +1,7 @@
-import { SRV_BODY_SCHEMAS } from '../duis/srv-bodies.js';
 import type { Eui } from '../eui.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { GbcsFrame } from '../messages/gbcs-messages.js';
+import { lookupService } from '../services/service-catalogue.js';
 import { type Admitted, admit, type Refusal } from './access-control.js';
 import { sendNonCritical, sendSigned, transformForSigning } from './command-variants.js';
 import type { DccEffect, DccTimer } from './dcc-effects.js';
@@ -12,7 +12,6 @@ import { futureDatedTimedOut } from './future-dated.js';
 import { requestContext } from './request-context.js';
 import { refused } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
-import { DEVICE_REQUEST_HANDLERS, NON_DEVICE_HANDLERS } from './srv-handlers.js';
 
 export type { DccEnvironment } from './srv-handler.js';
 
@@ -39,14 +38,15 @@ export class DccCore {
     if (late !== undefined) return refused(this.state, from, request, late, now);
     const ctx = requestContext(this.state, this.env, admitted, request, body.value, now);
     const srv = admitted.def.srv;
+    const service = lookupService(srv)?.dcc;
 
     if (admitted.def.nonDevice) {
-      const handler = NON_DEVICE_HANDLERS[srv];
+      const handler = service?.nonDevice;
       return handler === undefined
         ? ctx.refuse('E12', `SRV ${srv} is not implemented by trialsim yet`, 'TRIALSIM-NOT-IMPLEMENTED')
         : handler(ctx);
     }
-    const special = DEVICE_REQUEST_HANDLERS[srv];
+    const special = service?.request;
     if (special !== undefined) return special(ctx);
     if (admitted.def.critical)
       return request.commandVariant === 4 ? transformForSigning(ctx) : sendSigned(ctx);
@@ -66,7 +66,7 @@ function validateBody(
   admitted: Admitted,
   request: ServiceRequest,
 ): { value: Record<string, unknown> } | Refusal {
-  const schema = SRV_BODY_SCHEMAS[admitted.def.srv];
+  const schema = lookupService(admitted.def.srv)?.requestBody;
   if (schema === undefined || request.commandVariant === 5) return { value: request.body };
   const parsed = schema.safeParse(request.body);
   if (parsed.success) return { value: parsed.data };

@@ -1,9 +1,10 @@
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
-import { newRegistrationData, type RegistrationData } from '../churn/registration.js';
 import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
+import { DEFAULT_POLICY_VALUES, type PolicyValues } from '../policy/policy-settings.js';
+import { newRegistrationData, type RegistrationData } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 import type { Trial } from '../trial/trial.js';
 
 /** A DCC User as the DCC knows it (its SMKI KA certificate gives `kaPublic`). */
@@ -89,14 +90,29 @@ export interface DccState {
   /** Keyed `deviceEUI:counter`: the device answers with the command's counter. */
   readonly pending: Map<string, PendingCommand>;
   readonly outcomes: SrOutcome[];
-  /** Which supplier / network operator is registered for each device from when (churn/registration.ts). */
+  /** Which supplier / network operator is registered for each device from when (registration/registration.ts). */
   readonly registration: RegistrationData;
   readonly smkiOrganisations: Map<Eui, SmkiOrganisationEntry>;
   /** The CoS party's GBCS originator counter (strictly increasing, DCC.md §8). */
   cosCounter: number;
+  /** The policy settings in force for the run (simulator/domain/policy/policy-settings.ts). */
+  policy: PolicyValues;
+  /**
+   * Images 11.1 distributed, by manufacturer image hash: how 11.3 (which names only the hash)
+   * knows which firmware version it would activate, to screen it against the CPL.
+   */
+  readonly distributedImages: Map<string, DistributedImage>;
+  /** The body of an 11.3 transformed at CV 4, kept for its CV 5 (screened again there). */
+  readonly activationRequests: Map<string, Record<string, unknown>>;
 }
 
-export function newDccState(config: DccConfig): DccState {
+export interface DistributedImage {
+  readonly manufacturer: string;
+  readonly firmwareVersion: string;
+  readonly hardwareVersions: readonly string[];
+}
+
+export function newDccState(config: DccConfig, policy: PolicyValues = DEFAULT_POLICY_VALUES): DccState {
   return {
     config,
     users: new Map(),
@@ -110,6 +126,9 @@ export function newDccState(config: DccConfig): DccState {
     registration: newRegistrationData(),
     smkiOrganisations: new Map(),
     cosCounter: 0,
+    policy,
+    distributedImages: new Map(),
+    activationRequests: new Map(),
   };
 }
 

@@ -1,7 +1,7 @@
+import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect, DccTimer } from './dcc-effects.js';
 import type { DccState } from './dcc-state.js';
 import { recordOutcome, serviceResponse } from './sr-outcomes.js';
-import { FOLLOW_UP_HANDLERS } from './srv-handlers.js';
 import { endTrial } from './trial-administration.js';
 
 /** A timer the DCC scheduled has come due: a trial's end, or a device's response deadline (E21). */
@@ -9,7 +9,7 @@ export function fireTimer(state: DccState, timer: DccTimer, now: number): DccEff
   if (timer.type === 'trialEnd') return endTrial(state, timer.trialId, now);
   const pending = state.pending.get(timer.key);
   if (pending === undefined) return [];
-  const followUp = FOLLOW_UP_HANDLERS[pending.srv];
+  const followUp = lookupService(pending.srv)?.dcc.followUp;
   if (followUp !== undefined) {
     state.pending.delete(timer.key);
     return followUp.timedOut(state, pending, now);

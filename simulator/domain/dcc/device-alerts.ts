@@ -1,11 +1,12 @@
 import { type Eui, isEui } from '../eui.js';
 import { checkMac } from '../gbcs/protection/protect.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { deviceAlert } from '../services/device-alerts-catalogue.js';
+import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
 import { type DccState, findPendingKey } from './dcc-state.js';
 import { recordOutcome } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
-import { DEVICE_ALERT_HANDLERS, FOLLOW_UP_HANDLERS } from './srv-handlers.js';
 import { releaseTrialSlot } from './trial-commissioning.js';
 
 /** A device alert: relayed to the registered supplier; if it refuses a command, that SR ends here. */
@@ -42,7 +43,7 @@ export function receiveDeviceAlert(
       ? undefined
       : findPendingKey(state, device, payload.inResponseTo, commandOriginator(payload.body));
   const pending = alertKey === undefined ? undefined : state.pending.get(alertKey);
-  const followUp = pending === undefined ? undefined : FOLLOW_UP_HANDLERS[pending.srv];
+  const followUp = pending === undefined ? undefined : lookupService(pending.srv)?.dcc.followUp;
   if (followUp !== undefined && alertKey !== undefined) {
     state.pending.delete(alertKey);
   } else if (pending !== undefined && alertKey !== undefined) {
@@ -67,7 +68,7 @@ export function receiveDeviceAlert(
   const extra =
     followUp !== undefined && pending !== undefined
       ? followUp.answered(state, pending, payload, now)
-      : (DEVICE_ALERT_HANDLERS[payload.messageCode]?.(state, device, payload, now) ?? []);
+      : (deviceAlert(payload.messageCode).dcc?.(state, device, payload, now) ?? []);
   const relays = [...recipients].map(([user, details]) => ({
     type: 'dccAlert' as const,
     user,

@@ -1,11 +1,11 @@
 import { type Eui, euiFromBytes } from '../eui.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
 import { type DccState, findPendingKey } from './dcc-state.js';
 import { receiveDeviceAlert } from './device-alerts.js';
 import { recordOutcome, serviceResponse } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
-import { DEVICE_RESPONSE_HANDLERS, FOLLOW_UP_HANDLERS } from './srv-handlers.js';
 import { releaseTrialSlot } from './trial-commissioning.js';
 
 /**
@@ -48,7 +48,8 @@ export function receiveDeviceFrame(
       },
     ];
   }
-  const followUp = FOLLOW_UP_HANDLERS[pending.srv];
+  const service = lookupService(pending.srv)?.dcc;
+  const followUp = service?.followUp;
   if (followUp !== undefined) {
     // A follow-up of a non-device SR (11.1, 8.3): that SR already has its outcome.
     state.pending.delete(key);
@@ -57,7 +58,7 @@ export function receiveDeviceFrame(
   state.pending.delete(key);
   releaseTrialSlot(state, pending);
   const record = state.smi.get(device);
-  const handler = DEVICE_RESPONSE_HANDLERS[pending.srv];
+  const handler = service?.response;
   const effects =
     payload.body.status === 'success' && record !== undefined && handler !== undefined
       ? handler(state, pending, payload, record, now)

@@ -12,7 +12,7 @@ import type { DeviceAlertHandler, DeviceResponseHandler } from './srv-handler.js
 function activated(state: DccState, record: SmiRecord, version: unknown, now: number): DccEffect[] {
   if (typeof version !== 'string') return [];
   record.firmwareVersion = version;
-  return applyCplRules(state, record, now);
+  return applyCplRules(state, record, now, '11.3');
 }
 
 /** An immediate 11.3 answered `success` with the running `firmwareVersion`. */

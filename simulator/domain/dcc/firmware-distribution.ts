@@ -10,6 +10,8 @@ import {
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
 import type { DccState, PendingCommand } from './dcc-state.js';
+import { notOnCpl } from './firmware-screening.js';
+import { recordOutcome, serviceResponse } from './sr-outcomes.js';
 import type { FollowUpHandler, NonDeviceHandler } from './srv-handler.js';
 
 /**
@@ -31,6 +33,8 @@ export interface DistributionWarnings {
   readonly firmwareNotApplicable: string[];
   /** The DCC holds no device KA certificate, so the ACB cannot protect the command. */
   readonly noSecurityCredentials: string[];
+  /** No CPL entry for the device's model and hardware version at this firmware version. */
+  readonly firmwareNotOnCpl: string[];
 }
 
 const ALLOWED_STATUSES = new Set(['Commissioned', 'Suspended']);
@@ -66,6 +70,36 @@ function screen(
   return { device, record };
 }
 
+/**
+ * Firmware screened against the CPL (firmware-screening.ts; policy `firmware.screening.11.1`):
+ * refuse the 11.1 with E110101 if any screened device's model and hardware version has no CPL
+ * entry for this firmware version, or distribute and answer W110101 naming those devices.
+ */
+function screenAgainstCpl(
+  ctx: Parameters<NonDeviceHandler>[0],
+  accepted: readonly { device: Eui; record: SmiRecord }[],
+  firmwareVersion: string,
+): { refusal: DccEffect[] } | { unlisted: Eui[] } {
+  const unlisted = accepted
+    .filter((a) => notOnCpl(ctx.state, a.record, firmwareVersion))
+    .map((a) => a.device);
+  if (unlisted.length === 0 || ctx.state.policy['firmware.screening.11.1'] === 'warn') return { unlisted };
+  const models = [
+    ...new Set(
+      accepted
+        .filter((a) => unlisted.includes(a.device))
+        .map((a) => `${a.record.model} hw ${a.record.hardwareVersion}`),
+    ),
+  ];
+  return {
+    refusal: ctx.refuse(
+      'E110101',
+      `firmware ${firmwareVersion} has no CPL entry for ${models.join(', ')} (devices ${unlisted.join(', ')}): nothing distributed`,
+      'FIRMWARE-NOT-ON-CPL',
+    ),
+  };
+}
+
 export const updateFirmware: NonDeviceHandler = (ctx) => {
   const image = ctx.body.image as Uint8Array;
   const parsed = parseFirmwareImage(image);
@@ -87,15 +121,27 @@ export const updateFirmware: NonDeviceHandler = (ctx) => {
     notCommissioned: [],
     firmwareNotApplicable: [],
     noSecurityCredentials: [],
+    firmwareNotOnCpl: [],
   };
-  const distributedTo: Eui[] = [];
-  const effects: DccEffect[] = [];
+  const accepted: { device: Eui; record: SmiRecord }[] = [];
   for (const id of new Set(ctx.body.deviceIds as string[])) {
     const screened = screen(ctx.state, ctx.admitted.user.eui, id, header, hash);
-    if (typeof screened === 'string') {
-      warnings[screened].push(id);
-      continue;
-    }
+    if (typeof screened === 'string') warnings[screened].push(id);
+    else accepted.push(screened);
+  }
+  const cpl = screenAgainstCpl(ctx, accepted, header.firmwareVersion);
+  if ('refusal' in cpl) return cpl.refusal;
+  warnings.firmwareNotOnCpl.push(...cpl.unlisted);
+  // 11.3 names only the image hash: remember which firmware it is (firmware-screening.ts).
+  ctx.state.distributedImages.set(hash, {
+    manufacturer: header.manufacturer,
+    firmwareVersion: header.firmwareVersion,
+    hardwareVersions: [...header.hardwareVersions],
+  });
+  const distributedTo: Eui[] = [];
+  const effects: DccEffect[] = [];
+  for (const screened of accepted) {
+    const id = screened.device;
     const sent = ctx.sendFollowUp(screened.device, { image, firmwareVersion: header.firmwareVersion });
     if (sent === undefined) {
       warnings.noSecurityCredentials.push(id);
@@ -104,10 +150,28 @@ export const updateFirmware: NonDeviceHandler = (ctx) => {
     distributedTo.push(screened.device);
     effects.push(...sent);
   }
-  return ctx.ok(
-    { imageHash: hash, firmwareVersion: header.firmwareVersion, distributedTo, warnings },
-    effects,
+  const body = { imageHash: hash, firmwareVersion: header.firmwareVersion, distributedTo, warnings };
+  if (cpl.unlisted.length === 0) return ctx.ok(body, effects);
+  const { state, request, admitted, now } = ctx;
+  recordOutcome(
+    state,
+    request.requestId,
+    admitted.user.eui,
+    '11.1',
+    undefined,
+    'W110101',
+    'FIRMWARE-NOT-ON-CPL',
+    now,
+    now,
   );
+  return [
+    serviceResponse(admitted.user.eui, request.requestId, '11.1', 'W110101', {
+      rule: 'FIRMWARE-NOT-ON-CPL',
+      reason: `warning: firmware ${header.firmwareVersion} has no CPL entry for ${cpl.unlisted.join(', ')}; distributed anyway (policy firmware.screening.11.1 = warn)`,
+      body,
+    }),
+    ...effects,
+  ];
 };
 
 function distributionFailure(

@@ -1,23 +1,38 @@
-import { findCplEntry, isTrialReference } from '../cpl/cpl-entry.js';
+import { findCplEntry } from '../cpl/cpl-entry.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import { applyTransition } from '../smi/smi-record.js';
+import type { TrialJoinPath } from '../trial/trial.js';
 import type { DccEffect } from './dcc-effects.js';
 import type { DccState } from './dcc-state.js';
+import { isOverCap, syncTrialMembership } from './trial-membership.js';
 
 /**
  * DCC.md §10 step 3 and §4: the device's (model, firmware) must have an Active CPL entry. Leaving
- * it suspends the device (`DeviceSuspended`); returning restores it (`DeviceRestored`). A device
- * whose firmware now has a real CPA certificate leaves its trial (TRIALS.md, end of trial).
+ * it suspends the device (`DeviceSuspended`); returning restores it (`DeviceRestored`). Trial
+ * membership follows the firmware first (trial-membership.ts): a device on a trial's firmware
+ * with no slot left is suspended too (TRIAL-CAP), and one now on CPA-certified firmware has left
+ * its trial (TRIALS.md, end of trial).
  */
-export function applyCplRules(state: DccState, record: SmiRecord, now: number): DccEffect[] {
+export function applyCplRules(
+  state: DccState,
+  record: SmiRecord,
+  now: number,
+  via: TrialJoinPath = 'cpl',
+): DccEffect[] {
+  syncTrialMembership(state, record, now, via);
   const effects: DccEffect[] = [];
   const entry = findCplEntry(state.cpl, record);
-  const active = entry?.status === 'Active';
+  const overCap = isOverCap(state, record);
+  const active = entry?.status === 'Active' && !overCap;
   if (record.status === 'Commissioned' && !active) {
     if (applyTransition(record, 'DeviceSuspended', now)) {
       effects.push(
         alertToSupplier(record, 'DeviceSuspended', now, {
-          reason: entry === undefined ? 'model/firmware not on the CPL' : `CPL entry is ${entry.status}`,
+          reason: overCap
+            ? `TRIAL-CAP: trial ${record.trialId} is at its cap of ${state.trials.get(record.trialId ?? '')?.policy.maxDevices} devices`
+            : entry === undefined
+              ? 'model/firmware not on the CPL'
+              : `CPL entry is ${entry.status}`,
         }),
       );
     }
@@ -25,10 +40,6 @@ export function applyCplRules(state: DccState, record: SmiRecord, now: number): 
     if (applyTransition(record, 'DeviceRestored', now)) {
       effects.push(alertToSupplier(record, 'DeviceRestored', now, {}));
     }
-  }
-  if (active && entry !== undefined && !isTrialReference(entry.cpaCertificateReference) && record.trialId) {
-    state.trials.get(record.trialId)?.upgraded.set(record.deviceId, now);
-    record.trialId = undefined;
   }
   return effects;
 }
@@ -67,5 +78,5 @@ export function reconcileFirmware(
     );
     record.firmwareVersion = deviceVersion;
   }
-  return [...effects, ...applyCplRules(state, record, now)];
+  return [...effects, ...applyCplRules(state, record, now, '11.2')];
 }

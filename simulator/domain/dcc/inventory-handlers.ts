@@ -92,8 +92,10 @@ export const updateInventory: NonDeviceHandler = (ctx) => {
 export const decommission: NonDeviceHandler = (ctx) => {
   const record = ctx.admitted.record as SmiRecord;
   applyTransition(record, '8.3', ctx.now);
-  if (record.trialId !== undefined)
-    ctx.state.trials.get(record.trialId)?.removed.set(record.deviceId, ctx.now);
+  // Only a device the trial counted (in the field on its firmware) is removed from it.
+  const trial = record.trialId === undefined ? undefined : ctx.state.trials.get(record.trialId);
+  if (trial?.commissioned.includes(record.deviceId) || trial?.overCap.has(record.deviceId))
+    trial.removed.set(record.deviceId, ctx.now);
   return ctx.ok({ status: record.status }, [
     alertToSupplier(record, 'MeterDecommissioningOrWithdrawal', ctx.now, {
       reason: '8.3 Decommission Device',

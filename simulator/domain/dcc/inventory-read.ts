@@ -1,7 +1,7 @@
-import { registeredParty } from '../churn/registered-parties.js';
 import { type CplStatus, cplStatusFor } from '../cpl/cpl-entry.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState } from './dcc-state.js';
+import { registeredParty } from './registered-parties.js';
 
 const STATUS_RANK: Readonly<Record<CplStatus, number>> = {
   Active: 0,

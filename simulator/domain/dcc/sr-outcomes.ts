@@ -5,6 +5,7 @@ import type { ServiceRequest } from '../messages/duis-messages.js';
 import { type Refusal, requestDevice } from './access-control.js';
 import type { DccEffect } from './dcc-effects.js';
 import type { DccState } from './dcc-state.js';
+import { trialOfModel, trialOfOutcome } from './trial-membership.js';
 
 /**
  * How a service request ends: the DUIS Service Response the User receives and the DCC's own
@@ -39,8 +40,12 @@ export function recordOutcome(
   rule: string | undefined,
   requestedAt: number,
   now: number,
+  /** For a device not (yet) in the SMI: the trial its declared firmware belongs to (12.2). */
+  declaredTrialId?: string,
 ): void {
-  const trialId = device === undefined ? undefined : state.smi.get(device)?.trialId;
+  // By the firmware the SMI records, from the device's first contact (trial-membership.ts).
+  const record = device === undefined ? undefined : state.smi.get(device);
+  const trialId = record === undefined ? declaredTrialId : trialOfOutcome(state, record);
   state.outcomes.push({
     requestId,
     user,
@@ -53,6 +58,18 @@ export function recordOutcome(
     trialDevice: trialId !== undefined,
     trialId,
   });
+}
+
+/** A refused 12.2 is still the device's first contact: its declared model and firmware say. */
+function declaredTrial(state: DccState, request: ServiceRequest): string | undefined {
+  if (request.serviceReferenceVariant !== '12.2') return undefined;
+  const body = request.body;
+  return trialOfModel(state, {
+    manufacturer: String(body.manufacturer),
+    model: String(body.model),
+    hardwareVersion: String(body.hardwareVersion),
+    firmwareVersion: String(body.firmwareVersion),
+  })?.trialId;
 }
 
 export function refused(
@@ -72,6 +89,7 @@ export function refused(
     refusal.rule,
     now,
     now,
+    declaredTrial(state, request),
   );
   return [
     serviceResponse(from, request.requestId, request.serviceReferenceVariant, refusal.code, {

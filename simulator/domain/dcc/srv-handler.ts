@@ -20,7 +20,7 @@ export interface SrvRequestContext {
   readonly env: DccEnvironment;
   readonly admitted: Admitted;
   readonly request: ServiceRequest;
-  /** The body after the SRV's schema (srv-bodies.ts) validated it. */
+  /** The body after the SRV's schema (its service module's `requestBody`) validated it. */
   readonly body: Record<string, unknown>;
   readonly now: number;
   /** Answers I0 (non-device SRs complete at once) and records the outcome. */
@@ -36,7 +36,7 @@ export interface SrvRequestContext {
   /**
    * After a non-device SR has its outcome, sends this SRV's GBCS command to one device (MACed by
    * the ACB, counter = the RequestID's); the answer or the deadline goes to the SRV's
-   * FOLLOW_UP_HANDLERS entry, not to the SR (11.1 distribution, 8.3). Undefined when the DCC
+   * module's `dcc.followUp` (services/), not to the SR (11.1 distribution, 8.3). Undefined when the DCC
    * holds no certificate for the device.
    */
   sendFollowUp(device: Eui, body: Record<string, unknown>): DccEffect[] | undefined;

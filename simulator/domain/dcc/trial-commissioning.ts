@@ -1,19 +1,61 @@
 import { findCplEntry, isTrialReference } from '../cpl/cpl-entry.js';
 import type { Eui } from '../eui.js';
 import type { SmiRecord } from '../smi/smi-record.js';
-import { checkTrialCommissioning, type Trial } from '../trial/trial.js';
+import { checkTrialCommissioning } from '../trial/trial.js';
 import type { Refusal } from './access-control.js';
 import type { DccState, PendingCommand } from './dcc-state.js';
+import { screenActivation } from './firmware-screening.js';
+import type { SrvRequestContext } from './srv-handler.js';
+import { trialOf } from './trial-membership.js';
 
-/** The trial a device belongs to, found through its Device Model's Trial CPA reference. */
-export function trialOf(state: DccState, record: SmiRecord | undefined): Trial | undefined {
-  if (record === undefined) return undefined;
-  const entry = findCplEntry(state.cpl, record);
-  if (entry === undefined || !isTrialReference(entry.cpaCertificateReference)) return undefined;
-  for (const trial of state.trials.values()) {
-    if (trial.cpaCertificateReference === entry.cpaCertificateReference) return trial;
+export { trialOf } from './trial-membership.js';
+
+/** What the trial and CPL rules say about a device command before it goes to the device. */
+export interface CommandScreening {
+  readonly refusal?: Refusal;
+  /** The trial whose slot to hold while the command is in flight (dispatch phase only). */
+  readonly reservation?: string;
+  /** Said in the acknowledgement when policy lets a command through with a warning. */
+  readonly warning?: { readonly rule: string; readonly reason: string };
+}
+
+/**
+ * The paths onto a trial's firmware that a command can take: 8.1.1 (commissioning) and 11.3
+ * (activation). Checked at CV 4 (`transform`) and again at CV 5 (`dispatch`), when a slot is
+ * reserved, so concurrent commands cannot overrun a cap. Other SRVs pass unscreened.
+ */
+export function screenDeviceCommand(
+  ctx: SrvRequestContext,
+  phase: 'transform' | 'dispatch',
+): CommandScreening {
+  const { state, admitted, request, now } = ctx;
+  const user = admitted.user.eui;
+  if (admitted.def.srv === '8.1.1') {
+    const refusal = checkTrialSlot(state, admitted.record, now, user);
+    if (refusal !== undefined) return { refusal };
+    if (phase === 'transform') return {};
+    const reservation = reserveTrialSlot(state, admitted.record);
+    return reservation === undefined ? {} : { reservation };
   }
-  return undefined;
+  if (admitted.def.srv !== '11.3' || admitted.record === undefined) return {};
+  const body = phase === 'transform' ? ctx.body : state.activationRequests.get(request.requestId);
+  if (phase === 'transform') state.activationRequests.set(request.requestId, ctx.body);
+  else state.activationRequests.delete(request.requestId);
+  if (body === undefined) return {};
+  const screened = screenActivation(state, admitted.record, body.imageHash, user, now);
+  if (screened.refusal !== undefined) {
+    state.activationRequests.delete(request.requestId);
+    return { refusal: screened.refusal };
+  }
+  const warning = screened.warning === undefined ? {} : { warning: screened.warning };
+  if (phase === 'transform' || screened.joins === undefined) return warning;
+  const trial = state.trials.get(screened.joins);
+  if (trial === undefined) return warning;
+  trial.reserved.add(admitted.record.deviceId);
+  // A future-dated activation runs later (0x8F66): its slot is held past the command's answer,
+  // until the device joins or its trial ends, so no other path can take it meanwhile.
+  if (body.executionDateTime !== undefined) return warning;
+  return { ...warning, reservation: trial.trialId };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Eui } from '../eui.js';
+import type { DeviceState } from './device-state.js';
 
 /**
  * What the pure device logic asks the machine to emit, as data: the machine turns these into
@@ -38,3 +39,12 @@ export interface DeviceOutputs {
 }
 
 export const NO_OUTPUTS: DeviceOutputs = Object.freeze({ alerts: [], timers: [] });
+
+/** The result of executing an authenticated command: the new state and the response body. */
+export interface CommandResult {
+  readonly state: DeviceState;
+  /** Undefined when the answer comes later or as an alert (11.1 transfer result, slow 11.3). */
+  readonly body: Record<string, unknown> | undefined;
+  /** Alerts, timers and late replies the command causes (firmware, above). */
+  readonly outputs?: DeviceOutputs;
+}

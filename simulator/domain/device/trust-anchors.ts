@@ -1,5 +1,5 @@
-import type { RemotePartyRole } from '../../pki/remote-party-roles.js';
 import type { Eui } from '../eui.js';
+import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 
 /**
  * Trust anchor cells (DCC.md §7): each holds one remote party's certificate for one key usage

@@ -16,6 +16,10 @@ export const RESPONSE_CODE_MEANINGS = {
   E20: 'cannot communicate with device',
   E21: 'no response from device',
   E30: 'future-dated command timed out',
+  // DUIS.md §3.2 lists these for 11.1 without their meanings; trialsim uses them, by policy
+  // (`firmware.screening.11.1`, simulator/domain/policy), for firmware with no CPL entry.
+  E110101: '11.1 refused: firmware has no CPL entry for a listed device (trialsim reading)',
+  W110101: '11.1 accepted with a warning: firmware has no CPL entry for some devices (trialsim reading)',
 } as const;
 
 export type ResponseCode = keyof typeof RESPONSE_CODE_MEANINGS;

@@ -27,7 +27,7 @@ export interface SrvDefinition {
    * Who may act on the device now (E4): the `registered` supplier or network operator; `anyUser`
    * (8.2, which a gaining supplier reads before taking over); or a `gainingSupplier`: the supplier
    * the registration data names now, while another's credentials are still on the device (6.23,
-   * DCC.md §9; churn/registered-parties.ts).
+   * DCC.md §9; dcc/registered-parties.ts).
    */
   readonly authorisation: 'registered' | 'anyUser' | 'gainingSupplier';
   /**
@@ -156,7 +156,7 @@ const entries: readonly SrvDefinition[] = [
   define('6.15.1', 'Update Security Credentials (KRP)', SUPPLIERS_AND_NETWORKS, HAN_DEVICES, LIVE, CRITICAL),
   define('6.21', 'Request Handover of DCC Controlled Device', SUPPLIERS, HAN_DEVICES, LIVE, NOT_MODELLED),
   // TRIALS.md: a Suspended trial device may still change supplier; the gaining one must then
-  // upgrade or remove it, so 6.23 is allowed while Suspended (issue 5).
+  // upgrade or remove it, so 6.23 is allowed while Suspended (TRIALS.md "Change of Supplier during a trial").
   define('6.23', 'Update Security Credentials (CoS)', SUPPLIERS, HAN_DEVICES, LIVE_OR_SUSPENDED, {
     authorisation: 'gainingSupplier',
   }),

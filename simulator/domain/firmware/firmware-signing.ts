@@ -1,4 +1,4 @@
-import { signDeterministic, verifySignature } from '../../pki/key-pair.js';
+import { signDeterministic, verifySignature } from '../smki/key-pair.js';
 import {
   assembleImage,
   encodeUnsignedImage,

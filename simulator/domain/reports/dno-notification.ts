@@ -38,7 +38,7 @@ export function dnoNotification(state: DccState, asOf: number): DnoNotification 
   const trials = [...state.trials.values()].sort((a, b) => a.trialId.localeCompare(b.trialId));
   for (const trial of trials) {
     for (const device of trialDevicesAsOf(state, trial, asOf)) {
-      if (device.state !== 'inField' && device.state !== 'overdue') continue;
+      if (device.state !== 'inField' && device.state !== 'overdue' && device.state !== 'overCap') continue;
       const { record } = device;
       const operator = device.networkOperator ?? null;
       const list = byOperator.get(operator) ?? [];

@@ -25,7 +25,11 @@ export interface SscTrialSummary {
     readonly startMs: number;
     readonly endMs: number;
   };
-  readonly phase: 'notStarted' | 'running' | 'ended';
+  readonly phase: 'notStarted' | 'running' | 'ended' | 'withdrawn';
+  /** The sponsor failed (Supplier of Last Resort) by `asOf`: when, and who took over. */
+  readonly sponsorFailure: { readonly at: string; readonly detail: string } | null;
+  /** Every SSC action (approval, extension, withdrawal) and trial event by `asOf`, dated. */
+  readonly actions: readonly { readonly at: string; readonly action: string; readonly detail: string }[];
   readonly policy: {
     readonly maxDevices: number;
     readonly durationMonths: number;
@@ -39,12 +43,16 @@ export interface SscTrialSummary {
   readonly byStatus: Readonly<Record<string, number>>;
   /** The in-field devices by responsible supplier EUI: the one registered as of the report. */
   readonly bySupplier: Readonly<Record<string, number>>;
-  /** Ever commissioned under the trial: what the cap counts. */
+  /** Ever in the field on the trial's firmware, by any path: what the cap counts. */
   readonly commissioned: number;
   readonly upgraded: number;
   readonly removed: number;
-  /** Trial ended, device neither upgraded to CPA-certified firmware nor removed. */
+  /** Trial ended or withdrawn, device neither upgraded to CPA-certified firmware nor removed: due for upgrade or removal. */
   readonly overdue: number;
+  /** Moved on to another trial's firmware. */
+  readonly moved: number;
+  /** Found on the trial's firmware with no slot left: Suspended (policy trial.overCapDiscovery). */
+  readonly overCap: number;
   /** Commissionings the cap still allows (0 once reached). */
   readonly capHeadroom: number;
   readonly devices: readonly SscTrialDevice[];
@@ -59,9 +67,16 @@ export interface SscTrialDevice {
   readonly supplier: string;
   readonly networkOperator: string | null;
   readonly state: TrialDeviceState;
+  /** When the device came onto the trial's firmware in the field. */
   readonly commissionedAt: string;
+  /** How: 8.1.1, 11.3, 11.2, preinstalled, approval, cpl — or overCap. */
+  readonly joinedVia: string;
   readonly upgradedAt: string | null;
   readonly removedAt: string | null;
+  readonly movedAt: string | null;
+  readonly movedTo: string | null;
+  /** Overdue: the trial ended or was withdrawn and the device must be upgraded or removed. */
+  readonly dueForUpgradeOrRemoval: boolean;
 }
 
 /** The SSC trial report as of a virtual instant: a pure function of the DCC's state. */
@@ -73,23 +88,39 @@ export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
     asOfMs: asOf,
     trials: trials.map((trial): SscTrialSummary => {
       const devices = trialDevicesAsOf(state, trial, asOf);
-      const inField = devices.filter((d) => d.state === 'inField' || d.state === 'overdue');
+      const inField = devices.filter(
+        (d) => d.state === 'inField' || d.state === 'overdue' || d.state === 'overCap',
+      );
+      const counted = devices.filter((d) => d.state !== 'overCap').length;
+      const actions = trial.actions.filter((a) => a.at <= asOf);
+      const failure = actions.find((a) => a.action === 'sponsorFailed');
       return {
         trialId: trial.trialId,
         cpaCertificateReference: trial.cpaCertificateReference,
         manufacturer: trial.manufacturer,
         sponsor: trial.sponsor,
         window: { start: isoOf(trial.start), end: isoOf(trial.end), startMs: trial.start, endMs: trial.end },
-        phase: asOf < trial.start ? 'notStarted' : asOf < trial.end ? 'running' : 'ended',
+        phase:
+          trial.withdrawnAt !== undefined && asOf >= trial.withdrawnAt
+            ? 'withdrawn'
+            : asOf < trial.start
+              ? 'notStarted'
+              : asOf < trial.end
+                ? 'running'
+                : 'ended',
+        sponsorFailure: failure === undefined ? null : { at: isoOf(failure.at), detail: failure.detail },
+        actions: actions.map((a) => ({ at: isoOf(a.at), action: a.action, detail: a.detail })),
         policy: { ...trial.policy },
         inField: inField.length,
         byStatus: countBy(inField, (d) => d.smiStatus ?? 'none'),
         bySupplier: countBy(inField, (d) => d.supplier),
-        commissioned: devices.length,
+        commissioned: counted,
         upgraded: devices.filter((d) => d.state === 'upgraded').length,
         removed: devices.filter((d) => d.state === 'removed').length,
         overdue: devices.filter((d) => d.state === 'overdue').length,
-        capHeadroom: Math.max(0, trial.policy.maxDevices - devices.length),
+        moved: devices.filter((d) => d.state === 'moved').length,
+        overCap: devices.filter((d) => d.state === 'overCap').length,
+        capHeadroom: Math.max(0, trial.policy.maxDevices - counted),
         devices: devices.map((d) => ({
           deviceId: d.record.deviceId,
           deviceType: d.record.deviceType,
@@ -100,8 +131,12 @@ export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
           networkOperator: d.networkOperator ?? null,
           state: d.state,
           commissionedAt: isoOf(d.commissionedAt),
+          joinedVia: d.joinedVia,
           upgradedAt: d.upgradedAt === null ? null : isoOf(d.upgradedAt),
           removedAt: d.removedAt === null ? null : isoOf(d.removedAt),
+          movedAt: d.movedAt === null ? null : isoOf(d.movedAt),
+          movedTo: d.movedTo,
+          dueForUpgradeOrRemoval: d.state === 'overdue',
         })),
       };
     }),

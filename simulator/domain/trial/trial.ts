@@ -28,6 +28,16 @@ export function trialPolicyFrom(values: PolicyValues): TrialPolicy {
 
 export const DEFAULT_TRIAL_POLICY: TrialPolicy = trialPolicyFrom(DEFAULT_POLICY_VALUES);
 
+/** How a device came onto a trial's firmware (the one rule: trial-membership.ts). */
+export type TrialJoinPath = '8.1.1' | '11.3' | '11.2' | 'preinstalled' | 'approval' | 'cpl';
+
+/** An SSC action or an event in the trial's life, dated, for the SSC report. */
+export interface TrialAction {
+  readonly at: number;
+  readonly action: 'approved' | 'extended' | 'withdrawn' | 'sponsorFailed' | 'ended';
+  readonly detail: string;
+}
+
 /** A trial the SSC approved: its Trial CPA reference marks its Device Models on the CPL. */
 export interface Trial {
   readonly trialId: string;
@@ -35,16 +45,34 @@ export interface Trial {
   readonly manufacturer: string;
   readonly sponsor: Eui;
   readonly start: number;
-  readonly end: number;
+  /** Moves when the SSC extends the trial. */
+  end: number;
   readonly policy: TrialPolicy;
-  /** Devices ever commissioned under the trial: the cap counts these (decisions log, 2026-11-22). */
+  /**
+   * Devices ever in the field on the trial's firmware, by any path: the cap counts these
+   * (policy `trial.capCounts`; decisions log, 2026-11-22). The name is kept from when 8.1.1 was
+   * the only way in.
+   */
   readonly commissioned: Eui[];
-  /** Slots held by commissioning commands accepted but not yet answered by the device. */
+  /** When and by which path each device first came onto the trial's firmware in the field. */
+  readonly joined: Map<Eui, { readonly at: number; readonly via: TrialJoinPath }>;
+  /** Slots held by commands (8.1.1, 11.3) accepted but not yet answered by the device. */
   readonly reserved: Set<string>;
   /** Devices that left the trial by an upgrade to CPA-certified firmware, with when. */
   readonly upgraded: Map<Eui, number>;
   /** Devices removed (decommissioned) while on trial, with when. */
   readonly removed: Map<Eui, number>;
+  /** Devices that moved on to another trial's firmware: when, and to which trial. */
+  readonly moved: Map<Eui, { readonly at: number; readonly toTrial: string }>;
+  /**
+   * Devices found running the trial's firmware with no slot left (policy `trial.overCapDiscovery`):
+   * Suspended and reported, never counted as if within the cap.
+   */
+  readonly overCap: Map<Eui, number>;
+  /** Every SSC action and sponsor event, in order. */
+  readonly actions: TrialAction[];
+  /** When the SSC withdrew the trial, if it did. */
+  withdrawnAt: number | undefined;
   ended: boolean;
 }
 
@@ -54,7 +82,10 @@ export function trialEnd(start: number, policy: TrialPolicy): number {
 
 export type TrialRefusal = { readonly rule: string; readonly reason: string };
 
-/** TRIALS.md "Limits": the cap and the window are hard limits enforced by the DCC side. */
+/**
+ * TRIALS.md "Limits": the cap and the window are hard limits enforced by the DCC side, for every
+ * path onto a trial's firmware (8.1.1, 11.3), not only commissioning.
+ */
 export function checkTrialCommissioning(trial: Trial, now: number): TrialRefusal | undefined {
   if (now < trial.start) {
     return {
@@ -62,10 +93,16 @@ export function checkTrialCommissioning(trial: Trial, now: number): TrialRefusal
       reason: `trial ${trial.trialId} has not started (starts ${new Date(trial.start).toISOString()})`,
     };
   }
+  if (trial.withdrawnAt !== undefined) {
+    return {
+      rule: 'TRIAL-WITHDRAWN',
+      reason: `the SSC withdrew trial ${trial.trialId} on ${new Date(trial.withdrawnAt).toISOString()}: no device may join it`,
+    };
+  }
   if (now >= trial.end || trial.ended) {
     return {
       rule: 'TRIAL-WINDOW',
-      reason: `trial ${trial.trialId} ended ${new Date(trial.end).toISOString()}: no more commissioning`,
+      reason: `trial ${trial.trialId} ended ${new Date(trial.end).toISOString()}: no device may join it`,
     };
   }
   const used = trial.commissioned.length + trial.reserved.size;

@@ -9,7 +9,7 @@ import { runSuite } from '../../../harness/suite/run-suite.js';
 import { tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**
- * Issue 18: the bundle holds only what this run wrote, through an explicit hand-over from each
+ * The bundle holds only what this run wrote, through an explicit hand-over from each
  * reporter (Reporter.onRunEnd's `evidence`), never what lies in the output folder; `--out`
  * replaces only an earlier trialsim bundle; `--out` and `--junit` are checked before the run.
  */

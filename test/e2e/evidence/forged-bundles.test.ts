@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../harness/evidence/canonical-json.js';
 import { sha256Hex } from '../../../harness/evidence/digest.js';
 import { signStatement } from '../../../harness/evidence/dsse.js';
 import {
@@ -12,10 +11,11 @@ import {
   seedSigningKey,
 } from '../../../harness/evidence/signing-key.js';
 import { verifyBundle } from '../../../harness/evidence/verify-bundle.js';
+import { canonicalJson } from '../../../harness/results/canonical-json.js';
 import { tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**
- * Issue 18, as an attacker would try it: every forgery below is re-signed the way a forger can
+ * Evidence trust, as an attacker would try it: every forgery below is re-signed the way a forger can
  * (the seed's key, which anyone re-derives, or a key of the forger's own put into manifest.json).
  * None verifies as authentic; the consistent re-signed ones keep their integrity and are named
  * "signer not trusted"; the inconsistent ones fail integrity, naming what does not hold.

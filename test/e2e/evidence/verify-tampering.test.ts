@@ -3,9 +3,9 @@ import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../harness/evidence/canonical-json.js';
 import { sha256Hex } from '../../../harness/evidence/digest.js';
 import { verifyBundle } from '../../../harness/evidence/verify-bundle.js';
+import { canonicalJson } from '../../../harness/results/canonical-json.js';
 import { APPLICATION, tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedRegistration } from '../../../harness/stack/churn-operations.js';
 import { DCC_EUI } from '../../../harness/stack/parties.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
-import { registrationHistory } from '../../../simulator/domain/churn/registration.js';
+import { registrationHistory } from '../../../simulator/domain/registration/registration.js';
 import {
   body,
   code,
@@ -14,7 +14,7 @@ import {
   supplierOnDevice,
 } from '../../support/churn-world.js';
 
-/** Change of Supplier end to end over the embedded broker (DCC.md §9, issue 5). */
+/** Change of Supplier end to end over the embedded broker (DCC.md §9). */
 const ESME = esme(1);
 const DAY = 86_400_000;
 

@@ -17,7 +17,7 @@ import {
   supplierOnDevice,
 } from '../../support/churn-world.js';
 
-/** Change of Supplier edge cases over the embedded broker (issue 5). */
+/** Change of Supplier edge cases over the embedded broker (DCC.md §9). */
 
 /** Records every frame the DCC puts on the WAN, as a WAN eavesdropper would. */
 function captureWan(stack: SimStack): { device: Eui; frame: GbcsFrame }[] {

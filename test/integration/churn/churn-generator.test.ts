@@ -7,7 +7,7 @@ import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
 import { SeededRandom } from '../../../simulator/time/seeded-random.js';
 import { EUI, esme, START, startChurnStack, supplierOnDevice } from '../../support/churn-world.js';
 
-/** The seeded churn generator (issue 5): pure planning, then churn run over the broker. */
+/** The seeded churn generator: pure planning, then churn run over the broker. */
 const SUPPLIERS = [EUI.a, EUI.b, EUI.c];
 
 function fleet(n: number): { device: Eui; supplier: Eui }[] {

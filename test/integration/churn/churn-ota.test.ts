@@ -15,7 +15,7 @@ import {
   startChurnStack,
 } from '../../support/churn-world.js';
 
-/** Change of Supplier and firmware (OTA, future-dated activation) together (issue 5). */
+/** Change of Supplier and firmware (OTA, future-dated activation) together (DCC.md §9, §10). */
 const IMAGE = 'acme-e-trial-1.0.0';
 
 async function certifyFirmware(stack: SimStack): Promise<void> {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeOfSupplier } from '../../../harness/stack/churn-operations.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
-import { registerParty } from '../../../simulator/domain/churn/registered-parties.js';
+import { registerParty } from '../../../simulator/domain/dcc/registered-parties.js';
 import { cellFor } from '../../../simulator/domain/device/trust-anchors.js';
 import { parseEui } from '../../../simulator/domain/eui.js';
 import type { SmiRecord } from '../../../simulator/domain/smi/smi-record.js';
-import { deriveKeyPair } from '../../../simulator/pki/key-pair.js';
+import { deriveKeyPair } from '../../../simulator/domain/smki/key-pair.js';
 import { body, code, EUI, esme, rekeyBody, startChurnStack } from '../../support/churn-world.js';
 
 /** The network operator (ED) with its own credentials on the device (DCC.md §1, §2, §7). */

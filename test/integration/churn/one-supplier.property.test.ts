@@ -11,7 +11,7 @@ import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import { code, esme, startChurnStack, supplierOnDevice } from '../../support/churn-world.js';
 
 /**
- * The churn invariant (issue 5): after any sequence of registration changes, Changes of Supplier
+ * The churn invariant (DCC.md §9): after any sequence of registration changes, Changes of Supplier
  * and Supplier of Last Resort events, at most one supplier can command each device — the one the
  * registration data names, once its CoS has completed — and exactly one whenever no CoS is half
  * done. Checked at the DCC (I0 for it, E4 for every other) and at the device (its Supplier trust

@@ -8,7 +8,7 @@ import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import { appointSupplierOfLastResort } from '../../../simulator/domain/churn/supplier-of-last-resort.js';
 import { CHF, code, EUI, esme, startChurnStack, supplierOnDevice } from '../../support/churn-world.js';
 
-/** Supplier of Last Resort: a failed supplier's devices move in one batch (TRIALS.md, issue 5). */
+/** Supplier of Last Resort: a failed supplier's devices move in one batch (TRIALS.md "Change of Supplier during a trial"). */
 const A_DEVICES = [esme(1), esme(2), esme(3)];
 const B_DEVICE = esme(4, { supplier: 'supplier-b' });
 const wait = <T>(promise: Promise<T>) => promise;

@@ -235,7 +235,9 @@ describe('a whole trial timeline over the broker, with the SSC report at each st
     const opr = oprReport(stack.dcc.core.state, stack.clock.now());
     expect(opr.excludedTrials).toEqual(['T-0001']);
     expect(opr.excluded.requests).toBeGreaterThan(0);
-    expect(opr.excluded.byOutcome.E5).toBe(1);
+    // The fourth device's 8.1.1 refused by TRIAL-CAP is excluded too: it runs trial firmware, so
+    // it is a trial device from its first contact (trial-membership.ts), commissioned or not.
+    expect(opr.excluded.byOutcome.E5).toBe(2);
     expect(opr.withTrialDevices.requests).toBe(opr.withoutTrialDevices.requests + opr.excluded.requests);
     const upgradedRead = stack.dcc.core.state.outcomes.find(
       (o) => o.srv === '4.1.1' && o.device === ESMES[1].eui,

@@ -9,8 +9,8 @@ import type { CplEntry } from '../../../simulator/domain/cpl/cpl-entry.js';
 import { type Eui, euiToBytes, parseEui } from '../../../simulator/domain/eui.js';
 import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
 import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
+import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 import type { FinalOutcome } from '../../../simulator/parties/dcc-user-agent.js';
-import { signDeterministic } from '../../../simulator/pki/key-pair.js';
 
 /**
  * The device on the real embedded broker, with the DCC, the users and the virtual clock of a

@@ -33,7 +33,7 @@ function summary(results: Awaited<ReturnType<typeof runAgainstDut>>): string[] {
   return results.scenarios.map((s) => `${s.id}: ${s.verdict}${s.message ? ` (${s.message})` : ''}`);
 }
 
-describe('a device under test in a separate process (issue 8)', () => {
+describe('a device under test in a separate process', () => {
   let broker: EmbeddedBroker;
   let dir: string;
   let provisioningFile: string;

@@ -5,7 +5,7 @@ import type { FinalOutcome } from '../../../simulator/parties/dcc-user-agent.js'
 import { CHF, esme, startTrialStack } from '../../support/acme-world.js';
 
 /**
- * The walking skeleton's path (issue 2) over the real embedded aedes broker, every party its own
+ * The commissioning path (TRIALS.md "What the evidence must show") over the real embedded aedes broker, every party its own
  * MQTT client: 12.2 → 8.11 → 8.4 → 8.1.1 (CV 4 → signed CV 5 → I99 → device I0) → 11.2.
  */
 const ESME = esme(1);

@@ -2,7 +2,7 @@ import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import type { SrOutcome } from '../../../simulator/domain/dcc/dcc-state.js';
 
 /**
- * The guarantees of issue 10, as checks over a running stack. Each returns the problems it
+ * The reliability guarantees of RELIABILITY.md, as checks over a running stack. Each returns the problems it
  * found (empty: the invariant holds), so a model-based run can report all of them at once.
  */
 

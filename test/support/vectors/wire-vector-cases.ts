@@ -12,7 +12,7 @@ import { type Eui, euiToBytes, parseEui } from '../../../simulator/domain/eui.js
 import type { GbcsMessageKind } from '../../../simulator/domain/gbcs/protection/message-kind.js';
 import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
 import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, type KeyPair, signDeterministic } from '../../../simulator/pki/key-pair.js';
+import { deriveKeyPair, type KeyPair, signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 
 export const KEY_SEED = 'trialsim wire vectors';
 export const NAMESPACE = 'dut';

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readCertificateIdentity } from '../../../pki/certificate-identity.js';
 import type { Eui } from '../../eui.js';
+import { readCertificateIdentity } from '../../smki/certificate-identity.js';
 
 /** What a DUIS request's base64 DER certificate (6.15.1, 6.23) tells the DCC. */
 export interface CarriedCertificate {

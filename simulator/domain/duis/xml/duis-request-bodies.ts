@@ -12,7 +12,8 @@ import {
 } from './duis-xml.js';
 
 /**
- * DUIS 5.4 request bodies (DUIS.md §4) ↔ the bodies trialsim's DCC reads (srv-bodies.ts), one
+ * DUIS 5.4 request bodies (DUIS.md §4) ↔ the bodies trialsim's DCC reads (each service module's
+ * `requestBody`, simulator/domain/services/), one
  * SRV at a time, following the adapter rules of DUIS.md §4.1. DUIS fields that drive nothing in
  * trialsim (8.14.x install details, 8.11 MPxNs and join period, 8.1.1's clock tolerance) are
  * checked by the XSD and then not kept; fields trialsim needs that DUIS does not carry (12.2's

@@ -84,9 +84,11 @@ export class ByteReader {
 
   /**
    * A DER-style length (GBCS.md §1). Only the shortest form is accepted: a non-minimal length
-   * would decode but not re-encode to the same bytes, and nothing in RTDS writes one.
+   * would decode but not re-encode to the same bytes, and no RTDS header writes one.
+   * `allowLongForm` admits `82 00 CA`-style lengths, which RTDS devices write inside CS02b
+   * responses (GBCS.md §7.8).
    */
-  derLength(field: string): number {
+  derLength(field: string, allowLongForm = false): number {
     const offset = this.offset;
     const first = this.byte(field);
     if (first < 0x80) return first;
@@ -94,7 +96,7 @@ export class ByteReader {
     if (size === 0) this.fail(field, 'indefinite length (0x80) is not allowed in GBCS', offset);
     if (size > 4) this.fail(field, `length of ${size} bytes is too long (at most 4)`, offset);
     const value = this.uint(size, field);
-    if (value < 0x80 || (size > 1 && value < 256 ** (size - 1))) {
+    if (!allowLongForm && (value < 0x80 || (size > 1 && value < 256 ** (size - 1)))) {
       this.fail(field, `length ${value} is not in its shortest form`, offset);
     }
     return value;

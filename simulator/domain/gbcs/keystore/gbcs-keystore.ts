@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { createPrivateKey } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { TrialsimError } from '../../../errors.js';
-import { readCertificateIdentity } from '../../../pki/certificate-identity.js';
 import type { Eui } from '../../eui.js';
+import { readCertificateIdentity } from '../../smki/certificate-identity.js';
 
 /**
  * The keys a GBCS verifier or sender needs, by EUI and key usage: DS (digitalSignature) keys

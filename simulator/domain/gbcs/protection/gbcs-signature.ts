@@ -1,6 +1,7 @@
-import { signDeterministic, verifySignature } from '../../../pki/key-pair.js';
+import { signDeterministic, verifySignature } from '../../smki/key-pair.js';
 import { GbcsEncodeError } from '../apdu/gbcs-codec-error.js';
 import {
+  decodeGeneralSigning,
   encodeGeneralSigningBody,
   type GeneralSigningApdu,
   SIGNATURE_LENGTH,
@@ -53,4 +54,15 @@ export function checkGbcsSignature(
 ): 'valid' | 'invalid' | 'absent' {
   if (apdu.signature.kind !== 'signed') return 'absent';
   return verifySignature(signedBytes, apdu.signature.signature, dsPublicKey) ? 'valid' : 'invalid';
+}
+
+/**
+ * A User's side of DUIS CV 4/5: decodes the pre-command (with or without a trailing `00`),
+ * signs it and returns the command's general-signing APDU ‖ `40` ‖ r ‖ s. Throws
+ * GbcsDecodeError when the bytes are not a general-signing APDU.
+ */
+export function signPreCommand(preCommand: Uint8Array, dsPrivateKey: Uint8Array): Uint8Array {
+  const decoded = decodeGeneralSigning(preCommand);
+  if (decoded.apdu.signature.kind === 'signed') throw new GbcsEncodeError('this APDU is already signed');
+  return signPreCommandBytes(preCommand, 1 + decoded.signedBytes.length, dsPrivateKey);
 }

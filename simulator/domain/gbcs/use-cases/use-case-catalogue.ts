@@ -269,7 +269,7 @@ const ROWS: readonly Row[] = [
     critical: true,
     payload: 'asn1',
     deviceTypes: ['ESME', 'GSME', 'CHF', 'PPMID', 'HCALCS', 'GPF'],
-    srvs: [],
+    srvs: ['6.15.1'],
   },
   {
     messageCode: 0x0107,
@@ -337,6 +337,17 @@ export function useCaseByCode(messageCode: number): GbcsUseCase | undefined {
 /** The use case an SRV maps to on a device type, e.g. ('11.2', 'CHF') → ECS52 (ACB form). */
 export function useCasesForSrv(srv: string, deviceType: DeviceType): readonly GbcsUseCase[] {
   return GBCS_USE_CASES.filter((u) => u.srvs.includes(srv) && u.deviceTypes.includes(deviceType));
+}
+
+/**
+ * The SRV a device should attribute a received message code to, for a device type: the first
+ * catalogue SRV of that use case (11.2 for ECS52, 8.1.1 for ECS70, 6.15.1 for 0x0102/0x0103).
+ * Undefined for alerts and for use cases no SRV sends.
+ */
+export function srvForUseCase(messageCode: number, deviceType: DeviceType): string | undefined {
+  const useCase = BY_CODE.get(messageCode);
+  if (useCase === undefined || !useCase.deviceTypes.includes(deviceType)) return undefined;
+  return useCase.srvs[0];
 }
 
 /** `0x0059`: the form the decoder and the evidence print message codes in. */

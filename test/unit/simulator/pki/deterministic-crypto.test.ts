@@ -1,7 +1,11 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import {
+  deriveKeyPair,
+  signDeterministic,
+  verifySignature,
+} from '../../../../simulator/domain/smki/key-pair.js';
 import { DeterministicEcdsaCrypto } from '../../../../simulator/pki/deterministic-crypto.js';
-import { deriveKeyPair, signDeterministic, verifySignature } from '../../../../simulator/pki/key-pair.js';
 
 const data = new TextEncoder().encode('TBSCertificate bytes');
 const ecdsa = { name: 'ECDSA', hash: 'SHA-256' };

@@ -8,10 +8,10 @@ import {
 } from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Eui, parseEui } from '../../../../simulator/domain/eui.js';
-import { readCertificateIdentity } from '../../../../simulator/pki/certificate-identity.js';
-import { decodeObjectIdentifier, readDer, readDerChildren } from '../../../../simulator/pki/der.js';
-import { p256Spki } from '../../../../simulator/pki/key-encoding.js';
-import { REMOTE_PARTY_ROLE_CODES } from '../../../../simulator/pki/remote-party-roles.js';
+import { readCertificateIdentity } from '../../../../simulator/domain/smki/certificate-identity.js';
+import { decodeObjectIdentifier, readDer, readDerChildren } from '../../../../simulator/domain/smki/der.js';
+import { p256Spki } from '../../../../simulator/domain/smki/key-encoding.js';
+import { REMOTE_PARTY_ROLE_CODES } from '../../../../simulator/domain/smki/remote-party-roles.js';
 import {
   generateTestPki,
   type IssuedCertificate,

@@ -5,7 +5,7 @@ import { decodeControl } from '../../../../../harness/dut/dut-control.js';
 import { FrameDecoder } from '../../../../../simulator/adapters/serial/serial-frame.js';
 import { decodeEnvelope, decodeGbcsPayload } from '../../../../../simulator/adapters/wire/envelope.js';
 import { checkMac } from '../../../../../simulator/domain/gbcs/protection/protect.js';
-import { p256Spki } from '../../../../../simulator/pki/key-encoding.js';
+import { p256Spki } from '../../../../../simulator/domain/smki/key-encoding.js';
 import {
   buildVectorFile,
   CONTROL_CASES,

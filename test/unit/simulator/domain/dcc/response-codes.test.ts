@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { registerParty } from '../../../../../simulator/domain/churn/registered-parties.js';
+import { registerParty } from '../../../../../simulator/domain/dcc/registered-parties.js';
 import { setCplStatus } from '../../../../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../../../../simulator/domain/eui.js';
 import type { SmiStatus } from '../../../../../simulator/domain/smi/smi-status.js';
 import {
+  ACTIVATION_HASH,
   approve,
   CERTIFIED_MODEL,
   CHF,
@@ -26,7 +27,7 @@ import {
 
 const ESME = esmeEui(1);
 const DAY = 86_400_000;
-const HASH = { imageHash: new Uint8Array(32).fill(1) };
+const HASH = { imageHash: ACTIVATION_HASH };
 
 interface Row {
   readonly title: string;

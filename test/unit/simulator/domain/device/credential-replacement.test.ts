@@ -12,8 +12,12 @@ import { type DeviceState, newDeviceState } from '../../../../../simulator/domai
 import { cellFor } from '../../../../../simulator/domain/device/trust-anchors.js';
 import { type Eui, euiToBytes, parseEui } from '../../../../../simulator/domain/eui.js';
 import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, type KeyPair, signDeterministic } from '../../../../../simulator/pki/key-pair.js';
-import type { RemotePartyRole } from '../../../../../simulator/pki/remote-party-roles.js';
+import {
+  deriveKeyPair,
+  type KeyPair,
+  signDeterministic,
+} from '../../../../../simulator/domain/smki/key-pair.js';
+import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remote-party-roles.js';
 import { managementCells } from '../../../../support/device-fixture.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */

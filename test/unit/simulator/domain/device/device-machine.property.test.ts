@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_AUTHORITY } from '../../../../../simulator/domain/device/command-authority.js';
 import {
   DEVICE_REJECTIONS,
   type DeviceEvent,
@@ -10,6 +9,7 @@ import {
 import type { DeviceTimer } from '../../../../../simulator/domain/device/device-output.js';
 import type { DeviceState } from '../../../../../simulator/domain/device/device-state.js';
 import type { GbcsFrame } from '../../../../../simulator/domain/messages/gbcs-messages.js';
+import { deviceExecution } from '../../../../../simulator/domain/services/service-catalogue.js';
 import {
   ACB,
   env,
@@ -26,7 +26,7 @@ import {
 } from '../../../../support/device-fixture.js';
 
 /**
- * Invariants of the device state machine (issue 3 "Done when"), over random sequences of
+ * Invariants of the device state machine (simulator/PROTOCOL.md), over random sequences of
  * commands from every kind of party with every kind of protection, interleaved with power cuts
  * and the passing of virtual time (which fires the device's own timers).
  */
@@ -163,7 +163,7 @@ function check(
     if (action.kind !== 'command') return;
     expect(action.sender).not.toBe('stranger');
     expect(action.protection).toBe('valid');
-    expect(COMMAND_AUTHORITY[action.srv]).toContain(SENDERS[action.sender].role);
+    expect(deviceExecution(action.srv)?.authority).toContain(SENDERS[action.sender].role);
     // No counter is accepted twice, and each is above the last accepted from that party.
     const key = `${action.sender}:${counter}`;
     expect(model.accepted.has(key)).toBe(false);

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../../../../../harness/package-root.js';
 import { DuisSchema } from '../../../../../simulator/adapters/duis-http/xsd-validator.js';
-import { SRV_BODY_SCHEMAS } from '../../../../../simulator/domain/duis/srv-bodies.js';
 import { UnmodelledBodyError } from '../../../../../simulator/domain/duis/xml/duis-request-bodies.js';
 import {
   decodeDuisRequest,
@@ -19,6 +18,7 @@ import {
   type DccAlert,
   type ServiceResponse,
 } from '../../../../../simulator/domain/messages/duis-messages.js';
+import { lookupService } from '../../../../../simulator/domain/services/service-catalogue.js';
 import { implementedSrvTemplates } from '../../../../support/duis-templates.js';
 
 const schema = await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd'));
@@ -75,7 +75,7 @@ describe('DUIS 5.4 request codec over the duis-templates corpus', () => {
       expect(UNMODELLED.has(template.file)).toBe(false);
       expect(decoded.request.serviceReferenceVariant).toBe(template.srv);
       expect(decoded.request.commandVariant).toBe(template.commandVariant);
-      const bodySchema = SRV_BODY_SCHEMAS[template.srv];
+      const bodySchema = lookupService(template.srv)?.requestBody;
       if (bodySchema !== undefined) {
         const parsed = bodySchema.safeParse(decoded.request.body);
         expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NON_DEVICE_HANDLERS } from '../../../../../simulator/domain/dcc/srv-handlers.js';
 import {
   allowedCommandVariants,
   lookupSrv,
   SRV_CATALOGUE,
 } from '../../../../../simulator/domain/duis/srv-catalogue.js';
+import { lookupService } from '../../../../../simulator/domain/services/service-catalogue.js';
 
 /** DCC.md §2's table, copied by hand: the catalogue must say the same. */
 const DCC_MD: readonly [srv: string, critical: boolean, nonDevice: boolean, roles: string][] = [
@@ -55,7 +55,8 @@ describe('SRV catalogue (DCC.md §2) as data', () => {
 
   it('every implemented non-device SRV has a DCC handler', () => {
     for (const def of SRV_CATALOGUE.values()) {
-      if (def.nonDevice && def.implemented) expect(NON_DEVICE_HANDLERS[def.srv], def.srv).toBeDefined();
+      if (def.nonDevice && def.implemented)
+        expect(lookupService(def.srv)?.dcc.nonDevice, def.srv).toBeDefined();
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registerParty } from '../../../../../simulator/domain/churn/registered-parties.js';
 import type { SrOutcome } from '../../../../../simulator/domain/dcc/dcc-state.js';
+import { registerParty } from '../../../../../simulator/domain/dcc/registered-parties.js';
 import type { Eui } from '../../../../../simulator/domain/eui.js';
 import { dnoNotification } from '../../../../../simulator/domain/reports/dno-notification.js';
 import { oprReport } from '../../../../../simulator/domain/reports/opr-report.js';

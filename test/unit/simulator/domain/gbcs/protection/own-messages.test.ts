@@ -19,7 +19,7 @@ import {
   signPreCommandBytes,
 } from '../../../../../../simulator/domain/gbcs/protection/gbcs-signature.js';
 import { SharedSecretCache } from '../../../../../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import { deriveKeyPair } from '../../../../../../simulator/pki/key-pair.js';
+import { deriveKeyPair } from '../../../../../../simulator/domain/smki/key-pair.js';
 import { hex, toHex } from '../gbcs-fixtures.js';
 
 const supplier = '90-B3-D5-1F-30-01-00-00' as Eui;

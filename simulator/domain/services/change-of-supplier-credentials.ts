@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { changeOfSupplierCompleted, requestChangeOfSupplier } from '../dcc/change-of-supplier.js';
+import { replaceCredentials } from '../device/credential-replacement.js';
+import { gbcsUseCase } from './gbcs-mapping.js';
+import type { ServiceModule } from './service-module.js';
+
+const supplierByTransCoS = gbcsUseCase(0x0107, 'transCoS');
+
+/**
+ * 6.23 Update Security Credentials (CoS): a CV 1 request from the gaining supplier, which the
+ * DCC's transitional CoS party turns into a CS02b supplierByTransCoS command it signs itself
+ * (dcc/change-of-supplier.ts). When the device confirms, the SMI names the gaining supplier.
+ */
+export const changeOfSupplierCredentials: ServiceModule = {
+  srv: '6.23',
+  // DCC.md §2: 6.23 carries the gaining supplier's certificates (named by serial number in the
+  // SMKI repository; default its in-use ones) and the floor for its counter (default: the 6.23's).
+  requestBody: z
+    .object({
+      dsCertificateSerial: z
+        .string()
+        .regex(/^[0-9a-fA-F]{1,40}$/)
+        .optional(),
+      kaCertificateSerial: z
+        .string()
+        .regex(/^[0-9a-fA-F]{1,40}$/)
+        .optional(),
+      floorSequenceNumber: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
+  gbcs: () => supplierByTransCoS,
+  dcc: { request: requestChangeOfSupplier, response: changeOfSupplierCompleted },
+  device: {
+    critical: true,
+    // 6.23 reaches the device as the CoS party's CS02b supplierByTransCoS (DCC.md §9).
+    authority: ['transitionalCoS'],
+    execute: replaceCredentials,
+  },
+};
