@@ -80,6 +80,8 @@ async function freshDir(prefix: string): Promise<string> {
 }
 
 const noStackTrace = /\n\s+at |node:internal/;
+/** The console reporter's line for one finished scenario ("[1/27] PASS  bad-signature — …"), not the summary. */
+const scenarioEnded = /^\[\d+\/\d+\] (PASS|FAIL|ERROR)\b/m;
 
 describe('broker and up exit at once when they cannot listen', () => {
   for (const command of ['broker', 'up']) {
@@ -126,7 +128,7 @@ describe('SIGINT and SIGTERM stop a run with its workers', () => {
       const out = join(temp, 'evidence');
       const run = cli(['run', '--parallel', '2', '--out', out, '--no-progress'], { TMPDIR: temp });
       // A scenario has ended: both workers are up, one of them mid-scenario with its broker.
-      await run.waitFor(/^(PASS|FAIL|ERROR)\b/m);
+      await run.waitFor(scenarioEnded);
       run.child.kill(signal);
       const { code } = await run.exited;
       expect(code).toBe(status);
@@ -163,12 +165,13 @@ describe('a run against an external broker that dies mid-run', () => {
       mosquitto = await startMosquitto();
       const temp = await freshDir('trialsim-mosquitto-run-');
       const run = cli(['run', '--broker', mosquitto.url, '--out', join(temp, 'evidence'), '--no-progress']);
-      await run.waitFor(/^(PASS|FAIL|ERROR)\b/m);
+      await run.waitFor(scenarioEnded);
       await mosquitto.kill();
       const { code } = await run.exited;
       expect(code).toBe(3);
       expect(run.stdout).toMatch(/broker closed its connection|cannot connect to the MQTT broker/);
       expect(run.stdout).toMatch(/not run: the broker is unreachable/);
+      expect(run.stdout).toMatch(/^ERROR: \d+ passed/m);
     },
   );
 });
