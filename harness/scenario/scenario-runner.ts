@@ -140,6 +140,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     messageCount: stack.trace.length,
     reports: evidence.reports,
     timeline: evidence.timeline,
+    devices: evidence.devices,
+    environment: evidence.environment,
     timing: { realMs: Math.round(performance.now() - realStart) },
   };
 }
