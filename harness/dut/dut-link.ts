@@ -57,6 +57,11 @@ export class DutLink implements WatchedDevice {
   private lastDateTime: number | undefined;
   private readonly answeredResets = new Set<number>();
   private readonly breaches: ConductViolation[] = [];
+  /** Failures for the next failing step's message (explain()). */
+  private readonly failures: string[] = [];
+  /** Messages the link sent the device since its reset, and `handled` reports back: one each. */
+  private sentToDevice = 0;
+  private handledSeen = 0;
 
   private constructor(
     private readonly options: DutLinkOptions,
@@ -101,6 +106,14 @@ export class DutLink implements WatchedDevice {
   private breach(rule: string, detail: string): void {
     this.breaches.push({ rule, seq: this.options.trace.length, detail });
     this.note(`${rule}: ${detail}`);
+    this.failures.push(`${rule}: ${detail}`);
+  }
+
+  /** What went wrong on the device's side since the last call, for a failing step's message. */
+  explain(): string | undefined {
+    const unique = [...new Set(this.failures)];
+    this.failures.length = 0;
+    return unique.length === 0 ? undefined : unique.join('; ');
   }
 
   /** What the wire has shown of the device (for `device:` checks). */
@@ -158,6 +171,9 @@ export class DutLink implements WatchedDevice {
       }
       this.observed.reset({ ...this.options.factory, firmwareVersion: answer.firmwareVersion });
       this.breaches.length = 0;
+      this.failures.length = 0;
+      this.sentToDevice = 0;
+      this.handledSeen = 0;
       this.lastDateTime = undefined;
       this.reportsHandled = answer.reportsHandled === true;
       this.handledReports = [];
@@ -198,16 +214,17 @@ export class DutLink implements WatchedDevice {
     this.observed.sawCommand(bytes);
     const relayedBefore = this.relayed;
     this.busy++;
+    this.sentToDevice++;
     try {
       await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
-      await this.dealtWith(relayedBefore);
+      await this.dealtWith(relayedBefore, this.dutTopics.wanDown(this.options.spec.eui));
     } finally {
       this.busy--;
     }
   }
 
   /** Waits until the device has reported `handled` and its messages are relayed (or the guard). */
-  private async dealtWith(relayedBefore: number): Promise<void> {
+  private async dealtWith(relayedBefore: number, sentOn: string): Promise<void> {
     const guardMs = this.options.replyGuardMs ?? DEFAULT_REPLY_GUARD_MS;
     let answered: boolean;
     if (this.reportsHandled) {
@@ -217,8 +234,15 @@ export class DutLink implements WatchedDevice {
     } else {
       answered = await this.until(() => this.relayed > relayedBefore, guardMs);
     }
-    if (!answered)
+    if (!answered) {
       this.note(`no answer within ${guardMs} ms (real time); the DCC's response deadline decides`);
+      const { spec, dutNamespace } = this.options;
+      this.failures.push(
+        `device under test ${spec.id} (${spec.eui}) did not answer within ${guardMs} ms (real time) ` +
+          `a message sent on ${sentOn}: is it running, subscribed there and ` +
+          `provisioned with namespace "${dutNamespace}"?`,
+      );
+    }
   }
 
   /**
@@ -248,9 +272,10 @@ export class DutLink implements WatchedDevice {
     try {
       const relayedBefore = this.relayed;
       this.busy++;
+      this.sentToDevice++;
       try {
         await this.dutSide.publish(controlTopic(dutNamespace, spec.eui), time);
-        await this.dealtWith(relayedBefore);
+        await this.dealtWith(relayedBefore, controlTopic(dutNamespace, spec.eui));
       } finally {
         this.busy--;
       }
@@ -276,6 +301,12 @@ export class DutLink implements WatchedDevice {
         return;
       }
       if (message.kind === 'handled') {
+        this.handledSeen++;
+        if (this.handledSeen > this.sentToDevice)
+          this.breach(
+            'DUT-ONE-DEVICE',
+            `more "handled" reports than messages sent to ${eui}: a second device answers with the same provisioning`,
+          );
         this.handledReports.push(message.sent);
         this.plan(message.nextDue);
         this.changed();

@@ -240,6 +240,7 @@ async function runStep(
     verdict,
     virtualEnd: new Date(stack.clock.now()).toISOString(),
     ...extra,
+    ...withDeviceUnderTestNotes(verdict, extra.message, stack),
     traceRange: [firstSeq, stack.trace.length],
     ...(verdict === 'passed' ? {} : { around: traceAround(stack, aroundCount) }),
     timing: { realMs: Math.round(performance.now() - started) },
@@ -253,6 +254,18 @@ async function runStep(
     }
     return finish('error', { message: (err as Error).message });
   }
+}
+
+/** A failing step's message ends with what a device under test failed to do (no answer, a second device). */
+function withDeviceUnderTestNotes(
+  verdict: Verdict,
+  message: string | undefined,
+  stack: SimStack,
+): { message?: string } {
+  const notes = stack.externalDeviceNotes(); // read every step, so a note belongs to its step
+  if (verdict === 'passed') return {};
+  if (notes.length === 0) return message === undefined ? {} : { message };
+  return { message: [message ?? verdict, ...notes].join(' — ') };
 }
 
 /** Acts, lets the bus settle, then checks: what every step (and every fleet sub-step) does. */

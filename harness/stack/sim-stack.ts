@@ -35,6 +35,8 @@ export interface ExternalDevice {
   /** What is known of its state (for a real device: what it has shown on the wire). */
   readonly state: DeviceNode['state'];
   stop(): Promise<void>;
+  /** What went wrong on its side since the last call (no answer, a second device), for a failing step. */
+  explain?(): string | undefined;
 }
 
 /**
@@ -176,6 +178,11 @@ export class SimStack {
       );
     }
     return node;
+  }
+
+  /** What the devices under test explain of a failure (external device `explain`), one line each. */
+  externalDeviceNotes(): string[] {
+    return [...this.externals.values()].flatMap((d) => d.explain?.() ?? []);
   }
 
   /** Attaches a device under test in place of one named in `externalDevices`; stop() stops it. */

@@ -40,6 +40,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 const counterOf = (v: unknown): number | undefined =>
   typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
 
+/** SRs remembered for attribution; the oldest are forgotten first (a long `up` session). */
+const REMEMBERED = 50_000;
+
 interface SrMemory {
   readonly srv: string;
   readonly requestId: string;
@@ -150,6 +153,8 @@ export class WatchEntryMaker {
     this.byRequestId.set(requestId, memory);
     if (target !== undefined && counter !== undefined)
       this.byDeviceCounter.set(`${target}:${counter}`, memory);
+    for (const map of [this.byRequestId, this.byDeviceCounter])
+      if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
     return memory;
   }
 }

@@ -238,8 +238,10 @@ async function advance(by) {
 function connect() {
   const events = new EventSource('/api/events');
   events.addEventListener('open', () => {
+    // The server starts every connection with the state and the recent messages: start afresh.
     $('link').textContent = 'live';
     state.lines = [];
+    $('stream').replaceChildren();
   });
   events.addEventListener('error', () => {
     $('link').textContent = 'reconnecting…';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseWatchEntry } from '../../../../harness/watch/watch-client.js';
 import { type WatchEntry, WatchEntryMaker } from '../../../../harness/watch/watch-entry.js';
 import { matchesWatchFilter } from '../../../../harness/watch/watch-filter.js';
 import { formatWatchLine } from '../../../../harness/watch/watch-line.js';
@@ -146,5 +147,25 @@ describe('watch entries: the DCC trace with names and the SR each message belong
     expect(formatWatchLine(made[2] as WatchEntry)).toBe(
       `#3 09:00:01.250 esme1 → DCC  GBCS response ECS70 0x0060 #1796302469288 (unprotected) (11.2)  ${id}`,
     );
+  });
+});
+
+describe('watch entries from the broker are checked: anyone may publish on the watch topic', () => {
+  it('reads a published entry and names what is wrong with anything else', () => {
+    const good = {
+      seq: 1,
+      at: '2027-01-04T09:00:00.000Z',
+      from: 'a',
+      fromName: 'a',
+      to: 'b',
+      toName: 'b',
+      kind: 'notice',
+      summary: 's',
+    };
+    expect(parseWatchEntry(Buffer.from(JSON.stringify(good)))).toEqual(good);
+    expect(parseWatchEntry(Buffer.from('\x00\x01'))).toEqual({ problem: 'not JSON (2 bytes)' });
+    expect(parseWatchEntry(Buffer.from(JSON.stringify({ ...good, seq: 'one' })))).toEqual({
+      problem: expect.stringMatching(/^seq: /),
+    });
   });
 });
