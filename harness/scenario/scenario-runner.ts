@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly onStackStarted?: (stack: SimStack, scenario: LoadedScenario) => Promise<void>;
   /** How many trace entries up to a failure to show with it (default 12). */
   readonly aroundCount?: number;
+  /** Told why the stack could not start (the suite stops at an unreachable broker). */
+  readonly onStackFailed?: (err: unknown) => void;
 }
 
 /** Runs one scenario on a fresh stack and returns its result; never throws for scenario problems. */
@@ -73,6 +75,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   } catch (err) {
     // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
     const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
+    if (!notApplicable) options.onStackFailed?.(err);
     return {
       ...base,
       verdict: notApplicable ? 'skipped' : 'error',

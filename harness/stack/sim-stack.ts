@@ -3,6 +3,7 @@ import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.
 import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { Eui } from '../../simulator/domain/eui.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { DccNode } from '../../simulator/nodes/dcc-node.js';
@@ -16,7 +17,8 @@ import { initialDcc } from './dcc-initial-state.js';
 import type { DeviceSpec } from './device-spec.js';
 import { faultyLinks } from './faulty-links.js';
 import { pkiOrganisations } from './parties.js';
-import { startStackBroker } from './stack-broker.js';
+import { RunFaults } from './run-faults.js';
+import { type StackBroker, startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
 import type { StackOptions } from './stack-options.js';
 import { startUserAgents } from './user-agents.js';
@@ -56,6 +58,9 @@ export class SimStack {
     private readonly broker: EmbeddedBroker | undefined,
     /** Fault injection (harness `fault` steps): per-link rules and device clock skews. */
     readonly faults: FaultPlan,
+    /** Faults of the harness itself (a connection lost, a publish failed): the run fails on one. */
+    readonly harnessFaults: RunFaults,
+    private readonly bus: StackBroker,
   ) {}
 
   private readonly externals = new Map<string, ExternalDevice>();
@@ -79,7 +84,15 @@ export class SimStack {
       organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
-    const bus = await startStackBroker(options, { namespace, topics, trace, clock, tracker });
+    const harnessFaults = new RunFaults(trace, clock);
+    const bus = await startStackBroker(options, {
+      namespace,
+      topics,
+      trace,
+      clock,
+      tracker,
+      onFault: harnessFaults.report,
+    });
     const { broker, connect } = bus;
     // Two entries per device (DCC side and device side): a smaller cache thrashes on a fleet-wide read.
     const secrets = new SharedSecretCache(Math.max(4096, 2 * options.devices.length + 64));
@@ -95,7 +108,14 @@ export class SimStack {
         trace,
       });
       const users = await startUserAgents(pki, topics, connect, faulty);
-      gateway = options.deviceConnection === 'shared' ? await bus.connectDeviceGateway() : undefined;
+      if (options.deviceConnection === 'shared') {
+        // The one shard this stack starts, for its own devices only.
+        bus.accessControl.admitDeviceGateway(
+          0,
+          options.devices.filter((d) => !external.has(d.id)).map((d) => d.eui),
+        );
+        gateway = await bus.connectDeviceGateway();
+      }
       const { devices, specs } = await startStackDevices(options, {
         pki,
         kaKeys,
@@ -122,6 +142,8 @@ export class SimStack {
         bus.brokerUrl,
         broker,
         faults,
+        harnessFaults,
+        bus,
       );
     } catch (err) {
       await gateway?.closeAll();
@@ -185,8 +207,23 @@ export class SimStack {
     return spec;
   }
 
-  /** Resolves when no message is in flight between in-process parties. */
+  /**
+   * Lets shared connection `shard` (a fleet worker's) log in to the embedded broker, speaking for
+   * these devices only: the broker refuses a gateway login for a shard the run did not start.
+   */
+  admitDeviceGateway(shard: number, devices: Iterable<Eui>): void {
+    this.bus.accessControl.admitDeviceGateway(shard, devices);
+  }
+
+  /**
+   * Resolves when no message is in flight between in-process parties. Throws the run's first
+   * harness fault (a party's connection lost or taken over, a failed publish, a handler that
+   * threw) as soon as there is one, so no step waits on a bus that can no longer settle.
+   */
   async settle(): Promise<void> {
+    const fault = this.harnessFaults.first;
+    if (fault !== undefined) throw fault;
+    const failure = this.harnessFaults.failure();
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -201,9 +238,10 @@ export class SimStack {
       );
     });
     try {
-      await Promise.race([this.tracker.whenIdle(), guard]);
+      await Promise.race([this.tracker.whenIdle(), guard, failure.promise]);
     } finally {
       clearTimeout(timer);
+      failure.cancel();
     }
   }
 
@@ -229,6 +267,17 @@ export class SimStack {
     await this.broker.restart();
   }
 
+  /**
+   * Fault: the embedded broker stops for good, as if killed (every connection drops at once).
+   * The run must then end with a harness error naming the lost connections, not hang or pass.
+   */
+  async killBroker(): Promise<void> {
+    if (this.broker === undefined) {
+      throw new TrialsimError('BROKER_EXTERNAL', 'an external broker cannot be stopped by trialsim');
+    }
+    await this.broker.close();
+  }
+
   async stop(): Promise<void> {
     const closing = [
       this.dcc.stop(),
@@ -238,5 +287,16 @@ export class SimStack {
     ];
     await Promise.allSettled(closing);
     await this.broker?.close();
+    // What was only counted goes in the trace as one line each (the evidence is read after stop).
+    for (const line of [this.bus.accessControl.unkeptRefusals(), this.harnessFaults.untraced()]) {
+      if (line !== undefined)
+        this.trace.add({
+          at: this.clock.now(),
+          from: 'harness',
+          to: 'harness',
+          kind: 'notice',
+          summary: line,
+        });
+    }
   }
 }

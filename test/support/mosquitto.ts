@@ -7,6 +7,8 @@ import { join } from 'node:path';
 /** A real mosquitto on loopback for tests (CI: `apt-get install -y mosquitto`). */
 export interface RunningMosquitto {
   readonly url: string;
+  /** Kills it at once (SIGKILL): no goodbye to its clients, as a crash or an OOM kill. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,11 +62,18 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
     child.once('exit', (code) => reject(new Error(`mosquitto exited (code ${code}) before it ran:\n${log}`)));
   });
   child.stderr?.resume();
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited;
       }

@@ -8,6 +8,7 @@ import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import { discoverScenarios } from '../../suite/discover.js';
+import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
 import { runSuite } from '../../suite/run-suite.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
 import { parseBrokerUrl } from './broker-option.js';
@@ -54,8 +55,8 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
     .argument('[paths...]', 'scenario files, folders or globs')
     .option(
       '--seed <seed>',
-      'seed for keys, counters and randomness; the same seed gives the same results',
-      'trialsim',
+      'seed for keys, broker passwords, counters and randomness; the same seed gives the same results (the default is public: set a private one on a shared broker)',
+      PUBLIC_DEFAULT_SEED,
     )
     .option(
       '--broker <url>',
@@ -93,6 +94,10 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
           '--dut needs --broker (the device and the run share it; e.g. `trialsim broker --port 1883`) and no --parallel',
         );
       }
+      const seedNotice = publicSeedNotice(opts.seed);
+      // On stdout with the run's other lines; with --json stdout is the results alone.
+      if (seedNotice !== undefined)
+        (opts.json ? process.stderr : process.stdout).write(`seed: ${seedNotice}\n`);
       const files = await discoverScenarios(paths);
       const dut = dutSuiteOptions({
         ids: opts.dut,
