@@ -212,7 +212,7 @@ export class UpSession {
     this.stopFeed();
     // Watchers end when the stack does (they would otherwise wait on a broker that is gone).
     const status = watchStatusTopic(this.connection.watchTopic ?? watchTopic(this.connection.namespace));
-    await this.feedLink.publish(status, Buffer.from(STOPPED)).catch(() => {});
+    await this.feedLink?.publish(status, Buffer.from(STOPPED)).catch(() => {});
     await rm(join(this.dir, UP_FILE), { force: true });
     await this.consoleServer?.stop();
     await this.feedLink?.close().catch(() => {});
