@@ -14,7 +14,9 @@ const collect = (value: string, previous: string[]) => [...previous, ...value.sp
 export function registerWatchCommand(program: Command): void {
   program
     .command('watch')
-    .description('print the decoded messages of a running `trialsim up` stack as they flow (Ctrl-C stops)')
+    .description(
+      'print the decoded messages of a running `trialsim up` stack as they flow (until Ctrl-C or the stack stops)',
+    )
     .option('--stack <dir>', 'folder of the running stack (where up.json is)', DEFAULT_UP_DIR)
     .option('--broker <url>', "the stack's broker, instead of reading up.json")
     .option('--namespace <ns>', 'topic namespace with --broker', 'up')
@@ -45,6 +47,10 @@ export function registerWatchCommand(program: Command): void {
         const named = (values: string[]) => values.map((v) => names.get(v.toUpperCase()) ?? v);
         const brokerUrl = opts.broker ?? (up?.brokerUrl as string);
         const topic = up?.watchTopic ?? watchTopic(opts.namespace);
+        let stopped: (() => void) | undefined;
+        const stackStopped = new Promise<'stack stopped'>((resolve) => {
+          stopped = () => resolve('stack stopped');
+        });
         const watcher = await watchStack({
           brokerUrl,
           topic,
@@ -53,10 +59,12 @@ export function registerWatchCommand(program: Command): void {
           onEntry: (entry) =>
             process.stdout.write(`${opts.json ? JSON.stringify(entry) : formatWatchLine(entry)}\n`),
           onProblem: (problem) => process.stderr.write(`trialsim watch: ignored a message: ${problem}\n`),
+          onStopped: () => stopped?.(),
         });
         process.stderr.write(`trialsim watch: ${topic} on ${brokerUrl} (Ctrl-C stops)\n`);
         try {
-          await untilSignal();
+          const why = await Promise.race([untilSignal(), stackStopped]);
+          if (why === 'stack stopped') process.stderr.write('trialsim watch: the stack stopped\n');
         } finally {
           await watcher.stop();
         }
