@@ -105,4 +105,21 @@ describe('clear errors for a device-under-test user', () => {
       await Promise.all([first.stop(), second.stop()]);
     }
   }, 120_000);
+
+  it('a step that needs a simulated device ends in a named error saying so, not a crash or a wrong verdict', async () => {
+    const host = await DeviceHost.start({
+      provisioning,
+      transport: await MqttTransport.connect({ url: broker.url, clientId: clientId() }),
+    });
+    try {
+      const results = await run(['test/integration/dut/scenarios/needs-device-memory-dut.yaml']);
+      const scenario = results.scenarios[0];
+      expect(scenario?.verdict).toBe('error');
+      expect(scenario?.message).toMatch(
+        /^step 1 \(.*\): esme1 is a device under test here: this step needs a simulated device/,
+      );
+    } finally {
+      await host.stop();
+    }
+  }, 120_000);
 });
