@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { TrialsimError } from '../../../simulator/errors.js';
 import { DEFAULT_UP_DIR, readUpConnection } from '../../live/up-connection.js';
 import { watchStack } from '../../watch/watch-client.js';
 import { formatWatchLine } from '../../watch/watch-line.js';
@@ -40,6 +41,11 @@ export function registerWatchCommand(program: Command): void {
         json: boolean;
       }) => {
         const up = opts.broker === undefined ? await readUpConnection(opts.stack) : undefined;
+        if (up?.auth)
+          throw new TrialsimError(
+            'USAGE',
+            `the stack at ${up.brokerUrl} runs with --auth, which puts no decoded stream on the bus: use its web console (up --console), or start \`trialsim up\` without --auth for watch`,
+          );
         // Names for EUIs given on the command line: the stream names parties and devices.
         const names = new Map<string, string>();
         for (const p of up?.parties ?? []) names.set(p.eui, p.name);
