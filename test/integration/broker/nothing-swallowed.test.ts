@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PACKAGE_ROOT } from '../../../harness/package-root.js';
@@ -62,6 +64,15 @@ describe('HANDLER_FAILED - an exception in a message handler reaches the trace a
     expect(result.steps.slice(failed + 1).every((s) => s.verdict === 'skipped')).toBe(true);
     const faults = harnessFaults(started as SimStack);
     expect(faults).toHaveLength(1);
+    // The 8.11 the DCC never answered is on record as ending without an outcome.
+    expect(
+      (started as SimStack).trace
+        .all()
+        .filter((e) => e.detail?.srWithoutOutcome !== undefined)
+        .map((e) => e.summary),
+    ).toEqual([
+      expect.stringMatching(/\(SRV 8\.11\) had no outcome when the scenario ended \(no response\)$/),
+    ]);
     expect(faults[0]).toMatchObject({
       code: 'HANDLER_FAILED',
       summary: expect.stringMatching(/-dcc: its message handler failed: injected fault in the DCC core/),
@@ -110,5 +121,56 @@ describe('DELAYED_PUBLISH_FAILED - a delayed message whose publish fails is trac
         ),
       },
     ]);
+  });
+});
+
+describe('every service request ends in a recorded outcome', () => {
+  // The command to esme1 is lost on the WAN and virtual time never reaches the E21 deadline: the
+  // 4.1.1 has its I99 only when the last step ends.
+  const OPEN_REQUEST = `scenario: open-request
+title: An SR still waiting for its outcome when the scenario ends
+devices:
+  - id: chf1
+    model: acme-comms-hub
+    eui: 00-12-4B-00-00-00-00-01
+    preinstalled: true
+  - id: esme1
+    model: acme-trial-esme
+    eui: 00-12-4B-00-00-00-01-01
+    chf: chf1
+    preinstalled: true
+steps:
+  - fault: { drop: dcc -> esme1, messages: all }
+  - send: { as: supplier-a, srv: "4.1.1", device: esme1, wait: first }
+    expect: { response: I99 }
+`;
+
+  it('an SR without an outcome at the end of its scenario is traced as such, with the responses it had', {
+    timeout: BOUND_MS,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialsim-open-request-'));
+    try {
+      const file = join(dir, 'open-request.yaml');
+      await writeFile(file, OPEN_REQUEST);
+      let started: SimStack | undefined;
+      const result = await runScenario(await loadScenario(file), {
+        seed: 'nothing-swallowed',
+        onStackStarted: async (s) => {
+          started = s;
+        },
+        onTrace: () => {},
+      });
+      expect(result.verdict, result.message).toBe('passed');
+      const open = (started as SimStack).trace.all().filter((e) => e.detail?.srWithoutOutcome !== undefined);
+      expect(open.map((e) => [e.from, e.to, e.summary])).toEqual([
+        [
+          'supplier-a',
+          'harness',
+          expect.stringMatching(/ \(SRV 4\.1\.1\) had no outcome when the scenario ended \(only I99\)$/),
+        ],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
