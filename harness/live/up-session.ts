@@ -12,7 +12,7 @@ import { approveTrials } from '../scenario/scenario-runner.js';
 import { type DuisEndpointOptions, startDuisEndpoint } from '../stack/duis-endpoint.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
-import { watchTopic } from '../watch/watch-topic.js';
+import { STOPPED, watchStatusTopic, watchTopic } from '../watch/watch-topic.js';
 import { LiveStack } from './live-stack.js';
 import { UP_FILE, type UpConnection, writeUpConnection } from './up-connection.js';
 
@@ -199,9 +199,20 @@ export class UpSession {
       : `trialsim sr${stackOption} --as ${next.supplier} --srv 12.2 --device ${next.id}`;
   }
 
-  async stop(): Promise<void> {
+  private stopping: Promise<void> | undefined;
+
+  /** Stops everything, once (a second call waits for the first). */
+  stop(): Promise<void> {
+    this.stopping ??= this.close();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
     this.live.close();
     this.stopFeed();
+    // Watchers end when the stack does (they would otherwise wait on a broker that is gone).
+    const status = watchStatusTopic(this.connection.watchTopic ?? watchTopic(this.connection.namespace));
+    await this.feedLink?.publish(status, Buffer.from(STOPPED)).catch(() => {});
     await rm(join(this.dir, UP_FILE), { force: true });
     await this.consoleServer?.stop();
     await this.feedLink?.close().catch(() => {});

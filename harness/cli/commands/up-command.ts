@@ -60,7 +60,11 @@ export function registerUpCommand(program: Command): void {
       [] as string[],
     )
     .option('--console <port>', 'serve the web console on this port (0 picks a free one)', parsePort)
-    .option('--console-host <address>', 'address the web console listens on', '127.0.0.1')
+    .option(
+      '--console-host <address>',
+      'address the web console listens on; it answers only to that name (and localhost names on loopback)',
+      '127.0.0.1',
+    )
     .option('--quiet', 'do not print the service requests and responses as they flow', false)
     .action(
       async (

@@ -183,16 +183,22 @@ function onOutcome(result) {
   if (state.chosen === result.requestId) void showSequence(result.requestId);
 }
 
+/** Asks for the default body of the chosen SRV and device; only the latest answer counts. */
+let bodyAsked = 0;
 async function loadDefaultBody() {
   const srv = $('sr-srv').value;
   if (!srv) return;
   const device = $('sr-device').value;
+  const asked = ++bodyAsked;
   const res = await fetch(
     `/api/default-body?srv=${encodeURIComponent(srv)}&device=${encodeURIComponent(device)}`,
   );
   const answer = await res.json();
+  if (asked !== bodyAsked) return; // the choice changed meanwhile: a later answer is on its way
   $('sr-error').textContent = res.ok ? '' : answer.error;
   $('sr-body').value = res.ok ? JSON.stringify(answer.body, null, 1) : '{}';
+  // Which choice the body is the default of (tests wait for it).
+  $('sr-body').dataset.for = `${srv}|${device}`;
 }
 
 async function post(path, value) {

@@ -111,6 +111,11 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'a future-dated 11.3 runs at once',
   },
   {
+    defect: 'cancellation-ignored',
+    rule: 'DEV-FW-CANCEL-FUTURE-DATED',
+    breaks: 'a CS06 cancellation is acknowledged but the stored future-dated 11.3 still runs',
+  },
+  {
     defect: 'no-replacement-mode-check',
     rule: 'DEV-CS02B-MODE',
     breaks: 'any party may use any credential replacement mode',

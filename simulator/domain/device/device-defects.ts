@@ -27,6 +27,7 @@ export const DEVICE_DEFECTS = [
   'no-firmware-signature-check',
   'no-image-hash-check',
   'future-dated-runs-now',
+  'cancellation-ignored',
   'no-replacement-mode-check',
   'accepts-invalid-replacement-key',
   'replacement-keeps-old-cell',

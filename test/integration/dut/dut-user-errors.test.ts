@@ -105,4 +105,59 @@ describe('clear errors for a device-under-test user', () => {
       await Promise.all([first.stop(), second.stop()]);
     }
   }, 120_000);
+
+  it('a step that needs a simulated device ends in a named error saying so, not a crash or a wrong verdict', async () => {
+    const host = await DeviceHost.start({
+      provisioning,
+      transport: await MqttTransport.connect({ url: broker.url, clientId: clientId() }),
+    });
+    try {
+      const results = await run(['test/integration/dut/scenarios/needs-device-memory-dut.yaml']);
+      const scenario = results.scenarios[0];
+      expect(scenario?.verdict).toBe('error');
+      expect(scenario?.message).toMatch(
+        /^step 1 \(.*\): esme1 is a device under test here: this step needs a simulated device/,
+      );
+    } finally {
+      await host.stop();
+    }
+  }, 120_000);
+
+  it("a second client logging in with the device's client id during the run: the failing step names it", async () => {
+    const first = await DeviceHost.start({
+      provisioning,
+      transport: await MqttTransport.connect({ url: broker.url, clientId: clientId() }),
+    });
+    let second: DeviceHost | undefined;
+    try {
+      const dut = dutSuiteOptions({ ids: ['esme1'], resetGuardMs: 5_000, replyGuardMs: 1_000 });
+      const attach = dut.onStackStarted;
+      if (attach === undefined) throw new Error('no DUT hook');
+      const results = await runSuite({
+        files: ['scenarios/conformance-decommissioned-and-time.yaml'],
+        seed: SEED,
+        brokerUrl: broker.url,
+        ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
+        // Once the device under test is reset and ready, a second one logs in with its client id
+        // (the broker drops the first) and announces itself, as a second `trialsim device` would.
+        onStackStarted: async (stack, scenario) => {
+          await attach(stack, scenario);
+          second = await DeviceHost.start({
+            provisioning,
+            transport: await MqttTransport.connect({ url: broker.url, clientId: clientId() }),
+          });
+        },
+        reporters: [],
+      });
+      const scenario = results.scenarios[0];
+      // The conduct check (one device answering as that EUI) fails the run, naming the client id.
+      expect(scenario?.verdict).toBe('failed');
+      expect(scenario?.message).toMatch(/check conduct\): esme1 broke DUT-ONE-DEVICE/);
+      expect(scenario?.message).toContain(
+        `a device announced itself as ${provisioning.device.eui} during the run: it restarted, or a second client uses its id (${clientId()})`,
+      );
+    } finally {
+      await Promise.allSettled([first.stop(), second?.stop()]);
+    }
+  }, 120_000);
 });
