@@ -88,6 +88,12 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'DEV-CONDUCT',
     breaks: 'every message sent with the same counter (GCM nonce reuse)',
   },
+  {
+    defect: 'counter-restarts-after-reboot',
+    rule: 'DEV-CONDUCT',
+    breaks:
+      'the device counts its own messages from 0 again after the reboot into new firmware (counter reuse)',
+  },
   { defect: 'answer-twice', rule: 'DEV-CONDUCT', breaks: 'every response sent twice' },
   {
     defect: 'no-alert-on-malformed',

@@ -21,6 +21,7 @@ export const DEVICE_DEFECTS = [
   'ignore-counter-floor',
   'counter-advances-on-reject',
   'constant-counter',
+  'counter-restarts-after-reboot',
   'answer-twice',
   'no-alert-on-malformed',
   'no-hw-version-check',

@@ -170,7 +170,13 @@ function stepPowerOrTimer(
   }
   const fired = onDeviceTimer(state, event.timer, event.now);
   if (fired.state === state) return { state, effects: [], outcome: 'staleTimer' };
-  const emitted = emit(fired.state, env, event.now, fired.outputs);
+  // A new image started: the device rebooted, and its own counter must survive that.
+  const rebooted = fired.state.firmware.runningImageHash !== state.firmware.runningImageHash;
+  const after =
+    rebooted && hasDefect(env, 'counter-restarts-after-reboot')
+      ? { ...fired.state, ownCounter: 0 }
+      : fired.state;
+  const emitted = emit(after, env, event.now, fired.outputs);
   return { state: emitted.state, effects: emitted.effects, outcome: event.timer.type };
 }
 
