@@ -75,7 +75,12 @@ export class SimStack {
     const faults = new FaultPlan(new SeededRandom(options.seed, 'faults'), (event) =>
       trace.add({ at: clock.now(), from: event.from, to: event.to, kind: 'fault', summary: event.summary }),
     );
-    const faulty = faultyLinks(topics, options.devices, faults, clock);
+    const harnessFaults = new RunFaults(trace, clock);
+    // A delayed message whose publish fails when its time comes is a fault of the run, like
+    // any other failed publish: traced with the link it was on, and failing the run.
+    const faulty = faultyLinks(topics, options.devices, faults, clock, ({ from, message }) =>
+      harnessFaults.report({ party: from, kind: 'publishFailed', code: 'DELAYED_PUBLISH_FAILED', message }),
+    );
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
     const pki = await generateTestPki({
@@ -84,7 +89,6 @@ export class SimStack {
       organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
-    const harnessFaults = new RunFaults(trace, clock);
     const bus = await startStackBroker(options, {
       namespace,
       topics,

@@ -37,6 +37,8 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
+      // Request/response traffic: without it every hop waits out a delayed ACK (mosquitto-acl.ts).
+      'set_tcp_nodelay true',
       'log_dest stderr',
       'log_type error',
       'log_type warning',
