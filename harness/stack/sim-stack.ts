@@ -235,7 +235,7 @@ export class SimStack {
           reject(
             new TrialsimError(
               'SETTLE_TIMEOUT',
-              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms (${this.tracker.pending} messages in flight)`,
+              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms: ${stuck(this.tracker)}`,
             ),
           ),
         SETTLE_GUARD_MS,
@@ -303,4 +303,17 @@ export class SimStack {
         });
     }
   }
+}
+
+/** Which way a bus that will not settle is stuck, for the settle guard's message. */
+function stuck(tracker: ActivityTracker): string {
+  const { topics, count } = tracker.undelivered();
+  const inHand = tracker.pending - count;
+  const parts: string[] = [];
+  if (count > 0)
+    parts.push(
+      `${count} published ${count === 1 ? 'message' : 'messages'} never delivered (${topics.join(', ')}${count > topics.length ? ', …' : ''}): the broker may have stopped answering`,
+    );
+  if (inHand > 0) parts.push(`${inHand} ${inHand === 1 ? 'message' : 'messages'} still in a party's handler`);
+  return parts.length === 0 ? 'nothing in flight any more' : parts.join('; ');
 }
