@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,14 @@ describe('a run against an external broker that dies mid-run', () => {
       expect(run.stdout).toMatch(/broker closed its connection|cannot connect to the MQTT broker/);
       expect(run.stdout).toMatch(/not run: the broker is unreachable/);
       expect(run.stdout).toMatch(/^ERROR: \d+ passed/m);
+      // Run without --seed: the output and the report say the seed is public, and how to set one.
+      expect(run.stdout).toMatch(
+        /^seed: the public default seed "trialsim": .*set a private one with --seed <secret>$/m,
+      );
+      const report = await readFile(join(temp, 'evidence', 'report.html'), 'utf8');
+      expect(report).toContain(
+        'the public default seed &quot;trialsim&quot;: anyone can derive this run&apos;s broker passwords and keys; set a private one with --seed &lt;secret&gt;',
+      );
     },
   );
 });

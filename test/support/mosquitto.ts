@@ -9,6 +9,8 @@ export interface RunningMosquitto {
   readonly url: string;
   /** Kills it at once (SIGKILL): no goodbye to its clients, as a crash or an OOM kill. */
   kill(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered — a broker that hangs. */
+  freeze(): void;
   stop(): Promise<void>;
 }
 
@@ -74,8 +76,13 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       child.kill('SIGKILL');
       await exited;
     },
+    freeze: () => {
+      child.kill('SIGSTOP');
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
+        // A frozen one is continued first: a stopped process keeps SIGTERM pending.
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         await exited;
       }
