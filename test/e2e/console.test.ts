@@ -118,6 +118,9 @@ describe('the web console of a running stack, in a real browser', { timeout: 120
     expect(await sendFromForm('supplier-a', '8.1.1', 'esme1')).toMatch(/outcome: I0/);
     await expect.poll(() => smi('esme1').textContent()).toBe('Commissioned');
     await expect
+      .poll(() => page.locator('#devices tr[data-device="esme1"] td.lifecycle').textContent())
+      .toBe('commissioned');
+    await expect
       .poll(() => page.locator('#devices tr[data-device="esme1"] td.trial').textContent())
       .toBe('T-0001');
     await expect

@@ -101,6 +101,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
           '--dut needs --broker (the device and the run share it; e.g. `trialsim broker --port 1883`) and no --parallel',
         );
       }
+      if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
+        throw new TrialsimError(
+          'USAGE',
+          '--watch needs --broker (the run publishes on the broker that trialsim watch reads) and no --parallel',
+        );
       const seedNotice = publicSeedNotice(opts.seed);
       // On stdout with the run's other lines; with --json stdout is the results alone.
       if (seedNotice !== undefined)
@@ -120,11 +125,6 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       const reporters: Reporter[] = [...dut.reporters];
       if (opts.junit !== undefined) reporters.push(new JunitReporter(opts.junit));
       reporters.push(...humanReporters(opts), bundle);
-      if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
-        throw new TrialsimError(
-          'USAGE',
-          '--watch needs --broker (the run publishes on the broker that trialsim watch reads) and no --parallel',
-        );
       const watch = opts.watch ? await startRunWatch(opts.broker as string) : undefined;
       const onStackStarted =
         watch === undefined

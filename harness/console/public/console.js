@@ -28,6 +28,8 @@ function renderDevices(devices) {
     cell(row, d.trialId, 'trial');
     cell(row, d.firmwareVersion, 'firmware');
     cell(row, d.supplier, 'supplier');
+    // The device's own lifecycle beside the DCC's record; a device under test reports only what it showed.
+    cell(row, `${d.lifecycle}${d.simulated ? '' : ' (device under test)'}`, 'lifecycle');
   }
 }
 
