@@ -176,6 +176,14 @@ describe('a run against an external broker that dies mid-run', () => {
       expect(run.stdout).toMatch(
         /^seed: the public default seed "trialsim": .*set a private one with --seed <secret>$/m,
       );
+      expect(run.stderr).not.toMatch(noStackTrace);
+      expect(run.stderr).not.toMatch(/Warning|Unhandled/);
+      // The evidence is this run's, and says it ended in errors (never a PASS left over).
+      const results = JSON.parse(await readFile(join(temp, 'evidence', 'results.json'), 'utf8')) as {
+        summary: { passed: number; error: number };
+      };
+      expect(results.summary.error).toBeGreaterThan(0);
+      expect(run.stdout).toMatch(new RegExp(`^ERROR: ${results.summary.passed} passed`, 'm'));
       const report = await readFile(join(temp, 'evidence', 'report.html'), 'utf8');
       expect(report).toContain(
         'the public default seed &quot;trialsim&quot;: anyone can derive this run&apos;s broker passwords and keys; set a private one with --seed &lt;secret&gt;',
