@@ -150,6 +150,29 @@ describe('SIGINT and SIGTERM stop a run with its workers', () => {
   }
 });
 
+describe('a worker lost mid-run', () => {
+  const procChildren = (pid: number) => `/proc/${pid}/task/${pid}/children`;
+  it.skipIf(!existsSync(procChildren(process.pid)))(
+    'worker processes killed (SIGKILL) during run --parallel 2: their scenarios end as errors naming the lost worker, the rest not run, exit 3',
+    { timeout: 90_000 },
+    async () => {
+      const temp = await freshDir('trialsim-worker-lost-');
+      const run = cli(['run', '--parallel', '2', '--out', join(temp, 'evidence'), '--no-progress']);
+      await run.waitFor(scenarioEnded);
+      const pid = run.child.pid as number;
+      const workers = (await readFile(procChildren(pid), 'utf8')).trim().split(/\s+/).filter(Boolean);
+      expect(workers.length).toBeGreaterThan(0);
+      for (const worker of workers) process.kill(Number(worker), 'SIGKILL');
+      const { code } = await run.exited;
+      expect(code).toBe(3);
+      expect(run.stdout).toMatch(/scenario worker exited \(SIGKILL\) mid-run/);
+      expect(run.stdout).toMatch(/not run: every scenario worker had exited/);
+      expect(run.stdout).toMatch(/^ERROR: \d+ passed/m);
+      expect(run.stderr).not.toMatch(noStackTrace);
+    },
+  );
+});
+
 describe('a run against an external broker that dies mid-run', () => {
   const hasMosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].some((p) => existsSync(p));
   let mosquitto: RunningMosquitto | undefined;
