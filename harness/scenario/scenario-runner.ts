@@ -14,6 +14,7 @@ import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
 import { instantiateStep } from './fleets/fleet-templates.js';
+import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
 import { type ScenarioStep, stepSchema } from './scenario-schema.js';
@@ -127,6 +128,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       }
     }
   } finally {
+    recordOutstandingRequests(stack);
     await stack.stop();
   }
   const evidence = captureScenarioEvidence(stack, base.id, scenario.start);

@@ -75,7 +75,12 @@ export class SimStack {
     const faults = new FaultPlan(new SeededRandom(options.seed, 'faults'), (event) =>
       trace.add({ at: clock.now(), from: event.from, to: event.to, kind: 'fault', summary: event.summary }),
     );
-    const faulty = faultyLinks(topics, options.devices, faults, clock);
+    const harnessFaults = new RunFaults(trace, clock);
+    // A delayed message whose publish fails when its time comes is a fault of the run, like
+    // any other failed publish: traced with the link it was on, and failing the run.
+    const faulty = faultyLinks(topics, options.devices, faults, clock, ({ from, message }) =>
+      harnessFaults.report({ party: from, kind: 'publishFailed', code: 'DELAYED_PUBLISH_FAILED', message }),
+    );
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
     const pki = await generateTestPki({
@@ -84,7 +89,6 @@ export class SimStack {
       organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
-    const harnessFaults = new RunFaults(trace, clock);
     const bus = await startStackBroker(options, {
       namespace,
       topics,
@@ -231,7 +235,7 @@ export class SimStack {
           reject(
             new TrialsimError(
               'SETTLE_TIMEOUT',
-              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms (${this.tracker.pending} messages in flight)`,
+              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms: ${stuck(this.tracker)}`,
             ),
           ),
         SETTLE_GUARD_MS,
@@ -299,4 +303,17 @@ export class SimStack {
         });
     }
   }
+}
+
+/** Which way a bus that will not settle is stuck, for the settle guard's message. */
+function stuck(tracker: ActivityTracker): string {
+  const { topics, count } = tracker.undelivered();
+  const inHand = tracker.pending - count;
+  const parts: string[] = [];
+  if (count > 0)
+    parts.push(
+      `${count} published ${count === 1 ? 'message' : 'messages'} never delivered (${topics.join(', ')}${count > topics.length ? ', …' : ''}): the broker may have stopped answering`,
+    );
+  if (inHand > 0) parts.push(`${inHand} ${inHand === 1 ? 'message' : 'messages'} still in a party's handler`);
+  return parts.length === 0 ? 'nothing in flight any more' : parts.join('; ');
 }

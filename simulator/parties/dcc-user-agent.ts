@@ -281,6 +281,15 @@ export class DccUserAgent {
     return count;
   }
 
+  /** The requests still waiting for their outcome, oldest first (RequestID, SRV, first responses). */
+  outstandingRequests(): { requestId: string; srv: string; responseCodes: string[] }[] {
+    return [...this.waiting.values()].flat().map((w) => ({
+      requestId: w.request.requestId,
+      srv: w.request.serviceReferenceVariant,
+      responseCodes: w.responses.map((r) => r.responseCode),
+    }));
+  }
+
   async stop(): Promise<void> {
     await this.link.close();
   }

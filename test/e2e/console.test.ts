@@ -118,6 +118,9 @@ describe('the web console of a running stack, in a real browser', { timeout: 120
     expect(await sendFromForm('supplier-a', '8.1.1', 'esme1')).toMatch(/outcome: I0/);
     await expect.poll(() => smi('esme1').textContent()).toBe('Commissioned');
     await expect
+      .poll(() => page.locator('#devices tr[data-device="esme1"] td.lifecycle').textContent())
+      .toBe('commissioned');
+    await expect
       .poll(() => page.locator('#devices tr[data-device="esme1"] td.trial').textContent())
       .toBe('T-0001');
     await expect
@@ -129,6 +132,23 @@ describe('the web console of a running stack, in a real browser', { timeout: 120
     const shot = process.env.TRIALSIM_CONSOLE_SCREENSHOT ?? join(dir, 'console.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect((await stat(shot)).size).toBeGreaterThan(10_000);
+  });
+
+  it("shows an SR's answer even when its outcome arrives before the reply to the form's POST", async () => {
+    // Hold the POST's reply until the SR has ended (its outcome event is then already sent).
+    await page.route('**/api/sr', async (route) => {
+      const response = await route.fetch();
+      const { requestId } = (await response.json()) as { requestId: string };
+      await expect
+        .poll(async () => (await fetch(`${url}/api/sr/${encodeURIComponent(requestId)}`)).status)
+        .toBe(200);
+      await route.fulfill({ response });
+    });
+    try {
+      expect(await sendFromForm('other-user', '8.2', 'chf1')).toMatch(/I0 +outcome: I0/);
+    } finally {
+      await page.unroute('**/api/sr');
+    }
   });
 
   it('advances the virtual clock by a day from the clock control', async () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,29 @@ describe('SIGINT and SIGTERM stop a run with its workers', () => {
   }
 });
 
+describe('a worker lost mid-run', () => {
+  const procChildren = (pid: number) => `/proc/${pid}/task/${pid}/children`;
+  it.skipIf(!existsSync(procChildren(process.pid)))(
+    'worker processes killed (SIGKILL) during run --parallel 2: their scenarios end as errors naming the lost worker, the rest not run, exit 3',
+    { timeout: 90_000 },
+    async () => {
+      const temp = await freshDir('trialsim-worker-lost-');
+      const run = cli(['run', '--parallel', '2', '--out', join(temp, 'evidence'), '--no-progress']);
+      await run.waitFor(scenarioEnded);
+      const pid = run.child.pid as number;
+      const workers = (await readFile(procChildren(pid), 'utf8')).trim().split(/\s+/).filter(Boolean);
+      expect(workers.length).toBeGreaterThan(0);
+      for (const worker of workers) process.kill(Number(worker), 'SIGKILL');
+      const { code } = await run.exited;
+      expect(code).toBe(3);
+      expect(run.stdout).toMatch(/scenario worker exited \(SIGKILL\) mid-run/);
+      expect(run.stdout).toMatch(/not run: every scenario worker had exited/);
+      expect(run.stdout).toMatch(/^ERROR: \d+ passed/m);
+      expect(run.stderr).not.toMatch(noStackTrace);
+    },
+  );
+});
+
 describe('a run against an external broker that dies mid-run', () => {
   const hasMosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].some((p) => existsSync(p));
   let mosquitto: RunningMosquitto | undefined;
@@ -172,6 +195,22 @@ describe('a run against an external broker that dies mid-run', () => {
       expect(run.stdout).toMatch(/broker closed its connection|cannot connect to the MQTT broker/);
       expect(run.stdout).toMatch(/not run: the broker is unreachable/);
       expect(run.stdout).toMatch(/^ERROR: \d+ passed/m);
+      // Run without --seed: the output and the report say the seed is public, and how to set one.
+      expect(run.stdout).toMatch(
+        /^seed: the public default seed "trialsim": .*set a private one with --seed <secret>$/m,
+      );
+      expect(run.stderr).not.toMatch(noStackTrace);
+      expect(run.stderr).not.toMatch(/Warning|Unhandled/);
+      // The evidence is this run's, and says it ended in errors (never a PASS left over).
+      const results = JSON.parse(await readFile(join(temp, 'evidence', 'results.json'), 'utf8')) as {
+        summary: { passed: number; error: number };
+      };
+      expect(results.summary.error).toBeGreaterThan(0);
+      expect(run.stdout).toMatch(new RegExp(`^ERROR: ${results.summary.passed} passed`, 'm'));
+      const report = await readFile(join(temp, 'evidence', 'report.html'), 'utf8');
+      expect(report).toContain(
+        'the public default seed &quot;trialsim&quot;: anyone can derive this run&apos;s broker passwords and keys; set a private one with --seed &lt;secret&gt;',
+      );
     },
   );
 });

@@ -125,3 +125,43 @@ describe('up without --auth says plainly that its broker is open', { timeout: 60
     }
   });
 });
+
+describe('up ends with the cause when its running stack fails', { timeout: 60_000 }, () => {
+  it("BROKER_CONNECTION_LOST - on the open broker a login that takes the DCC's client id kicks it: up exits 3 naming the lost connection", async () => {
+    const openDir = await mkdtemp(join(tmpdir(), 'trialsim-up-kicked-'));
+    const open = startChild(process.execPath, [
+      ...CLI_ARGS,
+      'up',
+      'scenarios/commissioning.yaml',
+      '--port',
+      '0',
+      '--dir',
+      openDir,
+      '--namespace',
+      'kicked',
+      '--quiet',
+    ]);
+    try {
+      await open.waitFor(/try: .*\n/, 'stdout');
+      const exited = new Promise<number | null>((resolve) =>
+        open.process.once('exit', (code) => resolve(code)),
+      );
+      const openConnection = JSON.parse(await readFile(join(openDir, 'up.json'), 'utf8')) as UpConnection;
+      // An open broker (aedes' default) lets a second login with a client id kick the first.
+      const intruder = await mqtt.connectAsync(openConnection.brokerUrl, {
+        reconnectPeriod: 0,
+        clientId: brokerClientId('kicked', { role: 'dcc' }),
+      });
+      try {
+        expect(await exited).toBe(3);
+      } finally {
+        await intruder.endAsync(true);
+      }
+      expect(open.stderr()).toMatch(/kicked-dcc: the broker closed its connection/);
+      expect(open.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      await open.stop();
+      await rm(openDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,6 +9,8 @@ export interface RunningMosquitto {
   readonly url: string;
   /** Kills it at once (SIGKILL): no goodbye to its clients, as a crash or an OOM kill. */
   kill(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered — a broker that hangs. */
+  freeze(): void;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
+      // Request/response traffic: without it every hop waits out a delayed ACK (mosquitto-acl.ts).
+      'set_tcp_nodelay true',
       'log_dest stderr',
       'log_type error',
       'log_type warning',
@@ -72,8 +76,13 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       child.kill('SIGKILL');
       await exited;
     },
+    freeze: () => {
+      child.kill('SIGSTOP');
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
+        // A frozen one is continued first: a stopped process keeps SIGTERM pending.
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         await exited;
       }

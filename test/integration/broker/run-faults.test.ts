@@ -119,6 +119,24 @@ describe.skipIf(!MOSQUITTO)(
       });
     }
 
+    // Bound: the 15 s settle guard, then a stop that does not wait on the frozen broker (2 s close guard).
+    it('a broker that hangs (mosquitto frozen after step 3): the step ends in error at its guard and the run ends, nothing waits for ever', {
+      timeout: 30_000,
+    }, async () => {
+      mosquitto = await startMosquitto();
+      const running = mosquitto;
+      const result = await runWithFault(2, async () => running.freeze(), { brokerUrl: running.url });
+      expect(result.verdict).toBe('error');
+      const firstBad = result.steps.findIndex((s) => s.verdict !== 'passed');
+      expect(firstBad).toBeGreaterThan(2);
+      expect(result.steps[firstBad]?.verdict).toBe('error');
+      // A publish the broker never acknowledges holds the bus: the settle guard names it.
+      expect(result.message).toMatch(
+        /did not go quiet within \d+ ms: 1 published message never delivered \(trialsim\/v1\/[^)]+\): the broker may have stopped answering/,
+      );
+      expect(result.steps.slice(firstBad + 1).every((s) => s.verdict === 'skipped')).toBe(true);
+    });
+
     it("a kicked party is detected: a login that takes over the DCC's client id fails the run with that cause", {
       timeout: BOUND_MS,
     }, async () => {
