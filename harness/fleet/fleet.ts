@@ -128,6 +128,11 @@ export class Fleet {
       }
       const shares = shareOut(options.devices, options.workers);
       const starting = shares.map((share, shard) => {
+        // The embedded broker lets this shard's login in, for its own devices only.
+        stack.admitDeviceGateway(
+          shard,
+          Array.from({ length: share.count }, (_, i) => fleetEui(share.first + i)),
+        );
         const worker = spawnWorker(options.workerHeapMb);
         workers.push(worker);
         const order: WorkerStart = {

@@ -180,9 +180,10 @@ export class DccUserAgent {
 
   /**
    * Publishes without making the caller wait for the broker's acknowledgement. A failed publish
-   * (the broker gone) is reported, not thrown: nobody awaits it, and an unhandled rejection would
-   * take the whole run down; the SR then simply has no outcome, which settle() and the scenario's
-   * checks report.
+   * (the broker gone, the session taken over) is not thrown: nobody awaits it, and an unhandled
+   * rejection would take the whole run down. The transport reports it to the run, which traces
+   * it and fails the scenario with the cause (ConnectionWatch, SimStack.settle), so whoever
+   * waits for the SR's `final` hears the cause instead.
    */
   private send(request: ServiceRequest): void {
     this.link.send(request).catch((cause: unknown) => {
@@ -278,6 +279,15 @@ export class DccUserAgent {
     let count = 0;
     for (const sameId of this.waiting.values()) count += sameId.length;
     return count;
+  }
+
+  /** The requests still waiting for their outcome, oldest first (RequestID, SRV, first responses). */
+  outstandingRequests(): { requestId: string; srv: string; responseCodes: string[] }[] {
+    return [...this.waiting.values()].flat().map((w) => ({
+      requestId: w.request.requestId,
+      srv: w.request.serviceReferenceVariant,
+      responseCodes: w.responses.map((r) => r.responseCode),
+    }));
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
 import { verifySignature } from '../smki/key-pair.js';
 import { executeCommand } from './device-commands.js';
-import { type DeviceDefect, hasDefect } from './device-defects.js';
+import { type DeviceDefect, hasDefect, roleCheckDefectFor } from './device-defects.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
 import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
@@ -106,8 +106,10 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   const sourceCell = findCell(state.trustAnchors, originator, critical ? 'digitalSignature' : 'keyAgreement');
   const allowed = execution?.authority ?? [];
   const unknownAllowed = sourceCell === undefined && hasDefect(env, 'no-originator-check');
-  const roleAllowed =
-    sourceCell !== undefined && (allowed.includes(sourceCell.role) || hasDefect(env, 'no-role-check'));
+  const roleCheckSkipped =
+    hasDefect(env, 'no-role-check') ||
+    hasDefect(env, roleCheckDefectFor(command.messageCode, critical, allowed));
+  const roleAllowed = sourceCell !== undefined && (allowed.includes(sourceCell.role) || roleCheckSkipped);
   if (!unknownAllowed && !roleAllowed) {
     return reject(
       state,
@@ -168,7 +170,13 @@ function stepPowerOrTimer(
   }
   const fired = onDeviceTimer(state, event.timer, event.now);
   if (fired.state === state) return { state, effects: [], outcome: 'staleTimer' };
-  const emitted = emit(fired.state, env, event.now, fired.outputs);
+  // A new image started: the device rebooted, and its own counter must survive that.
+  const rebooted = fired.state.firmware.runningImageHash !== state.firmware.runningImageHash;
+  const after =
+    rebooted && hasDefect(env, 'counter-restarts-after-reboot')
+      ? { ...fired.state, ownCounter: 0 }
+      : fired.state;
+  const emitted = emit(after, env, event.now, fired.outputs);
   return { state: emitted.state, effects: emitted.effects, outcome: event.timer.type };
 }
 
@@ -267,10 +275,9 @@ function reject(
   detail: string,
   command: GbcsPayload | undefined,
 ): DeviceStep {
-  const logged: DeviceState = {
-    ...state,
-    securityLog: appendLog(state.securityLog, { at: now, code: alertCode, detail }),
-  };
+  const logged: DeviceState = hasDefect(env, 'refusals-not-logged')
+    ? state
+    : { ...state, securityLog: appendLog(state.securityLog, { at: now, code: alertCode, detail }) };
   const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
   if (acb === undefined) return { state: logged, effects: [], outcome: alertCode };
   const body: Record<string, unknown> = { detail };

@@ -141,7 +141,8 @@ describe('a device under test in a separate process', () => {
     const results = await runAgainstDut(broker.url, join(dir, 'reset-run'), ['scenarios/commissioning.yaml']);
     expect(summary(results)).toEqual(['commissioning: passed']);
     expect(bridge.process.exitCode).toBeNull();
-  });
+    // Four processes started in turn: ~25 s alone, more beside other suites on 2 cores (a hang guard).
+  }, 90_000);
 
   it('a run whose device under test is absent ends in a clear error, not a hang', async () => {
     const results = await runAgainstDut(
