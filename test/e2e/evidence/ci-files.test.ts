@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validate } from 'ctrf';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctrfReport } from '../../../harness/evidence/ctrf-json.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../harness/evidence/report/report-pdf.js';
 import type { RunResults } from '../../../harness/results/result-types.js';
 import { tempDir, trialsim } from '../../support/cli-in-process.js';
 import { xmlProblems } from '../../support/xml-problems.js';
@@ -92,6 +94,35 @@ describe('junit.xml', () => {
       expect(xml).toMatch(
         /<testcase name="commissioning: [^"]*" classname="[^"]*" file="scenarios\/commissioning.yaml" time=/,
       );
+    }
+  });
+});
+
+describe('report.html of a failed run, in Chromium', () => {
+  it('the cover says what went wrong: the scenario, the deciding step, its requirement, expected and actual', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${join(bundle, 'report.html')}`, { waitUntil: 'load' });
+      expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('failed');
+      const box = page.locator('header.cover #what-went-wrong');
+      expect(await box.isVisible()).toBe(true);
+      expect(await box.locator('li').count()).toBe(1);
+      const text = (await box.textContent()) ?? '';
+      expect(text).toContain('A trial ESME that answers a read with garbage');
+      expect(text).toContain('step 3: read the firmware version');
+      expect(text).toContain('EV-OPERATION-READ');
+      expect(text).toMatch(/expected .*I0/);
+      expect(text).toMatch(/actual .*E21/);
+      expect(await box.locator('a[href="#scenario-failing-read"]').count()).toBe(1);
+      // The requirement the failing step cites is failed in the catalogue.
+      expect(
+        await page
+          .locator('#traceability-matrix tr[data-requirement="EV-OPERATION-READ"]')
+          .getAttribute('data-status'),
+      ).toBe('failed');
+    } finally {
+      await browser.close();
     }
   });
 });
