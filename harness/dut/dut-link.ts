@@ -55,6 +55,8 @@ export class DutLink implements WatchedDevice {
   /** Commands and timer ticks the device is dealing with now: outside them it must be silent. */
   private busy = 0;
   private lastDateTime: number | undefined;
+  /** The latest network time the device was told (a reset's or a `time` message's). */
+  private toldTime = Number.NEGATIVE_INFINITY;
   private readonly answeredResets = new Set<number>();
   private readonly breaches: ConductViolation[] = [];
   /** Failures for the next failing step's message (explain()). */
@@ -175,6 +177,7 @@ export class DutLink implements WatchedDevice {
       this.sentToDevice = 0;
       this.handledSeen = 0;
       this.lastDateTime = undefined;
+      this.toldTime = this.options.clock.now();
       this.reportsHandled = answer.reportsHandled === true;
       this.handledReports = [];
       this.plan(answer.nextDue);
@@ -214,13 +217,32 @@ export class DutLink implements WatchedDevice {
     this.observed.sawCommand(bytes);
     const relayedBefore = this.relayed;
     this.busy++;
-    this.sentToDevice++;
     try {
+      await this.tellTimeIfMoved();
+      this.sentToDevice++;
       await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
       await this.dealtWith(relayedBefore, this.dutTopics.wanDown(this.options.spec.eui));
     } finally {
       this.busy--;
     }
+  }
+
+  /**
+   * §8.4: a GBCS command need not carry the network time, so before relaying one the link tells
+   * the device the run's time if it has moved since the device last heard it (as a meter's clock
+   * follows its comms hub); timers that fall due on the way run first, as on a simulated device.
+   */
+  private async tellTimeIfMoved(): Promise<void> {
+    const now = this.options.clock.now();
+    if (now <= this.toldTime) return;
+    this.toldTime = now;
+    const { spec, dutNamespace } = this.options;
+    const topic = controlTopic(dutNamespace, spec.eui);
+    const relayedBefore = this.relayed;
+    if (this.reportsHandled) this.sentToDevice++;
+    await this.dutSide.publish(topic, encodeControl({ v: 1, kind: 'time', now }));
+    // A device without `handled` reports gives no sign it heard the time: nothing to wait for.
+    if (this.reportsHandled) await this.dealtWith(relayedBefore, topic);
   }
 
   /** Waits until the device has reported `handled` and its messages are relayed (or the guard). */
@@ -265,6 +287,7 @@ export class DutLink implements WatchedDevice {
   private async tick(at: number): Promise<void> {
     const { tracker, stackTopics, spec, dutNamespace } = this.options;
     const time = encodeControl({ v: 1, kind: 'time', now: at });
+    this.toldTime = Math.max(this.toldTime, at);
     // Counted like a message in flight to the device (and withdrawn when done), so settle()
     // waits for the device's answer; it never arrives on that topic, hence `withdrawn`.
     const topic = stackTopics.wanDown(spec.eui);

@@ -116,10 +116,16 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     }
     for (const [index, step] of scenario.definition.steps.entries()) {
       if (verdict !== 'passed') {
-        steps.push(skipped(index, step as ScenarioStep, stack));
+        steps.push(skipped(index, step as ScenarioStep, stack, scenario.stepLines[index]));
         continue;
       }
-      const result = await runStep(index, step as ScenarioStep, context, aroundCount);
+      const result = await runStep(
+        index,
+        step as ScenarioStep,
+        context,
+        aroundCount,
+        scenario.stepLines[index],
+      );
       steps.push(result);
       options.onStep?.(base.id, result);
       if (result.verdict !== 'passed') {
@@ -205,9 +211,10 @@ function requirementsOf(step: ScenarioStep): string[] {
   return Array.isArray(step.requirement) ? step.requirement : [step.requirement];
 }
 
-function skipped(index: number, step: ScenarioStep, stack: SimStack): StepResult {
+function skipped(index: number, step: ScenarioStep, stack: SimStack, line: number | undefined): StepResult {
   return {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: actionOf(step)?.action.key ?? 'expect',
     requirements: requirementsOf(step),
@@ -224,6 +231,7 @@ async function runStep(
   step: ScenarioStep,
   context: RunContext,
   aroundCount: number,
+  line: number | undefined,
 ): Promise<StepResult> {
   const { stack } = context;
   const started = performance.now();
@@ -231,6 +239,7 @@ async function runStep(
   const found = actionOf(step);
   const common = {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: found?.action.key ?? 'expect',
     requirements: requirementsOf(step),

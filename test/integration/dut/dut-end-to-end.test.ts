@@ -204,5 +204,17 @@ describe('a device under test in a separate process', () => {
     expect(report.requirements).toContainEqual(
       expect.objectContaining({ requirement: 'EV-COMMISSION-COMMISSION', verdict: 'passed' }),
     );
+    // The evidence says which device was the real one, and on which broker the run took place.
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      scenarios: { devices: { id: string; role: string }[]; environment: { broker: unknown } }[];
+    };
+    const [scenario] = results.scenarios;
+    expect(scenario?.devices.find((d) => d.id === 'esme1')?.role).toBe('device under test');
+    expect(scenario?.devices.find((d) => d.id === 'chf1')?.role).toBe('simulated');
+    expect(scenario?.environment.broker).toEqual({ kind: 'external', url: broker.url });
+    // report.html shows the conformance results the suite handed to the bundle.
+    const page = await readFile(join(out, 'report.html'), 'utf8');
+    expect(page).toContain('id="conformance"');
+    expect(page).toMatch(/<tr class="dut"><td>device under test<\/td><td>esme1/);
   }, 60_000);
 });
