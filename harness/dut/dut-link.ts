@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { decodeEnvelope } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DeviceState } from '../../simulator/domain/device/device-state.js';
 import { TrialsimError } from '../../simulator/errors.js';
@@ -371,13 +370,8 @@ export class DutLink implements WatchedDevice {
         'the device sent a message while dealing with no command and no timer',
       );
     }
-    let dateTime: number | undefined;
-    try {
-      const envelope = decodeEnvelope(bytes);
-      if (envelope.kind === 'gbcs') dateTime = readDeviceFrame(envelope.message).dateTime;
-    } catch {
-      return;
-    }
+    // The raw GBCS APDU; its header date-time is the device's clock (PROTOCOL.md §7.2, §7.3).
+    const dateTime = readDeviceFrame({ apdu: bytes }).dateTime;
     if (dateTime === undefined) return;
     if (this.lastDateTime !== undefined && dateTime < this.lastDateTime) {
       this.breach(

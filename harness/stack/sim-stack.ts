@@ -123,6 +123,7 @@ export class SimStack {
       const { devices, specs } = await startStackDevices(options, {
         pki,
         kaKeys,
+        seed: options.seed,
         dccState: state,
         external,
         gateway,

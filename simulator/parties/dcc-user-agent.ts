@@ -264,14 +264,16 @@ export class DccUserAgent {
     waiter.resolveFinal(outcome);
   }
 
+  /** GBCS signs the Pre-Command from the byte after `DF` to its last content byte (GBCS.md §4.1). */
   private sign(preCommand: Uint8Array, mode: SigningMode): Uint8Array {
-    if (mode === 'valid') return signDeterministic(preCommand, this.dsPrivate);
+    const signed = preCommand.subarray(1);
+    if (mode === 'valid') return signDeterministic(signed, this.dsPrivate);
     if (mode === 'corrupt') {
-      const signature = signDeterministic(preCommand, this.dsPrivate);
+      const signature = signDeterministic(signed, this.dsPrivate);
       signature[10] = (signature[10] as number) ^ 0x01;
       return signature;
     }
-    return signDeterministic(preCommand, mode.signWith);
+    return signDeterministic(signed, mode.signWith);
   }
 
   /** Requests still waiting for their outcome. */
