@@ -5,8 +5,8 @@ import { isFinalResponseCode } from '../domain/duis/response-codes.js';
 import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
+import { preCommandSignature } from '../domain/gbcs/protection/gbcs-signature.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
-import { signDeterministic } from '../domain/smki/key-pair.js';
 import type { UserMessage } from '../nodes/dcc-node.js';
 import type { Transport } from '../ports/transport.js';
 
@@ -266,14 +266,13 @@ export class DccUserAgent {
 
   /** GBCS signs the Pre-Command from the byte after `DF` to its last content byte (GBCS.md §4.1). */
   private sign(preCommand: Uint8Array, mode: SigningMode): Uint8Array {
-    const signed = preCommand.subarray(1);
-    if (mode === 'valid') return signDeterministic(signed, this.dsPrivate);
+    if (mode === 'valid') return preCommandSignature(preCommand, this.dsPrivate);
     if (mode === 'corrupt') {
-      const signature = signDeterministic(signed, this.dsPrivate);
+      const signature = preCommandSignature(preCommand, this.dsPrivate);
       signature[10] = (signature[10] as number) ^ 0x01;
       return signature;
     }
-    return signDeterministic(signed, mode.signWith);
+    return preCommandSignature(preCommand, mode.signWith);
   }
 
   /** Requests still waiting for their outcome. */
