@@ -15,7 +15,8 @@ export const EXIT_CODES_HELP = `
 Exit status:
   0  every scenario passed (sr: the request ended in I0)
   1  a scenario failed: the system under test misbehaved (sr: it ended in another code or a device alert)
-  2  wrong input: bad arguments, missing or invalid scenario file (the message gives file:line)
+  2  wrong input: bad arguments, missing or invalid scenario file (the message gives file:line),
+     no scenario selected (unless --pass-with-no-scenarios)
   3  error: the harness or its environment failed, with the cause (broker unreachable or lost, a
      party's session taken over, port in use, evidence not writable; sr: no outcome in time)
   4  verify: integrity holds, but the signer is not a key you trust (--trust, --trust-store)
@@ -24,6 +25,7 @@ Exit status:
 const USAGE_CODES = new Set([
   'SCENARIO_INVALID',
   'SCENARIO_NOT_FOUND',
+  'NO_SCENARIOS',
   'USAGE',
   'UNKNOWN_PARTY',
   'UNKNOWN_DEVICE',

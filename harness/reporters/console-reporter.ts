@@ -6,6 +6,14 @@ import type {
   Verdict,
 } from '../results/result-types.js';
 import type { Reporter } from './reporter.js';
+import { type Paint, plain } from './terminal-style.js';
+
+const MARK_STYLE: Readonly<Record<Verdict, Parameters<Paint>[0]>> = {
+  passed: 'green',
+  failed: 'red',
+  error: 'red',
+  skipped: 'yellow',
+};
 
 const MARK: Readonly<Record<Verdict, string>> = {
   passed: 'PASS',
@@ -50,7 +58,15 @@ export class ConsoleReporter implements Reporter {
   private done = 0;
   private total = 0;
 
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+  constructor(
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    /** Colour for the verdict marks; plain unless the CLI found a terminal that wants it. */
+    private readonly paint: Paint = plain,
+  ) {}
+
+  private mark(verdict: Verdict, width = 0): string {
+    return this.paint(MARK_STYLE[verdict], MARK[verdict].padEnd(width));
+  }
 
   onRunStart(scenarioCount: number): void {
     this.total = scenarioCount;
@@ -61,8 +77,9 @@ export class ConsoleReporter implements Reporter {
     this.done++;
     const seconds = (result.timing.realMs / 1000).toFixed(2);
     this.write(
-      `[${this.done}/${this.total}] ${MARK[result.verdict].padEnd(5)} ${result.id} — ${result.title} (${result.steps.length} steps, ${seconds} s)`,
+      `[${this.done}/${this.total}] ${this.mark(result.verdict, 5)} ${result.id} — ${result.title} (${result.steps.length} steps, ${seconds} s)`,
     );
+    if (result.verdict === 'skipped' && result.message !== undefined) this.write(`        ${result.message}`);
     if (result.verdict === 'failed' || result.verdict === 'error') {
       this.write(`        ${result.file}`);
       for (const line of describeFailure(result)) this.write(`        ${line}`);
@@ -72,7 +89,7 @@ export class ConsoleReporter implements Reporter {
   onRunEnd(results: RunResults): void {
     const s = results.summary;
     this.write(
-      `${MARK[results.verdict]}: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
+      `${this.mark(results.verdict)}: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
     );
   }
 }

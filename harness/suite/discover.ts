@@ -1,49 +1,38 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { TrialsimError } from '../../simulator/errors.js';
 import { SCENARIOS_DIR } from '../package-root.js';
 
-const SCENARIO_FILE = /\.ya?ml$/;
+const SCENARIO_FILES = '**/*.{yaml,yml}';
 
-/** `*` matches within a path segment, `**` across segments. */
-function globToRegExp(glob: string): RegExp {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*' && glob[i + 1] === '*') {
-      pattern += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') pattern += '[^/]*';
-    else if (c === '?') pattern += '[^/]';
-    else pattern += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${pattern}$`);
-}
-
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (SCENARIO_FILE.test(entry.name)) out.push(path);
-  }
-  return out.sort();
+/** A folder's scenario files, sorted (so a folder runs the same way on every machine). */
+async function scenariosIn(dir: string): Promise<string[]> {
+  const files = await glob(SCENARIO_FILES, {
+    cwd: dir,
+    absolute: true,
+    onlyFiles: true,
+    ignore: ['**/node_modules/**'],
+  });
+  return files.map((f) => resolve(f)).sort();
 }
 
 /**
- * Turns the paths a user gave (files, folders, globs) into scenario files, sorted and unique.
- * No paths means the built-in suite in scenarios/.
+ * Turns the paths a user gave (files, folders, globs) into scenario files, unique, in the order
+ * given: `run b.yaml a.yaml` runs b first, as vitest and Playwright keep a given order. A folder
+ * or a glob contributes its files sorted. Globs are tinyglobby's (picomatch syntax: `**`, braces,
+ * classes, extglobs), so a pattern means here what it means in the user's other tools. No paths
+ * means the built-in suite in scenarios/.
  */
 export async function discoverScenarios(paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return walk(SCENARIOS_DIR);
+  if (paths.length === 0) return scenariosIn(SCENARIOS_DIR);
   const found = new Set<string>();
   for (const given of paths) {
-    if (/[*?]/.test(given)) {
-      const firstWild = given.search(/[*?]/);
-      const baseDir = resolve(given.slice(0, given.lastIndexOf('/', firstWild) + 1) || '.');
-      const regex = globToRegExp(resolve(given));
-      const matches = (await walk(baseDir).catch(() => [])).filter((f) => regex.test(f));
+    if (isDynamicPattern(given)) {
+      const matches = (await glob(given, { absolute: true, onlyFiles: true, expandDirectories: false }))
+        .map((f) => resolve(f))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
       if (matches.length === 0)
         throw new TrialsimError('SCENARIO_NOT_FOUND', `no scenario file matches ${given}`);
       for (const m of matches) found.add(m);
@@ -53,8 +42,8 @@ export async function discoverScenarios(paths: readonly string[]): Promise<strin
     const info = await stat(path).catch(() => undefined);
     if (info === undefined)
       throw new TrialsimError('SCENARIO_NOT_FOUND', `scenario file or folder not found: ${given}`);
-    if (info.isDirectory()) for (const f of await walk(path)) found.add(f);
+    if (info.isDirectory()) for (const f of await scenariosIn(path)) found.add(f);
     else found.add(path);
   }
-  return [...found].sort();
+  return [...found];
 }

@@ -15,14 +15,13 @@ import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
 import { isBrokerUnreachable } from './broker-unreachable.js';
+import { type SelectionOptions, selectScenarios } from './selection.js';
 import { notRunResult, runInWorkers } from './worker-pool.js';
 
-export interface SuiteOptions {
+export interface SuiteOptions extends SelectionOptions {
   readonly files: readonly string[];
   readonly seed: string;
   readonly brokerUrl?: string;
-  /** Only scenarios whose id, title or tags contain this text. */
-  readonly filter?: string;
   /** Stop after the first scenario that does not pass. */
   readonly bail?: boolean;
   readonly reporters: readonly Reporter[];
@@ -37,20 +36,13 @@ export const TOOL_VERSION: string = (
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-function matchesFilter(scenario: LoadedScenario, filter: string | undefined): boolean {
-  if (filter === undefined) return true;
-  const d = scenario.definition;
-  const needle = filter.toLowerCase();
-  return [d.scenario, d.title, ...d.tags].some((text) => text.toLowerCase().includes(needle));
-}
-
 /** Loads every file first (so a broken file stops the run before anything runs), then runs them. */
 export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const startedAt = new Date();
   const realStart = performance.now();
   const loaded: LoadedScenario[] = [];
   for (const file of options.files) loaded.push(await loadScenario(file));
-  const selected = loaded.filter((s) => matchesFilter(s, options.filter));
+  const selected = selectScenarios(loaded, options);
   for (const r of options.reporters) r.onRunStart?.(selected.length);
   const results: ScenarioResult[] = [];
   const parallel = options.parallel ?? 1;
@@ -93,7 +85,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         }
         break;
       }
-      if (options.bail && result.verdict !== 'passed') break;
+      if (options.bail && result.verdict !== 'passed') {
+        results.push(...bailedRest(selected.slice(index + 1), result, options));
+        break;
+      }
     }
   return finishRun(results, options, startedAt, realStart);
 }
@@ -179,5 +174,32 @@ async function runParallel(
     },
   );
   flush();
+  if (firstBad !== undefined)
+    emitted.push(
+      ...bailedRest(selected.slice(emitted.length), done.get(firstBad)?.result as ScenarioResult, options),
+    );
   return emitted;
+}
+
+/**
+ * `--bail`: the scenarios after the first that did not pass are reported as not run (skipped,
+ * saying why), so the report, JUnit and the evidence list the whole selection.
+ */
+function bailedRest(
+  rest: readonly LoadedScenario[],
+  stoppedBy: ScenarioResult,
+  options: SuiteOptions,
+): ScenarioResult[] {
+  return rest.map((scenario) => {
+    const result: ScenarioResult = {
+      ...notRunResult(
+        scenario,
+        options.seed,
+        `not run: --bail stopped the run after ${stoppedBy.id} ${stoppedBy.verdict}`,
+      ),
+      verdict: 'skipped',
+    };
+    for (const r of options.reporters) r.onScenarioEnd?.(result);
+    return result;
+  });
 }

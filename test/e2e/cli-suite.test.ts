@@ -136,7 +136,7 @@ describe('a deliberately misbehaving device gets a failed verdict that points at
     );
   });
 
-  it('--bail stops after it: the scenario after the failing one does not run', () => {
+  it('--bail stops after it: the scenario after the failing one is reported as not run, not dropped', () => {
     const run = trialsim([
       'run',
       'test/e2e/fixtures/misbehaving-device.yaml',
@@ -147,8 +147,27 @@ describe('a deliberately misbehaving device gets a failed verdict that points at
       join(dir, 'bail'),
     ]);
     expect(run.status).toBe(1);
+    type Row = { id: string; verdict: string; message?: string; steps: unknown[] };
+    const rows = (JSON.parse(run.stdout) as { scenarios: Row[] }).scenarios;
+    expect(rows.map((s) => [s.id, s.verdict])).toEqual([
+      ['misbehaving-device', 'failed'],
+      ['passing-after', 'skipped'],
+    ]);
+    expect(rows[1]?.message).toBe('not run: --bail stopped the run after misbehaving-device failed');
+    expect(rows[1]?.steps).toEqual([]);
+  });
+
+  it('paths given on the command line run in the order given, not sorted', () => {
+    const run = trialsim([
+      'run',
+      'test/e2e/fixtures/passing-after.yaml',
+      'test/e2e/fixtures/misbehaving-device.yaml',
+      '--json',
+      '--out',
+      join(dir, 'order'),
+    ]);
     const ids = (JSON.parse(run.stdout) as { scenarios: { id: string }[] }).scenarios.map((s) => s.id);
-    expect(ids).toEqual(['misbehaving-device']);
+    expect(ids).toEqual(['passing-after', 'misbehaving-device']);
   });
 });
 

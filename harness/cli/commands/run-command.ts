@@ -7,9 +7,11 @@ import { ConsoleReporter } from '../../reporters/console-reporter.js';
 import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
+import { paintFor, wantsProgressBar } from '../../reporters/terminal-style.js';
 import { discoverScenarios } from '../../suite/discover.js';
 import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
 import { runSuite } from '../../suite/run-suite.js';
+import { parseShard, type Shard } from '../../suite/selection.js';
 import { startRunWatch } from '../../watch/run-watch.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
 import { parseBrokerUrl } from './broker-option.js';
@@ -29,6 +31,8 @@ interface RunCommandOptions {
   readonly application?: string;
   readonly signingKey?: string;
   readonly watch: boolean;
+  readonly shard?: Shard;
+  readonly passWithNoScenarios: boolean;
 }
 
 function parseWorkers(value: string): number {
@@ -38,14 +42,18 @@ function parseWorkers(value: string): number {
   return n;
 }
 
-/** The human-facing reporters: a progress bar above the lines on a terminal, plain lines otherwise. */
+/**
+ * The human-facing reporters: a progress bar above the lines on a terminal someone watches (not
+ * a pipe, CI or TERM=dumb), plain lines otherwise; colour as NO_COLOR / FORCE_COLOR say.
+ */
 function humanReporters(opts: RunCommandOptions): Reporter[] {
   if (opts.json) return [];
-  if (opts.progress && process.stderr.isTTY === true) {
+  const paint = paintFor({ env: process.env, isTTY: process.stdout.isTTY === true });
+  if (opts.progress && wantsProgressBar({ env: process.env, isTTY: process.stderr.isTTY === true })) {
     const progress = new ProgressReporter();
-    return [new ConsoleReporter((line) => progress.log(line)), progress];
+    return [new ConsoleReporter((line) => progress.log(line), paint), progress];
   }
-  return [new ConsoleReporter()];
+  return [new ConsoleReporter(undefined, paint)];
 }
 
 export function registerRunCommand(program: Command, exit: (code: number) => void): void {
@@ -72,7 +80,21 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       "manufacturer's evidence key (P-256 PEM) that signs the manifest (default: the test PKI's manufacturer key for the seed)",
     )
     .option('--filter <text>', 'only scenarios whose id, title or tags contain this text')
-    .option('--bail', 'stop after the first scenario that does not pass', false)
+    .option(
+      '--bail',
+      'stop after the first scenario that does not pass; the rest are reported as not run',
+      false,
+    )
+    .option(
+      '--shard <i/n>',
+      'run the i-th of n equal shares of the selection (CI runners each take one; combine their --out folders with trialsim merge)',
+      parseShard,
+    )
+    .option(
+      '--pass-with-no-scenarios',
+      'exit 0 when the paths, --filter and --shard select no scenario (otherwise that is exit 2)',
+      false,
+    )
     .option(
       '--watch',
       "publish each scenario's decoded messages on the --broker for `trialsim watch --broker URL --namespace +`",
@@ -93,7 +115,10 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       [],
     )
     .option('--dut-namespace <ns>', 'topic namespace the devices under test were provisioned with', 'dut')
-    .option('--no-progress', 'no progress bar (it is shown only on a terminal, and never with --json)')
+    .option(
+      '--no-progress',
+      'no progress bar (it is shown only on a terminal, never with --json, CI=true or TERM=dumb)',
+    )
     .action(async (paths: string[], opts: RunCommandOptions) => {
       if (opts.dut.length > 0 && (opts.broker === undefined || opts.parallel > 1)) {
         throw new TrialsimError(
@@ -141,6 +166,8 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
         ...(onStackStarted === undefined ? {} : { onStackStarted }),
         bail: opts.bail,
+        ...(opts.shard === undefined ? {} : { shard: opts.shard }),
+        passWithNoScenarios: opts.passWithNoScenarios,
         parallel: opts.parallel,
         reporters,
       }).finally(() => watch?.close());
