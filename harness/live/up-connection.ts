@@ -58,6 +58,14 @@ export const upConnectionSchema = z.object({
 });
 export type UpConnection = z.infer<typeof upConnectionSchema>;
 
+/**
+ * `up`'s folder holds private keys (the exported PKI): it ignores itself, as .pytest_cache does,
+ * so it never shows up untracked in the user's repository, whatever their .gitignore says.
+ */
+export async function writeSelfIgnore(dir: string): Promise<void> {
+  await writeFile(join(dir, '.gitignore'), '# written by trialsim up: private keys, never commit\n*\n');
+}
+
 export async function writeUpConnection(dir: string, connection: UpConnection): Promise<string> {
   const path = join(dir, UP_FILE);
   await writeFile(path, `${JSON.stringify(connection, null, 2)}\n`);

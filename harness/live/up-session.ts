@@ -14,7 +14,7 @@ import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STOPPED, watchStatusTopic, watchTopic } from '../watch/watch-topic.js';
 import { LiveStack } from './live-stack.js';
-import { UP_FILE, type UpConnection, writeUpConnection } from './up-connection.js';
+import { UP_FILE, type UpConnection, writeSelfIgnore, writeUpConnection } from './up-connection.js';
 
 /** Where `duis send` finds the DCC's DSP XmlSign certificate and the Users' XmlSign keys. */
 function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
@@ -112,6 +112,7 @@ export class UpSession {
       const pkiDir = join(dir, 'pki');
       await rm(pkiDir, { recursive: true, force: true });
       await mkdir(pkiDir, { recursive: true });
+      await writeSelfIgnore(dir);
       await exportPki(stack.pki, pkiDir);
       const topics = stack.topics;
       const connection: UpConnection = {
