@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { noteSponsorFailure } from '../../../simulator/domain/dcc/trial-administration.js';
 import { cosSucceeded, nameOf, supplierOfLastResort } from '../../stack/churn-operations.js';
+import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { guard } from '../run-context.js';
 import { defineAction } from './step-action.js';
@@ -29,6 +31,13 @@ export const supplierOfLastResortAction = defineAction<SolrSpec>({
   title: (s) => `Supplier of Last Resort: ${s.to} takes over ${s.party}'s devices`,
   async run(spec, context) {
     const { stack } = context;
+    // The SSC report shows the failure, dated, on every trial the failed supplier sponsored.
+    noteSponsorFailure(
+      stack.dcc.core.state,
+      partyByName(spec.party).eui,
+      partyByName(spec.to).eui,
+      stack.clock.now(),
+    );
     const result = await supplierOfLastResort(
       stack,
       spec.party,
