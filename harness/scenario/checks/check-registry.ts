@@ -1,3 +1,4 @@
+import { conductCheck } from '../../dut/conduct-check.js';
 import { absenceCheck } from './absence-check.js';
 import { registrationCheck } from './registration-check.js';
 import { reportCheck } from './report-check.js';
@@ -14,4 +15,5 @@ export const STATE_CHECKS: readonly StateCheck<never>[] = [
   reportCheck,
   registrationCheck,
   absenceCheck,
+  conductCheck,
 ] as unknown as readonly StateCheck<never>[];
