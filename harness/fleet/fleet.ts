@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Eui } from '../../simulator/domain/eui.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { FLEET_CPL, FLEET_MODEL, fleetEui } from './fleet-devices.js';
@@ -128,6 +128,11 @@ export class Fleet {
       }
       const shares = shareOut(options.devices, options.workers);
       const starting = shares.map((share, shard) => {
+        // The embedded broker lets this shard's login in, for its own devices only.
+        stack.admitDeviceGateway(
+          shard,
+          Array.from({ length: share.count }, (_, i) => fleetEui(share.first + i)),
+        );
         const worker = spawnWorker(options.workerHeapMb);
         workers.push(worker);
         const order: WorkerStart = {
@@ -150,7 +155,10 @@ export class Fleet {
       for (const shard of remote) {
         for (let i = 0; i < shard.count; i++) {
           const eui = fleetEui(shard.first + i);
-          state.smki.set(eui, { kaPublic: deriveDeviceKaKeys(options.seed, eui).publicKey });
+          state.smki.set(eui, {
+            kaPublic: deriveDeviceKaKeys(options.seed, eui).publicKey,
+            dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+          });
           if (preinstalled) registerCommissioned(stack, eui);
         }
       }
@@ -161,7 +169,10 @@ export class Fleet {
         const keys = Buffer.from(report.kaPublic, 'base64');
         for (let i = 0; i < share.count; i++) {
           const eui = fleetEui(share.first + i);
-          state.smki.set(eui, { kaPublic: new Uint8Array(keys.subarray(i * 65, i * 65 + 65)) });
+          state.smki.set(eui, {
+            kaPublic: new Uint8Array(keys.subarray(i * 65, i * 65 + 65)),
+            dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+          });
           if (preinstalled) registerCommissioned(stack, eui);
         }
         reports.push({
