@@ -109,7 +109,9 @@ describe('11.3 screens the image it would activate against the CPL', () => {
     const refused = activate(h, OTHER_HW, '3.4.0');
     expect(refused.response.responseCode).toBe('E12');
     expect(refused.response.rule).toBe('FIRMWARE-NOT-ON-CPL');
-    expect(refused.response.reason).toMatch(/firmware 3\.4\.0, which has no CPL entry for ACME-E-100 hw 3\.1/);
+    expect(refused.response.reason).toMatch(
+      /firmware 3\.4\.0, which has no CPL entry for ACME-E-100 hw 3\.1/,
+    );
     expect(h.state.smi.get(OTHER_HW)?.status).toBe('Commissioned');
     // The same image on the hardware version it is listed for goes to the device.
     expect(activate(h, CERTIFIED, '3.4.0').response.responseCode).toBe('I99');
