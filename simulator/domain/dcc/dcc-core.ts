@@ -58,7 +58,7 @@ export class DccCore {
   }
 
   handleTimer(timer: DccTimer, now: number): DccEffect[] {
-    return fireTimer(this.state, timer, now);
+    return fireTimer(this.state, timer, now, this.env);
   }
 }
 
