@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
@@ -145,15 +144,19 @@ export async function approveTrials(
   stack: SimStack,
 ): Promise<{ verdict: Verdict; message: string } | undefined> {
   for (const trial of scenario.definition.trials) {
-    const outcome = approveTrial(stack.dcc.core.state, {
-      trialId: trial.trialId,
-      cpaCertificateReference: trial.cpaCertificateReference,
-      manufacturer: trial.manufacturer,
-      deviceType: trial.deviceType,
-      sponsor: partyByName(trial.sponsor).eui,
-      start: trial.start === undefined ? scenario.start : Date.parse(trial.start),
-      policy: { ...DEFAULT_TRIAL_POLICY, ...definedOnly(trial.policy) },
+    const outcome = stack.dcc.administer({
+      kind: 'approveTrial',
+      approval: {
+        trialId: trial.trialId,
+        cpaCertificateReference: trial.cpaCertificateReference,
+        manufacturer: trial.manufacturer,
+        deviceType: trial.deviceType,
+        sponsor: partyByName(trial.sponsor).eui,
+        start: trial.start === undefined ? scenario.start : Date.parse(trial.start),
+        policy: { ...DEFAULT_TRIAL_POLICY, ...definedOnly(trial.policy) },
+      },
     });
+    await outcome.settled;
     if (outcome.ok) {
       if (trial.expectRefusal !== undefined) {
         return {
@@ -161,7 +164,6 @@ export async function approveTrials(
           message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}`,
         };
       }
-      await stack.dcc.execute(outcome.effects);
     } else if (trial.expectRefusal === undefined) {
       return {
         verdict: 'error',
