@@ -41,7 +41,7 @@ export class LiveStack {
    */
   send(ask: SrAsk): SentSr {
     const agent = this.stack.user(ask.as);
-    const dcc = this.stack.dcc.core.state;
+    const dcc = this.stack.dcc.view;
     const plan = planServiceRequest(
       ask,
       (idOrEui) => findDeviceSpec(this.stack.deviceSpecs.values(), idOrEui),
