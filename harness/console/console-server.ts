@@ -92,7 +92,7 @@ export async function startConsoleServer(
       const body = ask.body;
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body)))
         throw new HttpProblem(400, '"body" must be a JSON object');
-      const sent = live.send({ as, srv, device, body: body as Record<string, unknown> | undefined });
+      const sent = await live.send({ as, srv, device, body: body as Record<string, unknown> | undefined });
       void sent.result.then((result) => {
         const shown = { ...(resultJson(result) as object), ...summary(result) };
         results.set(result.requestId, shown);
@@ -133,7 +133,24 @@ export async function startConsoleServer(
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (cause: NodeJS.ErrnoException) => {
+      events.close();
+      const why =
+        cause.code === 'EADDRINUSE'
+          ? 'port in use; use --console 0 for a free one'
+          : cause.code === 'EADDRNOTAVAIL'
+            ? 'no such address on this machine'
+            : cause.message;
+      reject(
+        new TrialsimError(
+          'CONSOLE_START_FAILED',
+          `the console cannot listen on ${options.host}:${options.port}: ${why}`,
+          {
+            cause,
+          },
+        ),
+      );
+    });
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

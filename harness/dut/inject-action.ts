@@ -166,7 +166,9 @@ export const injectAction = defineAction<InjectSpec>({
       recipient: device.eui,
       counter,
       at: stack.clock.now() + (spec.dated === undefined ? 0 : signedOffsetMs(spec.dated)),
+      dated: spec.dated !== undefined,
       body,
+      deviceType: device.deviceType,
     };
     const frame = craftFrame(command, keysFor(spec, stack, party, device.eui), spec.corrupt);
     const fromSeq = stack.trace.length + 1;

@@ -5,7 +5,7 @@ import type { MqttClient } from 'mqtt';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
 import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { FLEET_CPL, FLEET_MODEL, fleetEui } from './fleet-devices.js';
@@ -129,6 +129,11 @@ export class Fleet {
       }
       const shares = shareOut(options.devices, options.workers);
       const starting = shares.map((share, shard) => {
+        // The embedded broker lets this shard's login in, for its own devices only.
+        stack.admitDeviceGateway(
+          shard,
+          Array.from({ length: share.count }, (_, i) => fleetEui(share.first + i)),
+        );
         const worker = spawnWorker(options.workerHeapMb);
         workers.push(worker);
         const order: WorkerStart = {
@@ -154,6 +159,7 @@ export class Fleet {
             kind: 'enrolDevice',
             device: eui,
             kaPublic: deriveDeviceKaKeys(options.seed, eui).publicKey,
+            dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
             ...(preinstalled ? { record: commissionedRecord(stack, eui) } : {}),
           });
         }
@@ -169,6 +175,7 @@ export class Fleet {
             kind: 'enrolDevice',
             device: eui,
             kaPublic: new Uint8Array(keys.subarray(i * 65, i * 65 + 65)),
+            dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
             ...(preinstalled ? { record: commissionedRecord(stack, eui) } : {}),
           });
         }

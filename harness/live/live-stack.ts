@@ -1,3 +1,4 @@
+import { resolveFirmwareReferences } from '../scenario/firmware-references.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { LiveFeed } from '../watch/live-feed.js';
 import { LiveClock } from './live-clock.js';
@@ -37,9 +38,10 @@ export class LiveStack {
   /**
    * Sends `ask` as its party. The RequestID counter continues from the highest the DCC has
    * accepted from the party, so requests sent by `trialsim sr` in between (wall-clock counters)
-   * do not make these look like replays (DUIS: strictly increasing per User).
+   * do not make these look like replays (DUIS: strictly increasing per User). Firmware is named
+   * as in a scenario (`"firmwareImage": "acme-e-trial-1.0.0"` in an 11.1 or 11.3 body).
    */
-  send(ask: SrAsk): SentSr {
+  async send(ask: SrAsk): Promise<SentSr> {
     const agent = this.stack.user(ask.as);
     const dcc = this.stack.dcc.view;
     const plan = planServiceRequest(
@@ -47,11 +49,12 @@ export class LiveStack {
       (idOrEui) => findDeviceSpec(this.stack.deviceSpecs.values(), idOrEui),
       dcc.config.dccEui,
     );
+    const body = await resolveFirmwareReferences(ask.srv, plan.body, this.stack);
     const accepted = dcc.users.get(agent.eui)?.lastCounter ?? 0;
     const handle = agent.request({
       srv: ask.srv,
       target: plan.target,
-      body: plan.body,
+      body,
       counter: Math.max(accepted, agent.lastCounter) + 1,
     });
     return {

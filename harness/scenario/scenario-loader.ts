@@ -26,6 +26,8 @@ export interface LoadedScenario {
   readonly fixtures: readonly string[];
   /** Each fleet's device ids, in order. */
   readonly fleets: ReadonlyMap<string, readonly string[]>;
+  /** The 1-based line of each step in the file, for reports that point at a failing step. */
+  readonly stepLines: readonly (number | undefined)[];
 }
 
 interface ParsedYaml {
@@ -236,5 +238,6 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     start: Date.parse(definition.start),
     fixtures: [...fixtures],
     fleets,
+    stepLines: definition.steps.map((_, i) => parsed.lineOf(['steps', i])),
   };
 }

@@ -13,6 +13,7 @@ import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
 import { instantiateStep } from './fleets/fleet-templates.js';
+import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
 import { type ScenarioStep, stepSchema } from './scenario-schema.js';
@@ -36,6 +37,8 @@ export interface RunOptions {
   readonly onStackStarted?: (stack: SimStack, scenario: LoadedScenario) => Promise<void>;
   /** How many trace entries up to a failure to show with it (default 12). */
   readonly aroundCount?: number;
+  /** Told why the stack could not start (the suite stops at an unreachable broker). */
+  readonly onStackFailed?: (err: unknown) => void;
 }
 
 /** Runs one scenario on a fresh stack and returns its result; never throws for scenario problems. */
@@ -72,6 +75,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   } catch (err) {
     // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
     const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
+    if (!notApplicable) options.onStackFailed?.(err);
     return {
       ...base,
       verdict: notApplicable ? 'skipped' : 'error',
@@ -111,10 +115,16 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     }
     for (const [index, step] of scenario.definition.steps.entries()) {
       if (verdict !== 'passed') {
-        steps.push(skipped(index, step as ScenarioStep, stack));
+        steps.push(skipped(index, step as ScenarioStep, stack, scenario.stepLines[index]));
         continue;
       }
-      const result = await runStep(index, step as ScenarioStep, context, aroundCount);
+      const result = await runStep(
+        index,
+        step as ScenarioStep,
+        context,
+        aroundCount,
+        scenario.stepLines[index],
+      );
       steps.push(result);
       options.onStep?.(base.id, result);
       if (result.verdict !== 'passed') {
@@ -123,6 +133,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       }
     }
   } finally {
+    recordOutstandingRequests(stack);
     await stack.stop();
   }
   const evidence = captureScenarioEvidence(stack, base.id, scenario.start);
@@ -202,9 +213,10 @@ function requirementsOf(step: ScenarioStep): string[] {
   return Array.isArray(step.requirement) ? step.requirement : [step.requirement];
 }
 
-function skipped(index: number, step: ScenarioStep, stack: SimStack): StepResult {
+function skipped(index: number, step: ScenarioStep, stack: SimStack, line: number | undefined): StepResult {
   return {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: actionOf(step)?.action.key ?? 'expect',
     requirements: requirementsOf(step),
@@ -221,6 +233,7 @@ async function runStep(
   step: ScenarioStep,
   context: RunContext,
   aroundCount: number,
+  line: number | undefined,
 ): Promise<StepResult> {
   const { stack } = context;
   const started = performance.now();
@@ -228,6 +241,7 @@ async function runStep(
   const found = actionOf(step);
   const common = {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: found?.action.key ?? 'expect',
     requirements: requirementsOf(step),
@@ -239,6 +253,7 @@ async function runStep(
     verdict,
     virtualEnd: new Date(stack.clock.now()).toISOString(),
     ...extra,
+    ...withDeviceUnderTestNotes(verdict, extra.message, stack),
     traceRange: [firstSeq, stack.trace.length],
     ...(verdict === 'passed' ? {} : { around: traceAround(stack, aroundCount) }),
     timing: { realMs: Math.round(performance.now() - started) },
@@ -252,6 +267,18 @@ async function runStep(
     }
     return finish('error', { message: (err as Error).message });
   }
+}
+
+/** A failing step's message ends with what a device under test failed to do (no answer, a second device). */
+function withDeviceUnderTestNotes(
+  verdict: Verdict,
+  message: string | undefined,
+  stack: SimStack,
+): { message?: string } {
+  const notes = stack.externalDeviceNotes(); // read every step, so a note belongs to its step
+  if (verdict === 'passed') return {};
+  if (notes.length === 0) return message === undefined ? {} : { message };
+  return { message: [message ?? verdict, ...notes].join(' — ') };
 }
 
 /** Acts, lets the bus settle, then checks: what every step (and every fleet sub-step) does. */

@@ -26,14 +26,22 @@ export interface WatchEntry {
   readonly code?: string;
   /** Scenario id (or EUI) of the device the message is about. */
   readonly device?: string;
-  /** The GBCS message code (use case) of a device message, as the trace decoded it. */
+  /** The GBCS message code of a device message, as the trace decoded it. */
   readonly messageCode?: string;
+  /** The GBCS use case, where the trace names it (e.g. ECS17b). */
+  readonly useCase?: string;
 }
 
 type Detail = Record<string, unknown> | undefined;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+/** A GBCS counter as the trace gives it: a number, or decimal text (a 64-bit counter). */
+const counterOf = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
+
+/** SRs remembered for attribution; the oldest are forgotten first (a long `up` session). */
+const REMEMBERED = 50_000;
 
 interface SrMemory {
   readonly srv: string;
@@ -102,15 +110,20 @@ export class WatchEntryMaker {
       case 'gbcs': {
         // The device is whichever end is not the DCC.
         const deviceEui = entry.from === 'DCC' ? entry.to : entry.from;
-        const counter = num(detail?.inResponseTo) ?? num(detail?.counter);
+        // The DUIS counter the frame belongs to: `userCounter` where the trace names it (a GBCS
+        // header counter may be the ACB's), else the command's counter a response carries.
+        const counter =
+          counterOf(detail?.userCounter) ?? counterOf(detail?.inResponseTo) ?? counterOf(detail?.counter);
         const memory =
           counter === undefined ? undefined : this.byDeviceCounter.get(`${deviceEui}:${counter}`);
         const messageCode = detail?.messageCode;
+        const useCase = str(detail?.useCase);
         return {
           ...base,
           device: this.name(deviceEui),
           ...(memory === undefined ? {} : { srv: memory.srv, requestId: memory.requestId }),
           ...(messageCode === undefined ? {} : { messageCode: String(messageCode) }),
+          ...(useCase === undefined ? {} : { useCase }),
         };
       }
       default:
@@ -142,6 +155,8 @@ export class WatchEntryMaker {
     this.byRequestId.set(requestId, memory);
     if (target !== undefined && counter !== undefined)
       this.byDeviceCounter.set(`${target}:${counter}`, memory);
+    for (const map of [this.byRequestId, this.byDeviceCounter])
+      if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
     return memory;
   }
 }

@@ -13,7 +13,7 @@ import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messag
 import { TrialsimError } from '../errors.js';
 import type { SchedulingClock } from '../ports/clock.js';
 import type { Transport } from '../ports/transport.js';
-import { describeEnvelope } from '../trace/describe-message.js';
+import { describeEnvelope, describeGbcsApdu } from '../trace/describe-message.js';
 import type { MessageTrace } from '../trace/message-trace.js';
 
 /**
@@ -59,6 +59,13 @@ export class DccNode {
     if (route === undefined) return;
     if (route.channel === 'wanUp') this.fromDevices++;
     const from = route.party;
+    if (route.channel === 'wanUp') {
+      // Device topics carry the raw GBCS APDU, no envelope (PROTOCOL.md §3).
+      const apdu = Uint8Array.from(bytes);
+      this.traceApdu(from, 'DCC', apdu);
+      void this.execute(this.core.handleDeviceFrame(from, { apdu }, this.clock.now()));
+      return;
+    }
     let envelope: Envelope;
     try {
       envelope = decodeEnvelope(bytes);
@@ -76,10 +83,6 @@ export class DccNode {
     const now = this.clock.now();
     if (route.channel === 'dccIn' && envelope.kind === 'serviceRequest') {
       void this.execute(this.core.handleServiceRequest(from, envelope.message, now));
-      return;
-    }
-    if (route.channel === 'wanUp' && envelope.kind === 'gbcs') {
-      void this.execute(this.core.handleDeviceFrame(from, envelope.message, now));
       return;
     }
     this.trace.add({
@@ -193,12 +196,8 @@ export class DccNode {
         }
         case 'toDevice':
           this.toDevices++;
-          sends.push(
-            this.send(effect.device, this.topics.wanDown(effect.device), {
-              kind: 'gbcs',
-              message: effect.frame,
-            }),
-          );
+          this.traceApdu('DCC', effect.device, effect.frame.apdu);
+          sends.push(this.transport.publish(this.topics.wanDown(effect.device), effect.frame.apdu));
           break;
         case 'schedule': {
           const timer = effect.timer;
@@ -237,6 +236,16 @@ export class DccNode {
   private send(to: Eui, topic: string, envelope: Envelope): Promise<void> {
     this.traceEnvelope('DCC', to, envelope);
     return this.transport.publish(topic, encodeEnvelope(envelope));
+  }
+
+  private traceApdu(from: string, to: string, apdu: Uint8Array): void {
+    this.trace.addDeferred({
+      at: this.clock.now(),
+      from,
+      to,
+      kind: 'gbcs',
+      describe: () => describeGbcsApdu(apdu),
+    });
   }
 
   private traceEnvelope(from: string, to: string, envelope: Envelope): void {

@@ -1,6 +1,7 @@
 import type { RunResults, ScenarioResult, StepResult, Verdict } from '../../results/result-types.js';
 import type { TestedDevice } from '../../results/scenario-evidence-types.js';
 import { DEFAULT_PARTIES } from '../../stack/parties.js';
+import { publicSeedNotice } from '../../suite/public-seed.js';
 import { type ApplicationCoverage, applicationCoverage } from '../application-coverage.js';
 import type { Application } from '../application-file.js';
 import { referenceText } from '../requirements/requirement-catalogue.js';
@@ -99,7 +100,7 @@ function coverSheet(input: ReportInput, coverage: ApplicationCoverage | undefine
   const { results, application: app, signing } = input;
   const run = `<h3>This run</h3><table class="kv"><tbody>
 ${row('Run id', results.runId ?? 'n/a')}
-${row('Seed', results.seed)}
+${row('Seed', seedWithNotice(results.seed))}
 ${row('Tool', `trialsim ${results.tool.version}`)}
 ${row('Run started (real clock)', results.timing.startedAt)}
 ${row('Scenarios', `${results.scenarios.length} (${results.summary.passed} passed, ${results.summary.failed} failed, ${results.summary.error} errors, ${results.summary.skipped} skipped)`)}
@@ -350,4 +351,10 @@ ${row('Outcome', scenario.message)}
 <h3>Devices by SMI status over virtual time</h3><div class="diagram">${timelineChart(scenario.timeline)}</div>
 <h3>SSC and OPR report figures</h3>${figuresHtml(scenario.reports, nameResolver(scenario, lines))}
 </section>`;
+}
+
+/** The seed, and when it is the public default, that it is (its keys are anybody's). */
+function seedWithNotice(seed: string): string {
+  const notice = publicSeedNotice(seed);
+  return notice === undefined ? seed : `${seed} — ${notice}`;
 }

@@ -50,6 +50,8 @@ export type DccAdminEvent =
       readonly kind: 'enrolDevice';
       readonly device: Eui;
       readonly kaPublic: Uint8Array;
+      /** Its DS key, which checks its signed (critical) responses and alerts. */
+      readonly dsPublic: Uint8Array;
       /** An SMI record to hold from now (a fleet's pre-installed device), or none. */
       readonly record?: SmiRecord;
     };
@@ -115,7 +117,7 @@ export function administer(state: DccState, event: DccAdminEvent, now: number): 
       return outcome.ok ? { ok: true, effects: [], appointment: outcome.appointment } : outcome;
     }
     case 'enrolDevice':
-      state.smki.set(event.device, { kaPublic: event.kaPublic });
+      state.smki.set(event.device, { kaPublic: event.kaPublic, dsPublic: event.dsPublic });
       if (event.record !== undefined) state.smi.set(event.device, event.record);
       return done();
   }

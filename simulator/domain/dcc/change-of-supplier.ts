@@ -1,10 +1,10 @@
 import { responseIdFor } from '../duis/request-id.js';
-import { type Eui, euiToBytes } from '../eui.js';
-import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import type { Eui } from '../eui.js';
+import { signGeneralSigning } from '../gbcs/protection/gbcs-signature.js';
 import type { SmiRecord } from '../smi/smi-record.js';
-import { signDeterministic } from '../smki/key-pair.js';
 import type { DccEffect } from './dcc-effects.js';
 import { pendingKey } from './dcc-state.js';
+import { acbProtect, commandApdu } from './dcc-wire.js';
 import { registerParty } from './registered-parties.js';
 import type { DeviceRequestHandler, DeviceResponseHandler } from './srv-handler.js';
 
@@ -16,6 +16,9 @@ import type { DeviceRequestHandler, DeviceResponseHandler } from './srv-handler.
  * for the gaining supplier's counter. When the device confirms, the SMI names the gaining
  * supplier and both suppliers hear `ChangeOfSupplier` and `SecurityCredentialsUpdated`.
  */
+
+/** GBCS message code of CS02b in mode 7, supplierByTransCoS (0x0100 + mode). */
+const SUPPLIER_BY_TRANS_COS = 0x0107;
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
@@ -69,22 +72,30 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
     replaces: record.supplier,
     originatorCounterFloor: floor,
   });
-  const payload: GbcsPayload = {
-    cra: 1,
-    originator: euiToBytes(cosEui),
-    recipient: euiToBytes(device),
-    counter,
-    dateTime: Math.floor(now / 1000),
-    messageCode: '6.23',
-    body: {
-      replacementMode: 'supplierByTransCoS',
-      replacements: [
-        cell('digitalSignature', certificates.ds.publicKey),
-        cell('keyAgreement', certificates.ka.publicKey),
-      ],
-    },
+  const body623 = {
+    replacementMode: 'supplierByTransCoS',
+    replacements: [
+      cell('digitalSignature', certificates.ds.publicKey),
+      cell('keyAgreement', certificates.ka.publicKey),
+    ],
   };
-  const bytes = ctx.env.codec.encodePayload(payload);
+  const command = commandApdu(
+    state,
+    ctx.env,
+    {
+      srv: '6.23',
+      user: gaining,
+      userCounter: admitted.requestId.counter,
+      device,
+      body: body623,
+      originator: { eui: cosEui, counter },
+    },
+    // CS02b supplierByTransCoS (GBCS.md §7.8), originated and signed by the CoS party.
+    { messageCode: SUPPLIER_BY_TRANS_COS, acbForm: false },
+    now,
+  );
+  const frame = acbProtect(state, ctx.env, signGeneralSigning(command, cosDsPrivate));
+  if (frame === undefined) return ctx.refuse('E20', `no SMKI certificate held for ${device}`);
   const key = pendingKey(device, cosEui, counter);
   state.pending.set(key, {
     requestId: request.requestId,
@@ -109,7 +120,7 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
     {
       type: 'toDevice',
       device,
-      frame: { payload: bytes, signature: signDeterministic(bytes, cosDsPrivate) },
+      frame,
     },
     { type: 'schedule', at: now + state.config.responseTimeoutMs, timer: { type: 'responseDeadline', key } },
   ];

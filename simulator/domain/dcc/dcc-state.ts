@@ -1,6 +1,7 @@
 import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
+import type { GeneralSigningApdu } from '../gbcs/apdu/general-signing.js';
 import { DEFAULT_POLICY_VALUES, type PolicyValues } from '../policy/policy-settings.js';
 import { newRegistrationData, type RegistrationData } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
@@ -20,6 +21,8 @@ export interface DccUser {
 /** Device certificates the DCC holds in its SMKI repository copy. */
 export interface SmkiDeviceEntry {
   readonly kaPublic: Uint8Array;
+  /** The device's DS key: it signs critical responses and critical alerts (GBCS `DF`). */
+  readonly dsPublic: Uint8Array;
 }
 
 export interface DccConfig {
@@ -47,7 +50,10 @@ export interface PendingTransform {
   readonly user: Eui;
   readonly srv: string;
   readonly device: Eui;
+  /** The command as the DCC built it (signature field `00`) and its Pre-Command bytes. */
+  readonly command: GeneralSigningApdu;
   readonly preCommand: Uint8Array;
+  readonly body: Record<string, unknown>;
   readonly requestedAt: number;
 }
 
@@ -95,6 +101,8 @@ export interface DccState {
   readonly smkiOrganisations: Map<Eui, SmkiOrganisationEntry>;
   /** The CoS party's GBCS originator counter (strictly increasing, DCC.md §8). */
   cosCounter: number;
+  /** The ACB's own GBCS originator counter, for ACB-form commands (strictly increasing). */
+  acbCounter: number;
   /** The policy settings in force for the run (simulator/domain/policy/policy-settings.ts). */
   policy: PolicyValues;
   /**
@@ -126,6 +134,7 @@ export function newDccState(config: DccConfig, policy: PolicyValues = DEFAULT_PO
     registration: newRegistrationData(),
     smkiOrganisations: new Map(),
     cosCounter: 0,
+    acbCounter: 0,
     policy,
     distributedImages: new Map(),
     activationRequests: new Map(),

@@ -19,8 +19,13 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function send(as: string, srv: string, device?: string): Promise<string> {
-  const sent = live.send({ as, srv, device });
+async function send(
+  as: string,
+  srv: string,
+  device?: string,
+  body?: Record<string, unknown>,
+): Promise<string> {
+  const sent = await live.send({ as, srv, device, body });
   const result = await sent.result;
   expect(result.outcome, `${srv} for ${device}`).toBeDefined();
   return describeOutcome(result.outcome as NonNullable<typeof result.outcome>);
@@ -60,7 +65,7 @@ describe('the live stack API that sr, watch and the console share', () => {
   });
 
   it('streams every message decoded, each device frame attributed to its SR', async () => {
-    const sent = live.send({ as: 'supplier-a', srv: '11.2', device: 'esme1' });
+    const sent = await live.send({ as: 'supplier-a', srv: '11.2', device: 'esme1' });
     await sent.result;
     live.feed.flush();
     const ofSr = streamed.filter((e) => e.requestId === sent.requestId);
@@ -83,10 +88,21 @@ describe('the live stack API that sr, watch and the console share', () => {
     expect(live.snapshot().clock.now).toBe(at);
   });
 
-  it('an SR for a device the stack does not have is refused before anything is sent', () => {
-    expect(() => live.send({ as: 'supplier-a', srv: '11.2', device: 'esme9' })).toThrow(
+  it('names firmware as a scenario does: an 11.1 naming a firmwareImage fixture carries that image', async () => {
+    // The DCC read the image's version (1.0.0) from its header; the CPL lists no 1.0.0 yet.
+    expect(await send('supplier-a', '11.1', 'esme1', { firmwareImage: 'acme-e-trial-1.0.0' })).toMatch(
+      /^E110101 FIRMWARE-NOT-ON-CPL \(firmware 1\.0\.0 has no CPL entry/,
+    );
+  });
+
+  it('an SR for a device the stack does not have is refused before anything is sent', async () => {
+    const before = stack.trace.length;
+    await expect(live.send({ as: 'supplier-a', srv: '11.2', device: 'esme9' })).rejects.toThrow(
       /no device "esme9".*chf1, esme1/,
     );
-    expect(() => live.send({ as: 'nobody', srv: '11.2', device: 'esme1' })).toThrow(/unknown party "nobody"/);
+    await expect(live.send({ as: 'nobody', srv: '11.2', device: 'esme1' })).rejects.toThrow(
+      /unknown party "nobody"/,
+    );
+    expect(stack.trace.length).toBe(before);
   });
 });

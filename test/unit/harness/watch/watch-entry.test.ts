@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WatchEntryMaker } from '../../../../harness/watch/watch-entry.js';
+import { parseWatchEntry } from '../../../../harness/watch/watch-client.js';
+import { type WatchEntry, WatchEntryMaker } from '../../../../harness/watch/watch-entry.js';
 import { matchesWatchFilter } from '../../../../harness/watch/watch-filter.js';
 import { formatWatchLine } from '../../../../harness/watch/watch-line.js';
 import type { TraceEntry } from '../../../../simulator/trace/message-trace.js';
@@ -107,5 +108,72 @@ describe('watch entries: the DCC trace with names and the SR each message belong
     expect(seqs({ devices: ['esme1'], srvs: ['11.2', '8.2'] })).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(seqs({ devices: ['chf1'] })).toEqual([]);
     expect(seqs({ parties: ['supplier-a'], srvs: ['11.2'] })).toEqual([1, 2, 5]);
+  });
+
+  it('attributes raw GBCS APDUs too: 64-bit counters as decimal text, the response carrying the command counter', () => {
+    const maker = new WatchEntryMaker(NAMES);
+    const id = `${SUPPLIER}:${ESME}:1796302469288`;
+    const made = [
+      entry(1, SUPPLIER, 'DCC', 'serviceRequest', `SR 11.2 CV1 ${id}`, {
+        requestId: id,
+        srv: '11.2',
+        commandVariant: 1,
+      }),
+      entry(2, 'DCC', ESME, 'gbcs', `GBCS command ECS70 0x0060 #1796302469288 ${DCC} → ${ESME} (MACed)`, {
+        cra: 'command',
+        useCase: 'ECS70',
+        messageCode: '0x0060',
+        counter: '1796302469288',
+      }),
+      entry(
+        3,
+        ESME,
+        'DCC',
+        'gbcs',
+        `GBCS response ECS70 0x0060 #1796302469288 ${ESME} → ${DCC} (unprotected)`,
+        {
+          cra: 'response',
+          useCase: 'ECS70',
+          messageCode: '0x0060',
+          counter: '1796302469288',
+        },
+      ),
+    ].map((e) => maker.make(e));
+    expect(made.map((e) => [e.requestId, e.srv, e.useCase])).toEqual([
+      [id, '11.2', undefined],
+      [id, '11.2', 'ECS70'],
+      [id, '11.2', 'ECS70'],
+    ]);
+    // A command in the ACB's form: the header counter is the ACB's, the User's counter is named.
+    const acb = maker.make(
+      entry(4, 'DCC', ESME, 'gbcs', `GBCS command ECS70 0x0060 #88 ${DCC} → ${ESME} (MACed)`, {
+        counter: '88',
+        userCounter: 1796302469288,
+      }),
+    );
+    expect(acb.requestId).toBe(id);
+    expect(formatWatchLine(made[2] as WatchEntry)).toBe(
+      `#3 09:00:01.250 esme1 → DCC  GBCS response ECS70 0x0060 #1796302469288 (unprotected) (11.2)  ${id}`,
+    );
+  });
+});
+
+describe('watch entries from the broker are checked: anyone may publish on the watch topic', () => {
+  it('reads a published entry and names what is wrong with anything else', () => {
+    const good = {
+      seq: 1,
+      at: '2027-01-04T09:00:00.000Z',
+      from: 'a',
+      fromName: 'a',
+      to: 'b',
+      toName: 'b',
+      kind: 'notice',
+      summary: 's',
+    };
+    expect(parseWatchEntry(Buffer.from(JSON.stringify(good)))).toEqual(good);
+    expect(parseWatchEntry(Buffer.from('\x00\x01'))).toEqual({ problem: 'not JSON (2 bytes)' });
+    expect(parseWatchEntry(Buffer.from(JSON.stringify({ ...good, seq: 'one' })))).toEqual({
+      problem: expect.stringMatching(/^seq: /),
+    });
   });
 });
