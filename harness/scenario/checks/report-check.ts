@@ -38,17 +38,25 @@ const figures = z
 const sscSchema = z
   .object({
     trialId: z.string(),
-    phase: z.enum(['notStarted', 'running', 'ended']).optional(),
+    phase: z.enum(['notStarted', 'running', 'ended', 'withdrawn']).optional(),
     inField: z.number().int().optional(),
     commissioned: z.number().int().optional(),
     upgraded: z.number().int().optional(),
     removed: z.number().int().optional(),
     overdue: z.number().int().optional(),
     capHeadroom: z.number().int().optional(),
+    moved: z.number().int().optional(),
+    overCap: z.number().int().optional(),
+    end: instantSchema.optional().describe('the trial’s end as the report gives it (after extensions)'),
+    sponsorFailed: z.boolean().optional().describe('the report shows the sponsor failed'),
+    actions: z
+      .array(z.enum(['approved', 'extended', 'withdrawn', 'sponsorFailed', 'ended']))
+      .optional()
+      .describe('the SSC actions and trial events, in order, exactly'),
     byStatus: counts.optional().describe('in-field devices by SMI status, exactly'),
     bySupplier: counts.optional().describe('in-field devices by supplier party name, exactly'),
     devices: z
-      .record(z.string(), z.enum(['inField', 'overdue', 'upgraded', 'removed']))
+      .record(z.string(), z.enum(['inField', 'overdue', 'upgraded', 'removed', 'moved', 'overCap']))
       .optional()
       .describe('device id → its state in the trial'),
   })
@@ -105,12 +113,17 @@ function checkSsc(spec: z.infer<typeof sscSchema>, stack: SimStack, asOf: number
   }
   const actual = {
     ...trial,
+    end: trial.window.end,
+    sponsorFailed: trial.sponsorFailure !== null,
+    actions: trial.actions.map((a) => a.action),
     bySupplier: Object.fromEntries(Object.entries(trial.bySupplier).map(([eui, n]) => [nameOf(eui), n])),
     devices: Object.fromEntries(trial.devices.map((d) => [deviceIdOf(stack, d.deviceId), d.state])),
   };
-  const { byStatus, bySupplier, ...rest } = spec;
+  const { byStatus, bySupplier, actions, end, ...rest } = spec;
   const ok =
     matchesSubset(rest, actual) &&
+    (end === undefined || Date.parse(end) === trial.window.endMs) &&
+    (actions === undefined || actions.join() === actual.actions.join()) &&
     (byStatus === undefined || sameCounts(byStatus, actual.byStatus)) &&
     (bySupplier === undefined || sameCounts(bySupplier, actual.bySupplier));
   if (!ok) throw new ExpectationFailure(`SSC report for ${spec.trialId} differs`, spec, actual);

@@ -13,6 +13,7 @@ import {
   withdrawTrial,
 } from '../dcc/trial-administration.js';
 import type { Eui } from '../eui.js';
+import type { PolicyValues } from '../policy/policy-settings.js';
 import type { RegisteredRole } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { Trial } from '../trial/trial.js';
@@ -26,6 +27,8 @@ import type { Trial } from '../trial/trial.js';
  * DccView, so every change to the DCC's state is either a service request or one of these.
  */
 export type DccAdminEvent =
+  /** The run's policy values (the modelling decisions the sources leave open), set before any trial. */
+  | { readonly kind: 'setPolicy'; readonly policy: PolicyValues }
   | { readonly kind: 'approveTrial'; readonly approval: TrialApproval }
   | { readonly kind: 'extendTrial'; readonly trialId: string; readonly months: number }
   | { readonly kind: 'withdrawTrial'; readonly trialId: string; readonly reason: string }
@@ -69,6 +72,9 @@ const done = (effects: DccEffect[] = []): DccAdminOutcome => ({ ok: true, effect
 
 export function administer(state: DccState, event: DccAdminEvent, now: number): DccAdminOutcome {
   switch (event.kind) {
+    case 'setPolicy':
+      state.policy = event.policy;
+      return done();
     case 'approveTrial': {
       const outcome = approveTrial(state, event.approval);
       return outcome.ok ? { ok: true, effects: outcome.effects, trial: outcome.trial } : outcome;

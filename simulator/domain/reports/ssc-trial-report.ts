@@ -1,4 +1,5 @@
 import type { DccView } from '../dcc/dcc-view.js';
+import { type PolicyValue, policyDifferences } from '../policy/policy-settings.js';
 import type { EligibilityMode } from '../trial/trial.js';
 import { countBy, isoOf, type TrialDeviceState, trialDevicesAsOf } from './trial-device-timeline.js';
 
@@ -10,6 +11,15 @@ export interface SscTrialReport {
   readonly report: 'ssc-trial-report';
   readonly asOf: string;
   readonly asOfMs: number;
+  /**
+   * The policy settings this run changed from the registry's defaults
+   * (simulator/domain/policy/policy-settings.ts): the modelling choices the figures rest on.
+   */
+  readonly policyDifferences: readonly {
+    readonly id: string;
+    readonly value: PolicyValue;
+    readonly default: PolicyValue;
+  }[];
   readonly trials: readonly SscTrialSummary[];
 }
 
@@ -86,6 +96,7 @@ export function sscTrialReport(state: DccView, asOf: number): SscTrialReport {
     report: 'ssc-trial-report',
     asOf: isoOf(asOf),
     asOfMs: asOf,
+    policyDifferences: policyDifferences(state.policy),
     trials: trials.map((trial): SscTrialSummary => {
       const devices = trialDevicesAsOf(state, trial, asOf);
       const inField = devices.filter(
