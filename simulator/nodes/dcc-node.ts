@@ -202,7 +202,11 @@ export class DccNode {
         case 'schedule': {
           const timer = effect.timer;
           const label =
-            timer.type === 'trialEnd' ? `trial ${timer.trialId} ends` : `response deadline ${timer.key}`;
+            timer.type === 'trialEnd'
+              ? `trial ${timer.trialId} ends`
+              : timer.type === 'futureDatedCoS'
+                ? `future-dated 6.23 ${timer.requestId} executes`
+                : `response deadline ${timer.key}`;
           this.clock.schedule(effect.at, label, () => {
             void this.execute(this.core.handleTimer(timer, this.clock.now()));
           });

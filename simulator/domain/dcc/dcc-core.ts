@@ -59,7 +59,7 @@ export class DccCore {
   }
 
   handleTimer(timer: DccTimer, now: number): DccEffect[] {
-    return fireTimer(this.state, timer, now);
+    return fireTimer(this.state, timer, now, this.env);
   }
 
   /** The state, read-only: what checks, reports and the evidence may see. */

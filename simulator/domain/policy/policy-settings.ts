@@ -211,6 +211,17 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     overridable: false,
   }),
   setting({
+    id: 'cos.futureDated',
+    title: 'A 6.23 future-dated to the supply start date',
+    value: 'dccHoldsUntilExecution',
+    choices: ['dccHoldsUntilExecution'],
+    description:
+      'The gaining supplier may send 6.23 before its supply start date with that date as its execution date-time: the DCC judges the registration at that date-time (E4 if the gaining supplier is not registered then), answers I99, holds the request, judges the registration again when the date-time comes, and then its CoS party sends the CS02b; the gaining supplier gets I0 when the device confirms. GBCS lets a CS02b carry the execution time to the device itself (alert 0x00CB); trialsim’s devices do not store a future-dated credential update, so the DCC holds it.',
+    whereItApplies: 'simulator/domain/dcc/change-of-supplier.ts; 6.23 access control (access-control.ts)',
+    source: 'DCC.md §9 (the interim window is open); GBCS.md §7.8',
+    overridable: false,
+  }),
+  setting({
     id: 'duis.otherResponseCodes',
     title: 'Response codes beyond the sourced ones',
     value: 'genericWithRule',
