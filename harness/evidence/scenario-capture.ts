@@ -75,7 +75,7 @@ function testedDevices(
  * timeline as of the virtual end, and the message trace with names for the EUIs in it.
  */
 export function captureScenarioEvidence(stack: SimStack, scenario: string, start: number): ScenarioEvidence {
-  const state = stack.dcc.core.state;
+  const state = stack.dcc.view;
   const asOf = stack.clock.now();
   const names: Record<string, string> = { DCC: 'DCC', [DCC_EUI]: 'DCC' };
   for (const party of DEFAULT_PARTIES) names[party.eui] = party.name;
