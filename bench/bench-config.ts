@@ -88,7 +88,7 @@ export function parseBenchArgs(args: readonly string[]): BenchConfig {
     patternRequests: quick ? 1_000 : 4_000,
     rounds: quick ? 5 : 7,
     cliRounds: quick ? 1 : 5,
-    trialDevices: quick ? 1_000 : 10_000,
+    trialDevices: quick ? 200 : 10_000,
     scale: {
       ownDevices: quick ? 50 : 1_000,
       sharedDevices: quick ? [1_000, 10_000] : [1_000, 10_000],
