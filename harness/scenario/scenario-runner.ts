@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
@@ -163,14 +162,18 @@ export async function approveTrials(
   scenario: LoadedScenario,
   stack: SimStack,
 ): Promise<{ verdict: Verdict; message: string } | undefined> {
-  const state = stack.dcc.core.state;
-  state.policy = scenarioPolicy(scenario.definition);
+  const policy = scenarioPolicy(scenario.definition);
+  await stack.dcc.administer({ kind: 'setPolicy', policy }).settled;
   for (const trial of scenario.definition.trials) {
     if (trial.approval === 'step') {
       deferApproval(stack, trial);
       continue;
     }
-    const outcome = approveTrial(state, trialApproval(trial, scenario.start, state.policy));
+    const outcome = stack.dcc.administer({
+      kind: 'approveTrial',
+      approval: trialApproval(trial, scenario.start, policy),
+    });
+    await outcome.settled;
     if (outcome.ok) {
       if (trial.expectRefusal !== undefined) {
         return {
@@ -178,7 +181,6 @@ export async function approveTrials(
           message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}`,
         };
       }
-      await stack.dcc.execute(outcome.effects);
     } else if (trial.expectRefusal === undefined) {
       return {
         verdict: 'error',
@@ -198,7 +200,7 @@ export async function approveTrials(
     )
       continue;
     const eui = stack.deviceSpec(device.id).eui;
-    if (state.trials.get(device.trial)?.commissioned.includes(eui) !== true) {
+    if (stack.dcc.view.trials.get(device.trial)?.commissioned.includes(eui) !== true) {
       return {
         verdict: 'failed',
         message: `set-up: ${device.id} is declared on trial ${device.trial} but the trial does not count it`,

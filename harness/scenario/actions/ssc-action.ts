@@ -1,10 +1,4 @@
 import { z } from 'zod';
-import {
-  approveTrial,
-  extendTrial,
-  type SscActionOutcome,
-  withdrawTrial,
-} from '../../../simulator/domain/dcc/trial-administration.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { approvalDone, deferredApproval, trialApproval } from '../trial-setup.js';
 import { defineAction } from './step-action.js';
@@ -60,25 +54,31 @@ export const sscAction = defineAction<SscSpec>({
         ? `SSC extends trial ${s.extend} by ${s.months} months`
         : `SSC withdraws trial ${s.withdraw}`,
   async run(spec, { stack }) {
-    const state = stack.dcc.core.state;
+    const dcc = stack.dcc;
     const now = stack.clock.now();
-    let outcome: SscActionOutcome;
+    let outcome: ReturnType<typeof dcc.administer>;
     if (spec.approve !== undefined) {
       const trial = deferredApproval(stack, spec.approve);
       if (trial === undefined) {
         throw new ExpectationFailure(
           `trial ${spec.approve} is not waiting for approval (the SSC approved it already)`,
           'a trial waiting for approval',
-          [...state.trials.keys()],
+          [...dcc.view.trials.keys()],
         );
       }
-      const approved = approveTrial(state, trialApproval(trial, stack.clock.now(), state.policy, now));
-      if (approved.ok) approvalDone(stack, spec.approve);
-      outcome = approved.ok ? { ok: true, effects: approved.effects } : approved;
+      outcome = dcc.administer({
+        kind: 'approveTrial',
+        approval: trialApproval(trial, now, dcc.view.policy, now),
+      });
+      if (outcome.ok) approvalDone(stack, spec.approve);
     } else if (spec.extend !== undefined) {
-      outcome = extendTrial(state, spec.extend, spec.months ?? 0, now);
+      outcome = dcc.administer({ kind: 'extendTrial', trialId: spec.extend, months: spec.months ?? 0 });
     } else {
-      outcome = withdrawTrial(state, spec.withdraw ?? '', spec.reason ?? 'withdrawn by the SSC', now);
+      outcome = dcc.administer({
+        kind: 'withdrawTrial',
+        trialId: spec.withdraw ?? '',
+        reason: spec.reason ?? 'withdrawn by the SSC',
+      });
     }
     if (outcome.ok) {
       if (spec.expectRefusal !== undefined) {
@@ -88,7 +88,7 @@ export const sscAction = defineAction<SscSpec>({
           'carried out',
         );
       }
-      await stack.dcc.execute(outcome.effects);
+      await outcome.settled;
       return undefined;
     }
     if (spec.expectRefusal !== outcome.rule) {

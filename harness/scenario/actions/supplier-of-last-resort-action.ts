@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { noteSponsorFailure } from '../../../simulator/domain/dcc/trial-administration.js';
 import { cosSucceeded, nameOf, supplierOfLastResort } from '../../stack/churn-operations.js';
 import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure } from '../expectation-failure.js';
@@ -32,12 +31,11 @@ export const supplierOfLastResortAction = defineAction<SolrSpec>({
   async run(spec, context) {
     const { stack } = context;
     // The SSC report shows the failure, dated, on every trial the failed supplier sponsored.
-    noteSponsorFailure(
-      stack.dcc.core.state,
-      partyByName(spec.party).eui,
-      partyByName(spec.to).eui,
-      stack.clock.now(),
-    );
+    await stack.dcc.administer({
+      kind: 'noteSponsorFailure',
+      failed: partyByName(spec.party).eui,
+      lastResort: partyByName(spec.to).eui,
+    }).settled;
     const result = await supplierOfLastResort(
       stack,
       spec.party,

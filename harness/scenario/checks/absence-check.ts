@@ -120,7 +120,7 @@ export const absenceCheck = defineCheck<NoneSpec>({
       const want = spec.outcome;
       const device = eui(want.device);
       const user = want.as === undefined ? undefined : partyByName(want.as).eui;
-      found = stack.dcc.core.state.outcomes
+      found = stack.dcc.view.outcomes
         .filter(
           (o) =>
             o.completedAt >= from &&

@@ -102,7 +102,7 @@ function sameCounts(expected: Record<string, number>, actual: Record<string, num
 }
 
 function checkSsc(spec: z.infer<typeof sscSchema>, stack: SimStack, asOf: number): void {
-  const report = sscTrialReport(stack.dcc.core.state, asOf);
+  const report = sscTrialReport(stack.dcc.view, asOf);
   const trial = report.trials.find((t) => t.trialId === spec.trialId);
   if (trial === undefined) {
     throw new ExpectationFailure(
@@ -130,7 +130,7 @@ function checkSsc(spec: z.infer<typeof sscSchema>, stack: SimStack, asOf: number
 }
 
 function checkOpr(spec: NonNullable<ReportSpec['opr']>, stack: SimStack, asOf: number): void {
-  const report = oprReport(stack.dcc.core.state, asOf);
+  const report = oprReport(stack.dcc.view, asOf);
   const part = (want: z.infer<typeof figures> | undefined, got: OprFigures) =>
     want === undefined ||
     (matchesSubset({ ...want, byOutcome: undefined }, { ...got, byOutcome: undefined }) &&
@@ -144,7 +144,7 @@ function checkOpr(spec: NonNullable<ReportSpec['opr']>, stack: SimStack, asOf: n
 }
 
 function checkDno(spec: NonNullable<ReportSpec['dno']>, stack: SimStack, asOf: number): void {
-  const report = dnoNotification(stack.dcc.core.state, asOf);
+  const report = dnoNotification(stack.dcc.view, asOf);
   const operator = partyByName(spec.networkOperator).eui;
   const devices = (
     report.networkOperators.find((n) => n.networkOperator === operator)?.trialDevices ?? []

@@ -1,4 +1,4 @@
-import type { DccState } from '../dcc/dcc-state.js';
+import type { DccView } from '../dcc/dcc-view.js';
 import { type PolicyValue, policyDifferences } from '../policy/policy-settings.js';
 import type { EligibilityMode } from '../trial/trial.js';
 import { countBy, isoOf, type TrialDeviceState, trialDevicesAsOf } from './trial-device-timeline.js';
@@ -90,7 +90,7 @@ export interface SscTrialDevice {
 }
 
 /** The SSC trial report as of a virtual instant: a pure function of the DCC's state. */
-export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
+export function sscTrialReport(state: DccView, asOf: number): SscTrialReport {
   const trials = [...state.trials.values()].sort((a, b) => a.trialId.localeCompare(b.trialId));
   return {
     report: 'ssc-trial-report',
