@@ -3,7 +3,6 @@ import { resolveFirmwareReferences } from '../../../harness/scenario/firmware-re
 import { changeOfSupplier } from '../../../harness/stack/churn-operations.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import type { LinkFaultAction } from '../../../simulator/adapters/faults/link-fault.js';
-import { addCplEntry } from '../../../simulator/domain/dcc/trial-administration.js';
 import type { RequestHandle } from '../../../simulator/parties/dcc-user-agent.js';
 import {
   allInvariants,
@@ -208,9 +207,10 @@ class ListFirmware extends Step {
   protected async apply(sut: SystemUnderTest) {
     const { stack } = sut;
     const esme = stack.deviceSpec('esme1');
-    const effects = addCplEntry(
-      stack.dcc.core.state,
-      {
+    // Through the DCC's front door, as SECAS would (dcc-administration.ts).
+    await stack.dcc.administer({
+      kind: 'addCplEntry',
+      entry: {
         deviceType: esme.deviceType,
         manufacturer: esme.manufacturer,
         model: esme.model,
@@ -218,10 +218,9 @@ class ListFirmware extends Step {
         firmwareVersion: this.firmwareVersion,
         cpaCertificateReference: this.reference,
         status: 'Active',
-      } as Parameters<typeof addCplEntry>[1],
-      stack.clock.now(),
-    );
-    await stack.dcc.execute(effects);
+        imageHash: undefined,
+      },
+    }).settled;
     await stack.settle();
     return undefined;
   }
