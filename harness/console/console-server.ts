@@ -75,7 +75,7 @@ export async function startConsoleServer(
       const plan = planServiceRequest(
         { as: '', srv: query.get('srv') ?? '', device },
         (id) => findDeviceSpec(live.stack.deviceSpecs.values(), id),
-        live.stack.dcc.core.state.config.dccEui,
+        live.stack.dcc.view.config.dccEui,
       );
       return json(res, 200, { target: plan.target, body: plan.body });
     }
@@ -168,7 +168,7 @@ export async function startConsoleServer(
 
 function summary(result: SrResult): { outcomeText: string; code?: string } {
   return result.outcome === undefined
-    ? { outcomeText: 'no outcome' }
+    ? { outcomeText: result.failure === undefined ? 'no outcome' : `not sent: ${result.failure}` }
     : { outcomeText: describeOutcome(result.outcome), code: outcomeCode(result.outcome) };
 }
 

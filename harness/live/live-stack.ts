@@ -43,7 +43,7 @@ export class LiveStack {
    */
   async send(ask: SrAsk): Promise<SentSr> {
     const agent = this.stack.user(ask.as);
-    const dcc = this.stack.dcc.core.state;
+    const dcc = this.stack.dcc.view;
     const plan = planServiceRequest(
       ask,
       (idOrEui) => findDeviceSpec(this.stack.deviceSpecs.values(), idOrEui),
@@ -59,11 +59,16 @@ export class LiveStack {
     });
     return {
       requestId: handle.requestId,
-      result: handle.final.then((outcome) => ({
-        requestId: handle.requestId,
-        responses: handle.responses,
-        outcome,
-      })),
+      result: handle.final.then(
+        (outcome) => ({ requestId: handle.requestId, responses: handle.responses, outcome }),
+        // Not sent (the link failed): the result says so instead of rejecting where nobody listens.
+        (err: unknown) => ({
+          requestId: handle.requestId,
+          responses: handle.responses,
+          outcome: undefined,
+          failure: err instanceof Error ? err.message : String(err),
+        }),
+      ),
     };
   }
 
