@@ -1,3 +1,4 @@
+import type { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
 import { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
 import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
@@ -14,6 +15,7 @@ import { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { MessageTrace } from '../../simulator/trace/message-trace.js';
 import { initialDcc } from './dcc-initial-state.js';
 import type { DeviceSpec } from './device-spec.js';
+import { type DuisUsers, startDuisUsers } from './duis-users.js';
 import { faultyLinks } from './faulty-links.js';
 import { pkiOrganisations } from './parties.js';
 import { startStackBroker } from './stack-broker.js';
@@ -27,6 +29,12 @@ export type { StackOptions } from './stack-options.js';
 
 /** How long a run waits, in real time, for the bus to go quiet before calling it an error. */
 const SETTLE_GUARD_MS = 15_000;
+/**
+ * With Users on DUIS: each message is XSD-checked by xmllint-wasm, which starts a worker and
+ * compiles the 240 kB schema every time (seconds each on a loaded machine), so a device SR's
+ * three checks (request, acknowledgement, callback) can outlast the MQTT guard.
+ */
+const DUIS_SETTLE_GUARD_MS = 120_000;
 
 /** A device the stack does not simulate (a device under test, `--dut`), attached after start. */
 export interface ExternalDevice {
@@ -54,6 +62,8 @@ export class SimStack {
     private readonly broker: EmbeddedBroker | undefined,
     /** Fault injection (harness `fault` steps): per-link rules and device clock skews. */
     readonly faults: FaultPlan,
+    /** The DUIS endpoint, when some Users speak DUIS (StackOptions.duisUsers). */
+    readonly duis: DuisServer | undefined = undefined,
   ) {}
 
   private readonly externals = new Map<string, ExternalDevice>();
@@ -83,6 +93,7 @@ export class SimStack {
     const secrets = new SharedSecretCache(Math.max(4096, 2 * options.devices.length + 64));
 
     let gateway: SharedMqttConnection | undefined;
+    let duis: DuisUsers | undefined;
     try {
       const { state, core, kaKeys } = initialDcc(options, pki, secrets);
       const dcc = await DccNode.start({
@@ -92,7 +103,19 @@ export class SimStack {
         clock,
         trace,
       });
-      const users = await startUserAgents(pki, topics, connect, faulty);
+      duis =
+        (options.duisUsers ?? []).length === 0
+          ? undefined
+          : await startDuisUsers({ dcc, pki, clock, trace, tracker });
+      const users = await startUserAgents(
+        pki,
+        topics,
+        connect,
+        faulty,
+        duis === undefined
+          ? undefined
+          : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
+      );
       gateway = options.deviceConnection === 'shared' ? await bus.connectDeviceGateway() : undefined;
       const { devices, specs } = await startStackDevices(options, {
         pki,
@@ -120,8 +143,10 @@ export class SimStack {
         bus.brokerUrl,
         broker,
         faults,
+        duis?.server,
       );
     } catch (err) {
+      await duis?.server.stop();
       await gateway?.closeAll();
       await broker?.close();
       throw err;
@@ -174,6 +199,7 @@ export class SimStack {
 
   /** Resolves when no message is in flight between in-process parties. */
   async settle(): Promise<void> {
+    const guardMs = this.duis === undefined ? SETTLE_GUARD_MS : DUIS_SETTLE_GUARD_MS;
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -181,10 +207,10 @@ export class SimStack {
           reject(
             new TrialsimError(
               'SETTLE_TIMEOUT',
-              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms (${this.tracker.pending} messages in flight)`,
+              `the bus did not go quiet within ${guardMs} ms (${this.tracker.pending} messages in flight)`,
             ),
           ),
-        SETTLE_GUARD_MS,
+        guardMs,
       );
     });
     try {
@@ -224,6 +250,7 @@ export class SimStack {
       ...[...this.externals.values()].map((d) => d.stop()),
     ];
     await Promise.allSettled(closing);
+    await this.duis?.stop();
     await this.broker?.close();
   }
 }

@@ -47,7 +47,7 @@ function errorResult(scenario: LoadedScenario, seed: string, message: string): S
  */
 export async function runInWorkers(
   scenarios: readonly LoadedScenario[],
-  options: { size: number; seed: string; brokerUrl?: string },
+  options: { size: number; seed: string; brokerUrl?: string; usersOver?: 'mqtt' | 'duis' },
   callbacks: PoolCallbacks,
 ): Promise<void> {
   const { path, execArgv } = workerModule();
@@ -76,6 +76,7 @@ export async function runInWorkers(
           file: scenario.file,
           seed: options.seed,
           ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+          ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
         };
         child.send(request);
       };
