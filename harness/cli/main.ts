@@ -14,6 +14,7 @@ import { registerSrCommand } from './commands/sr-command.js';
 import { registerUpCommand } from './commands/up-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
+import { registerWatchCommand } from './commands/watch-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
 
 /**
@@ -34,13 +35,14 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerValidateCommand(program, exit);
   registerPkiCommand(program);
   registerVerifyCommand(program, exit);
-  registerReportCommand(program);
+  registerReportCommand(program, exit);
   registerDeviceCommands(program);
   registerBridgeCommand(program);
   registerBrokerCommand(program);
   registerSchemaCommand(program);
   registerUpCommand(program);
   registerSrCommand(program, exit);
+  registerWatchCommand(program);
   registerGbcsCommand(program, exit);
   registerDuisCommand(program, exit);
   return program;

@@ -1,5 +1,6 @@
 import { cborGbcsCodec, decodeEnvelope, decodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { DeviceDefect } from '../../simulator/domain/device/device-defects.js';
 import { parseEui } from '../../simulator/domain/eui.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
@@ -13,6 +14,8 @@ export interface DeviceHostOptions {
   /** Connected to the broker (MQTT) or to a serial line (SerialTransport). */
   readonly transport: Transport;
   readonly log?: (line: string) => void;
+  /** Mutant catalogue only (harness/dut/mutants): start the device with this one defect. */
+  readonly defect?: DeviceDefect;
 }
 
 /**
@@ -25,6 +28,8 @@ export class DeviceHost {
   private session: SessionTransport | undefined;
   private node: DeviceNode | undefined;
   private clock = new VirtualClock(0);
+  /** The device's reading of the network time minus the clock's ('clock-follows-stale-datetime' only). */
+  private clockOffset = 0;
   private readonly secrets = new SharedSecretCache(64);
   private readonly topics: Topics;
   readonly wanDown: string;
@@ -57,15 +62,17 @@ export class DeviceHost {
   private async boot(now: number, commissioned: boolean): Promise<void> {
     this.session?.detach();
     this.clock = new VirtualClock(now);
+    this.clockOffset = 0;
     this.session = new SessionTransport(this.options.transport);
+    const { defect } = this.options;
     this.node = await DeviceNode.start({
       state: factoryState(this.options.provisioning, now, commissioned),
       transport: this.session,
       topics: this.topics,
-      clock: this.clock,
+      clock: { now: () => this.clock.now() + this.clockOffset },
       // Device timers (activation reboot, future-dated 11.3) run on network time too.
       scheduler: this.clock,
-      env: { codec: cborGbcsCodec, secrets: this.secrets },
+      env: { codec: cborGbcsCodec, secrets: this.secrets, ...(defect === undefined ? {} : { defect }) },
     });
   }
 
@@ -140,6 +147,8 @@ export class DeviceHost {
       if (envelope.kind !== 'gbcs') return;
       const at = decodeGbcsPayload(envelope.message.payload).dateTime * 1000;
       if (at > this.clock.now()) await this.clock.advanceTo(at, async () => undefined);
+      else if (this.options.defect === 'clock-follows-stale-datetime')
+        this.clockOffset = at - this.clock.now();
     } catch {
       // Malformed input is the state machine's to judge (it raises 0x8F1E); time stays put.
     }

@@ -1,13 +1,17 @@
 import { randomInt } from 'node:crypto';
 import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { decodeEnvelope } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DeviceState } from '../../simulator/domain/device/device-state.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import type { SchedulingClock } from '../../simulator/ports/clock.js';
 import type { MessageTrace } from '../../simulator/trace/message-trace.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
+import { readDeviceFrame } from './crafted/crafted-command.js';
+import type { ConductViolation } from './crafted/device-traffic.js';
 import { controlTopic, decodeControl, encodeControl, type ReadyMessage, statusTopic } from './dut-control.js';
+import type { WatchedDevice } from './dut-registry.js';
 import { ObservedDevice } from './observed-device.js';
 
 export interface DutLinkOptions {
@@ -38,7 +42,7 @@ const DEFAULT_RESET_GUARD_MS = 10_000;
  * the device counts as in flight until the device has answered (or the reply guard passes, for a
  * device that stays silent — the DCC's E21 deadline then decides, in virtual time).
  */
-export class DutLink {
+export class DutLink implements WatchedDevice {
   /** WAN-up messages relayed so far, and `handled` reports not yet matched to a command. */
   private relayed = 0;
   private handledReports: number[] = [];
@@ -48,6 +52,11 @@ export class DutLink {
   private readyWaiters = new Map<number, (ready: ReadyMessage) => void>();
   private readonly observed: ObservedDevice;
   private readonly dutTopics: Topics;
+  /** Commands and timer ticks the device is dealing with now: outside them it must be silent. */
+  private busy = 0;
+  private lastDateTime: number | undefined;
+  private readonly answeredResets = new Set<number>();
+  private readonly breaches: ConductViolation[] = [];
 
   private constructor(
     private readonly options: DutLinkOptions,
@@ -82,6 +91,16 @@ export class DutLink {
       await Promise.allSettled([stackSide.close(), dutSide?.close()]);
       throw err;
     }
+  }
+
+  /** Breaches of the rules only the link can see (the conduct check reports them). */
+  violations(): readonly ConductViolation[] {
+    return this.breaches;
+  }
+
+  private breach(rule: string, detail: string): void {
+    this.breaches.push({ rule, seq: this.options.trace.length, detail });
+    this.note(`${rule}: ${detail}`);
   }
 
   /** What the wire has shown of the device (for `device:` checks). */
@@ -138,6 +157,8 @@ export class DutLink {
         );
       }
       this.observed.reset({ ...this.options.factory, firmwareVersion: answer.firmwareVersion });
+      this.breaches.length = 0;
+      this.lastDateTime = undefined;
       this.reportsHandled = answer.reportsHandled === true;
       this.handledReports = [];
       this.plan(answer.nextDue);
@@ -176,8 +197,13 @@ export class DutLink {
   private async toDevice(bytes: Uint8Array): Promise<void> {
     this.observed.sawCommand(bytes);
     const relayedBefore = this.relayed;
-    await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
-    await this.dealtWith(relayedBefore);
+    this.busy++;
+    try {
+      await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
+      await this.dealtWith(relayedBefore);
+    } finally {
+      this.busy--;
+    }
   }
 
   /** Waits until the device has reported `handled` and its messages are relayed (or the guard). */
@@ -221,8 +247,13 @@ export class DutLink {
     const held = tracker.willPublish(topic, time);
     try {
       const relayedBefore = this.relayed;
-      await this.dutSide.publish(controlTopic(dutNamespace, spec.eui), time);
-      await this.dealtWith(relayedBefore);
+      this.busy++;
+      try {
+        await this.dutSide.publish(controlTopic(dutNamespace, spec.eui), time);
+        await this.dealtWith(relayedBefore);
+      } finally {
+        this.busy--;
+      }
     } catch (err) {
       this.note(`could not tell the device the time: ${(err as Error).message}`);
     } finally {
@@ -251,16 +282,56 @@ export class DutLink {
         return;
       }
       if (message.kind !== 'ready') return;
-      if (message.nonce === undefined) this.note(`announced itself (firmware ${message.firmwareVersion})`);
-      else this.readyWaiters.get(message.nonce)?.(message);
+      if (message.nonce === undefined) {
+        this.note(`announced itself (firmware ${message.firmwareVersion})`);
+        if (this.answeredResets.size > 0)
+          this.breach(
+            'DUT-ONE-DEVICE',
+            `a device announced itself as ${eui} during the run: it restarted, or a second client uses its id (${this.options.dutNamespace}-device-${eui})`,
+          );
+      } else if (this.answeredResets.has(message.nonce)) {
+        this.breach(
+          'DUT-ONE-DEVICE',
+          `two devices answered one reset as ${eui}: a second client runs with the same provisioning`,
+        );
+      } else {
+        this.answeredResets.add(message.nonce);
+        this.readyWaiters.get(message.nonce)?.(message);
+      }
       return;
     }
+    this.watch(bytes);
     this.observed.sawDeviceMessage(bytes);
     // Counted by the tracker from here until the DCC has handled it, before the command's hold ends.
     const relayed = this.stackSide.publish(this.options.stackTopics.wanUp(eui), bytes);
     this.relayed++;
     this.changed();
     await relayed;
+  }
+
+  /** Rules on the device's own messages that need its raw bytes or the link's timing. */
+  private watch(bytes: Uint8Array): void {
+    if (this.busy === 0 && this.reportsHandled) {
+      this.breach(
+        'DEV-SILENT-UNPROMPTED',
+        'the device sent a message while dealing with no command and no timer',
+      );
+    }
+    let dateTime: number | undefined;
+    try {
+      const envelope = decodeEnvelope(bytes);
+      if (envelope.kind === 'gbcs') dateTime = readDeviceFrame(envelope.message).dateTime;
+    } catch {
+      return;
+    }
+    if (dateTime === undefined) return;
+    if (this.lastDateTime !== undefined && dateTime < this.lastDateTime) {
+      this.breach(
+        'DEV-TIME-MONOTONIC',
+        `a message dated ${new Date(dateTime * 1000).toISOString()} after one dated ${new Date(this.lastDateTime * 1000).toISOString()}: the device's clock ran back`,
+      );
+    }
+    this.lastDateTime = Math.max(this.lastDateTime ?? dateTime, dateTime);
   }
 
   async stop(): Promise<void> {

@@ -30,6 +30,14 @@ export const applicationSchema = z
         model: text,
         hardwareVersion: text,
         firmwareVersion: text,
+        firmwareImageHash: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 in hex: 64 hex digits')
+          .transform((h) => h.toLowerCase())
+          .optional()
+          .describe(
+            'SHA-256 of the firmware image the application is for; the evidence must show a device running it',
+          ),
         description: text.optional(),
       })
       .strict(),

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CONFORMANCE_FILE } from '../dut/conformance-reporter.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { junitXml } from '../reporters/junit-reporter.js';
 import { resultsJsonText } from '../reporters/results-json-reporter.js';
@@ -54,6 +55,17 @@ export interface BundleOptions {
 /** Files other reporters handed over during the run (HandedOverFiles): signed with the bundle. */
 export type ExtraFiles = ReadonlyMap<string, Buffer>;
 
+/** The device-under-test conformance results, when the conformance suite handed them over. */
+function conformanceOf(extraFiles: ExtraFiles): { conformance?: unknown } {
+  const bytes = extraFiles.get(CONFORMANCE_FILE);
+  if (bytes === undefined) return {};
+  try {
+    return { conformance: JSON.parse(bytes.toString('utf8')) as unknown };
+  } catch {
+    return { conformance: `conformance.json is not JSON` };
+  }
+}
+
 /** results with the run id placed right after `tool`, where a reader looks for it. */
 function withRunId(results: RunResults, runId: string): RunResults {
   const { schemaVersion, tool, ...rest } = results;
@@ -96,6 +108,7 @@ export async function writeEvidenceBundle(
       trace: readTraceLines(chain.text),
       application,
       signing: { keyId, keySource: options.signingKey.source },
+      ...conformanceOf(extraFiles),
     }),
   );
   const schemaDoc = await readFile(SCHEMA_DOC).catch(() => undefined);

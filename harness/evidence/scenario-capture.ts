@@ -1,7 +1,12 @@
 import { dnoNotification } from '../../simulator/domain/reports/dno-notification.js';
 import { oprReport } from '../../simulator/domain/reports/opr-report.js';
 import { sscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
-import type { ScenarioReports, SmiTimeline } from '../results/scenario-evidence-types.js';
+import type {
+  ScenarioEnvironment,
+  ScenarioReports,
+  SmiTimeline,
+  TestedDevice,
+} from '../results/scenario-evidence-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';
@@ -12,6 +17,65 @@ export interface ScenarioEvidence {
   readonly reports: ScenarioReports;
   readonly timeline: SmiTimeline;
   readonly trace: ScenarioTrace;
+  readonly devices: readonly TestedDevice[];
+  readonly environment: ScenarioEnvironment;
+}
+
+/**
+ * The wire as this version of trialsim speaks it. One place, so the evidence changes with the
+ * wire: whoever moves the device or User interface to GBCS APDUs or DUIS XML updates it here.
+ */
+export const DEVICE_WIRE =
+  "trialsim's CBOR message envelope over MQTT carrying GBCS-structured commands, responses and alerts (not GBCS APDU bytes)";
+export const USER_INTERFACE =
+  "trialsim's CBOR service-request envelope over MQTT carrying DUIS service requests and responses (not DUIS XML over HTTP)";
+
+/** A broker URL as the evidence may show it: never a username or password it carried. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+function testedDevices(
+  stack: SimStack,
+  state: { readonly trialOf: (eui: string) => string | undefined },
+): TestedDevice[] {
+  const out: TestedDevice[] = [];
+  for (const spec of stack.deviceSpecs.values()) {
+    const simulated = stack.devices.has(spec.id);
+    let now: { firmwareVersion?: string; firmware?: { runningImageHash?: string | undefined } } | undefined;
+    try {
+      now = stack.deviceState(spec.id);
+    } catch {
+      // A device under test that never attached: its declared start state is all the evidence knows.
+    }
+    const trialId = state.trialOf(spec.eui);
+    out.push({
+      id: spec.id,
+      eui: spec.eui,
+      deviceType: spec.deviceType,
+      role: simulated ? 'simulated' : 'device under test',
+      manufacturer: spec.manufacturer,
+      model: spec.model,
+      hardwareVersion: spec.hardwareVersion,
+      firmwareVersion: spec.firmwareVersion,
+      ...(now?.firmwareVersion !== undefined && now.firmwareVersion !== spec.firmwareVersion
+        ? { firmwareVersionAtEnd: now.firmwareVersion }
+        : {}),
+      ...(now?.firmware?.runningImageHash === undefined
+        ? {}
+        : { firmwareImageHash: now.firmware.runningImageHash }),
+      ...(trialId === undefined ? {} : { trialId }),
+    });
+  }
+  return out;
 }
 
 /**
@@ -29,6 +93,7 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
     deviceNames.set(spec.eui, spec.id);
   }
   const partyName = (eui: string) => names[eui] ?? eui;
+  const timeline = smiTimeline(state, { start, end: asOf }, deviceNames);
   return {
     reports: {
       asOf: new Date(asOf).toISOString(),
@@ -38,7 +103,18 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
       trialFigures: trialFigures(state, asOf, partyName),
       oprFigures: oprFigures(state),
     },
-    timeline: smiTimeline(state, { start, end: asOf }, deviceNames),
+    timeline,
     trace: { scenario, entries: [...stack.trace.all()], names },
+    devices: testedDevices(stack, {
+      trialOf: (eui) => timeline.devices.find((d) => d.eui === eui)?.trialId,
+    }),
+    environment: {
+      broker:
+        stack.brokerClientCount === undefined
+          ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
+          : { kind: 'embedded' },
+      deviceWire: DEVICE_WIRE,
+      userInterface: USER_INTERFACE,
+    },
   };
 }

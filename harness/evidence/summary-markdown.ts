@@ -1,8 +1,16 @@
 import type { RunResults } from '../results/result-types.js';
+import { applicationCoverage } from './application-coverage.js';
 import type { Application } from './application-file.js';
-import { traceabilityMatrix } from './traceability.js';
+import { requirementRows, statusCounts } from './requirements/requirement-status.js';
 
-const MARK = { passed: '✅ passed', failed: '❌ failed', error: '⚠️ error', skipped: '⏭ skipped' } as const;
+const MARK = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  error: '⚠️ error',
+  skipped: '⏭ skipped',
+  'not run': '⏭ not run',
+  'not evidenced': '— not evidenced',
+} as const;
 
 /** Markdown cells must not break the table. */
 const cell = (text: unknown) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -17,6 +25,14 @@ export function summaryMarkdown(results: RunResults, application: Application | 
         `${cell(application.deviceModel.deviceType)} ${cell(application.deviceModel.model)} ` +
         `(hardware ${cell(application.deviceModel.hardwareVersion)}, firmware ${cell(application.deviceModel.firmwareVersion)}), ` +
         `sponsored by ${cell(application.sponsorSupplier.name)}.`,
+      '',
+    );
+    const coverage = applicationCoverage(application, results);
+    out.push(
+      coverage.verdict === 'covered'
+        ? '**The evidence covers the application.**'
+        : '**The evidence does not cover the application:**',
+      ...coverage.reasons.map((r) => `- ${cell(r)}`),
       '',
     );
   }
@@ -35,15 +51,20 @@ export function summaryMarkdown(results: RunResults, application: Application | 
       `| ${cell(r.id)} — ${cell(r.title)} | ${MARK[r.verdict]} | ${r.steps.length} | ${r.messageCount} | ${r.virtualStart} → ${r.virtualEnd} |`,
     );
   }
-  const matrix = traceabilityMatrix(results);
-  out.push('', '## Requirement traceability', '');
-  if (matrix.length === 0) out.push('_No step cites a requirement._');
-  else {
-    out.push('| requirement | verdict | scenarios (steps) |', '| --- | --- | --- |');
-    for (const row of matrix) {
-      const where = row.scenarios.map((sc) => `${cell(sc.id)} (${sc.steps.join(', ')})`).join('; ');
-      out.push(`| ${cell(row.requirement)} | ${MARK[row.verdict]} | ${where} |`);
-    }
+  const rows = requirementRows(results);
+  const counts = statusCounts(rows);
+  out.push(
+    '',
+    '## Requirements',
+    '',
+    `${counts.passed} passed, ${counts.failed} failed, ${counts['not run']} not run, ${counts['not evidenced']} not evidenced.`,
+    '',
+    '| requirement | status | scenarios (steps) |',
+    '| --- | --- | --- |',
+  );
+  for (const row of rows) {
+    const where = row.citations.map((c) => `${cell(c.scenario)} (${c.steps.join(', ')})`).join('; ') || '—';
+    out.push(`| ${cell(row.id)} | ${MARK[row.status]} | ${where} |`);
   }
   const problems = results.scenarios.filter((r) => r.verdict === 'failed' || r.verdict === 'error');
   if (problems.length > 0) {

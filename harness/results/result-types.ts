@@ -1,12 +1,17 @@
-import type { ScenarioReports, SmiTimeline } from './scenario-evidence-types.js';
+import type {
+  ScenarioEnvironment,
+  ScenarioReports,
+  SmiTimeline,
+  TestedDevice,
+} from './scenario-evidence-types.js';
 
 /**
- * The results model (results.json, schema version 2; documented in
+ * The results model (results.json, schema version 3; documented in
  * harness/evidence/RESULTS-SCHEMA.md). Everything here is a function of the
  * scenario, the seed and the software — except the fields under `timing`, which hold real-clock
  * figures and are kept apart so that two runs with one seed compare equal without them.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -61,6 +66,10 @@ export interface ScenarioResult {
   readonly reports?: ScenarioReports;
   /** Devices by SMI status over virtual time (v2). */
   readonly timeline?: SmiTimeline;
+  /** Every device of the scenario: simulated or under test, model and firmware (v3). */
+  readonly devices?: readonly TestedDevice[];
+  /** Broker, device wire and DCC User interface the scenario ran on (v3). */
+  readonly environment?: ScenarioEnvironment;
   readonly timing: { readonly realMs: number };
 }
 

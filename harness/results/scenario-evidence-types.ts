@@ -93,3 +93,42 @@ export interface OprFigures {
   /** Counted requests by outcome (DUIS response code or GBCS alert code). */
   readonly byOutcome: Readonly<Record<string, number>>;
 }
+
+/**
+ * A device of a scenario as the evidence describes it (results.json v3): simulated by trialsim or
+ * a real device under test (`--dut`), its Device Model, and the firmware it ran.
+ */
+export interface TestedDevice {
+  readonly id: string;
+  readonly eui: string;
+  readonly deviceType: string;
+  readonly role: 'simulated' | 'device under test';
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly hardwareVersion: string;
+  /** The firmware version the device started the scenario with. */
+  readonly firmwareVersion: string;
+  /** The firmware version it ran at the end, when known and different. */
+  readonly firmwareVersionAtEnd?: string;
+  /**
+   * SHA-256 of the running firmware image at the end, hex, when the run knows it (an image
+   * distributed and activated in the scenario). A factory image has no bytes in a simulation.
+   */
+  readonly firmwareImageHash?: string;
+  /** The trial it was commissioned under, if any. */
+  readonly trialId?: string;
+}
+
+/** What the scenario ran on (results.json v3). */
+export interface ScenarioEnvironment {
+  /**
+   * `embedded`: aedes in the trialsim process, on a loopback port chosen at start (not recorded:
+   * it changes from run to run and would break reproducible evidence); `external`: the broker at
+   * `url`, as the user gave it.
+   */
+  readonly broker: { readonly kind: 'embedded' } | { readonly kind: 'external'; readonly url: string };
+  /** How devices and the DCC exchange messages. */
+  readonly deviceWire: string;
+  /** How DCC Users reach the DCC. */
+  readonly userInterface: string;
+}

@@ -77,10 +77,12 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       throw err;
     });
   } catch (err) {
+    // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
+    const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
     return {
       ...base,
-      verdict: 'error',
-      message: `could not start the simulated stack: ${(err as Error).message}`,
+      verdict: notApplicable ? 'skipped' : 'error',
+      message: notApplicable ? err.message : `could not start the simulated stack: ${(err as Error).message}`,
       virtualEnd: base.virtualStart,
       steps: [],
       messageCount: 0,
@@ -142,6 +144,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     messageCount: stack.trace.length,
     reports: evidence.reports,
     timeline: evidence.timeline,
+    devices: evidence.devices,
+    environment: evidence.environment,
     timing: { realMs: Math.round(performance.now() - realStart) },
   };
 }

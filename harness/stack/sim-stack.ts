@@ -166,6 +166,12 @@ export class SimStack {
 
   device(id: string): DeviceNode {
     const node = this.devices.get(id);
+    if (node === undefined && this.externals.has(id)) {
+      throw new TrialsimError(
+        'NEEDS_SIMULATED_DEVICE',
+        `${id} is a device under test here: this step needs a simulated device (its power, its clock or its memory)`,
+      );
+    }
     if (node === undefined) {
       throw new TrialsimError(
         'UNKNOWN_DEVICE',

@@ -23,11 +23,33 @@ export class MessageTrace {
   private readonly entries: (TraceEntry | (DeferredTraceEntry & { readonly seq: number }))[] = [];
   /** Entries before this index are all described. */
   private described = 0;
+  /** Told that entries were added (not which: deferred entries stay undescribed until read). */
+  private readonly listeners = new Set<() => void>();
 
   add(entry: Omit<TraceEntry, 'seq'>): TraceEntry {
     const full = { seq: this.entries.length + 1, ...entry };
     this.entries.push(full);
+    this.notify();
     return full;
+  }
+
+  /**
+   * Calls `listener` after every addition, synchronously (a live view reads `since()` later);
+   * returns the function that stops it. A run nobody watches has no listener and pays nothing.
+   */
+  onAdd(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The entries after `seq` (all with 0), described. */
+  since(seq: number): readonly TraceEntry[] {
+    this.describeUpTo(this.entries.length);
+    return (this.entries as TraceEntry[]).slice(Math.max(0, seq));
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /**
@@ -38,6 +60,7 @@ export class MessageTrace {
    */
   addDeferred(entry: DeferredTraceEntry): void {
     this.entries.push({ seq: this.entries.length + 1, ...entry });
+    this.notify();
   }
 
   all(): readonly TraceEntry[] {

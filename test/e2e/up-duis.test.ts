@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readUpConnection, type UpConnection } from '../../harness/cli/up-connection.js';
+import { readUpConnection, type UpConnection } from '../../harness/live/up-connection.js';
 import { FIXTURES_DIR } from '../../harness/package-root.js';
 import { CallbackReceiver } from '../../simulator/adapters/duis-http/callback-receiver.js';
 import { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';

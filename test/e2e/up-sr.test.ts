@@ -2,37 +2,31 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UpConnection } from '../../harness/cli/up-connection.js';
-import { trialsim, trialsimAsync } from '../support/run-cli.js';
+import type { UpConnection } from '../../harness/live/up-connection.js';
+import { type Child, startChild } from '../support/child-processes.js';
+import { CLI_ARGS, trialsim } from '../support/run-cli.js';
 
 let dir: string;
-let up: ReturnType<typeof trialsimAsync> | undefined;
+let up: Child | undefined;
 let output = '';
-
-/** Resolves when `up` has printed its connection details (or fails if it exits first). */
-function ready(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    up?.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('stack file')) resolve();
-    });
-    up?.on('exit', (code) =>
-      reject(new Error(`trialsim up exited (${code}) before it was ready: ${output}`)),
-    );
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'trialsim-up-'));
-  up = trialsimAsync(['up', 'scenarios/commissioning.yaml', '--port', '0', '--dir', dir]);
-  await ready();
+  up = startChild(process.execPath, [
+    ...CLI_ARGS,
+    'up',
+    'scenarios/commissioning.yaml',
+    '--port',
+    '0',
+    '--dir',
+    dir,
+  ]);
+  await up.waitFor(/try: .*\n/, 'stdout');
+  output = up.stdout();
 }, 60_000);
 
 afterAll(async () => {
-  if (up === undefined || up.exitCode !== null) return;
-  const exited = new Promise((resolve) => up?.on('exit', resolve));
-  up.kill('SIGINT');
-  await exited;
+  await up?.stop();
 });
 
 describe('trialsim up + trialsim sr: a running stack for manual and real-device work', {
@@ -47,6 +41,62 @@ describe('trialsim up + trialsim sr: a running stack for manual and real-device 
     const supplier = connection.parties.find((p) => p.name === 'supplier-a');
     expect((await stat(supplier?.dsKeyFile ?? '')).isFile()).toBe(true);
     expect((await stat(join(connection.pkiDir, 'index.json'))).isFile()).toBe(true);
+  });
+
+  it("up's first try: hint works as printed", () => {
+    const hint = /try: +trialsim (.*)\n/.exec(output)?.[1] ?? '';
+    expect(hint).toBe(`sr --stack ${dir} --as supplier-a --srv 8.2 --device chf1`);
+    const run = trialsim(hint.split(' '));
+    expect(run.stdout, run.stderr).toMatch(/outcome: I0/);
+    expect(run.status).toBe(0);
+  });
+
+  it('watch shows the decoded messages of the stack, filtered by SRV and device; up logs each SR and its outcome', async () => {
+    const watch = startChild(process.execPath, [
+      ...CLI_ARGS,
+      'watch',
+      '--stack',
+      dir,
+      '--srv',
+      '8.2',
+      '--device',
+      'chf1',
+    ]);
+    try {
+      await watch.waitFor(/Ctrl-C stops/, 'stderr');
+      // esme1 is not in the SMI yet (E19) and 11.2 is another SRV: the filters leave both out.
+      expect(
+        trialsim(['sr', '--stack', dir, '--as', 'supplier-a', '--srv', '8.2', '--device', 'esme1']).stdout,
+      ).toMatch(/outcome: E19/);
+      expect(
+        trialsim(['sr', '--stack', dir, '--as', 'supplier-a', '--srv', '11.2', '--device', 'chf1']).status,
+      ).not.toBe(2);
+      const asked = trialsim([
+        'sr',
+        '--stack',
+        dir,
+        '--as',
+        'network-operator',
+        '--srv',
+        '8.2',
+        '--device',
+        'chf1',
+      ]);
+      const requestId = asked.stdout.split('\n')[0] as string;
+      await watch.waitFor(new RegExp(`DCC → network-operator  8\\.2 I0  ${requestId}`), 'stdout');
+      const lines = watch.stdout().trim().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(`^#\\d+ [\\d:.]+ network-operator → DCC  SR 8\\.2 CV8  ${requestId}$`),
+        ),
+        expect.stringMatching(new RegExp(`^#\\d+ [\\d:.]+ DCC → network-operator  8\\.2 I0  ${requestId}$`)),
+      ]);
+      await up?.waitFor(/DCC → supplier-a {2}8\.2 E19 {2}/, 'stdout');
+      await up?.waitFor(new RegExp(`DCC → network-operator  8\\.2 I0  ${requestId}`), 'stdout');
+      expect(up?.stdout()).toMatch(new RegExp(`network-operator → DCC  SR 8\\.2 CV8  ${requestId}`));
+    } finally {
+      await watch.stop();
+    }
   });
 
   it('sr commissions the trial ESME through the running stack, signing 8.1.1 with the exported key', () => {

@@ -3,7 +3,7 @@ import { partyByName } from '../../harness/stack/parties.js';
 import { SimStack } from '../../harness/stack/sim-stack.js';
 import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
 import { parseEui } from '../../simulator/domain/eui.js';
-import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
+import { DEFAULT_TRIAL_POLICY, type TrialPolicy } from '../../simulator/domain/trial/trial.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 
 /**
@@ -57,20 +57,44 @@ export const ACME_CPL = [
   { ...esme(1), cpaCertificateReference: 'TRIAL-SSC-0001', status: 'Active' as const, imageHash: undefined },
 ];
 
+/** A trial as the SSC approves it: Acme's T-0001 (Trial CPA reference TRIAL-SSC-0001) unless told otherwise. */
+export interface TrialApproval {
+  readonly trialId: string;
+  readonly cpaCertificateReference: string;
+  readonly manufacturer: string;
+  readonly deviceType: DeviceSpec['deviceType'];
+  readonly sponsor: string;
+}
+
+export const ACME_TRIAL: TrialApproval = {
+  trialId: 'T-0001',
+  cpaCertificateReference: 'TRIAL-SSC-0001',
+  manufacturer: 'Acme Meters Ltd',
+  deviceType: 'ESME',
+  sponsor: 'supplier-a',
+};
+
+/** Approves `trial` on a running stack from `start`, as the SSC does: every world builder goes through here. */
+export async function approveTrialOn(
+  stack: SimStack,
+  start: number,
+  trial: TrialApproval = ACME_TRIAL,
+  policy: Partial<TrialPolicy> = {},
+): Promise<void> {
+  const approved = approveTrial(stack.dcc.core.state, {
+    ...trial,
+    sponsor: partyByName(trial.sponsor).eui,
+    start,
+    policy: { ...DEFAULT_TRIAL_POLICY, ...policy },
+  });
+  if (!approved.ok) throw new Error(`trial ${trial.trialId} not approved: ${approved.reason}`);
+  await stack.dcc.execute(approved.effects);
+}
+
 /** A stack with chf1 and the given devices, trial T-0001 approved from START. */
 export async function startTrialStack(seed: string, devices: readonly DeviceSpec[]): Promise<SimStack> {
   const stack = await SimStack.start({ seed, start: START, devices: [CHF, ...devices], cpl: ACME_CPL });
-  const approved = approveTrial(stack.dcc.core.state, {
-    trialId: 'T-0001',
-    cpaCertificateReference: 'TRIAL-SSC-0001',
-    manufacturer: 'Acme Meters Ltd',
-    deviceType: 'ESME',
-    sponsor: partyByName('supplier-a').eui,
-    start: START,
-    policy: DEFAULT_TRIAL_POLICY,
-  });
-  if (!approved.ok) throw new Error(approved.reason);
-  await stack.dcc.execute(approved.effects);
+  await approveTrialOn(stack, START);
   return stack;
 }
 

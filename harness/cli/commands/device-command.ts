@@ -3,6 +3,11 @@ import { InvalidArgumentError } from 'commander';
 import { MqttTransport } from '../../../simulator/adapters/mqtt/mqtt-transport.js';
 import { SerialLink } from '../../../simulator/adapters/serial/serial-link.js';
 import { SerialTransport } from '../../../simulator/adapters/serial/serial-transport.js';
+import {
+  DEVICE_DEFECTS,
+  type DeviceDefect,
+  isDeviceDefect,
+} from '../../../simulator/domain/device/device-defects.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import type { Transport } from '../../../simulator/ports/transport.js';
 import { DeviceHost } from '../../dut/device-host.js';
@@ -74,17 +79,45 @@ export function registerDeviceCommands(program: Command): void {
     )
     .option('--serial <path>', 'talk COBS/CRC-32 frames on this serial port instead of MQTT (PROTOCOL.md §9)')
     .option('--baud <n>', 'serial baud rate', parseBaud, 115_200)
-    .action(async (opts: { provision: string; broker?: string; serial?: string; baud: number }) => {
-      const provisioning = await readProvisioning(opts.provision);
-      const transport = await connectDevice(provisioning, opts);
-      const log = (line: string) =>
-        process.stderr.write(`trialsim device ${provisioning.device.eui}: ${line}\n`);
-      const host = await DeviceHost.start({ provisioning, transport, log });
-      const where = opts.serial === undefined ? (opts.broker ?? provisioning.broker.url) : opts.serial;
-      process.stdout.write(`trialsim device: ready ${provisioning.device.eui} on ${where}\n`);
-      await untilSignal();
-      await host.stop();
-    });
+    .option(
+      '--mutant <defect>',
+      'start the device with one named defect, to check that the conformance suite catches it (harness/dut/mutants/MUTANTS.md)',
+      parseDefect,
+    )
+    .action(
+      async (opts: {
+        provision: string;
+        broker?: string;
+        serial?: string;
+        baud: number;
+        mutant?: DeviceDefect;
+      }) => {
+        const provisioning = await readProvisioning(opts.provision);
+        const transport = await connectDevice(provisioning, opts);
+        const log = (line: string) =>
+          process.stderr.write(`trialsim device ${provisioning.device.eui}: ${line}\n`);
+        if (opts.mutant !== undefined) log(`MUTANT: started with defect ${opts.mutant}`);
+        const host = await DeviceHost.start({
+          provisioning,
+          transport,
+          log,
+          ...(opts.mutant === undefined ? {} : { defect: opts.mutant }),
+        });
+        const where = opts.serial === undefined ? (opts.broker ?? provisioning.broker.url) : opts.serial;
+        process.stdout.write(`trialsim device: ready ${provisioning.device.eui} on ${where}\n`);
+        await untilSignal();
+        await host.stop();
+      },
+    );
+}
+
+function parseDefect(value: string): DeviceDefect {
+  if (!isDeviceDefect(value)) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a defect in the catalogue (${DEVICE_DEFECTS.join(', ')})`,
+    );
+  }
+  return value;
 }
 
 async function connectDevice(

@@ -26,11 +26,11 @@ import { DuisXmlError, parseXml } from '../../../simulator/domain/duis/xml/duis-
 import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
 import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 import { TrialsimError } from '../../../simulator/errors.js';
+import { deviceSpec, readDsPrivateKey } from '../../live/remote-sr.js';
+import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../../live/up-connection.js';
 import { FIXTURES_DIR } from '../../package-root.js';
 import { defaultBody } from '../../scenario/request-bodies.js';
 import { EXIT } from '../exit-codes.js';
-import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../up-connection.js';
-import { deviceSpec, readDsPrivateKey } from './sr-command.js';
 
 interface SendOptions {
   as: string;

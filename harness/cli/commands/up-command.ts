@@ -1,17 +1,12 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { DuisServer } from '../../../simulator/adapters/duis-http/duis-server.js';
-import { ZAZ1_FILES } from '../../../simulator/adapters/duis-http/duis-trust.js';
-import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
-import { exportPki } from '../../../simulator/pki/pki-export.js';
-import { FIXTURES_DIR, SCENARIOS_DIR } from '../../package-root.js';
+import { DEFAULT_UP_DIR, UP_FILE } from '../../live/up-connection.js';
+import { UpSession } from '../../live/up-session.js';
+import { SCENARIOS_DIR } from '../../package-root.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
-import { approveTrials } from '../../scenario/scenario-runner.js';
-import { startDuisEndpoint } from '../../stack/duis-endpoint.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
-import { SimStack } from '../../stack/sim-stack.js';
-import { DEFAULT_UP_DIR, UP_FILE, writeUpConnection } from '../up-connection.js';
+import { isSrLogEntry } from '../../watch/watch-filter.js';
+import { formatWatchLine } from '../../watch/watch-line.js';
 import { untilSignal } from './until-signal.js';
 
 function parsePort(value: string): number {
@@ -21,25 +16,11 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Where `duis send` finds the DCC's DSP XmlSign certificate and the Users' XmlSign keys. */
-function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
-  if (pki === 'zaz1') {
-    const dir = join(FIXTURES_DIR, 'duis', 'zaz1');
-    return { dspCertificateFile: join(dir, ZAZ1_FILES.dspCertificate), userKeyDir: dir };
-  }
-  return { dspCertificateFile: join(pkiDir, 'acb-xml-sign.pem'), userKeyDir: pkiDir };
-}
-
-/** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
-const TICK_MS = 250;
-
 /**
  * `trialsim up`: the set-up of a scenario (its CPL, trials and devices, not its steps) as a
- * running stack — broker, DCC, every DCC User and the simulated devices — until Ctrl-C, for
- * manual work with `trialsim sr` or with real devices. The broker is open (no access control),
- * like `trialsim broker`, so outside clients need no derived credentials; it listens on loopback
- * unless --host says otherwise. Virtual time follows real time from the scenario's start, so
- * response deadlines (E21) fire as they would in the field.
+ * running stack until Ctrl-C, for manual work with `trialsim sr`, `trialsim watch`, the web
+ * console or real devices (harness/live/up-session.ts). It prints how to connect, then one line
+ * per service request and response as they flow.
  */
 export function registerUpCommand(program: Command): void {
   program
@@ -68,6 +49,9 @@ export function registerUpCommand(program: Command): void {
       "a DCC User's receive-response URL, e.g. supplier-a=http://127.0.0.1:8080/smartdcc/duis",
       [] as string[],
     )
+    .option('--console <port>', 'serve the web console on this port (0 picks a free one)', parsePort)
+    .option('--console-host <address>', 'address the web console listens on', '127.0.0.1')
+    .option('--quiet', 'do not print the service requests and responses as they flow', false)
     .action(
       async (
         file: string,
@@ -80,6 +64,9 @@ export function registerUpCommand(program: Command): void {
           duis?: number;
           pki: string;
           duisCallback: string[];
+          console?: number;
+          consoleHost: string;
+          quiet: boolean;
         },
       ) => {
         if (opts.pki !== 'trialsim' && opts.pki !== 'zaz1')
@@ -90,84 +77,29 @@ export function registerUpCommand(program: Command): void {
           return { party: pair.slice(0, at), url: pair.slice(at + 1) };
         });
         const scenario = await loadScenario(file);
-        const broker = await startEmbeddedBroker({ port: opts.port, host: opts.host });
-        let stack: SimStack | undefined;
-        let duis: DuisServer | undefined;
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        const session = await UpSession.start(scenario, {
+          port: opts.port,
+          host: opts.host,
+          seed: opts.seed,
+          dir: opts.dir,
+          namespace: opts.namespace,
+          ...(opts.duis === undefined
+            ? {}
+            : { duis: { port: opts.duis, host: opts.host, pki: opts.pki, callbacks } }),
+          ...(opts.console === undefined ? {} : { console: { port: opts.console, host: opts.consoleHost } }),
+          onError: (err) => process.stderr.write(`trialsim up: ${String(err)}\n`),
+        });
         try {
-          stack = await SimStack.start({
-            seed: opts.seed,
-            start: scenario.start,
-            devices: scenario.devices,
-            cpl: scenario.cpl,
-            brokerUrl: broker.url,
-            namespace: opts.namespace,
-          });
-          const problem = await approveTrials(scenario, stack);
-          if (problem !== undefined) throw new Error(problem.message);
-          if (opts.duis !== undefined)
-            duis = await startDuisEndpoint(stack, {
-              port: opts.duis,
-              host: opts.host,
-              pki: opts.pki,
-              callbacks,
-            });
-          const dir = resolve(opts.dir);
-          const pkiDir = join(dir, 'pki');
-          await rm(pkiDir, { recursive: true, force: true });
-          await mkdir(pkiDir, { recursive: true });
-          await exportPki(stack.pki, pkiDir);
-          const topics = stack.topics;
-          const upFile = await writeUpConnection(dir, {
-            brokerUrl: broker.url,
-            namespace: opts.namespace,
-            topics: {
-              dccIn: topics.dccIn('{userEUI}' as never),
-              dccOut: topics.dccOut('{userEUI}' as never),
-              wanDown: topics.wanDown('{deviceEUI}' as never),
-              wanUp: topics.wanUp('{deviceEUI}' as never),
-            },
-            seed: opts.seed,
-            dccEui: DCC_EUI,
-            scenario: scenario.file,
-            virtualStart: new Date(scenario.start).toISOString(),
-            pkiDir,
-            parties: DEFAULT_PARTIES.map((p) => ({
-              name: p.name,
-              eui: p.eui,
-              ...(p.userRole === undefined ? {} : { userRole: p.userRole }),
-              dsKeyFile: join(pkiDir, `${p.name}-ds.key.pem`),
-            })),
-            devices: scenario.devices.map((d) => ({
-              id: d.id,
-              eui: d.eui,
-              deviceType: d.deviceType,
-              manufacturer: d.manufacturer,
-              model: d.model,
-              hardwareVersion: d.hardwareVersion,
-              firmwareVersion: d.firmwareVersion,
-              supplier: d.supplier,
-              networkOperator: d.networkOperator,
-              ...(d.chf === undefined ? {} : { chf: d.chf }),
-              preinstalled: d.preinstalled,
-            })),
-            ...(duis === undefined
-              ? {}
-              : {
-                  duis: {
-                    url: duis.url,
-                    pki: opts.pki,
-                    ...duisKeyFiles(opts.pki, pkiDir),
-                  },
-                }),
-            pid: process.pid,
-          });
-          const out = (line: string) => process.stdout.write(`${line}\n`);
+          const { connection: up, broker } = session;
+          const t = up.topics;
           out(`trialsim up: ${scenario.definition.scenario} set-up is running (Ctrl-C stops it)`);
           out(`  broker     ${broker.url}  (MQTT 3.1.1, open: no credentials needed)`);
-          out(`  topics     ${topics.dccIn('{userEUI}' as never)}   User → DCC`);
-          out(`             ${topics.dccOut('{userEUI}' as never)}  DCC → User`);
-          out(`             ${topics.wanDown('{deviceEUI}' as never)} DCC → device`);
-          out(`             ${topics.wanUp('{deviceEUI}' as never)}   device → DCC`);
+          out(`  topics     ${t.dccIn}   User → DCC`);
+          out(`             ${t.dccOut}  DCC → User`);
+          out(`             ${t.wanDown} DCC → device`);
+          out(`             ${t.wanUp}   device → DCC`);
+          out(`             ${up.watchTopic} decoded messages (trialsim watch)`);
           out(`  DCC        ${DCC_EUI}`);
           for (const p of DEFAULT_PARTIES.filter((x) => x.userRole !== undefined))
             out(`  ${p.name.padEnd(17)} ${p.eui}  ${p.userRole}`);
@@ -175,38 +107,24 @@ export function registerUpCommand(program: Command): void {
             out(
               `  ${d.id.padEnd(17)} ${d.eui}  ${d.deviceType} ${d.model} ${d.firmwareVersion}${d.preinstalled ? ' (commissioned)' : ''}`,
             );
-          out(`  PKI        ${pkiDir} (certificates and keys, PEM; index.json says which is whose)`);
-          if (duis !== undefined) {
+          out(`  PKI        ${up.pkiDir} (certificates and keys, PEM; index.json says which is whose)`);
+          if (session.duis !== undefined) {
             out(
-              `  DUIS       ${duis.url}/api/v1/serviceS|serviceT|serviceD  (signed DUIS 5.4 XML, ${opts.pki} XmlSign keys)`,
+              `  DUIS       ${session.duis.url}/api/v1/serviceS|serviceT|serviceD  (signed DUIS 5.4 XML, ${opts.pki} XmlSign keys)`,
             );
             for (const c of callbacks) out(`             ${c.party} receives results at ${c.url}`);
           }
-          out(`  stack file ${upFile}`);
-          out(
-            `  try:       trialsim sr --as supplier-a --srv 8.2 --device ${scenario.devices.at(-1)?.id ?? '<id>'}`,
-          );
-          const realStart = performance.now();
-          let ticking = false;
-          const timer = setInterval(() => {
-            if (ticking || stack === undefined) return;
-            ticking = true;
-            const target = scenario.start + Math.round(performance.now() - realStart);
-            void stack
-              .advanceTo(target)
-              .catch((err: unknown) => process.stderr.write(`trialsim up: ${String(err)}\n`))
-              .finally(() => {
-                ticking = false;
-              });
-          }, TICK_MS);
+          if (session.consoleServer !== undefined) out(`  console    ${session.consoleServer.url}`);
+          out(`  stack file ${session.upFile}`);
+          out(`  try:       ${session.hint()}`);
+          if (!opts.quiet)
+            session.live.feed.subscribe((batch) => {
+              for (const entry of batch) if (isSrLogEntry(entry)) out(`  ${formatWatchLine(entry)}`);
+            });
           const signal = await untilSignal();
-          clearInterval(timer);
           out(`trialsim up: ${signal}, stopping`);
-          await rm(join(dir, UP_FILE), { force: true });
         } finally {
-          await duis?.stop();
-          await stack?.stop();
-          await broker.close();
+          await session.stop();
         }
       },
     );

@@ -8,7 +8,7 @@ import { escapeXml } from '../xml-text.js';
 export type NameOf = (eui: string | null) => string;
 
 /**
- * The SSC and OPR report figures of a scenario, as the DCC reported them (TRIALS.md steps 6–8),
+ * The SSC and OPR report figures of a scenario, as the DCC reported them,
  * with the harness's own count beside them as a cross-check.
  */
 export function figuresHtml(reports: ScenarioReports | undefined, nameOf: NameOf): string {
@@ -29,7 +29,7 @@ const counts = (record: Readonly<Record<string, number>>, nameOf?: NameOf) =>
 
 function sscHtml(report: SscTrialReport | undefined, nameOf: NameOf): string {
   if (report === undefined) return '';
-  const head = '<h4>SSC trial report — trial devices in the field (TRIALS.md step 7)</h4>';
+  const head = '<h4>SSC trial report — trial devices in the field</h4>';
   if (report.trials.length === 0)
     return `${head}<p class="muted">No trial was approved in this scenario.</p>`;
   const rows = report.trials
@@ -70,7 +70,7 @@ function oprHtml(report: OprReport | undefined): string {
       : `p50 ${f.responseTimeMs.p50} ms · p90 ${f.responseTimeMs.p90} ms · max ${f.responseTimeMs.max} ms (${f.responseTimeMs.count})`;
   const line = (label: string, cell: (f: DccOprFigures) => string) =>
     `<tr><th>${escapeXml(label)}</th>${columns.map(([, f]) => `<td>${cell(f)}</td>`).join('')}</tr>`;
-  return `<h4>OPR report — trial devices kept out of SLA figures (TRIALS.md step 8)</h4>
+  return `<h4>OPR report — trial devices kept out of SLA figures</h4>
 <p class="muted">Trials excluded from OPR: ${escapeXml(report.excludedTrials.join(', ') || 'none')}.</p>
 <table class="kv"><thead><tr><th></th>${columns.map(([h]) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>
 ${line('Service requests', (f) => String(f.requests))}
@@ -89,7 +89,7 @@ function dnoHtml(report: DnoNotification | undefined, nameOf: NameOf): string {
         `<tr><td>${escapeXml(nameOf(n.networkOperator))}</td><td>${escapeXml(nameOf(d.deviceId))}</td><td>${escapeXml(`${d.deviceType} ${d.manufacturer} ${d.model} ${d.firmwareVersion}`)}</td><td>${escapeXml(d.trialId)} (ends ${escapeXml(d.trialEnd.slice(0, 10))})</td><td>${escapeXml(d.smiStatus ?? '—')}</td><td class="${d.overdue ? 'warn' : ''}">${d.overdue ? 'yes' : 'no'}</td></tr>`,
     ),
   );
-  return `<h4>DNO notification — trial devices on each network (TRIALS.md step 6)</h4>${
+  return `<h4>DNO notification — trial devices on each network</h4>${
     rows.length === 0
       ? '<p class="muted">No trial device is on a network.</p>'
       : `<table class="grid-table"><thead><tr><th>Network operator</th><th>Device</th><th>Model, firmware</th><th>Trial</th><th>SMI status</th><th>Overdue</th></tr></thead><tbody>${rows.join('')}</tbody></table>`

@@ -12,7 +12,13 @@ thead th { background: #f3f4f6; }
 table.kv th { width: 32%; background: #f9fafb; font-weight: 600; }
 code { font: 12px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-all; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; text-transform: uppercase; }
-.v-passed { background: var(--pass); } .v-failed { background: var(--fail); } .v-error { background: var(--err); } .v-skipped { background: var(--skip); }
+.v-passed { background: var(--pass); } .v-failed { background: var(--fail); } .v-error { background: var(--err); } .v-skipped, .v-not-run { background: var(--skip); } .v-not-evidenced { background: #9ca3af; }
+.coverage { margin: 12px 0; padding: 10px 14px; border-radius: 8px; } .coverage.ok { background: #f0fdf4; color: #166534; } .coverage.warn { background: #fff7ed; color: #9a3412; border: 1px solid #fdba74; }
+.coverage ul, .what-went-wrong ol, .verification-banner ul { margin: 6px 0 0 18px; padding: 0; }
+.what-went-wrong { margin: 12px 0; padding: 10px 14px; border-radius: 8px; background: #fef2f2; border: 1px solid #fca5a5; } .what-went-wrong h3 { margin-top: 0; color: #b91c1c; }
+.verification-banner { margin: 0 0 16px; padding: 12px 16px; border-radius: 8px; background: #b91c1c; color: #fff; } .verification-banner.untrusted { background: #b45309; }
+.warn-text { color: #b91c1c; font-weight: 600; } td.num { text-align: right; }
+tr.dut td { background: #eff6ff; }
 .verdict-banner { margin: 16px 0; padding: 14px 18px; border-radius: 8px; color: #fff; font-size: 20px; font-weight: 700; }
 .cover { border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; }
 .cover .subtitle { color: var(--muted); margin-bottom: 12px; }
@@ -50,7 +56,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  section.scenario, section.matrix { break-before: page; }
+  section.scenario, section.matrix, section.setup, section.limitations, section.conformance { break-before: page; }
   .diagram { overflow: visible; border: none; padding: 0; }
   tr, .cover, .verdict-banner, svg.timeline, .legend { break-inside: avoid; }
   thead { display: table-header-group; }

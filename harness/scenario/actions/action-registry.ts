@@ -1,3 +1,4 @@
+import { injectAction } from '../../dut/inject-action.js';
 import { churnAction } from './churn-action.js';
 import { cplAction } from './cpl-action.js';
 import { faultAction } from './fault-action.js';
@@ -21,4 +22,5 @@ export const STEP_ACTIONS: readonly StepAction<never>[] = [
   registrationAction,
   supplierOfLastResortAction,
   churnAction,
+  injectAction,
 ] as unknown as readonly StepAction<never>[];

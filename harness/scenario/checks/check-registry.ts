@@ -1,3 +1,4 @@
+import { conductCheck } from '../../dut/conduct-check.js';
 import { registrationCheck } from './registration-check.js';
 import { reportCheck } from './report-check.js';
 import type { StateCheck } from './state-check.js';
@@ -12,4 +13,5 @@ export const STATE_CHECKS: readonly StateCheck<never>[] = [
   trialCheck,
   reportCheck,
   registrationCheck,
+  conductCheck,
 ] as unknown as readonly StateCheck<never>[];

@@ -4,6 +4,7 @@ import { type Eui, euiFromBytes, isEui } from '../eui.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { isUncompressedP256Point } from '../smki/key-encoding.js';
 import type { RemotePartyRole } from '../smki/remote-party-roles.js';
+import type { DeviceDefect } from './device-defects.js';
 import type { AlertOut, CommandResult } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { findCell, type TrustAnchorCell } from './trust-anchors.js';
@@ -128,7 +129,12 @@ function failure(
 }
 
 /** Executes an authenticated CS02b command (6.15.1 or 6.23). */
-export function replaceCredentials(state: DeviceState, command: GbcsPayload, now: number): CommandResult {
+export function replaceCredentials(
+  state: DeviceState,
+  command: GbcsPayload,
+  now: number,
+  defect?: DeviceDefect,
+): CommandResult {
   const parsed = credentialReplacementBodySchema.safeParse(command.body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
@@ -138,7 +144,7 @@ export function replaceCredentials(state: DeviceState, command: GbcsPayload, now
   const rule = REPLACEMENT_MODE_RULES[replacementMode];
   const originator = euiFromBytes(command.originator);
   const source = findCell(state.trustAnchors, originator, 'digitalSignature');
-  if (source?.role !== rule.by) {
+  if (source?.role !== rule.by && defect !== 'no-replacement-mode-check') {
     // The signature verified, but this party may not use this mode: nothing is replaced.
     const reason = `${replacementMode} is for the ${rule.by} party, not ${source?.role ?? originator}`;
     return failure(
@@ -202,7 +208,11 @@ export function replaceCredentials(state: DeviceState, command: GbcsPayload, now
   // 11.3 activation) is cancelled, not run in its name later: 0x8F67 says it was not actioned.
   // (trialsim's decision; UNCONFIRMED in GBCS as far as our sources go.)
   const pending = state.firmware.futureDated;
-  if (pending !== undefined && !remaining.has(pending.originator)) {
+  if (
+    pending !== undefined &&
+    !remaining.has(pending.originator) &&
+    defect !== 'future-dated-survives-replacement'
+  ) {
     const reason = `future-dated 11.3 from ${pending.originator} cancelled: its credentials were replaced`;
     next = {
       ...next,

@@ -1,5 +1,6 @@
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
+import type { DeviceDefect } from './device-defects.js';
 import type { CommandResult } from './device-output.js';
 import type { DeviceState } from './device-state.js';
 
@@ -10,13 +11,18 @@ export type { CommandResult } from './device-output.js';
  * (services/); a command no module executes, or any command on a decommissioned device, is
  * answered with a failure.
  */
-export function executeCommand(state: DeviceState, command: GbcsPayload, now: number): CommandResult {
+export function executeCommand(
+  state: DeviceState,
+  command: GbcsPayload,
+  now: number,
+  defect?: DeviceDefect,
+): CommandResult {
   const execution = deviceExecution(command.messageCode);
   if (execution === undefined) {
     return { state, body: { status: 'failure', reason: `command ${command.messageCode} not supported` } };
   }
-  if (state.lifecycle === 'decommissioned') {
+  if (state.lifecycle === 'decommissioned' && defect !== 'decommissioned-still-executes') {
     return { state, body: { status: 'failure', reason: 'device is decommissioned' } };
   }
-  return execution.execute(state, command, now);
+  return execution.execute(state, command, now, defect);
 }

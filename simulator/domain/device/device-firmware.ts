@@ -1,6 +1,7 @@
 import type { Eui } from '../eui.js';
 import { toHex } from '../firmware/firmware-image.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import type { DeviceDefect } from './device-defects.js';
 import type { FirmwareState, FutureDatedActivation, PendingActivation } from './device-firmware-state.js';
 import type { AlertOut, DeviceOutputs, DeviceTimer, ReplyOut, TimerOut } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
@@ -53,8 +54,12 @@ export function activateFirmware(
   command: GbcsPayload,
   originator: Eui,
   now: number,
+  defect?: DeviceDefect,
 ): FirmwareResult {
-  const hash = readHash(command.body.imageHash);
+  const named = readHash(command.body.imageHash);
+  // The 'no-image-hash-check' defect activates whatever image is held, whatever 11.3 names.
+  const hash =
+    defect === 'no-image-hash-check' && named !== undefined ? (state.firmware.held?.hash ?? named) : named;
   if (hash === undefined) {
     return {
       state,
@@ -81,7 +86,7 @@ export function activateFirmware(
         outputs: { alerts: [], timers: [] },
       };
     }
-    if (at > now) {
+    if (at > now && defect !== 'future-dated-runs-now') {
       // DCC.md §10 step 2: a future-dated command is stored and answered commandAccepted.
       const seq = state.firmware.timerSeq + 1;
       const futureDated: FutureDatedActivation = {

@@ -6,6 +6,7 @@ import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
 import { verifySignature } from '../smki/key-pair.js';
 import { executeCommand } from './device-commands.js';
+import { type DeviceDefect, hasDefect } from './device-defects.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
 import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
@@ -39,6 +40,8 @@ export interface DeviceStep {
 export interface DeviceEnvironment {
   readonly codec: GbcsCodec;
   readonly secrets?: SharedSecretSource;
+  /** A named defect for the mutant catalogue (device-defects.ts); never set in a normal run. */
+  readonly defect?: DeviceDefect;
 }
 
 /** GBCS alert codes a device raises when it refuses a command (DCC.md §3). */
@@ -54,12 +57,14 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   // Powered off, the device hears nothing, logs nothing and answers nothing: the DCC gives E21.
   if (!state.powered) return { state, effects: [], outcome: 'powerOff' };
   if (event.type === 'malformed') {
+    if (hasDefect(env, 'no-alert-on-malformed')) return { state, effects: [], outcome: 'ignored' };
     return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, event.detail, undefined);
   }
   let command: GbcsPayload;
   try {
     command = env.codec.decodePayload(event.frame.payload);
   } catch (err) {
+    if (hasDefect(env, 'no-alert-on-malformed')) return { state, effects: [], outcome: 'ignored' };
     return reject(
       state,
       env,
@@ -69,7 +74,9 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
       undefined,
     );
   }
-  if (command.cra !== 1 || euiFromBytes(command.recipient) !== state.identity.eui) {
+  const forOther =
+    euiFromBytes(command.recipient) !== state.identity.eui && !hasDefect(env, 'ignore-recipient');
+  if (command.cra !== 1 || forOther) {
     return reject(
       state,
       env,
@@ -86,16 +93,22 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   // 1. Trusted source: a critical command must verify against the originator's DS cell; any
   //    other command against the ACB's KA cell (the DCC's Access Control Broker MACs it).
   const authentic = critical
-    ? verifyCritical(state, originator, event.frame)
+    ? verifyCritical(state, originator, event.frame, env)
     : verifyNonCritical(state, command, event.frame, env);
   if (!authentic.ok) {
-    return reject(state, env, event.now, DEVICE_REJECTIONS.authenticationFailure, authentic.detail, command);
+    const burnt = hasDefect(env, 'counter-advances-on-reject')
+      ? burnCounter(state, originator, command.counter)
+      : state;
+    return reject(burnt, env, event.now, DEVICE_REJECTIONS.authenticationFailure, authentic.detail, command);
   }
 
   // 2. Authority: the party is known, but may it send this command?
   const sourceCell = findCell(state.trustAnchors, originator, critical ? 'digitalSignature' : 'keyAgreement');
   const allowed = execution?.authority ?? [];
-  if (sourceCell === undefined || !allowed.includes(sourceCell.role)) {
+  const unknownAllowed = sourceCell === undefined && hasDefect(env, 'no-originator-check');
+  const roleAllowed =
+    sourceCell !== undefined && (allowed.includes(sourceCell.role) || hasDefect(env, 'no-role-check'));
+  if (!unknownAllowed && !roleAllowed) {
     return reject(
       state,
       env,
@@ -110,7 +123,9 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   //    and at least the floor its credentials were installed with (CS02b, credential-replacement.ts).
   const last = state.lastCounters[originator] ?? -1;
   const floor = state.counterFloors[originator] ?? 0;
-  if (command.counter <= last || command.counter < floor) {
+  const replayed = hasDefect(env, 'accept-replay') ? command.counter < last : command.counter <= last;
+  const belowFloor = command.counter < floor && !hasDefect(env, 'ignore-counter-floor');
+  if (replayed || belowFloor) {
     return reject(
       state,
       env,
@@ -125,13 +140,14 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
     ...state,
     lastCounters: { ...state.lastCounters, [originator]: command.counter },
   };
-  const result = executeCommand(accepted, command, event.now);
+  const result = executeCommand(accepted, command, event.now, env.defect);
   let next = result.state;
   const effects: DeviceEffect[] = [];
   if (result.body !== undefined) {
     const response = respond(next, env, event.now, originator, command, result.body);
     next = response.state;
     effects.push({ type: 'send', frame: response.frame });
+    if (hasDefect(env, 'answer-twice')) effects.push({ type: 'send', frame: response.frame });
   }
   const emitted = emit(next, env, event.now, result.outputs ?? NO_OUTPUTS);
   return { state: emitted.state, effects: [...effects, ...emitted.effects], outcome: 'executed' };
@@ -186,7 +202,19 @@ function verifyCritical(
   state: DeviceState,
   originator: Eui,
   frame: GbcsFrame,
+  env: DeviceEnvironment,
 ): { ok: boolean; detail: string } {
+  if (hasDefect(env, 'no-signature-check')) return { ok: true, detail: '' };
+  if (hasDefect(env, 'verify-against-any-cell')) {
+    const signature = frame.signature;
+    const any = state.trustAnchors.some(
+      (c) =>
+        c.keyUsage === 'digitalSignature' &&
+        signature !== undefined &&
+        verifySignature(frame.payload, signature, c.publicKey),
+    );
+    return { ok: any, detail: any ? '' : 'signature verifies against no trust anchor' };
+  }
   const cell = findCell(state.trustAnchors, originator, 'digitalSignature');
   if (cell === undefined) return { ok: false, detail: `no trust anchor for ${originator}` };
   if (frame.signature === undefined) return { ok: false, detail: 'critical command without a signature' };
@@ -202,6 +230,7 @@ function verifyNonCritical(
   frame: GbcsFrame,
   env: DeviceEnvironment,
 ): { ok: boolean; detail: string } {
+  if (hasDefect(env, 'no-mac-check-non-critical')) return { ok: true, detail: '' };
   const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
   if (acb === undefined) return { ok: false, detail: 'no ACB trust anchor' };
   if (frame.mac === undefined) return { ok: false, detail: 'non-critical command without a MAC' };
@@ -260,7 +289,7 @@ function protect(
   inResponseTo: number | undefined,
   body: Record<string, unknown>,
 ): { state: DeviceState; frame: GbcsFrame } {
-  const counter = state.ownCounter + 1;
+  const counter = hasDefect(env, 'constant-counter') ? 1 : state.ownCounter + 1;
   const payload: GbcsPayload = {
     cra,
     originator: euiToBytes(state.identity.eui),
@@ -284,4 +313,12 @@ function protect(
     frame.mac = macFor(state.keys.kaPrivate, peer.publicKey, context, bytes, env.secrets);
   }
   return { state: { ...state, ownCounter: counter }, frame };
+}
+
+/** The 'counter-advances-on-reject' defect: the stored counter moves before the command is trusted. */
+function burnCounter(state: DeviceState, originator: Eui, counter: number): DeviceState {
+  const last = state.lastCounters[originator] ?? -1;
+  return counter > last
+    ? { ...state, lastCounters: { ...state.lastCounters, [originator]: counter } }
+    : state;
 }

@@ -30,6 +30,7 @@ export const activateFirmware: ServiceModule = {
   device: {
     critical: true,
     authority: ['supplier'],
-    execute: (state, command, now) => activate(state, command, euiFromBytes(command.originator), now),
+    execute: (state, command, now, defect) =>
+      activate(state, command, euiFromBytes(command.originator), now, defect),
   },
 };

@@ -5,6 +5,7 @@ import type {
   FollowUpHandler,
   NonDeviceHandler,
 } from '../dcc/srv-handler.js';
+import type { DeviceDefect } from '../device/device-defects.js';
 import type { CommandResult } from '../device/device-output.js';
 import type { DeviceState } from '../device/device-state.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
@@ -51,6 +52,9 @@ export interface DeviceExecution {
   readonly critical: boolean;
   /** Remote party roles the device accepts the command from; anyone else gets 0x8F30. */
   readonly authority: readonly RemotePartyRole[];
-  /** Runs the command, already authenticated, authorised and fresh. Pure: `now` is passed in. */
-  execute(state: DeviceState, command: GbcsPayload, now: number): CommandResult;
+  /**
+   * Runs the command, already authenticated, authorised and fresh. Pure: `now` is passed in.
+   * `defect` is only ever set for the mutant catalogue (device/device-defects.ts).
+   */
+  execute(state: DeviceState, command: GbcsPayload, now: number, defect?: DeviceDefect): CommandResult;
 }

@@ -1,15 +1,19 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUIREMENT_CATALOGUE } from '../../../harness/evidence/requirements/requirement-catalogue.js';
+import { POLICY_SETTINGS } from '../../../simulator/domain/policy/policy-settings.js';
 import { APPLICATION, tempDir, trialsim } from '../../support/cli-in-process.js';
 
 /**
  * EVIDENCE.md report.html: opened offline in headless Chromium (Debian's `chromium` package;
  * CI installs it) it renders with no console error and no request beyond the file itself, and
- * shows the cover sheet, the verdict, the traceability matrix, a sequence diagram per scenario
- * and the SMI timeline.
+ * shows the cover sheet, the verdict, whether the evidence covers the application, the test set-up,
+ * the requirement catalogue with every requirement's status, the limitations, a sequence diagram
+ * per scenario and the SMI timeline.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -26,11 +30,17 @@ const ARGS = [
 let work: { path: string; remove: () => Promise<void> };
 let browser: Browser;
 let bundle: string;
+let manufacturerPub: string;
 
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install -y chromium`).toBe(true);
   work = await tempDir('report');
   bundle = join(work.path, 'evidence');
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyFile = join(work.path, 'manufacturer.key.pem');
+  manufacturerPub = join(work.path, 'manufacturer.pub.pem');
+  await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  await writeFile(manufacturerPub, publicKey.export({ type: 'spki', format: 'pem' }));
   const run = await trialsim(
     'run',
     'scenarios/commissioning.yaml',
@@ -39,6 +49,8 @@ beforeAll(async () => {
     bundle,
     '--application',
     APPLICATION,
+    '--signing-key',
+    keyFile,
   );
   expect(run.code, run.stderr).toBe(0);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -93,7 +105,35 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('shows the requirement traceability matrix: every cited requirement, linked to its scenario', async () => {
+  it('says the evidence does not cover the application when every trial device was simulated', async () => {
+    const { page } = await open(join(bundle, 'report.html'));
+    const coverage = page.locator('header.cover #coverage');
+    expect(await coverage.isVisible()).toBe(true);
+    expect(await coverage.getAttribute('data-coverage')).toBe('not covered');
+    expect(await coverage.textContent()).toMatch(/every trial device was simulated/);
+    // A passing run has nothing to say under "what went wrong".
+    expect(await page.locator('#what-went-wrong').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the test set-up names each device as simulated with its Device Model, the broker and the wire', async () => {
+    const { page } = await open(join(bundle, 'report.html'));
+    const setup = page.locator('#setup');
+    expect(await setup.isVisible()).toBe(true);
+    const text = (await setup.textContent()) ?? '';
+    expect(text).toMatch(/embedded MQTT broker \(aedes\)/);
+    expect(text).toContain('Device wire');
+    expect(text).toContain('DCC User interface');
+    const rows = page.locator('#devices tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(new Set(await page.locator('#devices tbody tr td:first-child').allTextContents())).toEqual(
+      new Set(['simulated']),
+    );
+    expect(await page.locator('#devices').textContent()).toContain('ESME Acme Meters Ltd ACME-E-TRIAL');
+    await page.close();
+  });
+
+  it('lists every catalogued requirement with its text, what it evidences, and its status for this run', async () => {
     const { page } = await open(join(bundle, 'report.html'));
     const results = JSON.parse(await readFile(join(bundle, 'results.json'), 'utf8'));
     const cited = new Set<string>(
@@ -102,12 +142,32 @@ describe('report.html in headless Chromium', () => {
       ),
     );
     const rows = page.locator('#traceability-matrix tbody tr');
-    expect(await rows.count()).toBe(cited.size);
+    expect(await rows.count()).toBe(REQUIREMENT_CATALOGUE.length);
     expect(await page.locator('#traceability-matrix').isVisible()).toBe(true);
-    expect(await page.locator('#traceability-matrix').textContent()).toContain('EV-COMMISSION-PRENOTIFY');
-    expect(
-      await page.locator('#traceability-matrix a[href="#scenario-commissioning"]').count(),
-    ).toBeGreaterThan(0);
+    const prenotify = page.locator('#traceability-matrix tr[data-requirement="EV-COMMISSION-PRENOTIFY"]');
+    expect(await prenotify.getAttribute('data-status')).toBe('passed');
+    expect(await prenotify.textContent()).toContain('SRV 12.2 Device Pre-notification');
+    expect(await prenotify.locator('a[href="#scenario-commissioning"]').count()).toBe(1);
+    // Not cited by these two scenarios: shown, as not evidenced by this run.
+    const cos = page.locator('#traceability-matrix tr[data-requirement="EV-COS-CREDENTIALS"]');
+    expect(cited.has('EV-COS-CREDENTIALS')).toBe(false);
+    expect(await cos.getAttribute('data-status')).toBe('not evidenced');
+    const statuses = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+    expect(statuses.filter((x) => x === 'passed').length).toBe(cited.size);
+    await page.close();
+  });
+
+  it('lists every policy setting of the registry as a limitation, with the value used', async () => {
+    const { page } = await open(join(bundle, 'report.html'));
+    const rows = page.locator('#limitations-table tbody tr');
+    expect(await rows.count()).toBe(POLICY_SETTINGS.length);
+    const first = POLICY_SETTINGS[0];
+    expect(await page.locator(`#limitations-table tr[data-setting="${first?.id}"]`).textContent()).toContain(
+      String(first?.value),
+    );
+    // The report cites no document the reader does not have.
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).not.toMatch(/\b[A-Z][A-Z-]+\.md\b|\.ts\b|issue \d+/);
     await page.close();
   });
 
@@ -134,18 +194,31 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('prints: an A4 PDF with one page or more per scenario', async () => {
-    const { page } = await open(join(bundle, 'report.html'));
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    expect(pages).toBeGreaterThanOrEqual(4);
-    await page.close();
+  it('trialsim report re-renders the same page from a bundle signed by a key you trust', async () => {
+    const out = join(work.path, 'again.html');
+    const run = await trialsim('report', bundle, '--out', out, '--trust', manufacturerPub);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe(await readFile(join(bundle, 'report.html'), 'utf8'));
   });
 
-  it('trialsim report re-renders the same page from the bundle', async () => {
-    const out = join(work.path, 'again.html');
-    const run = await trialsim('report', bundle, '--out', out);
-    expect(run.code, run.stderr).toBe(0);
-    expect(await readFile(out, 'utf8')).toBe(await readFile(join(bundle, 'report.html'), 'utf8'));
+  it('trialsim report marks a bundle whose signer you do not trust (exit 4) and refuses one that does not verify (exit 1)', async () => {
+    const marked = join(work.path, 'marked.html');
+    const run = await trialsim('report', bundle, '--out', marked);
+    expect(run.code).toBe(4);
+    const { page } = await open(marked);
+    expect(await page.locator('#verification').getAttribute('data-integrity')).toBe('true');
+    expect(await page.locator('#verification').textContent()).toMatch(/signer not trusted/);
+    await page.close();
+    const broken = join(work.path, 'broken');
+    await cp(bundle, broken, { recursive: true });
+    await writeFile(
+      join(broken, 'results.json'),
+      (await readFile(join(broken, 'results.json'), 'utf8')).replace('"passed"', '"failed"'),
+    );
+    const refused = join(work.path, 'refused.html');
+    const again = await trialsim('report', broken, '--out', refused);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/does not verify, so no report is made/);
+    expect(existsSync(refused)).toBe(false);
   });
 });

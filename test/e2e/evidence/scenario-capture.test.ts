@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(() => work.remove());
 
 describe('captured timeline and report figures', () => {
-  it('results.json is schema v2 with a run id, and every step records its expectation and virtual end', () => {
-    expect(results.schemaVersion).toBe(2);
+  it('results.json is schema v3 with a run id, and every step records its expectation and virtual end', () => {
+    expect(results.schemaVersion).toBe(3);
     expect(results.runId).toMatch(/^run-/);
     const step = scenario('ota-upgrade').steps.find((s) => s.expectation !== undefined);
     expect(step?.virtualEnd).toMatch(/^2027-/);
@@ -52,6 +52,26 @@ describe('captured timeline and report figures', () => {
     expect(figures).toMatchObject({ trialId: 'T-0001', removed: 1, overdue: 1, ended: true });
     const statuses = s.timeline?.devices.find((d) => d.device === 'esme2')?.segments.map((seg) => seg.status);
     expect(statuses).toContain('Suspended');
+  });
+
+  it('every device is recorded: simulated, its Device Model, its firmware at start and end, its trial', () => {
+    const s = scenario('ota-upgrade');
+    const esme = s.devices?.find((d) => d.id === 'esme1');
+    expect(esme).toMatchObject({ role: 'simulated', deviceType: 'ESME', trialId: 'T-0001' });
+    expect(esme?.firmwareVersionAtEnd).toBeDefined();
+    expect(esme?.firmwareVersionAtEnd).not.toBe(esme?.firmwareVersion);
+    // The image it was upgraded to was distributed in the scenario, so its hash is known.
+    expect(esme?.firmwareImageHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(s.devices?.every((d) => d.role === 'simulated')).toBe(true);
+    expect(s.devices?.map((d) => d.id).sort()).toEqual(s.timeline?.devices.map((d) => d.device).sort());
+  });
+
+  it('the environment names the broker and the wire the scenario ran on', () => {
+    const env = scenario('ota-upgrade').environment;
+    // The embedded broker's port changes from run to run: not recorded, so evidence reproduces.
+    expect(env?.broker).toEqual({ kind: 'embedded' });
+    expect(env?.deviceWire).toMatch(/MQTT/);
+    expect(env?.userInterface).toMatch(/DUIS/);
   });
 
   it('OPR figures leave out service requests for trial devices', () => {

@@ -3,13 +3,12 @@ import { PACKAGE_ROOT } from '../../../harness/package-root.js';
 import { defaultBody } from '../../../harness/scenario/request-bodies.js';
 import { loadScenario } from '../../../harness/scenario/scenario-loader.js';
 import type { DeviceSpec } from '../../../harness/stack/device-spec.js';
-import { DCC_EUI, partyByName } from '../../../harness/stack/parties.js';
+import { DCC_EUI } from '../../../harness/stack/parties.js';
 import { SimStack, type StackOptions } from '../../../harness/stack/sim-stack.js';
-import { approveTrial } from '../../../simulator/domain/dcc/trial-administration.js';
 import { lookupSrv } from '../../../simulator/domain/duis/srv-catalogue.js';
 import { parseEui } from '../../../simulator/domain/eui.js';
-import { DEFAULT_TRIAL_POLICY } from '../../../simulator/domain/trial/trial.js';
-import type { FinalOutcome, RequestHandle } from '../../../simulator/parties/dcc-user-agent.js';
+import type { RequestHandle } from '../../../simulator/parties/dcc-user-agent.js';
+import { approveTrialOn, outcomeCode } from '../acme-world.js';
 
 /**
  * The commissioning scenario's world (a preinstalled comms hub, trial ESMEs on it, trial T-0001
@@ -38,17 +37,7 @@ export async function startTrialWorld(
   });
   const trial = scenario.definition.trials[0];
   if (trial === undefined) throw new Error('commissioning.yaml has no trial');
-  const approved = approveTrial(stack.dcc.core.state, {
-    trialId: trial.trialId,
-    cpaCertificateReference: trial.cpaCertificateReference,
-    manufacturer: trial.manufacturer,
-    deviceType: trial.deviceType,
-    sponsor: partyByName(trial.sponsor).eui,
-    start: scenario.start,
-    policy: { ...DEFAULT_TRIAL_POLICY, maxDevices, durationMonths },
-  });
-  if (!approved.ok) throw new Error(`trial not approved: ${approved.reason}`);
-  await stack.dcc.execute(approved.effects);
+  await approveTrialOn(stack, scenario.start, trial, { maxDevices, durationMonths });
   return stack;
 }
 
@@ -67,10 +56,7 @@ export function sendAs(
   return stack.user(party).request({ srv, target, body: { ...defaultBody(srv, spec, chfEui), ...body } });
 }
 
-/** Code of a final outcome: the response code, or the device's alert code. */
-export function outcomeCode(outcome: FinalOutcome): string {
-  return outcome.kind === 'response' ? outcome.response.responseCode : (outcome.alert.alertCode ?? 'alert');
-}
+export { outcomeCode };
 
 /** 12.2 → 8.11 → 8.4: the ESME is InstalledNotCommissioned, ready for 8.1.1. */
 export async function installEsme(stack: SimStack, deviceId: string): Promise<void> {

@@ -51,4 +51,28 @@ describe('MessageTrace: messages described when the trace is read', () => {
     expect(trace.all().map((e) => e.summary)).toEqual(['#1', '#2', '#3', '#4', '#5', '#6']);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
   });
+
+  it('onAdd tells a live view that entries were added without describing them; since() reads the new ones', () => {
+    const trace = new MessageTrace();
+    let described = 0;
+    let told = 0;
+    const stop = trace.onAdd(() => told++);
+    trace.add({ at: 1, from: 'a', to: 'b', kind: 'notice', summary: 'first' });
+    trace.addDeferred({
+      at: 2,
+      from: 'b',
+      to: 'c',
+      kind: 'gbcs',
+      describe: () => {
+        described++;
+        return { summary: 'second' };
+      },
+    });
+    expect([told, described]).toEqual([2, 0]);
+    expect(trace.since(1).map((e) => e.summary)).toEqual(['second']);
+    expect(trace.since(2)).toEqual([]);
+    stop();
+    trace.add({ at: 3, from: 'c', to: 'd', kind: 'notice', summary: 'third' });
+    expect(told).toBe(2);
+  });
 });

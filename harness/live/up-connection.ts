@@ -37,6 +37,10 @@ export const upConnectionSchema = z.object({
     z.object({ name: z.string(), eui: z.string(), userRole: z.string().optional(), dsKeyFile: z.string() }),
   ),
   devices: z.array(deviceEntry),
+  /** The topic of the decoded message stream (`trialsim watch`). */
+  watchTopic: z.string().optional(),
+  /** The web console's URL (`up --console`). */
+  consoleUrl: z.string().optional(),
   /** Present when `up --duis` serves DUIS: where, with whose keys, and the DCC's signing certificate. */
   duis: z
     .object({

@@ -1,0 +1,108 @@
+import type { DeviceDefect } from '../../../simulator/domain/device/device-defects.js';
+
+/** One mutant: the reference device with one defect, and the device rule the defect breaks. */
+export interface Mutant {
+  readonly defect: DeviceDefect;
+  /** The conformance requirement written to catch it (a scenario step's `requirement:`). */
+  readonly rule: string;
+  readonly breaks: string;
+}
+
+/**
+ * The mutant catalogue (MUTANTS.md): one defect per rule a device must keep. `npm run mutants`
+ * runs the conformance suite against each; every one must be killed (fail some case).
+ */
+export const MUTANTS: readonly Mutant[] = [
+  {
+    defect: 'no-signature-check',
+    rule: 'DEV-AUTH-SIGNATURE',
+    breaks: 'critical commands accepted unsigned or with a bad signature',
+  },
+  {
+    defect: 'no-mac-check-non-critical',
+    rule: 'DEV-AUTH-MAC',
+    breaks: 'non-critical commands accepted without a valid ACB MAC',
+  },
+  {
+    defect: 'verify-against-any-cell',
+    rule: 'DEV-AUTH-SIGNATURE',
+    breaks: "a signature by any trusted party's key passes, not only the originator's",
+  },
+  {
+    defect: 'no-role-check',
+    rule: 'DEV-AUTHORITY-CRITICAL',
+    breaks: 'no authority check: any known party may send any command',
+  },
+  {
+    defect: 'no-originator-check',
+    rule: 'DEV-ORIGINATOR',
+    breaks: 'a command from a party with no trust anchor on the device is executed',
+  },
+  {
+    defect: 'ignore-recipient',
+    rule: 'DEV-RECIPIENT',
+    breaks: 'commands addressed to another device are executed',
+  },
+  {
+    defect: 'accept-replay',
+    rule: 'DEV-REPLAY',
+    breaks: 'a command with the last accepted counter is executed again',
+  },
+  {
+    defect: 'ignore-counter-floor',
+    rule: 'DEV-COUNTER-FLOOR',
+    breaks: 'the counter floor a credential replacement sets is not enforced',
+  },
+  {
+    defect: 'counter-advances-on-reject',
+    rule: 'DEV-REPLAY-NO-BURN',
+    breaks: 'a forged command moves the stored counter (burns counters)',
+  },
+  {
+    defect: 'constant-counter',
+    rule: 'DEV-CONDUCT',
+    breaks: 'every message sent with the same counter (GCM nonce reuse)',
+  },
+  { defect: 'answer-twice', rule: 'DEV-AUTH-MAC', breaks: 'every response sent twice' },
+  {
+    defect: 'no-alert-on-malformed',
+    rule: 'DEV-MALFORMED',
+    breaks: 'undecodable or truncated messages ignored without 0x8F1E',
+  },
+  { defect: 'no-hw-version-check', rule: 'DEV-FW-HARDWARE', breaks: 'firmware for other hardware accepted' },
+  {
+    defect: 'no-firmware-signature-check',
+    rule: 'DEV-FW-SIGNATURE',
+    breaks: "firmware accepted without verifying the manufacturer's signature",
+  },
+  {
+    defect: 'no-image-hash-check',
+    rule: 'DEV-FW-HASH',
+    breaks: '11.3 activates the held image whatever hash it names',
+  },
+  {
+    defect: 'future-dated-runs-now',
+    rule: 'DEV-FW-FUTURE-DATED',
+    breaks: 'a future-dated 11.3 runs at once',
+  },
+  {
+    defect: 'no-replacement-mode-check',
+    rule: 'DEV-CS02B-MODE',
+    breaks: 'any party may use any credential replacement mode',
+  },
+  {
+    defect: 'future-dated-survives-replacement',
+    rule: 'DEV-FW-CANCELLATION',
+    breaks: "a replaced supplier's future-dated 11.3 is not cancelled",
+  },
+  {
+    defect: 'decommissioned-still-executes',
+    rule: 'DEV-DECOMMISSIONED',
+    breaks: 'a decommissioned device still executes commands',
+  },
+  {
+    defect: 'clock-follows-stale-datetime',
+    rule: 'DEV-TIME',
+    breaks: "the device's clock runs back to an old command's dateTime",
+  },
+];

@@ -1,0 +1,86 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { DeviceType } from '../../simulator/domain/device/device-types.js';
+import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
+import { parseEui } from '../../simulator/domain/eui.js';
+import { TrialsimError } from '../../simulator/errors.js';
+import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
+import type { DeviceSpec } from '../stack/device-spec.js';
+import { findDeviceSpec, planServiceRequest, type SrAsk } from './sr-plan.js';
+import type { SrResult } from './sr-result.js';
+import type { UpConnection } from './up-connection.js';
+
+/** The raw P-256 private scalar of a PKCS#8 PEM key (as `trialsim up` exports them). */
+export async function readDsPrivateKey(file: string): Promise<Uint8Array> {
+  const jwk = createPrivateKey(await readFile(file, 'utf8')).export({ format: 'jwk' });
+  if (jwk.d === undefined) throw new TrialsimError('USAGE', `${file} holds no private key`);
+  return new Uint8Array(Buffer.from(jwk.d, 'base64url'));
+}
+
+/** The device specs `up.json` lists. */
+export function upDeviceSpecs(up: UpConnection): DeviceSpec[] {
+  return up.devices.map((entry) => ({
+    ...entry,
+    eui: parseEui(entry.eui),
+    deviceType: entry.deviceType as DeviceType,
+    chf: entry.chf,
+  }));
+}
+
+/** A device of the running stack by scenario id or EUI (`sr --device`, `duis send --device`). */
+export function deviceSpec(up: UpConnection, idOrEui: string): DeviceSpec {
+  return findDeviceSpec(upDeviceSpecs(up), idOrEui);
+}
+
+/**
+ * One SR to a stack started by `trialsim up` in another process, as one of its DCC Users: its
+ * own MQTT client (its own client id, subscribed to the party's response topic), critical
+ * commands signed with the party's DS key from the exported PKI, exactly as a supplier's
+ * head-end would. Planned like the console's and a scenario's (sr-plan.ts). The RequestID
+ * counter is the wall-clock ms, so successive calls keep it strictly increasing (DCC.md §2)
+ * without shared state.
+ */
+export async function sendRemoteSr(up: UpConnection, ask: SrAsk, timeoutMs: number): Promise<SrResult> {
+  const party = up.parties.find((p) => p.name === ask.as && p.userRole !== undefined);
+  if (party === undefined) {
+    throw new TrialsimError(
+      'UNKNOWN_PARTY',
+      `"${ask.as}" is not a DCC User of the stack (users: ${up.parties
+        .filter((p) => p.userRole !== undefined)
+        .map((p) => p.name)
+        .join(', ')})`,
+    );
+  }
+  const specs = upDeviceSpecs(up);
+  const dccEui = parseEui(up.dccEui);
+  const plan = planServiceRequest(ask, (idOrEui) => findDeviceSpec(specs, idOrEui), dccEui);
+  const transport = await MqttTransport.connect({
+    url: up.brokerUrl,
+    clientId: `${up.namespace}-sr-${ask.as}-${process.pid}`,
+  });
+  const agent = await DccUserAgent.start({
+    name: party.name,
+    eui: parseEui(party.eui),
+    role: party.userRole as UserRole,
+    dsPrivate: await readDsPrivateKey(party.dsKeyFile),
+    dccEui,
+    transport,
+    topics: new Topics(up.namespace),
+  });
+  try {
+    const handle = agent.request({ srv: ask.srv, target: plan.target, body: plan.body, counter: Date.now() });
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      handle.final,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return { requestId: handle.requestId, responses: handle.responses, outcome };
+  } finally {
+    await agent.stop();
+  }
+}
