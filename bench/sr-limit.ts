@@ -9,19 +9,35 @@ import { startEmbeddedBroker } from '../simulator/adapters/mqtt/embedded-broker.
 import { connectMqttClient } from '../simulator/adapters/mqtt/mqtt-client-connection.js';
 import { MAX_MESSAGE_BYTES } from '../simulator/adapters/wire/cbor-codec.js';
 import {
+  decodeContentBody,
   decodeEnvelope,
-  decodeGbcsPayload,
   type Envelope,
+  encodeContentBody,
   encodeEnvelope,
-  encodeGbcsPayload,
 } from '../simulator/adapters/wire/envelope.js';
 import { Topics } from '../simulator/adapters/wire/topics.js';
-import { type Eui, euiToBytes } from '../simulator/domain/eui.js';
-import { ecdhSharedSecret } from '../simulator/domain/gbcs/protection/mac-key-derivation.js';
-import { checkMac, macFor } from '../simulator/domain/gbcs/protection/protect.js';
+import type { Eui } from '../simulator/domain/eui.js';
+import { decodeGbcsMessage } from '../simulator/domain/gbcs/apdu/gbcs-message.js';
+import {
+  encodeGeneralSigning,
+  type GeneralSigningApdu,
+  SIGNATURE_EMPTY,
+  SIGNATURE_OMITTED,
+} from '../simulator/domain/gbcs/apdu/general-signing.js';
+import { messageCodeOnly } from '../simulator/domain/gbcs/apdu/other-information.js';
+import { responseTo } from '../simulator/domain/gbcs/apdu/response-header.js';
+import { ecdhSharedSecret } from '../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
+import {
+  checkGbcsMac,
+  encodeDeviceSigned,
+  encodeMacProtected,
+} from '../simulator/domain/gbcs/protection/gbcs-protect.js';
+import {
+  checkGbcsSignature,
+  signGeneralSigning,
+} from '../simulator/domain/gbcs/protection/gbcs-signature.js';
 import { SharedSecretCache } from '../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import type { GbcsPayload } from '../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, signDeterministic, verifySignature } from '../simulator/domain/smki/key-pair.js';
+import { deriveKeyPair } from '../simulator/domain/smki/key-pair.js';
 import { bestOf, type Cost, costPerCall, cpuSeconds } from './bench-timing.js';
 import type { SrKind } from './sr-throughput.js';
 
@@ -29,17 +45,17 @@ import type { SrKind } from './sr-throughput.js';
 export interface UnitCosts {
   /** One QoS 1 message through the embedded broker, publisher to subscriber, pipelined. */
   readonly brokerMessage: Cost;
-  /** One envelope encoded by its sender and decoded (and validated) by its receiver. */
+  /** One User-side envelope encoded by its sender and decoded (and validated) by its receiver. */
   readonly envelope: Cost;
-  /** One GBCS payload encoded and decoded. */
+  /** One GBCS APDU (header and content) encoded and decoded: the GBCS codec's share. */
   readonly gbcsPayload: Cost;
-  /** One MAC computed (shared secret from the cache, KDF, GMAC). */
+  /** One GBCS MAC-protected message built (shared secret from the cache, KDF with OtherInfo, GMAC). */
   readonly macCompute: Cost;
-  /** One MAC checked. */
+  /** One GBCS MAC checked. */
   readonly macCheck: Cost;
-  /** ECDSA P-256 deterministic signature (the supplier signs the Pre-Command). */
+  /** ECDSA P-256 deterministic signature over the GBCS signed bytes (a Pre-Command, a device-signed response). */
   readonly sign: Cost;
-  /** ECDSA P-256 verification (the device checks the supplier's signature). */
+  /** ECDSA P-256 verification of a GBCS signature (the device checks the User's; the DCC the device's). */
   readonly verify: Cost;
   /** ECDH alone, for information: the cache keeps it off the per-message path. */
   readonly ecdh: Cost;
@@ -51,10 +67,12 @@ export interface UnitCosts {
 export const SR_RECIPES: Readonly<
   Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh' | 'messageBytes'>, number>>>
 > = {
-  // SR → DCC; I99 → user; command → device; response → DCC; I0 → user.
-  read: { brokerMessage: 5, envelope: 5, gbcsPayload: 2, macCompute: 2, macCheck: 2, sign: 0, verify: 0 },
-  // CV 4 → DCC; I0 + Pre-Command → user; CV 5 → DCC; I99 → user; command → device; response → DCC; I0 → user.
-  critical: { brokerMessage: 7, envelope: 7, gbcsPayload: 2, macCompute: 1, macCheck: 1, sign: 1, verify: 1 },
+  // SR → DCC; I99 → user; ECS52 command (ACB MAC) → device; MACed response → DCC; I0 → user. The
+  // device checks the ACB's MAC; the response's MAC is for the User, which the DCC cannot check.
+  read: { brokerMessage: 5, envelope: 3, gbcsPayload: 2, macCompute: 2, macCheck: 1, sign: 0, verify: 0 },
+  // CV 4 → DCC; I0 + Pre-Command → user; CV 5 → DCC; I99 → user; ECS70 command (signed, ACB MAC) →
+  // device; device-signed response → DCC; I0 → user. Signatures: the User's and the device's.
+  critical: { brokerMessage: 7, envelope: 5, gbcsPayload: 3, macCompute: 1, macCheck: 1, sign: 2, verify: 2 },
 };
 
 /**
@@ -91,53 +109,70 @@ export async function measureUnitCosts(options: {
   const supplierDs = deriveKeyPair('limit', 'supplier/ds');
   const secrets = new SharedSecretCache();
 
-  const command: GbcsPayload = {
-    cra: 1,
-    originator: euiToBytes(supplier),
-    recipient: euiToBytes(device),
-    counter: 1_000_123,
-    dateTime: 1_767_571_200,
-    messageCode: '11.2',
-    body: {},
+  // An 11.2 to an ESME as the wire carries it: ECS52 (0x0059), MACed by the ACB (GBCS.md §2.5).
+  const command: GeneralSigningApdu = {
+    cra: 'command',
+    counter: 1_000_123n,
+    originator: supplier,
+    recipient: device,
+    dateTime: null,
+    otherInformation: messageCodeOnly(0x0059),
+    content: encodeContentBody({}),
+    signature: SIGNATURE_EMPTY,
   };
-  const commandBytes = encodeGbcsPayload(command);
-  const context = { originator: supplier, recipient: device, kind: 'command' as const, counter: 1_000_123n };
-  const mac = macFor(acb.privateKey, deviceKa.publicKey, context, commandBytes, secrets);
-  const signature = signDeterministic(commandBytes, supplierDs.privateKey);
+  const acbKeys = { ownKaPrivateKey: acb.privateKey, peerKaPublicKey: deviceKa.publicKey };
+  const deviceKeys = { ownKaPrivateKey: deviceKa.privateKey, peerKaPublicKey: acb.publicKey };
+  const macedCommand = encodeMacProtected(command, acbKeys, secrets);
+  const signedCommand = signGeneralSigning(command, supplierDs.privateKey);
+  const signedWire = encodeMacProtected(signedCommand, acbKeys, secrets);
+  const signedMessage = decodeGbcsMessage(signedWire);
+  const macedMessage = decodeGbcsMessage(macedCommand);
+  const response = responseTo(command, encodeContentBody({ status: 'success', firmwareVersion: '3.2.0' }));
 
-  const samples = sampleEnvelopes(supplier, device, commandBytes, mac, signature);
+  const samples = sampleEnvelopes(
+    supplier,
+    device,
+    encodeGeneralSigning({ ...command, signature: SIGNATURE_OMITTED }),
+  );
   const all = Object.values(samples);
   const envelope = costPerCall(
     (i) => decodeEnvelope(encodeEnvelope(all[i % all.length] as Envelope)),
     options.calls,
   );
-  const gbcsPayload = costPerCall(() => decodeGbcsPayload(encodeGbcsPayload(command)), options.calls);
+  // The GBCS codec: the APDU with its header and content, encoded and decoded.
+  const gbcsPayload = costPerCall(
+    () => decodeContentBody(decodeGbcsMessage(encodeGeneralSigning(response)).apdu.content),
+    options.calls,
+  );
   const macCompute = costPerCall(
-    (i) =>
-      macFor(acb.privateKey, deviceKa.publicKey, { ...context, counter: BigInt(i) }, commandBytes, secrets),
+    (i) => encodeMacProtected({ ...command, counter: BigInt(i) }, acbKeys, secrets),
     options.calls,
   );
-  const macCheck = costPerCall(
-    () => checkMac(deviceKa.privateKey, acb.publicKey, context, commandBytes, mac, secrets),
-    options.calls,
-  );
+  const macCheck = costPerCall(() => checkGbcsMac(macedMessage, deviceKeys, secrets), options.calls);
   const sign = costPerCall(
-    (i) => {
-      commandBytes[commandBytes.length - 1] = i & 0xff; // a new message each time, as in a run
-      return signDeterministic(commandBytes, supplierDs.privateKey);
-    },
+    (i) => encodeDeviceSigned({ ...response, counter: BigInt(i) }, supplierDs.privateKey),
     Math.ceil(options.calls / 4),
   );
   const verify = costPerCall(
-    () => verifySignature(commandBytes, signature, supplierDs.publicKey),
+    () => checkGbcsSignature(signedMessage.signedBytes, signedMessage.apdu, supplierDs.publicKey),
     Math.ceil(options.calls / 4),
   );
   const ecdh = costPerCall(
     () => ecdhSharedSecret(acb.privateKey, deviceKa.publicKey),
     Math.ceil(options.calls / 4),
   );
-  const sizes = (names: readonly (keyof typeof samples)[]) =>
-    names.map((name) => encodeEnvelope(samples[name]).length);
+  // Device topics carry the raw APDU; the User side an envelope.
+  const raw = {
+    macedCommand,
+    macedResponse: encodeMacProtected(response, deviceKeys, secrets),
+    signedCommand: signedWire,
+  };
+  const sizes = (names: readonly (keyof typeof samples | keyof typeof raw)[]) =>
+    names.map((name) =>
+      name in raw
+        ? raw[name as keyof typeof raw].length
+        : encodeEnvelope(samples[name as keyof typeof samples]).length,
+    );
   return {
     brokerMessage,
     envelope,
@@ -162,24 +197,12 @@ export async function measureUnitCosts(options: {
   };
 }
 
-/** The envelopes of one 11.2 and one 8.1.1, as the parties send them (DCC.md §2 flows). */
+/** The User-side envelopes of one 11.2 and one 8.1.1, as the parties send them (DCC.md §2 flows). */
 function sampleEnvelopes(
   supplier: Eui,
   device: Eui,
-  commandBytes: Uint8Array,
-  mac: Uint8Array,
-  signature: Uint8Array,
-): Record<
-  | 'request'
-  | 'accepted'
-  | 'macedCommand'
-  | 'macedResponse'
-  | 'signedCommand'
-  | 'response'
-  | 'preCommand'
-  | 'signedPreCommand',
-  Envelope
-> {
+  preCommand: Uint8Array,
+): Record<'request' | 'accepted' | 'response' | 'preCommand' | 'signedPreCommand', Envelope> {
   const requestId = `${supplier}:${device}:1000123`;
   const response = (responseCode: 'I0' | 'I99', body?: Record<string, unknown>): Envelope => ({
     kind: 'serviceResponse',
@@ -203,12 +226,17 @@ function sampleEnvelopes(
       },
     },
     accepted: response('I99'),
-    macedCommand: { kind: 'gbcs', message: { payload: commandBytes, mac } },
-    // The device's answer is a payload of the same shape, MACed the other way.
-    macedResponse: { kind: 'gbcs', message: { payload: commandBytes, mac } },
-    signedCommand: { kind: 'gbcs', message: { payload: commandBytes, signature } },
     response: response('I0', { status: 'success', firmwareVersion: '3.2.0' }),
-    preCommand: response('I0', { preCommand: commandBytes }),
+    preCommand: {
+      kind: 'serviceResponse',
+      message: {
+        responseId: `${requestId}:r`,
+        requestId,
+        serviceReferenceVariant: '8.1.1',
+        responseCode: 'I0',
+        preCommand,
+      },
+    },
     signedPreCommand: {
       kind: 'serviceRequest',
       message: {
@@ -217,8 +245,8 @@ function sampleEnvelopes(
         serviceReference: '8.1',
         serviceReferenceVariant: '8.1.1',
         body: {},
-        preCommand: commandBytes,
-        signature,
+        preCommand,
+        signature: new Uint8Array(64),
       },
     },
   };

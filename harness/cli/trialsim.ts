@@ -1,6 +1,19 @@
 import { main } from './main.js';
+import { installProcessGuards } from './process-guards.js';
 
-// The executable entry point: run the CLI and exit with its status once output has drained.
+// The executable entry point: run the CLI, then exit with its status once output has drained.
+// Exiting explicitly matters: a handle left open (a broker that failed to listen, a client
+// still trying) must not keep a finished command alive.
+let finished = false;
+const exit = (code: number): never => process.exit(code);
+installProcessGuards({
+  finished: () => finished,
+  exit,
+  stderr: (line) => process.stderr.write(`${line}\n`),
+});
 main(process.argv.slice(2)).then((code) => {
+  finished = true;
   process.exitCode = code;
+  // Writes queued on a pipe are flushed before the exit; the empty writes wait for them.
+  process.stdout.write('', () => process.stderr.write('', () => exit(code)));
 });

@@ -75,7 +75,7 @@ export async function startConsoleServer(
       const plan = planServiceRequest(
         { as: '', srv: query.get('srv') ?? '', device },
         (id) => findDeviceSpec(live.stack.deviceSpecs.values(), id),
-        live.stack.dcc.core.state.config.dccEui,
+        live.stack.dcc.view.config.dccEui,
       );
       return json(res, 200, { target: plan.target, body: plan.body });
     }
@@ -133,7 +133,24 @@ export async function startConsoleServer(
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (cause: NodeJS.ErrnoException) => {
+      events.close();
+      const why =
+        cause.code === 'EADDRINUSE'
+          ? 'port in use; use --console 0 for a free one'
+          : cause.code === 'EADDRNOTAVAIL'
+            ? 'no such address on this machine'
+            : cause.message;
+      reject(
+        new TrialsimError(
+          'CONSOLE_START_FAILED',
+          `the console cannot listen on ${options.host}:${options.port}: ${why}`,
+          {
+            cause,
+          },
+        ),
+      );
+    });
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -1,7 +1,9 @@
-import { cborGbcsCodec, decodeEnvelope, decodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DeviceDefect } from '../../simulator/domain/device/device-defects.js';
 import { parseEui } from '../../simulator/domain/eui.js';
+import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
+import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
 import type { MessageHandler, Transport } from '../../simulator/ports/transport.js';
@@ -21,8 +23,8 @@ export interface DeviceHostOptions {
 /**
  * The reference device under test (`trialsim device`): the simulated device's state machine in a
  * process of its own, talking only over its link — what a manufacturer's firmware does, and a
- * readable example of it. Time is network time: the device's clock follows the `dateTime` of
- * the commands it receives and the `now` of a reset, as a meter's clock follows the network.
+ * readable example of it. Time is network time: the device's clock follows the control channel's
+ * `time` and `reset` messages (PROTOCOL.md §8); GBCS commands carry no date-time of their own.
  */
 export class DeviceHost {
   private session: SessionTransport | undefined;
@@ -72,7 +74,7 @@ export class DeviceHost {
       clock: { now: () => this.clock.now() + this.clockOffset },
       // Device timers (activation reboot, future-dated 11.3) run on network time too.
       scheduler: this.clock,
-      env: { codec: cborGbcsCodec, secrets: this.secrets, ...(defect === undefined ? {} : { defect }) },
+      env: { codec: cborContentCodec, secrets: this.secrets, ...(defect === undefined ? {} : { defect }) },
     });
   }
 
@@ -140,18 +142,21 @@ export class DeviceHost {
     return due === undefined ? {} : { nextDue: due };
   }
 
-  /** Moves the device clock to the command's dateTime (seconds); never backwards. */
+  /**
+   * GBCS commands normally carry no date-time; when one does (the header's optional field), the
+   * device moves its clock forward to it, never back ('clock-follows-stale-datetime' does).
+   */
   private async followNetworkTime(bytes: Uint8Array): Promise<void> {
+    let at: number | undefined;
     try {
-      const envelope = decodeEnvelope(bytes);
-      if (envelope.kind !== 'gbcs') return;
-      const at = decodeGbcsPayload(envelope.message.payload).dateTime * 1000;
-      if (at > this.clock.now()) await this.clock.advanceTo(at, async () => undefined);
-      else if (this.options.defect === 'clock-follows-stale-datetime')
-        this.clockOffset = at - this.clock.now();
+      const { apdu } = decodeGbcsMessage(bytes);
+      at = apdu.dateTime === null ? undefined : dlmsDateTimeToDate(apdu.dateTime)?.getTime();
     } catch {
-      // Malformed input is the state machine's to judge (it raises 0x8F1E); time stays put.
+      return; // Malformed input is the state machine's to judge (it raises 0x8F1E); time stays put.
     }
+    if (at === undefined) return;
+    if (at > this.clock.now()) await this.clock.advanceTo(at, async () => undefined);
+    else if (this.options.defect === 'clock-follows-stale-datetime') this.clockOffset = at - this.clock.now();
   }
 
   async stop(): Promise<void> {

@@ -22,6 +22,7 @@ export function dutFactoryState(pki: TestPki, spec: DeviceSpec, now: number): De
     },
     keys: {
       kaPrivate: pki.device(spec.eui).ka.keys.privateKey,
+      dsPrivate: pki.device(spec.eui).ds.keys.privateKey,
       manufacturerPublic: pki.organisation('manufacturer').ds.keys.publicKey,
     },
     firmwareVersion: spec.firmwareVersion,

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { decodeEnvelope } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DeviceState } from '../../simulator/domain/device/device-state.js';
 import { TrialsimError } from '../../simulator/errors.js';
@@ -55,8 +54,15 @@ export class DutLink implements WatchedDevice {
   /** Commands and timer ticks the device is dealing with now: outside them it must be silent. */
   private busy = 0;
   private lastDateTime: number | undefined;
+  /** The latest network time the device was told (a reset's or a `time` message's). */
+  private toldTime = Number.NEGATIVE_INFINITY;
   private readonly answeredResets = new Set<number>();
   private readonly breaches: ConductViolation[] = [];
+  /** Failures for the next failing step's message (explain()). */
+  private readonly failures: string[] = [];
+  /** Messages the link sent the device since its reset, and `handled` reports back: one each. */
+  private sentToDevice = 0;
+  private handledSeen = 0;
 
   private constructor(
     private readonly options: DutLinkOptions,
@@ -101,6 +107,14 @@ export class DutLink implements WatchedDevice {
   private breach(rule: string, detail: string): void {
     this.breaches.push({ rule, seq: this.options.trace.length, detail });
     this.note(`${rule}: ${detail}`);
+    this.failures.push(`${rule}: ${detail}`);
+  }
+
+  /** What went wrong on the device's side since the last call, for a failing step's message. */
+  explain(): string | undefined {
+    const unique = [...new Set(this.failures)];
+    this.failures.length = 0;
+    return unique.length === 0 ? undefined : unique.join('; ');
   }
 
   /** What the wire has shown of the device (for `device:` checks). */
@@ -158,7 +172,11 @@ export class DutLink implements WatchedDevice {
       }
       this.observed.reset({ ...this.options.factory, firmwareVersion: answer.firmwareVersion });
       this.breaches.length = 0;
+      this.failures.length = 0;
+      this.sentToDevice = 0;
+      this.handledSeen = 0;
       this.lastDateTime = undefined;
+      this.toldTime = this.options.clock.now();
       this.reportsHandled = answer.reportsHandled === true;
       this.handledReports = [];
       this.plan(answer.nextDue);
@@ -199,15 +217,35 @@ export class DutLink implements WatchedDevice {
     const relayedBefore = this.relayed;
     this.busy++;
     try {
+      await this.tellTimeIfMoved();
+      this.sentToDevice++;
       await this.dutSide.publish(this.dutTopics.wanDown(this.options.spec.eui), bytes);
-      await this.dealtWith(relayedBefore);
+      await this.dealtWith(relayedBefore, this.dutTopics.wanDown(this.options.spec.eui));
     } finally {
       this.busy--;
     }
   }
 
+  /**
+   * §8.4: a GBCS command need not carry the network time, so before relaying one the link tells
+   * the device the run's time if it has moved since the device last heard it (as a meter's clock
+   * follows its comms hub); timers that fall due on the way run first, as on a simulated device.
+   */
+  private async tellTimeIfMoved(): Promise<void> {
+    const now = this.options.clock.now();
+    if (now <= this.toldTime) return;
+    this.toldTime = now;
+    const { spec, dutNamespace } = this.options;
+    const topic = controlTopic(dutNamespace, spec.eui);
+    const relayedBefore = this.relayed;
+    if (this.reportsHandled) this.sentToDevice++;
+    await this.dutSide.publish(topic, encodeControl({ v: 1, kind: 'time', now }));
+    // A device without `handled` reports gives no sign it heard the time: nothing to wait for.
+    if (this.reportsHandled) await this.dealtWith(relayedBefore, topic);
+  }
+
   /** Waits until the device has reported `handled` and its messages are relayed (or the guard). */
-  private async dealtWith(relayedBefore: number): Promise<void> {
+  private async dealtWith(relayedBefore: number, sentOn: string): Promise<void> {
     const guardMs = this.options.replyGuardMs ?? DEFAULT_REPLY_GUARD_MS;
     let answered: boolean;
     if (this.reportsHandled) {
@@ -217,8 +255,15 @@ export class DutLink implements WatchedDevice {
     } else {
       answered = await this.until(() => this.relayed > relayedBefore, guardMs);
     }
-    if (!answered)
+    if (!answered) {
       this.note(`no answer within ${guardMs} ms (real time); the DCC's response deadline decides`);
+      const { spec, dutNamespace } = this.options;
+      this.failures.push(
+        `device under test ${spec.id} (${spec.eui}) did not answer within ${guardMs} ms (real time) ` +
+          `a message sent on ${sentOn}: is it running, subscribed there and ` +
+          `provisioned with namespace "${dutNamespace}"?`,
+      );
+    }
   }
 
   /**
@@ -241,6 +286,7 @@ export class DutLink implements WatchedDevice {
   private async tick(at: number): Promise<void> {
     const { tracker, stackTopics, spec, dutNamespace } = this.options;
     const time = encodeControl({ v: 1, kind: 'time', now: at });
+    this.toldTime = Math.max(this.toldTime, at);
     // Counted like a message in flight to the device (and withdrawn when done), so settle()
     // waits for the device's answer; it never arrives on that topic, hence `withdrawn`.
     const topic = stackTopics.wanDown(spec.eui);
@@ -248,9 +294,10 @@ export class DutLink implements WatchedDevice {
     try {
       const relayedBefore = this.relayed;
       this.busy++;
+      this.sentToDevice++;
       try {
         await this.dutSide.publish(controlTopic(dutNamespace, spec.eui), time);
-        await this.dealtWith(relayedBefore);
+        await this.dealtWith(relayedBefore, controlTopic(dutNamespace, spec.eui));
       } finally {
         this.busy--;
       }
@@ -276,6 +323,12 @@ export class DutLink implements WatchedDevice {
         return;
       }
       if (message.kind === 'handled') {
+        this.handledSeen++;
+        if (this.handledSeen > this.sentToDevice)
+          this.breach(
+            'DUT-ONE-DEVICE',
+            `more "handled" reports than messages sent to ${eui}: a second device answers with the same provisioning`,
+          );
         this.handledReports.push(message.sent);
         this.plan(message.nextDue);
         this.changed();
@@ -317,13 +370,8 @@ export class DutLink implements WatchedDevice {
         'the device sent a message while dealing with no command and no timer',
       );
     }
-    let dateTime: number | undefined;
-    try {
-      const envelope = decodeEnvelope(bytes);
-      if (envelope.kind === 'gbcs') dateTime = readDeviceFrame(envelope.message).dateTime;
-    } catch {
-      return;
-    }
+    // The raw GBCS APDU; its header date-time is the device's clock (PROTOCOL.md §7.2, §7.3).
+    const dateTime = readDeviceFrame({ apdu: bytes }).dateTime;
     if (dateTime === undefined) return;
     if (this.lastDateTime !== undefined && dateTime < this.lastDateTime) {
       this.breach(

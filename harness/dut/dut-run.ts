@@ -19,6 +19,8 @@ export function dutSuiteOptions(options: {
   readonly print?: (line: string) => void;
   /** Real-time guard for the device's `ready` after a reset (default 10 s). */
   readonly resetGuardMs?: number;
+  /** Real-time guard for the device's answer to a command. */
+  readonly replyGuardMs?: number;
 }): Pick<SuiteOptions, 'externalDevices' | 'onStackStarted' | 'filter'> & { reporters: Reporter[] } {
   if (options.ids.length === 0)
     return { reporters: [], ...(options.filter === undefined ? {} : { filter: options.filter }) };
@@ -28,6 +30,7 @@ export function dutSuiteOptions(options: {
       ids: options.ids,
       namespace: options.namespace ?? DEFAULT_DUT_NAMESPACE,
       ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
+      ...(options.replyGuardMs === undefined ? {} : { replyGuardMs: options.replyGuardMs }),
     }),
     filter: options.filter ?? CONFORMANCE_TAG,
     reporters: [new ConformanceReporter(options.ids, options.print)],

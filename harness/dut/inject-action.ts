@@ -114,7 +114,7 @@ function signedOffsetMs(text: string): number {
 }
 
 function keysFor(spec: InjectSpec, stack: SimStack, party: string, eui: Eui): CraftingKeys {
-  const dccState = stack.dcc.core.state;
+  const dccState = stack.dcc.view;
   const kaOf = (device: Eui) => {
     const ka = dccState.smki.get(device)?.kaPublic;
     if (ka === undefined) throw new TrialsimError('SCENARIO_INVALID', `inject: no KA key for ${device}`);
@@ -166,7 +166,9 @@ export const injectAction = defineAction<InjectSpec>({
       recipient: device.eui,
       counter,
       at: stack.clock.now() + (spec.dated === undefined ? 0 : signedOffsetMs(spec.dated)),
+      dated: spec.dated !== undefined,
       body,
+      deviceType: device.deviceType,
     };
     const frame = craftFrame(command, keysFor(spec, stack, party, device.eui), spec.corrupt);
     const fromSeq = stack.trace.length + 1;

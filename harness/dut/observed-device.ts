@@ -1,15 +1,34 @@
-import { decodeEnvelope, decodeGbcsPayload } from '../../simulator/adapters/wire/envelope.js';
+import { decodeContentBody } from '../../simulator/adapters/wire/envelope.js';
 import { DEVICE_REJECTIONS } from '../../simulator/domain/device/device-machine.js';
 import { appendLog, type DeviceState } from '../../simulator/domain/device/device-state.js';
-import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
+import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
+import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 
 // The codes the device machine writes to its security log: refusals, firmware verification failure.
 const SECURITY_ALERTS: ReadonlySet<string> = new Set([...Object.values(DEVICE_REJECTIONS), '0x8F1C']);
 
-function payloadOf(envelopeBytes: Uint8Array): GbcsPayload | undefined {
+interface SeenMessage {
+  readonly cra: 'command' | 'response' | 'alert';
+  /** The command's counter as the DCC sent it (echoed by its response), or the alert counter. */
+  readonly counter: bigint;
+  readonly messageCode: number;
+  readonly body: Record<string, unknown>;
+  /** The header date-time, ms: the device's clock when it sent the message. */
+  readonly at: number | undefined;
+}
+
+/** The header and trialsim-profile content of a raw APDU; undefined for anything else. */
+function read(apduBytes: Uint8Array): SeenMessage | undefined {
   try {
-    const envelope = decodeEnvelope(envelopeBytes);
-    return envelope.kind === 'gbcs' ? decodeGbcsPayload(envelope.message.payload) : undefined;
+    const { apdu } = decodeGbcsMessage(apduBytes);
+    return {
+      cra: apdu.cra,
+      counter: apdu.counter,
+      messageCode: apdu.otherInformation.messageCode,
+      body: decodeContentBody(apdu.content),
+      at: apdu.dateTime === null ? undefined : dlmsDateTimeToDate(apdu.dateTime)?.getTime(),
+    };
   } catch {
     return undefined;
   }
@@ -23,7 +42,8 @@ function payloadOf(envelopeBytes: Uint8Array): GbcsPayload | undefined {
  */
 export class ObservedDevice {
   private current: DeviceState;
-  private readonly commands = new Map<number, string>();
+  /** SRV of each command the DCC sent, by its transaction counter (a response echoes it). */
+  private readonly commands = new Map<bigint, string>();
 
   constructor(factory: DeviceState) {
     this.current = factory;
@@ -38,36 +58,40 @@ export class ObservedDevice {
     this.commands.clear();
   }
 
-  /** A message the DCC sent the device (WAN down). */
-  sawCommand(envelopeBytes: Uint8Array): void {
-    const command = payloadOf(envelopeBytes);
-    if (command?.cra === 1) this.commands.set(command.counter, command.messageCode);
+  /** A message the DCC sent the device (WAN down): a raw GBCS APDU. */
+  sawCommand(apduBytes: Uint8Array): void {
+    const command = read(apduBytes);
+    if (command?.cra !== 'command') return;
+    const srv = srvForMessageCode(command.messageCode, this.current.identity.deviceType);
+    if (srv !== undefined) this.commands.set(command.counter, srv);
   }
 
   /** A message the device sent (WAN up). */
-  sawDeviceMessage(envelopeBytes: Uint8Array): void {
-    const message = payloadOf(envelopeBytes);
+  sawDeviceMessage(apduBytes: Uint8Array): void {
+    const message = read(apduBytes);
     if (message === undefined) return;
-    const at = message.dateTime * 1000;
-    const detail = typeof message.body.detail === 'string' ? message.body.detail : '';
-    if (message.cra === 3) {
-      const entry = { at, code: message.messageCode, detail };
+    const { body } = message;
+    const detail = typeof body.detail === 'string' ? body.detail : '';
+    if (message.cra === 'alert') {
+      const code = typeof body.alertCode === 'string' ? body.alertCode : 'unknown';
+      const at = message.at ?? 0;
+      const entry = { at, code, detail };
       // 0x8F43 "change in executing firmware version" names the version now running.
-      if (message.messageCode === '0x8F43' && typeof message.body.firmwareVersion === 'string') {
-        this.current = { ...this.current, firmwareVersion: message.body.firmwareVersion };
+      if (code === '0x8F43' && typeof body.firmwareVersion === 'string') {
+        this.current = { ...this.current, firmwareVersion: body.firmwareVersion };
       }
-      this.current = SECURITY_ALERTS.has(message.messageCode)
+      this.current = SECURITY_ALERTS.has(code)
         ? { ...this.current, securityLog: appendLog(this.current.securityLog, entry) }
         : { ...this.current, eventLog: appendLog(this.current.eventLog, entry) };
       return;
     }
-    if (message.cra !== 2 || message.inResponseTo === undefined) return;
-    const srv = this.commands.get(message.inResponseTo);
-    if (message.body.status !== 'success') return;
+    if (message.cra !== 'response') return;
+    const srv = this.commands.get(message.counter);
+    if (body.status !== 'success') return;
     if (srv === '8.1.1') this.current = { ...this.current, lifecycle: 'commissioned' };
     if (srv === '8.3') this.current = { ...this.current, lifecycle: 'decommissioned' };
-    if (typeof message.body.firmwareVersion === 'string') {
-      this.current = { ...this.current, firmwareVersion: message.body.firmwareVersion };
+    if (typeof body.firmwareVersion === 'string') {
+      this.current = { ...this.current, firmwareVersion: body.firmwareVersion };
     }
   }
 }

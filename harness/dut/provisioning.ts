@@ -221,6 +221,7 @@ export function factoryState(provisioning: Provisioning, now: number, commission
     },
     keys: {
       kaPrivate: fromHex(provisioning.keys.kaPrivateKey),
+      dsPrivate: fromHex(provisioning.keys.dsPrivateKey),
       manufacturerPublic: fromHex(provisioning.keys.manufacturerPublicKey),
     },
     firmwareVersion: device.firmwareVersion,

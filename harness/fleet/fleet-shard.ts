@@ -3,12 +3,12 @@ import {
   deriveBrokerCredentials,
 } from '../../simulator/adapters/mqtt/broker-access-control.js';
 import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 import { newDeviceState } from '../../simulator/domain/device/device-state.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
-import { deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/test-pki.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/test-pki.js';
 import type { Transport } from '../../simulator/ports/transport.js';
 import { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { FactoryTrustAnchorTables } from '../stack/factory-trust-anchors.js';
@@ -66,7 +66,7 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
     ...deriveBrokerCredentials(order.seed, principal),
   });
   const secrets = new SharedSecretCache(Math.max(1024, order.count + 64));
-  const env = { codec: cborGbcsCodec, secrets };
+  const env = { codec: cborContentCodec, secrets };
   const kaPublic = Buffer.alloc(order.count * 65);
   const anchorTables = new FactoryTrustAnchorTables(pki);
   const starting: Promise<DeviceNode>[] = [];
@@ -78,7 +78,11 @@ export async function startShard(order: WorkerStart): Promise<RunningShard> {
     const state = newDeviceState({
       identity: spec,
       // FIRMWARE-IMAGE.md: the manufacturer's image-signing key is installed at manufacture.
-      keys: { kaPrivate: keys.privateKey, manufacturerPublic },
+      keys: {
+        kaPrivate: keys.privateKey,
+        dsPrivate: deriveDeviceDsKeys(order.seed, spec.eui).privateKey,
+        manufacturerPublic,
+      },
       firmwareVersion: spec.firmwareVersion,
       trustAnchors,
       now: order.now,

@@ -10,7 +10,8 @@ import { startShard } from './fleet-shard.js';
  *
  *   trialsim/v1/{ns}/fleet/clock          main → shards   {"now": ms}; retained, so a late shard gets it
  *   trialsim/v1/{ns}/fleet/ready/{shard}  shard → main    {"first", "count"}; retained
- *   trialsim/v1/{ns}/fleet/time/{shard}   shard → main    {"now", "sent", "nextDue"} once applied; retained
+ *   trialsim/v1/{ns}/fleet/time/{shard}   shard → main    {"now", "sent", "nextDue"} once applied, or
+ *                                                         {"now", "error"} when it could not be; retained
  *   trialsim/v1/{ns}/fleet/stop           main → shards   the run is over
  *
  * These topics are outside BrokerAccessControl's scheme: remote shards need an external broker
@@ -135,7 +136,18 @@ export async function runRemoteShard(argv: readonly string[]): Promise<void> {
           { qos: 1, retain: true },
         ),
       )
-      .catch((err: unknown) => process.emitWarning(`fleet shard ${args.shard}: ${String(err)}`));
+      .catch((err: unknown) => {
+        // The main process waits for this acknowledgement: it hears the cause now, not after
+        // its guard with a guess ("stopped, or cut off").
+        const error = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`fleet shard ${args.shard}: could not take the time: ${error}\n`);
+        return control
+          .publishAsync(topics.timeAck(args.shard), JSON.stringify({ now: applied, error }), {
+            qos: 1,
+            retain: true,
+          })
+          .catch(() => {}); // cut off from the broker too: the main process's guard names that
+      });
   control.on('message', (topic, payload) => {
     if (topic === topics.clock && payload.length > 0) {
       void take((JSON.parse(payload.toString()) as { now: number }).now);

@@ -17,6 +17,8 @@ export class RemoteTimeAcks {
   private readonly applied = new Map<number, number>();
   /** Each shard's last report: messages its devices sent, its next device timer. */
   readonly reports = new Map<number, ShardTimeReport>();
+  /** Shards that said they could not take a time, with why. */
+  private readonly failures = new Map<number, { now: number; error: string }>();
   private wake: (() => void) | undefined;
 
   private constructor(private readonly shards: readonly number[]) {}
@@ -31,8 +33,18 @@ export class RemoteTimeAcks {
     control.on('message', (topic, payload) => {
       const shard = topics.shardOfTimeAck(topic);
       if (shard === undefined || payload.length === 0) return;
-      const said = JSON.parse(payload.toString()) as { now: number; sent?: number; nextDue?: number | null };
+      const said = JSON.parse(payload.toString()) as {
+        now: number;
+        sent?: number;
+        nextDue?: number | null;
+        error?: string;
+      };
       if (said.now < (acks.applied.get(shard) ?? Number.NEGATIVE_INFINITY)) return; // an older ack
+      if (said.error !== undefined) {
+        acks.failures.set(shard, { now: said.now, error: said.error });
+        acks.wake?.();
+        return;
+      }
       acks.applied.set(shard, said.now);
       acks.reports.set(shard, { sent: said.sent ?? 0, nextDue: said.nextDue ?? undefined });
       acks.wake?.();
@@ -45,6 +57,14 @@ export class RemoteTimeAcks {
   async until(now: number): Promise<void> {
     const deadline = performance.now() + REMOTE_TIME_GUARD_MS;
     for (;;) {
+      const [failed] = this.failures;
+      if (failed !== undefined) {
+        const [shard, { now: at, error }] = failed;
+        throw new TrialsimError(
+          'FLEET_WORKER_FAILED',
+          `remote shard ${shard} could not take the time ${new Date(at).toISOString()}: ${error}`,
+        );
+      }
       const behind = this.shards.filter(
         (shard) => (this.applied.get(shard) ?? Number.NEGATIVE_INFINITY) < now,
       );

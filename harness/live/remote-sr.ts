@@ -53,6 +53,12 @@ export async function sendRemoteSr(up: UpConnection, ask: SrAsk, timeoutMs: numb
         .join(', ')})`,
     );
   }
+  if (up.auth) {
+    throw new TrialsimError(
+      'USAGE',
+      `the stack at ${up.brokerUrl} runs with --auth: its parties are logged in by the stack itself, so sr cannot join as ${party.name}; start \`trialsim up\` without --auth for sr`,
+    );
+  }
   const specs = upDeviceSpecs(up);
   const dccEui = parseEui(up.dccEui);
   const plan = planServiceRequest(ask, (idOrEui) => findDeviceSpec(specs, idOrEui), dccEui);

@@ -29,6 +29,8 @@ export function planServiceRequest(
   ask: SrAsk,
   deviceSpec: (idOrEui: string) => DeviceSpec,
   dccEui: Eui,
+  /** The error code when the SR names no device it can go to (a scenario's is SCENARIO_INVALID). */
+  problemCode = 'USAGE',
 ): SrPlan {
   const spec = ask.device === undefined ? undefined : deviceSpec(ask.device);
   const chfEui = spec?.chf === undefined ? undefined : deviceSpec(spec.chf).eui;
@@ -39,7 +41,7 @@ export function planServiceRequest(
   else target = spec?.eui;
   if (target === undefined) {
     throw new TrialsimError(
-      'USAGE',
+      problemCode,
       ask.srv === '8.11' && spec !== undefined
         ? `SR 8.11 for ${spec.id} needs its comms hub, and ${spec.id} names none`
         : `SR ${ask.srv} needs a device`,

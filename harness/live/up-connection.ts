@@ -26,6 +26,8 @@ const deviceEntry = z.object({
 
 export const upConnectionSchema = z.object({
   brokerUrl: z.string(),
+  /** true: the broker runs the access control of `run` (`up --auth`); false: it is open. */
+  auth: z.boolean().default(false),
   namespace: z.string(),
   topics: z.object({ dccIn: z.string(), dccOut: z.string(), wanDown: z.string(), wanUp: z.string() }),
   seed: z.string(),

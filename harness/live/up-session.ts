@@ -12,7 +12,7 @@ import { approveTrials } from '../scenario/scenario-runner.js';
 import { type DuisEndpointOptions, startDuisEndpoint } from '../stack/duis-endpoint.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
-import { watchTopic } from '../watch/watch-topic.js';
+import { STOPPED, watchStatusTopic, watchTopic } from '../watch/watch-topic.js';
 import { LiveStack } from './live-stack.js';
 import { UP_FILE, type UpConnection, writeUpConnection } from './up-connection.js';
 
@@ -34,6 +34,12 @@ export interface UpOptions {
   readonly seed: string;
   readonly dir: string;
   readonly namespace: string;
+  /**
+   * The access control of `run` (`up --auth`): the stack's own broker, each party logged in as
+   * itself; no decoded-message stream on the bus (the access control has no reader for it; the
+   * console still shows it). Default: an open broker of its own.
+   */
+  readonly auth?: boolean;
   readonly duis?: DuisEndpointOptions;
   /** Serve the web console on this port (and `consoleHost`, loopback by default). */
   readonly console?: { readonly port: number; readonly host: string };
@@ -50,19 +56,22 @@ export interface UpOptions {
 export class UpSession {
   private constructor(
     readonly scenario: LoadedScenario,
-    readonly broker: EmbeddedBroker,
+    /** The open broker `up` started; undefined with --auth (the stack's own broker then). */
+    readonly broker: EmbeddedBroker | undefined,
     readonly live: LiveStack,
     readonly connection: UpConnection,
     readonly upFile: string,
     private readonly dir: string,
-    private readonly feedLink: MqttTransport,
+    private readonly feedLink: MqttTransport | undefined,
     private readonly stopFeed: () => void,
     readonly duis: DuisServer | undefined,
     readonly consoleServer: ConsoleServer | undefined,
   ) {}
 
   static async start(scenario: LoadedScenario, options: UpOptions): Promise<UpSession> {
-    const broker = await startEmbeddedBroker({ port: options.port, host: options.host });
+    const broker = options.auth
+      ? undefined
+      : await startEmbeddedBroker({ port: options.port, host: options.host });
     let stack: SimStack | undefined;
     let live: LiveStack | undefined;
     let feedLink: MqttTransport | undefined;
@@ -74,7 +83,9 @@ export class UpSession {
         start: scenario.start,
         devices: scenario.devices,
         cpl: scenario.cpl,
-        brokerUrl: broker.url,
+        ...(broker === undefined
+          ? { brokerPort: options.port, brokerHost: options.host }
+          : { brokerUrl: broker.url }),
         namespace: options.namespace,
       });
       const problem = await approveTrials(scenario, stack);
@@ -84,15 +95,18 @@ export class UpSession {
       // The stream goes out on its own connection, outside the stack's activity tracking, so
       // watching never delays settle().
       const topic = watchTopic(options.namespace);
-      const link = await MqttTransport.connect({
-        url: broker.url,
-        clientId: `${options.namespace}-watch-feed`,
-      });
+      const link =
+        broker === undefined
+          ? undefined
+          : await MqttTransport.connect({ url: broker.url, clientId: `${options.namespace}-watch-feed` });
       feedLink = link;
-      const stopFeed = live.feed.subscribe((batch) => {
-        for (const entry of batch)
-          link.publish(topic, Buffer.from(JSON.stringify(entry))).catch(options.onError);
-      });
+      const stopFeed =
+        link === undefined
+          ? () => {}
+          : live.feed.subscribe((batch) => {
+              for (const entry of batch)
+                link.publish(topic, Buffer.from(JSON.stringify(entry))).catch(options.onError);
+            });
       if (options.console !== undefined) consoleServer = await startConsoleServer(live, options.console);
       const dir = resolve(options.dir);
       const pkiDir = join(dir, 'pki');
@@ -101,7 +115,8 @@ export class UpSession {
       await exportPki(stack.pki, pkiDir);
       const topics = stack.topics;
       const connection: UpConnection = {
-        brokerUrl: broker.url,
+        brokerUrl: stack.brokerUrl,
+        auth: options.auth === true,
         namespace: options.namespace,
         topics: {
           dccIn: topics.dccIn('{userEUI}' as never),
@@ -142,7 +157,7 @@ export class UpSession {
                 ...duisKeyFiles(options.duis.pki, pkiDir),
               },
             }),
-        watchTopic: topic,
+        ...(link === undefined ? {} : { watchTopic: topic }),
         ...(consoleServer === undefined ? {} : { consoleUrl: consoleServer.url }),
         pid: process.pid,
       };
@@ -166,7 +181,7 @@ export class UpSession {
       await feedLink?.close();
       await duis?.stop();
       await stack?.stop();
-      await broker.close();
+      await broker?.close();
       throw err;
     }
   }
@@ -184,14 +199,25 @@ export class UpSession {
       : `trialsim sr${stackOption} --as ${next.supplier} --srv 12.2 --device ${next.id}`;
   }
 
-  async stop(): Promise<void> {
+  private stopping: Promise<void> | undefined;
+
+  /** Stops everything, once (a second call waits for the first). */
+  stop(): Promise<void> {
+    this.stopping ??= this.close();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
     this.live.close();
     this.stopFeed();
+    // Watchers end when the stack does (they would otherwise wait on a broker that is gone).
+    const status = watchStatusTopic(this.connection.watchTopic ?? watchTopic(this.connection.namespace));
+    await this.feedLink?.publish(status, Buffer.from(STOPPED)).catch(() => {});
     await rm(join(this.dir, UP_FILE), { force: true });
     await this.consoleServer?.stop();
-    await this.feedLink.close().catch(() => {});
+    await this.feedLink?.close().catch(() => {});
     await this.duis?.stop();
     await this.live.stack.stop();
-    await this.broker.close();
+    await this.broker?.close();
   }
 }

@@ -24,15 +24,27 @@ function attrs(values: Record<string, string | number>): string {
     .join('');
 }
 
+/**
+ * The step that decided a failed or errored scenario, with its line in the scenario file: CI
+ * annotates `file:line` (GitLab, Jenkins and the JUnit annotators read `file` and `line`).
+ */
+function decidingStep(result: ScenarioResult) {
+  return result.steps.find((s) => s.verdict === 'failed' || s.verdict === 'error');
+}
+
 function testcase(result: ScenarioResult): string {
+  const step = decidingStep(result);
+  const line = step?.line;
   const head = `    <testcase${attrs({
     name: `${result.id}: ${result.title}`,
     classname: `trialsim.${result.tags[0] ?? 'scenario'}`,
     file: result.file,
+    ...(line === undefined ? {} : { line }),
     time: (result.timing.realMs / 1000).toFixed(3),
   })}`;
-  const details = xmlEscape(describeFailure(result).join('\n'));
-  const message = result.message ?? result.verdict;
+  const where = line === undefined ? [] : [`at ${result.file}:${line} (step ${(step?.index ?? 0) + 1})`];
+  const details = xmlEscape([...describeFailure(result), ...where].join('\n'));
+  const message = `${line === undefined ? '' : `${result.file}:${line}: `}${result.message ?? result.verdict}`;
   switch (result.verdict) {
     case 'passed':
       return `${head}/>`;

@@ -17,6 +17,8 @@ export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
 
 export interface StepResult {
   readonly index: number;
+  /** The 1-based line of the step in the scenario file (v3). */
+  readonly line?: number;
   readonly title: string;
   readonly kind: string;
   readonly requirements: readonly string[];

@@ -13,6 +13,7 @@ import { ScenarioLoadError } from './scenario-error.js';
 import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
 import { cplEntrySchema } from './schema-parts.js';
 import { checkSteps } from './step-reference-checks.js';
+import { checkTrialReferences } from './trial-setup.js';
 import { bestIssue, describeIssue } from './zod-issues.js';
 
 /** A scenario ready to run: the file as written, plus its fixtures resolved. */
@@ -26,6 +27,8 @@ export interface LoadedScenario {
   readonly fixtures: readonly string[];
   /** Each fleet's device ids, in order. */
   readonly fleets: ReadonlyMap<string, readonly string[]>;
+  /** The 1-based line of each step in the file, for reports that point at a failing step. */
+  readonly stepLines: readonly (number | undefined)[];
 }
 
 interface ParsedYaml {
@@ -231,6 +234,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     { devices: ids, fleets, requests: new Set() },
     fail,
   );
+  checkTrialReferences(definition, devices, cpl, fail);
   for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], fail)) {
     fixtures.add(path);
   }
@@ -243,5 +247,6 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     start: Date.parse(definition.start),
     fixtures: [...fixtures],
     fleets,
+    stepLines: definition.steps.map((_, i) => parsed.lineOf(['steps', i])),
   };
 }

@@ -1,11 +1,9 @@
 import { relative } from 'node:path';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
-import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
-import { partyByName, USER_PARTIES } from '../stack/parties.js';
+import { USER_PARTIES } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import type { StepAction } from './actions/step-action.js';
@@ -14,9 +12,11 @@ import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
 import { instantiateStep } from './fleets/fleet-templates.js';
+import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
 import { type ScenarioStep, stepSchema } from './scenario-schema.js';
+import { deferApproval, scenarioPolicy, trialApproval } from './trial-setup.js';
 
 export interface RunOptions {
   readonly seed: string;
@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly usersOver?: 'mqtt' | 'duis';
   /** How many trace entries up to a failure to show with it (default 12). */
   readonly aroundCount?: number;
+  /** Told why the stack could not start (the suite stops at an unreachable broker). */
+  readonly onStackFailed?: (err: unknown) => void;
 }
 
 /** Runs one scenario on a fresh stack and returns its result; never throws for scenario problems. */
@@ -79,6 +81,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   } catch (err) {
     // A scenario that needs a simulated device where a device under test stands is skipped, not an error.
     const notApplicable = err instanceof TrialsimError && err.code === 'DUT_NOT_APPLICABLE';
+    if (!notApplicable) options.onStackFailed?.(err);
     return {
       ...base,
       verdict: notApplicable ? 'skipped' : 'error',
@@ -119,10 +122,16 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     }
     for (const [index, step] of scenario.definition.steps.entries()) {
       if (verdict !== 'passed') {
-        steps.push(skipped(index, step as ScenarioStep, stack));
+        steps.push(skipped(index, step as ScenarioStep, stack, scenario.stepLines[index]));
         continue;
       }
-      const result = await runStep(index, step as ScenarioStep, context, aroundCount);
+      const result = await runStep(
+        index,
+        step as ScenarioStep,
+        context,
+        aroundCount,
+        scenario.stepLines[index],
+      );
       steps.push(result);
       options.onStep?.(base.id, result);
       if (result.verdict !== 'passed') {
@@ -131,6 +140,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       }
     }
   } finally {
+    recordOutstandingRequests(stack);
     await stack.stop();
   }
   const evidence = captureScenarioEvidence(stack, base.id, scenario.start);
@@ -150,21 +160,28 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   };
 }
 
-/** The SSC approves the scenario's trials on a started stack (also used by `trialsim up`). */
+/**
+ * Sets the run's policy values (the scenario's `policy:` over the registry's defaults) and has the
+ * SSC approve the scenario's trials on a started stack (also used by `trialsim up`). A trial
+ * declared `approval: step` waits for its `ssc: { approve }` step. A preinstalled device declared
+ * with its trial must then be counted by it (membership follows its firmware).
+ */
 export async function approveTrials(
   scenario: LoadedScenario,
   stack: SimStack,
 ): Promise<{ verdict: Verdict; message: string } | undefined> {
+  const policy = scenarioPolicy(scenario.definition);
+  await stack.dcc.administer({ kind: 'setPolicy', policy }).settled;
   for (const trial of scenario.definition.trials) {
-    const outcome = approveTrial(stack.dcc.core.state, {
-      trialId: trial.trialId,
-      cpaCertificateReference: trial.cpaCertificateReference,
-      manufacturer: trial.manufacturer,
-      deviceType: trial.deviceType,
-      sponsor: partyByName(trial.sponsor).eui,
-      start: trial.start === undefined ? scenario.start : Date.parse(trial.start),
-      policy: { ...DEFAULT_TRIAL_POLICY, ...definedOnly(trial.policy) },
+    if (trial.approval === 'step') {
+      deferApproval(stack, trial);
+      continue;
+    }
+    const outcome = stack.dcc.administer({
+      kind: 'approveTrial',
+      approval: trialApproval(trial, scenario.start, policy),
     });
+    await outcome.settled;
     if (outcome.ok) {
       if (trial.expectRefusal !== undefined) {
         return {
@@ -172,7 +189,6 @@ export async function approveTrials(
           message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}`,
         };
       }
-      await stack.dcc.execute(outcome.effects);
     } else if (trial.expectRefusal === undefined) {
       return {
         verdict: 'error',
@@ -182,6 +198,20 @@ export async function approveTrials(
       return {
         verdict: 'failed',
         message: `trial ${trial.trialId} refused by ${outcome.rule}; expected ${trial.expectRefusal}`,
+      };
+    }
+  }
+  for (const device of scenario.definition.devices) {
+    if (
+      device.trial === undefined ||
+      scenario.definition.trials.find((t) => t.trialId === device.trial)?.approval === 'step'
+    )
+      continue;
+    const eui = stack.deviceSpec(device.id).eui;
+    if (stack.dcc.view.trials.get(device.trial)?.commissioned.includes(eui) !== true) {
+      return {
+        verdict: 'failed',
+        message: `set-up: ${device.id} is declared on trial ${device.trial} but the trial does not count it`,
       };
     }
   }
@@ -207,9 +237,10 @@ function requirementsOf(step: ScenarioStep): string[] {
   return Array.isArray(step.requirement) ? step.requirement : [step.requirement];
 }
 
-function skipped(index: number, step: ScenarioStep, stack: SimStack): StepResult {
+function skipped(index: number, step: ScenarioStep, stack: SimStack, line: number | undefined): StepResult {
   return {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: actionOf(step)?.action.key ?? 'expect',
     requirements: requirementsOf(step),
@@ -226,6 +257,7 @@ async function runStep(
   step: ScenarioStep,
   context: RunContext,
   aroundCount: number,
+  line: number | undefined,
 ): Promise<StepResult> {
   const { stack } = context;
   const started = performance.now();
@@ -233,6 +265,7 @@ async function runStep(
   const found = actionOf(step);
   const common = {
     index,
+    ...(line === undefined ? {} : { line }),
     title: stepTitle(index, step),
     kind: found?.action.key ?? 'expect',
     requirements: requirementsOf(step),
@@ -244,6 +277,7 @@ async function runStep(
     verdict,
     virtualEnd: new Date(stack.clock.now()).toISOString(),
     ...extra,
+    ...withDeviceUnderTestNotes(verdict, extra.message, stack),
     traceRange: [firstSeq, stack.trace.length],
     ...(verdict === 'passed' ? {} : { around: traceAround(stack, aroundCount) }),
     timing: { realMs: Math.round(performance.now() - started) },
@@ -257,6 +291,18 @@ async function runStep(
     }
     return finish('error', { message: (err as Error).message });
   }
+}
+
+/** A failing step's message ends with what a device under test failed to do (no answer, a second device). */
+function withDeviceUnderTestNotes(
+  verdict: Verdict,
+  message: string | undefined,
+  stack: SimStack,
+): { message?: string } {
+  const notes = stack.externalDeviceNotes(); // read every step, so a note belongs to its step
+  if (verdict === 'passed') return {};
+  if (notes.length === 0) return message === undefined ? {} : { message };
+  return { message: [message ?? verdict, ...notes].join(' — ') };
 }
 
 /** Acts, lets the bus settle, then checks: what every step (and every fleet sub-step) does. */
@@ -294,12 +340,6 @@ function usesBrokerRestart(scenario: LoadedScenario): boolean {
   return scenario.definition.steps.some(
     (step) => (step as { fault?: { brokerRestart?: boolean } }).fault?.brokerRestart === true,
   );
-}
-
-function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
-  };
 }
 
 /** The Users that speak DUIS in this run: all with `--users-over duis`, else those the scenario names. */

@@ -1,11 +1,11 @@
-import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import { DccCore } from '../../simulator/domain/dcc/dcc-core.js';
 import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state.js';
 import { addCplEntry } from '../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
-import { deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
 import { DCC_EUI, USER_PARTIES } from './parties.js';
 import type { StackOptions } from './stack-options.js';
 
@@ -60,8 +60,13 @@ export function initialDcc(
     });
   }
   const kaKeys = new Map(options.devices.map((d) => [d.eui, deviceKa(d.eui)]));
-  for (const [eui, keys] of kaKeys) state.smki.set(eui, { kaPublic: keys.publicKey });
-  const core = new DccCore(state, { codec: cborGbcsCodec, secrets });
+  for (const [eui, keys] of kaKeys) {
+    state.smki.set(eui, {
+      kaPublic: keys.publicKey,
+      dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+    });
+  }
+  const core = new DccCore(state, { codec: cborContentCodec, secrets });
   for (const entry of options.cpl) addCplEntry(state, { ...entry }, options.start);
   return { state, core, kaKeys };
 }

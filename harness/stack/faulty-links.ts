@@ -1,5 +1,8 @@
 import type { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
-import { FaultyTransport } from '../../simulator/adapters/faults/faulty-transport.js';
+import {
+  type DelayedFailureSink,
+  FaultyTransport,
+} from '../../simulator/adapters/faults/faulty-transport.js';
 import type { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { SchedulingClock } from '../../simulator/ports/clock.js';
 import type { Transport } from '../../simulator/ports/transport.js';
@@ -15,6 +18,7 @@ export function faultyLinks(
   devices: readonly DeviceSpec[],
   faults: FaultPlan,
   clock: SchedulingClock,
+  onDelayedFailure?: DelayedFailureSink,
 ): FaultyLink {
   const partyNameByEui = new Map<string, string>(USER_PARTIES.map((p) => [p.eui, p.name]));
   const deviceIdByEui = new Map<string, string>(devices.map((d) => [d.eui, d.id]));
@@ -25,5 +29,6 @@ export function faultyLinks(
     if (route.channel === 'dccIn' || route.channel === 'wanUp') return 'dcc';
     return (route.channel === 'dccOut' ? partyNameByEui : deviceIdByEui).get(route.party);
   };
-  return (transport, self) => new FaultyTransport(transport, self, recipientOf, faults, clock);
+  return (transport, self) =>
+    new FaultyTransport(transport, self, recipientOf, faults, clock, onDelayedFailure);
 }

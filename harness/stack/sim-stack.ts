@@ -4,6 +4,7 @@ import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.
 import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
+import type { Eui } from '../../simulator/domain/eui.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { DccNode } from '../../simulator/nodes/dcc-node.js';
@@ -18,7 +19,8 @@ import type { DeviceSpec } from './device-spec.js';
 import { type DuisUsers, startDuisUsers } from './duis-users.js';
 import { faultyLinks } from './faulty-links.js';
 import { pkiOrganisations } from './parties.js';
-import { startStackBroker } from './stack-broker.js';
+import { RunFaults } from './run-faults.js';
+import { type StackBroker, startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
 import type { StackOptions } from './stack-options.js';
 import { startUserAgents } from './user-agents.js';
@@ -41,6 +43,8 @@ export interface ExternalDevice {
   /** What is known of its state (for a real device: what it has shown on the wire). */
   readonly state: DeviceNode['state'];
   stop(): Promise<void>;
+  /** What went wrong on its side since the last call (no answer, a second device), for a failing step. */
+  explain?(): string | undefined;
 }
 
 /**
@@ -62,6 +66,9 @@ export class SimStack {
     private readonly broker: EmbeddedBroker | undefined,
     /** Fault injection (harness `fault` steps): per-link rules and device clock skews. */
     readonly faults: FaultPlan,
+    /** Faults of the harness itself (a connection lost, a publish failed): the run fails on one. */
+    readonly harnessFaults: RunFaults,
+    private readonly bus: StackBroker,
     /** The DUIS endpoint, when some Users speak DUIS (StackOptions.duisUsers). */
     readonly duis: DuisServer | undefined = undefined,
   ) {}
@@ -78,7 +85,12 @@ export class SimStack {
     const faults = new FaultPlan(new SeededRandom(options.seed, 'faults'), (event) =>
       trace.add({ at: clock.now(), from: event.from, to: event.to, kind: 'fault', summary: event.summary }),
     );
-    const faulty = faultyLinks(topics, options.devices, faults, clock);
+    const harnessFaults = new RunFaults(trace, clock);
+    // A delayed message whose publish fails when its time comes is a fault of the run, like
+    // any other failed publish: traced with the link it was on, and failing the run.
+    const faulty = faultyLinks(topics, options.devices, faults, clock, ({ from, message }) =>
+      harnessFaults.report({ party: from, kind: 'publishFailed', code: 'DELAYED_PUBLISH_FAILED', message }),
+    );
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
     const pki = await generateTestPki({
@@ -87,7 +99,14 @@ export class SimStack {
       organisations: pkiOrganisations(),
       devices: options.issueDeviceCertificates === false ? [] : options.devices.map((d) => d.eui),
     });
-    const bus = await startStackBroker(options, { namespace, topics, trace, clock, tracker });
+    const bus = await startStackBroker(options, {
+      namespace,
+      topics,
+      trace,
+      clock,
+      tracker,
+      onFault: harnessFaults.report,
+    });
     const { broker, connect } = bus;
     // Two entries per device (DCC side and device side): a smaller cache thrashes on a fleet-wide read.
     const secrets = new SharedSecretCache(Math.max(4096, 2 * options.devices.length + 64));
@@ -116,10 +135,18 @@ export class SimStack {
           ? undefined
           : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
       );
-      gateway = options.deviceConnection === 'shared' ? await bus.connectDeviceGateway() : undefined;
+      if (options.deviceConnection === 'shared') {
+        // The one shard this stack starts, for its own devices only.
+        bus.accessControl.admitDeviceGateway(
+          0,
+          options.devices.filter((d) => !external.has(d.id)).map((d) => d.eui),
+        );
+        gateway = await bus.connectDeviceGateway();
+      }
       const { devices, specs } = await startStackDevices(options, {
         pki,
         kaKeys,
+        seed: options.seed,
         dccState: state,
         external,
         gateway,
@@ -143,6 +170,8 @@ export class SimStack {
         bus.brokerUrl,
         broker,
         faults,
+        harnessFaults,
+        bus,
         duis?.server,
       );
     } catch (err) {
@@ -181,6 +210,11 @@ export class SimStack {
     return node;
   }
 
+  /** What the devices under test explain of a failure (external device `explain`), one line each. */
+  externalDeviceNotes(): string[] {
+    return [...this.externals.values()].flatMap((d) => d.explain?.() ?? []);
+  }
+
   /** Attaches a device under test in place of one named in `externalDevices`; stop() stops it. */
   attachExternalDevice(id: string, device: ExternalDevice): void {
     this.deviceSpec(id);
@@ -203,8 +237,23 @@ export class SimStack {
     return spec;
   }
 
-  /** Resolves when no message is in flight between in-process parties. */
+  /**
+   * Lets shared connection `shard` (a fleet worker's) log in to the embedded broker, speaking for
+   * these devices only: the broker refuses a gateway login for a shard the run did not start.
+   */
+  admitDeviceGateway(shard: number, devices: Iterable<Eui>): void {
+    this.bus.accessControl.admitDeviceGateway(shard, devices);
+  }
+
+  /**
+   * Resolves when no message is in flight between in-process parties. Throws the run's first
+   * harness fault (a party's connection lost or taken over, a failed publish, a handler that
+   * threw) as soon as there is one, so no step waits on a bus that can no longer settle.
+   */
   async settle(): Promise<void> {
+    const fault = this.harnessFaults.first;
+    if (fault !== undefined) throw fault;
+    const failure = this.harnessFaults.failure();
     const guardMs = this.duis === undefined ? SETTLE_GUARD_MS : DUIS_SETTLE_GUARD_MS;
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
@@ -213,16 +262,17 @@ export class SimStack {
           reject(
             new TrialsimError(
               'SETTLE_TIMEOUT',
-              `the bus did not go quiet within ${guardMs} ms (${this.tracker.pending} messages in flight)`,
+              `the bus did not go quiet within ${guardMs} ms: ${stuck(this.tracker)}`,
             ),
           ),
         guardMs,
       );
     });
     try {
-      await Promise.race([this.tracker.whenIdle(), guard]);
+      await Promise.race([this.tracker.whenIdle(), guard, failure.promise]);
     } finally {
       clearTimeout(timer);
+      failure.cancel();
     }
   }
 
@@ -248,6 +298,17 @@ export class SimStack {
     await this.broker.restart();
   }
 
+  /**
+   * Fault: the embedded broker stops for good, as if killed (every connection drops at once).
+   * The run must then end with a harness error naming the lost connections, not hang or pass.
+   */
+  async killBroker(): Promise<void> {
+    if (this.broker === undefined) {
+      throw new TrialsimError('BROKER_EXTERNAL', 'an external broker cannot be stopped by trialsim');
+    }
+    await this.broker.close();
+  }
+
   async stop(): Promise<void> {
     const closing = [
       this.dcc.stop(),
@@ -258,5 +319,29 @@ export class SimStack {
     await Promise.allSettled(closing);
     await this.duis?.stop();
     await this.broker?.close();
+    // What was only counted goes in the trace as one line each (the evidence is read after stop).
+    for (const line of [this.bus.accessControl.unkeptRefusals(), this.harnessFaults.untraced()]) {
+      if (line !== undefined)
+        this.trace.add({
+          at: this.clock.now(),
+          from: 'harness',
+          to: 'harness',
+          kind: 'notice',
+          summary: line,
+        });
+    }
   }
+}
+
+/** Which way a bus that will not settle is stuck, for the settle guard's message. */
+function stuck(tracker: ActivityTracker): string {
+  const { topics, count } = tracker.undelivered();
+  const inHand = tracker.pending - count;
+  const parts: string[] = [];
+  if (count > 0)
+    parts.push(
+      `${count} published ${count === 1 ? 'message' : 'messages'} never delivered (${topics.join(', ')}${count > topics.length ? ', …' : ''}): the broker may have stopped answering`,
+    );
+  if (inHand > 0) parts.push(`${inHand} ${inHand === 1 ? 'message' : 'messages'} still in a party's handler`);
+  return parts.length === 0 ? 'nothing in flight any more' : parts.join('; ');
 }

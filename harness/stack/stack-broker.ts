@@ -6,6 +6,7 @@ import {
   deriveBrokerCredentials,
   describeRefusal,
 } from '../../simulator/adapters/mqtt/broker-access-control.js';
+import type { TransportFaultSink } from '../../simulator/adapters/mqtt/connection-watch.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
@@ -24,6 +25,8 @@ export interface StackBroker {
   readonly broker: EmbeddedBroker | undefined;
   /** Where external devices and processes connect. */
   readonly brokerUrl: string;
+  /** The embedded broker's access control (it also holds the refusal counts). */
+  readonly accessControl: BrokerAccessControl;
   /** Connects one of this process's parties, logged in as itself. */
   connect(principal: BrokerPrincipal): Promise<MqttTransport>;
   /** One connection for every simulated device (StackOptions.deviceConnection 'shared'). */
@@ -37,18 +40,21 @@ export interface StackBrokerContext {
   readonly trace: MessageTrace;
   readonly clock: Clock;
   readonly tracker: ActivityTracker;
+  /** Where the parties' connection faults go (RunFaults). */
+  readonly onFault: TransportFaultSink;
 }
 
 /** Starts the embedded broker (unless the options name an external one) behind access control. */
 export async function startStackBroker(
-  options: Pick<StackOptions, 'seed' | 'brokerUrl' | 'persistentSessions'>,
-  { namespace, topics, trace, clock, tracker }: StackBrokerContext,
+  options: Pick<StackOptions, 'seed' | 'brokerUrl' | 'persistentSessions' | 'brokerPort' | 'brokerHost'>,
+  { namespace, topics, trace, clock, tracker, onFault }: StackBrokerContext,
 ): Promise<StackBroker> {
   // Each party logs in as itself and may use only its own topics; refusals go in the trace.
   const accessControl = new BrokerAccessControl({
     seed: options.seed,
     topics,
     maxPayloadBytes: MAX_MESSAGE_BYTES,
+    // A refused login is traced as unauthenticated, never under the name it claimed.
     onRefusal: (refusal) =>
       trace.add({
         at: clock.now(),
@@ -61,7 +67,12 @@ export async function startStackBroker(
   });
   const broker =
     options.brokerUrl === undefined
-      ? await startEmbeddedBroker({ accessControl, localSocket: true })
+      ? await startEmbeddedBroker({
+          accessControl,
+          localSocket: true,
+          ...(options.brokerPort === undefined ? {} : { port: options.brokerPort }),
+          ...(options.brokerHost === undefined ? {} : { host: options.brokerHost }),
+        })
       : undefined;
   // External devices and processes use brokerUrl; this process's own parties the local socket.
   const brokerUrl = options.brokerUrl ?? (broker as EmbeddedBroker).url;
@@ -72,6 +83,7 @@ export async function startStackBroker(
       clientId: brokerClientId(namespace, principal),
       ...deriveBrokerCredentials(options.seed, principal),
       tracker,
+      onFault,
       ...(options.persistentSessions ? { clean: false, reconnectPeriod: RECONNECT_PERIOD_MS } : {}),
     });
   const connectDeviceGateway = () =>
@@ -80,6 +92,7 @@ export async function startStackBroker(
       clientId: brokerClientId(namespace, { role: 'deviceGateway', shard: 0 }),
       ...deriveBrokerCredentials(options.seed, { role: 'deviceGateway', shard: 0 }),
       tracker,
+      onFault,
     });
-  return { broker, brokerUrl, connect, connectDeviceGateway };
+  return { broker, brokerUrl, accessControl, connect, connectDeviceGateway };
 }

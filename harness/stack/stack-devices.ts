@@ -1,7 +1,7 @@
 import type { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
 import type { BrokerPrincipal } from '../../simulator/adapters/mqtt/broker-access-control.js';
 import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import type { Topics } from '../../simulator/adapters/wire/topics.js';
 import type { DccState } from '../../simulator/domain/dcc/dcc-state.js';
 import { newDeviceState } from '../../simulator/domain/device/device-state.js';
@@ -12,7 +12,7 @@ import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { DeviceNode } from '../../simulator/nodes/device-node.js';
-import type { TestPki } from '../../simulator/pki/test-pki.js';
+import { deriveDeviceDsKeys, type TestPki } from '../../simulator/pki/test-pki.js';
 import type { Transport } from '../../simulator/ports/transport.js';
 import type { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { deviceProfileOf, upstreamOf } from './device-profile.js';
@@ -29,6 +29,8 @@ const DEVICE_CONNECT_BATCH = 32;
 export interface StackDevicesContext {
   readonly pki: TestPki;
   readonly kaKeys: ReadonlyMap<Eui, KeyPair>;
+  /** The run's seed: device DS keys derive from it (deriveDeviceDsKeys, as the test PKI issues them). */
+  readonly seed: string;
   /** The DCC's state, whose SMI records the preinstalled devices. */
   readonly dccState: DccState;
   /** Scenario ids of devices under test: built and recorded, but not simulated. */
@@ -70,7 +72,7 @@ export async function startStackDevices(
   options: Pick<StackOptions, 'devices' | 'start'>,
   context: StackDevicesContext,
 ): Promise<StackDevices> {
-  const { pki, kaKeys, dccState, external, gateway, connect, faulty, topics, clock, faults, secrets } =
+  const { pki, kaKeys, seed, dccState, external, gateway, connect, faulty, topics, clock, faults, secrets } =
     context;
   const devices = new Map<string, DeviceNode>();
   const specs = new Map<string, DeviceSpec>();
@@ -83,6 +85,7 @@ export async function startStackDevices(
       identity: spec,
       keys: {
         kaPrivate: (kaKeys.get(spec.eui) as KeyPair).privateKey,
+        dsPrivate: deriveDeviceDsKeys(seed, spec.eui).privateKey,
         // FIRMWARE-IMAGE.md: the manufacturer's image-signing key is installed at manufacture.
         manufacturerPublic: pki.organisation('manufacturer').ds.keys.publicKey,
       },
@@ -108,7 +111,7 @@ export async function startStackDevices(
         topics,
         clock: faults.clockFor(spec.id, clock),
         scheduler: clock,
-        env: { codec: cborGbcsCodec, secrets },
+        env: { codec: cborContentCodec, secrets },
       }),
     );
     node.catch(() => undefined); // a failure surfaces from Promise.all below, once

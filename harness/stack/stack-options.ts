@@ -7,6 +7,12 @@ export interface StackOptions {
   readonly start: number;
   /** `mqtt://host:port` of an external broker; omitted → aedes embedded on loopback. */
   readonly brokerUrl?: string;
+  /**
+   * The embedded broker's TCP port (default 0: a free one) and address (default 127.0.0.1),
+   * for a stack others join (`trialsim up --auth`). Ignored with `brokerUrl`.
+   */
+  readonly brokerPort?: number;
+  readonly brokerHost?: string;
   /** Topic namespace; defaults to one derived from the seed, so parallel runs never meet. */
   readonly namespace?: string;
   readonly devices: readonly DeviceSpec[];

@@ -14,7 +14,8 @@ import {
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
-import { runInWorkers } from './worker-pool.js';
+import { isBrokerUnreachable } from './broker-unreachable.js';
+import { notRunResult, runInWorkers } from './worker-pool.js';
 
 export interface SuiteOptions {
   readonly files: readonly string[];
@@ -58,11 +59,15 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   if (parallel > 1 && selected.length > 1) {
     results.push(...(await runParallel(selected, parallel, options)));
   } else
-    for (const scenario of selected) {
+    for (const [index, scenario] of selected.entries()) {
       for (const r of options.reporters)
         r.onScenarioStart?.(scenario.definition.scenario, scenario.definition.title);
+      let unreachable: string | undefined;
       const result = await runScenario(scenario, {
         seed: options.seed,
+        onStackFailed: (err) => {
+          if (isBrokerUnreachable(err)) unreachable = (err as Error).message;
+        },
         ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
         ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
         ...(options.onStackStarted === undefined ? {} : { onStackStarted: options.onStackStarted }),
@@ -79,6 +84,18 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
       });
       results.push(result);
       for (const r of options.reporters) r.onScenarioEnd?.(result);
+      if (unreachable !== undefined) {
+        for (const rest of selected.slice(index + 1)) {
+          const notRun = notRunResult(
+            rest,
+            options.seed,
+            `not run: the broker is unreachable (${unreachable})`,
+          );
+          results.push(notRun);
+          for (const r of options.reporters) r.onScenarioEnd?.(notRun);
+        }
+        break;
+      }
       if (options.bail && result.verdict !== 'passed') break;
     }
   return finishRun(results, options, startedAt, realStart);

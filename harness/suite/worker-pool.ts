@@ -22,7 +22,8 @@ function workerModule(): { path: string; execArgv: string[] } {
   return { path, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
 }
 
-function errorResult(scenario: LoadedScenario, seed: string, message: string): ScenarioResult {
+/** The `error` result of a scenario the harness could not run (or finish), with why. */
+export function notRunResult(scenario: LoadedScenario, seed: string, message: string): ScenarioResult {
   const start = new Date(scenario.start).toISOString();
   return {
     id: scenario.definition.scenario,
@@ -41,9 +42,27 @@ function errorResult(scenario: LoadedScenario, seed: string, message: string): S
 }
 
 /**
+ * Workers alive in this process. A parent that exits for any reason (a signal, an error) takes
+ * them with it: the `exit` hook SIGTERMs each, and a worker ends on SIGTERM or a lost channel.
+ */
+const liveWorkers = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  liveWorkers.add(child);
+  child.once('exit', () => liveWorkers.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const worker of liveWorkers) worker.kill('SIGTERM');
+  });
+}
+
+/**
  * Runs scenarios in `size` child processes, handing each the next scenario in order as it frees
  * up. Results come back tagged with their index; the caller puts them in order. A worker that
  * dies turns its scenario into an `error` result (the harness failed, not the system under test).
+ * A stack that cannot reach the broker stops the hand-out: the rest end as `error`, not run, with
+ * that cause, instead of each waiting out its own connect timeout.
  */
 export async function runInWorkers(
   scenarios: readonly LoadedScenario[],
@@ -52,7 +71,9 @@ export async function runInWorkers(
 ): Promise<void> {
   const { path, execArgv } = workerModule();
   let next = 0;
+  let unreachable: string | undefined;
   const workerCount = Math.min(options.size, scenarios.length);
+  const keepGoing = () => unreachable === undefined && callbacks.keepGoing();
   const runWorker = () =>
     new Promise<void>((resolve) => {
       const child: ChildProcess = fork(path, [], {
@@ -60,11 +81,24 @@ export async function runInWorkers(
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      track(child);
       let current: number | undefined;
-      const dispatch = () => {
-        if (next >= scenarios.length || !callbacks.keepGoing()) {
+      const lose = (why: string) => {
+        if (current !== undefined) {
+          const scenario = scenarios[current] as LoadedScenario;
+          callbacks.onResult(current, notRunResult(scenario, options.seed, why));
           current = undefined;
-          child.disconnect();
+        }
+      };
+      // An IPC channel that breaks (the worker died as it was sent something) is that worker lost.
+      child.on('error', (err) => {
+        lose(`scenario worker lost mid-run: ${err.message}`);
+        child.kill('SIGTERM');
+      });
+      const dispatch = () => {
+        if (next >= scenarios.length || !keepGoing()) {
+          current = undefined;
+          if (child.connected) child.disconnect();
           return;
         }
         current = next++;
@@ -78,7 +112,12 @@ export async function runInWorkers(
           ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
           ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
         };
-        child.send(request);
+        child.send(request, (err: Error | null) => {
+          if (err !== null) {
+            lose(`scenario worker lost before it could start: ${err.message}`);
+            child.kill('SIGTERM');
+          }
+        });
       };
       child.on('message', (report: WorkerReport) => {
         switch (report.type) {
@@ -91,45 +130,41 @@ export async function runInWorkers(
           case 'trace':
             callbacks.onTrace(report.index, report.trace);
             return;
+          case 'brokerUnreachable':
+            unreachable ??= report.message;
+            return;
           case 'result':
+            current = undefined;
             callbacks.onResult(report.index, report.result);
             dispatch();
             return;
           case 'failed':
+            current = undefined;
             callbacks.onResult(
               report.index,
-              errorResult(scenarios[report.index] as LoadedScenario, options.seed, report.message),
+              notRunResult(scenarios[report.index] as LoadedScenario, options.seed, report.message),
             );
             dispatch();
             return;
         }
       });
       child.on('exit', (code, signal) => {
-        if (current !== undefined) {
-          const scenario = scenarios[current] as LoadedScenario;
-          callbacks.onResult(
-            current,
-            errorResult(
-              scenario,
-              options.seed,
-              `scenario worker exited (${signal ?? `code ${code}`}) mid-run`,
-            ),
-          );
-          current = undefined;
-        }
+        lose(`scenario worker exited (${signal ?? `code ${code}`}) mid-run`);
         resolve();
       });
       dispatch();
     });
   await Promise.all(Array.from({ length: workerCount }, runWorker));
   // Every worker gone with scenarios still waiting: they end as errors, never silently missing.
-  for (; next < scenarios.length && callbacks.keepGoing(); next++) {
+  for (; next < scenarios.length && (unreachable !== undefined || callbacks.keepGoing()); next++) {
     callbacks.onResult(
       next,
-      errorResult(
+      notRunResult(
         scenarios[next] as LoadedScenario,
         options.seed,
-        'not run: every scenario worker had exited',
+        unreachable === undefined
+          ? 'not run: every scenario worker had exited'
+          : `not run: the broker is unreachable (${unreachable})`,
       ),
     );
   }

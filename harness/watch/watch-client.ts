@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
 import type { WatchEntry } from './watch-entry.js';
 import { matchesWatchFilter, type WatchFilter } from './watch-filter.js';
+import { STOPPED, watchStatusTopic } from './watch-topic.js';
 
 /** A watch entry as it arrives from the broker: checked, since anyone may publish on the topic. */
 const watchEntrySchema = z.object({
@@ -45,12 +46,19 @@ export interface WatchOptions {
   readonly clientId: string;
   readonly onEntry: (entry: WatchEntry) => void;
   readonly onProblem: (problem: string) => void;
+  /** The stack said it is stopping. */
+  readonly onStopped?: () => void;
 }
 
 /** Subscribes to a stack's decoded message stream and hands on the entries the filter lets through. */
 export async function watchStack(options: WatchOptions): Promise<{ stop(): Promise<void> }> {
   const transport = await MqttTransport.connect({ url: options.brokerUrl, clientId: options.clientId });
-  await transport.subscribe([options.topic], (_topic, payload) => {
+  const status = watchStatusTopic(options.topic);
+  await transport.subscribe([options.topic, status], (topic, payload) => {
+    if (topic === status) {
+      if (Buffer.from(payload).toString('utf8') === STOPPED) options.onStopped?.();
+      return;
+    }
     const entry = parseWatchEntry(payload);
     if ('problem' in entry) options.onProblem(`${options.topic}: ${entry.problem}`);
     else if (matchesWatchFilter(entry, options.filter)) options.onEntry(entry);

@@ -110,8 +110,10 @@ export class WatchEntryMaker {
       case 'gbcs': {
         // The device is whichever end is not the DCC.
         const deviceEui = entry.from === 'DCC' ? entry.to : entry.from;
-        // A response carries its command's counter (or names it in `inResponseTo`).
-        const counter = counterOf(detail?.inResponseTo) ?? counterOf(detail?.counter);
+        // The DUIS counter the frame belongs to: `userCounter` where the trace names it (a GBCS
+        // header counter may be the ACB's), else the command's counter a response carries.
+        const counter =
+          counterOf(detail?.userCounter) ?? counterOf(detail?.inResponseTo) ?? counterOf(detail?.counter);
         const memory =
           counter === undefined ? undefined : this.byDeviceCounter.get(`${deviceEui}:${counter}`);
         const messageCode = detail?.messageCode;

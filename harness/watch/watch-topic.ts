@@ -8,3 +8,10 @@ import { TOPIC_ROOT } from '../../simulator/adapters/wire/topics.js';
 export function watchTopic(namespace: string): string {
   return `${TOPIC_ROOT}/${namespace}/watch`;
 }
+
+/** Where `up` says `stopped` as it shuts down, so watchers end instead of waiting forever. */
+export function watchStatusTopic(watch: string): string {
+  return `${watch}/status`;
+}
+
+export const STOPPED = 'stopped';

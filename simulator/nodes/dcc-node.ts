@@ -1,13 +1,19 @@
 import { decodeEnvelope, type Envelope, encodeEnvelope } from '../adapters/wire/envelope.js';
 import type { Topics } from '../adapters/wire/topics.js';
+import {
+  administer,
+  type DccAdminEvent,
+  type DccAdminOutcome,
+} from '../domain/administration/dcc-administration.js';
 import type { DccCore } from '../domain/dcc/dcc-core.js';
 import type { DccEffect } from '../domain/dcc/dcc-effects.js';
+import type { DccView } from '../domain/dcc/dcc-view.js';
 import type { Eui } from '../domain/eui.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
 import { TrialsimError } from '../errors.js';
 import type { SchedulingClock } from '../ports/clock.js';
 import type { Transport } from '../ports/transport.js';
-import { describeEnvelope } from '../trace/describe-message.js';
+import { describeEnvelope, describeGbcsApdu } from '../trace/describe-message.js';
 import type { MessageTrace } from '../trace/message-trace.js';
 
 /**
@@ -53,6 +59,13 @@ export class DccNode {
     if (route === undefined) return;
     if (route.channel === 'wanUp') this.fromDevices++;
     const from = route.party;
+    if (route.channel === 'wanUp') {
+      // Device topics carry the raw GBCS APDU, no envelope (PROTOCOL.md §3).
+      const apdu = Uint8Array.from(bytes);
+      this.traceApdu(from, 'DCC', apdu);
+      void this.execute(this.core.handleDeviceFrame(from, { apdu }, this.clock.now()));
+      return;
+    }
     let envelope: Envelope;
     try {
       envelope = decodeEnvelope(bytes);
@@ -70,10 +83,6 @@ export class DccNode {
     const now = this.clock.now();
     if (route.channel === 'dccIn' && envelope.kind === 'serviceRequest') {
       void this.execute(this.core.handleServiceRequest(from, envelope.message, now));
-      return;
-    }
-    if (route.channel === 'wanUp' && envelope.kind === 'gbcs') {
-      void this.execute(this.core.handleDeviceFrame(from, envelope.message, now));
       return;
     }
     this.trace.add({
@@ -114,6 +123,23 @@ export class DccNode {
     this.traceEnvelope('DCC', from, { kind: 'serviceResponse', message: answer.message });
     void this.execute(effects.filter((_, i) => i !== index));
     return answer.message;
+  }
+
+  /**
+   * The DCC's front door for changes from outside DUIS (the SSC, SECAS, the registration feed,
+   * Supplier of Last Resort, fleet enrolment): decided by the core, its effects carried out here.
+   * A refusal changes nothing and is returned, not thrown. The effects start at once, as for a
+   * message; `settled` resolves when their publishes have (it never rejects: execute() records a
+   * failed publish itself), so a synchronous caller may ignore it.
+   */
+  administer(event: DccAdminEvent): DccAdminOutcome & { readonly settled: Promise<void> } {
+    const outcome = administer(this.core.state, event, this.clock.now());
+    return { ...outcome, settled: outcome.ok ? this.execute(outcome.effects) : Promise.resolve() };
+  }
+
+  /** The DCC's state, read-only (dcc-view.ts). */
+  get view(): DccView {
+    return this.core.view;
   }
 
   /**
@@ -170,17 +196,17 @@ export class DccNode {
         }
         case 'toDevice':
           this.toDevices++;
-          sends.push(
-            this.send(effect.device, this.topics.wanDown(effect.device), {
-              kind: 'gbcs',
-              message: effect.frame,
-            }),
-          );
+          this.traceApdu('DCC', effect.device, effect.frame.apdu);
+          sends.push(this.transport.publish(this.topics.wanDown(effect.device), effect.frame.apdu));
           break;
         case 'schedule': {
           const timer = effect.timer;
           const label =
-            timer.type === 'trialEnd' ? `trial ${timer.trialId} ends` : `response deadline ${timer.key}`;
+            timer.type === 'trialEnd'
+              ? `trial ${timer.trialId} ends`
+              : timer.type === 'futureDatedCoS'
+                ? `future-dated 6.23 ${timer.requestId} executes`
+                : `response deadline ${timer.key}`;
           this.clock.schedule(effect.at, label, () => {
             void this.execute(this.core.handleTimer(timer, this.clock.now()));
           });
@@ -214,6 +240,16 @@ export class DccNode {
   private send(to: Eui, topic: string, envelope: Envelope): Promise<void> {
     this.traceEnvelope('DCC', to, envelope);
     return this.transport.publish(topic, encodeEnvelope(envelope));
+  }
+
+  private traceApdu(from: string, to: string, apdu: Uint8Array): void {
+    this.trace.addDeferred({
+      at: this.clock.now(),
+      from,
+      to,
+      kind: 'gbcs',
+      describe: () => describeGbcsApdu(apdu),
+    });
   }
 
   private traceEnvelope(from: string, to: string, envelope: Envelope): void {

@@ -1,4 +1,3 @@
-import { decodeEnvelope, encodeEnvelope } from '../adapters/wire/envelope.js';
 import type { Topics } from '../adapters/wire/topics.js';
 import {
   type DeviceEnvironment,
@@ -92,16 +91,8 @@ export class DeviceNode {
       this.outcomes.push('unreachable');
       return;
     }
-    let event: DeviceEvent;
-    try {
-      const envelope = decodeEnvelope(bytes);
-      event =
-        envelope.kind === 'gbcs'
-          ? { type: 'frame', frame: envelope.message, now }
-          : { type: 'malformed', detail: `unexpected ${envelope.kind}`, now };
-    } catch (err) {
-      event = { type: 'malformed', detail: (err as Error).message, now };
-    }
+    // The topic carries the raw GBCS APDU; the machine itself judges bytes that are not one (0x8F1E).
+    const event: DeviceEvent = { type: 'frame', frame: { apdu: Uint8Array.from(bytes) }, now };
     this.step(event).catch((err: unknown) => {
       process.emitWarning(`device ${this.current.identity.eui}: could not send its answer: ${String(err)}`);
     });
@@ -118,7 +109,7 @@ export class DeviceNode {
     for (const effect of step.effects) {
       if (effect.type === 'send') {
         if (cutOff) continue;
-        sends.push(this.transport.publish(up, encodeEnvelope({ kind: 'gbcs', message: effect.frame })));
+        sends.push(this.transport.publish(up, effect.frame.apdu));
       } else {
         this.schedule(effect.at, effect.timer);
       }

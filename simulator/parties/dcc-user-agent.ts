@@ -5,8 +5,8 @@ import { isFinalResponseCode } from '../domain/duis/response-codes.js';
 import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
+import { preCommandSignature } from '../domain/gbcs/protection/gbcs-signature.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
-import { signDeterministic } from '../domain/smki/key-pair.js';
 import type { UserMessage } from '../nodes/dcc-node.js';
 import type { Transport } from '../ports/transport.js';
 
@@ -180,9 +180,10 @@ export class DccUserAgent {
 
   /**
    * Publishes without making the caller wait for the broker's acknowledgement. A failed publish
-   * (the broker gone) is reported, not thrown: nobody awaits it, and an unhandled rejection would
-   * take the whole run down; the SR then simply has no outcome, which settle() and the scenario's
-   * checks report.
+   * (the broker gone, the session taken over) is not thrown: nobody awaits it, and an unhandled
+   * rejection would take the whole run down. The transport reports it to the run, which traces
+   * it and fails the scenario with the cause (ConnectionWatch, SimStack.settle), so whoever
+   * waits for the SR's `final` hears the cause instead.
    */
   private send(request: ServiceRequest): void {
     this.link.send(request).catch((cause: unknown) => {
@@ -263,14 +264,15 @@ export class DccUserAgent {
     waiter.resolveFinal(outcome);
   }
 
+  /** GBCS signs the Pre-Command from the byte after `DF` to its last content byte (GBCS.md §4.1). */
   private sign(preCommand: Uint8Array, mode: SigningMode): Uint8Array {
-    if (mode === 'valid') return signDeterministic(preCommand, this.dsPrivate);
+    if (mode === 'valid') return preCommandSignature(preCommand, this.dsPrivate);
     if (mode === 'corrupt') {
-      const signature = signDeterministic(preCommand, this.dsPrivate);
+      const signature = preCommandSignature(preCommand, this.dsPrivate);
       signature[10] = (signature[10] as number) ^ 0x01;
       return signature;
     }
-    return signDeterministic(preCommand, mode.signWith);
+    return preCommandSignature(preCommand, mode.signWith);
   }
 
   /** Requests still waiting for their outcome. */
@@ -278,6 +280,15 @@ export class DccUserAgent {
     let count = 0;
     for (const sameId of this.waiting.values()) count += sameId.length;
     return count;
+  }
+
+  /** The requests still waiting for their outcome, oldest first (RequestID, SRV, first responses). */
+  outstandingRequests(): { requestId: string; srv: string; responseCodes: string[] }[] {
+    return [...this.waiting.values()].flat().map((w) => ({
+      requestId: w.request.requestId,
+      srv: w.request.serviceReferenceVariant,
+      responseCodes: w.responses.map((r) => r.responseCode),
+    }));
   }
 
   async stop(): Promise<void> {

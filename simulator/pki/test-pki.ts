@@ -72,6 +72,11 @@ export function deriveDeviceKaKeys(seed: string, eui: Eui): KeyPair {
   return deriveKeyPair(seed, deviceKeyLabel(eui, 'ka'));
 }
 
+/** A device's DS key pair (it signs critical responses and alerts), as `deriveDeviceKaKeys`. */
+export function deriveDeviceDsKeys(seed: string, eui: Eui): KeyPair {
+  return deriveKeyPair(seed, deviceKeyLabel(eui, 'ds'));
+}
+
 /**
  * Certificates already issued in this process, by everything that decides their bytes. A suite
  * run starts a PKI per scenario with the same seed, so the CAs' and organisations' certificates

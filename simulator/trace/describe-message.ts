@@ -1,6 +1,9 @@
 import type { Envelope } from '../adapters/wire/envelope.js';
-import { decodeGbcsPayload } from '../adapters/wire/envelope.js';
-import { euiFromBytes } from '../domain/eui.js';
+import { decodeContentBody } from '../adapters/wire/envelope.js';
+import { describeDlmsDateTime } from '../domain/gbcs/apdu/dlms-date-time.js';
+import { decodeGbcsMessage } from '../domain/gbcs/apdu/gbcs-message.js';
+import { formatMessageCode, useCaseByCode } from '../domain/gbcs/use-cases/use-case-catalogue.js';
+import { describeMessageCode, isPrivateMessageCode } from '../domain/gbcs/wire/trialsim-profile.js';
 
 /** A one-line, human-readable account of an envelope, for traces and failure messages. */
 export function describeEnvelope(envelope: Envelope): { summary: string; detail: Record<string, unknown> } {
@@ -37,29 +40,68 @@ export function describeEnvelope(envelope: Envelope): { summary: string; detail:
         detail: { ...m },
       };
     }
-    case 'gbcs': {
-      try {
-        const p = decodeGbcsPayload(envelope.message.payload);
-        const kind = p.cra === 1 ? 'command' : p.cra === 2 ? 'response' : 'alert';
-        const protection = envelope.message.signature
+  }
+}
+
+/**
+ * A device message (a raw GBCS APDU) for traces and sequence diagrams: the use case, transaction,
+ * parties and protection from the header, the content decoded where trialsim's profile carries
+ * it, and the whole APDU as hex (`apdu`) for `trialsim gbcs decode`.
+ */
+export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: Record<string, unknown> } {
+  const apduHex = Buffer.from(bytes).toString('hex');
+  try {
+    const message = decodeGbcsMessage(bytes);
+    const { apdu } = message;
+    const code = apdu.otherInformation.messageCode;
+    const protection =
+      apdu.signature.kind === 'signed'
+        ? message.mac === null
           ? 'signed'
-          : envelope.message.mac
-            ? 'MACed'
-            : 'unprotected';
-        return {
-          summary: `GBCS ${kind} ${p.messageCode} #${p.counter} ${euiFromBytes(p.originator)} → ${euiFromBytes(p.recipient)} (${protection})`,
-          detail: {
-            cra: p.cra,
-            messageCode: p.messageCode,
-            counter: p.counter,
-            inResponseTo: p.inResponseTo,
-            body: p.body,
-            protection,
-          },
-        };
-      } catch (err) {
-        return { summary: `GBCS frame with undecodable payload: ${(err as Error).message}`, detail: {} };
-      }
+          : 'signed+MACed'
+        : message.mac === null
+          ? 'unprotected'
+          : 'MACed';
+    const info = apdu.otherInformation;
+    const row = useCaseByCode(code);
+    const profile = isPrivateMessageCode(code) || row?.gbcsCompatible === false ? 'trialsim' : 'gbcs-header';
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = decodeContentBody(apdu.content);
+    } catch {
+      body = undefined;
     }
+    const alertCode = apdu.cra === 'alert' && typeof body?.alertCode === 'string' ? ` ${body.alertCode}` : '';
+    return {
+      summary: `GBCS ${apdu.cra} ${describeMessageCode(code)}${alertCode} #${apdu.counter} ${apdu.originator} → ${apdu.recipient} (${protection})`,
+      detail: {
+        cra: apdu.cra,
+        useCase: isPrivateMessageCode(code) ? describeMessageCode(code) : (row?.name ?? 'unknown'),
+        messageCode: formatMessageCode(code),
+        counter: apdu.counter.toString(),
+        // The DUIS RequestID counter the message belongs to: the header counter, or in the ACB
+        // form the supplementary remote party counter (alerts carry their own counter only).
+        ...(apdu.cra === 'alert'
+          ? {}
+          : {
+              userCounter: Number(info.form === 'remote-party' ? info.remotePartyCounter : apdu.counter),
+            }),
+        originator: apdu.originator,
+        recipient: apdu.recipient,
+        ...(info.form === 'remote-party'
+          ? {
+              supplementaryRemoteParty: info.remotePartyId,
+              supplementaryRemotePartyCounter: info.remotePartyCounter.toString(),
+            }
+          : {}),
+        ...(apdu.dateTime === null ? {} : { dateTime: describeDlmsDateTime(apdu.dateTime) }),
+        protection,
+        contentProfile: profile,
+        ...(body === undefined ? {} : { body }),
+        apdu: apduHex,
+      },
+    };
+  } catch (err) {
+    return { summary: `not a GBCS APDU: ${(err as Error).message}`, detail: { apdu: apduHex } };
   }
 }

@@ -72,9 +72,7 @@ async function sendFromForm(as: string, srv: string, device: string): Promise<st
   await page.selectOption('#sr-srv', srv);
   await page.selectOption('#sr-device', device);
   // The form fills in the SRV's default body for the device before it is sent.
-  await expect
-    .poll(() => page.inputValue('#sr-body'))
-    .toContain(device === 'esme1' ? '00-12-4B-00-00-00-01-01' : '');
+  await page.locator(`#sr-body[data-for="${srv}|${device}"]`).waitFor();
   const before = await page.locator('#answers li').count();
   await page.click('#sr-send');
   await page.locator('#answers li').nth(before).waitFor();
@@ -110,6 +108,47 @@ describe('the web console of a running stack, in a real browser', { timeout: 120
     await page.locator('#stream li', { hasText: /supplier-a → DCC {2}SR 12\.2 CV8/ }).waitFor();
     await page.locator('#sequence svg.sequence').waitFor();
     expect(await page.locator('#sequence svg .actor-name').allTextContents()).toEqual(['supplier-a', 'DCC']);
+  });
+
+  it('commissions the trial ESME from the form: each SMI step shows, the trial counts it, 8.1.1 drawn with its GBCS messages', async () => {
+    expect(await sendFromForm('supplier-a', '8.11', 'esme1')).toMatch(/outcome: I0/);
+    await expect.poll(() => smi('esme1').textContent()).toBe('Whitelisted');
+    expect(await sendFromForm('supplier-a', '8.4', 'esme1')).toMatch(/outcome: I0/);
+    await expect.poll(() => smi('esme1').textContent()).toBe('InstalledNotCommissioned');
+    expect(await sendFromForm('supplier-a', '8.1.1', 'esme1')).toMatch(/outcome: I0/);
+    await expect.poll(() => smi('esme1').textContent()).toBe('Commissioned');
+    await expect
+      .poll(() => page.locator('#devices tr[data-device="esme1"] td.lifecycle').textContent())
+      .toBe('commissioned');
+    await expect
+      .poll(() => page.locator('#devices tr[data-device="esme1"] td.trial').textContent())
+      .toBe('T-0001');
+    await expect
+      .poll(() => page.locator('#trials tr[data-trial="T-0001"] td.commissioned').textContent())
+      .toBe('1');
+    await expect
+      .poll(() => page.locator('#sequence svg .actor-name').allTextContents())
+      .toEqual(['supplier-a', 'DCC', 'esme1']);
+    const shot = process.env.TRIALSIM_CONSOLE_SCREENSHOT ?? join(dir, 'console.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect((await stat(shot)).size).toBeGreaterThan(10_000);
+  });
+
+  it("shows an SR's answer even when its outcome arrives before the reply to the form's POST", async () => {
+    // Hold the POST's reply until the SR has ended (its outcome event is then already sent).
+    await page.route('**/api/sr', async (route) => {
+      const response = await route.fetch();
+      const { requestId } = (await response.json()) as { requestId: string };
+      await expect
+        .poll(async () => (await fetch(`${url}/api/sr/${encodeURIComponent(requestId)}`)).status)
+        .toBe(200);
+      await route.fulfill({ response });
+    });
+    try {
+      expect(await sendFromForm('other-user', '8.2', 'chf1')).toMatch(/I0 +outcome: I0/);
+    } finally {
+      await page.unroute('**/api/sr');
+    }
   });
 
   it('advances the virtual clock by a day from the clock control', async () => {
@@ -186,9 +225,6 @@ describe('the web console of a running stack, in a real browser', { timeout: 120
     await expect
       .poll(() => page.locator('#sequence svg .actor-name').allTextContents())
       .toEqual(['supplier-a', 'DCC', 'chf1']);
-    const shot = process.env.TRIALSIM_CONSOLE_SCREENSHOT ?? join(dir, 'console.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    expect((await stat(shot)).size).toBeGreaterThan(10_000);
     expect(problems).toEqual([]);
   });
 });

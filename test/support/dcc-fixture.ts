@@ -1,4 +1,4 @@
-import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
 import { DccCore } from '../../simulator/domain/dcc/dcc-core.js';
 import type { DccEffect, DccTimer } from '../../simulator/domain/dcc/dcc-effects.js';
@@ -7,7 +7,16 @@ import { addCplEntry, approveTrial } from '../../simulator/domain/dcc/trial-admi
 import type { DeviceType } from '../../simulator/domain/device/device-types.js';
 import { formatRequestId } from '../../simulator/domain/duis/request-id.js';
 import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
-import { type Eui, euiToBytes, parseEui } from '../../simulator/domain/eui.js';
+import { type Eui, parseEui } from '../../simulator/domain/eui.js';
+import { dlmsDateTimeFromDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
+import { decodeGbcsMessage, type GbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
+import { alertFrom, responseTo } from '../../simulator/domain/gbcs/apdu/response-header.js';
+import {
+  encodeDeviceSigned,
+  encodeMacProtected,
+} from '../../simulator/domain/gbcs/protection/gbcs-protect.js';
+import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
@@ -96,7 +105,7 @@ export class DccHarness {
   now = START;
 
   constructor(readonly state: DccState) {
-    this.core = new DccCore(state, { codec: cborGbcsCodec });
+    this.core = new DccCore(state, { codec: cborContentCodec });
   }
 
   /** Sends an SR. Critical SRs go CV 4 and, if that passes, CV 5 (signature not checked by the DCC). */
@@ -142,23 +151,58 @@ export class DccHarness {
     return { effects, response: firstResponse(effects), requestId: cv4.requestId, counter: cv4.counter };
   }
 
-  /** The device answers the command with this counter. */
+  /**
+   * The device answers the command with this (User) counter, as a device would: the command's
+   * header echoed (GBCS responseTo), device-signed when the command was signed, otherwise MACed
+   * for the command's originator (the ACB in the ACB form; a User's key here is the fixture's own).
+   */
   deviceAnswers(
     device: Eui,
     counter: number,
     body: Record<string, unknown> = { status: 'success' },
   ): DccEffect[] {
-    const payload = cborGbcsCodec.encodePayload({
-      cra: 2,
-      originator: euiToBytes(device),
-      recipient: euiToBytes(SUPPLIER_A),
-      counter: 1_000_000 + counter,
-      dateTime: Math.floor(this.now / 1000),
-      messageCode: 'response',
-      inResponseTo: counter,
-      body,
+    const command = [...this.commands]
+      .reverse()
+      .find((m) => m.apdu.recipient === device && userCounterOf(m) === counter);
+    if (command === undefined) throw new Error(`no command with counter ${counter} was sent to ${device}`);
+    const response = responseTo(command.apdu, cborContentCodec.encodeBody(body));
+    const apdu =
+      command.apdu.signature.kind === 'signed'
+        ? encodeDeviceSigned(response, deviceKeys(device).ds.privateKey)
+        : encodeMacProtected(response, {
+            ownKaPrivateKey: deviceKeys(device).ka.privateKey,
+            peerKaPublicKey:
+              command.apdu.originator === ACB_EUI
+                ? ACB_KA.publicKey
+                : deriveKeyPair('dcc-test', `${command.apdu.originator}-ka`).publicKey,
+          });
+    const effects = this.core.handleDeviceFrame(device, { apdu }, this.now);
+    this.collect(effects);
+    return effects;
+  }
+
+  private alertCounter = 0;
+
+  /**
+   * The device raises an alert to its registered supplier, in the wrapper the alert table gives,
+   * MACed for the supplier (the DCC relays it without checking that MAC; device-alerts.ts).
+   */
+  deviceAlerts(device: Eui, alertCode: string, body: Record<string, unknown> = {}): DccEffect[] {
+    const supplier = this.state.smi.get(device)?.supplier ?? SUPPLIER_A;
+    const route = alertRoute(Number.parseInt(alertCode, 16));
+    const apdu = alertFrom(
+      device,
+      supplier,
+      BigInt(++this.alertCounter),
+      messageCodeOnly(route.messageCode),
+      cborContentCodec.encodeBody({ alertCode, ...body }),
+      dlmsDateTimeFromDate(new Date(this.now)),
+    );
+    const frame = encodeMacProtected(apdu, {
+      ownKaPrivateKey: deviceKeys(device).ka.privateKey,
+      peerKaPublicKey: deriveKeyPair('dcc-test', `${supplier}-ka`).publicKey,
     });
-    const effects = this.core.handleDeviceFrame(device, { payload }, this.now);
+    const effects = this.core.handleDeviceFrame(device, { apdu: frame }, this.now);
     this.collect(effects);
     return effects;
   }
@@ -180,8 +224,14 @@ export class DccHarness {
     return all;
   }
 
+  /** Every command the DCC sent a device, decoded. */
+  readonly commands: GbcsMessage[] = [];
+
   private collect(effects: readonly DccEffect[]): void {
-    for (const e of effects) if (e.type === 'schedule') this.timers.push({ at: e.at, timer: e.timer });
+    for (const e of effects) {
+      if (e.type === 'schedule') this.timers.push({ at: e.at, timer: e.timer });
+      if (e.type === 'toDevice') this.commands.push(decodeGbcsMessage(e.frame.apdu));
+    }
   }
 
   /** Commissions a device already InstalledNotCommissioned, as `user`, answering success. */
@@ -190,6 +240,19 @@ export class DccHarness {
     if (sent.response.responseCode === 'I99') this.deviceAnswers(device, sent.counter);
     return sent;
   }
+}
+
+const ACB_EUI = parseEui('90-B3-D5-1F-30-00-00-02');
+const ACB_KA = deriveKeyPair('dcc-test', 'acb-ka');
+
+function deviceKeys(device: Eui) {
+  return { ka: deriveKeyPair('dcc-test', `${device}-ka`), ds: deriveKeyPair('dcc-test', `${device}-ds`) };
+}
+
+/** The User's counter a command carries: the header's, or the supplementary remote party's (ACB form). */
+function userCounterOf(message: GbcsMessage): number {
+  const info = message.apdu.otherInformation;
+  return Number(info.form === 'remote-party' ? info.remotePartyCounter : message.apdu.counter);
 }
 
 export function firstResponse(effects: readonly DccEffect[]): ServiceResponse {
@@ -222,7 +285,10 @@ export function newHarness(options: { cpl?: readonly CplEntry[] } = {}): DccHarn
     state.users.set(eui, { eui, name, role, status, lastCounter: 0 });
   }
   for (const device of [CHF, ...Array.from({ length: 16 }, (_, i) => esmeEui(i + 1))]) {
-    state.smki.set(device, { kaPublic: deriveKeyPair('dcc-test', `${device}-ka`).publicKey });
+    state.smki.set(device, {
+      kaPublic: deviceKeys(device).ka.publicKey,
+      dsPublic: deviceKeys(device).ds.publicKey,
+    });
   }
   for (const entry of options.cpl ?? BASE_CPL) addCplEntry(state, { ...entry }, START);
   putDevice(state, CHF, 'Commissioned', CHF_MODEL);

@@ -1,4 +1,4 @@
-import { cborGbcsCodec } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import type { DeviceProfile } from '../../simulator/domain/device/device-firmware-state.js';
 import type { DeviceEnvironment, DeviceStep } from '../../simulator/domain/device/device-machine.js';
 import { type DeviceState, newDeviceState } from '../../simulator/domain/device/device-state.js';
@@ -10,10 +10,22 @@ import {
   toHex,
 } from '../../simulator/domain/firmware/firmware-image.js';
 import { buildSignedImage, NO_BOOT_MARKER } from '../../simulator/domain/firmware/firmware-signing.js';
-import { macFor } from '../../simulator/domain/gbcs/protection/protect.js';
+import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import {
+  type GeneralSigningApdu,
+  SIGNATURE_EMPTY,
+} from '../../simulator/domain/gbcs/apdu/general-signing.js';
+import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
+import {
+  encodeMacProtected,
+  encodeSignedAndMacProtected,
+} from '../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+import { formatMessageCode } from '../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
+import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, type KeyPair, signDeterministic } from '../../simulator/domain/smki/key-pair.js';
+import { commandMessageCode } from '../../simulator/domain/services/service-catalogue.js';
+import { deriveKeyPair, type KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../simulator/domain/smki/remote-party-roles.js';
 
 /**
@@ -49,10 +61,11 @@ export const STRANGER = party('stranger', '90-B3-D5-1F-30-0F-00-00', 'supplier')
 export const MANUFACTURER = deriveKeyPair(SEED, 'manufacturer/ds');
 export const DEVICE_EUI = parseEui('00-12-4B-00-00-00-01-01');
 export const DEVICE_KA = deriveKeyPair(SEED, 'device/ka');
+export const DEVICE_DS = deriveKeyPair(SEED, 'device/ds');
 export const MANUFACTURER_NAME = 'Acme Meters Ltd';
 
 export const secrets = new SharedSecretCache(256);
-export const env: DeviceEnvironment = { codec: cborGbcsCodec, secrets };
+export const env: DeviceEnvironment = { codec: cborContentCodec, secrets };
 
 /** A party's two management cells (DS and KA), as a device holds them from the factory. */
 export function managementCells(p: Pick<Party, 'eui' | 'role' | 'ds' | 'ka'>): TrustAnchorCell[] {
@@ -83,7 +96,11 @@ export function newTestDevice(profile: Partial<DeviceProfile> = {}): DeviceState
       model: 'ACME-E-TRIAL',
       hardwareVersion: '1.0',
     },
-    keys: { kaPrivate: DEVICE_KA.privateKey, manufacturerPublic: MANUFACTURER.publicKey },
+    keys: {
+      kaPrivate: DEVICE_KA.privateKey,
+      dsPrivate: DEVICE_DS.privateKey,
+      manufacturerPublic: MANUFACTURER.publicKey,
+    },
     firmwareVersion: '0.9.0',
     trustAnchors: [
       ...managementCells(SUPPLIER),
@@ -114,22 +131,35 @@ export function payloadFor(
   };
 }
 
-/** A critical command signed by `signer` (default: the claimed originator itself). */
-export function signedFrame(payload: GbcsPayload, signer: Party): GbcsFrame {
-  const bytes = cborGbcsCodec.encodePayload(payload);
-  return { payload: bytes, signature: signDeterministic(bytes, signer.ds.privateKey) };
+/** The command's GBCS APDU: the use case of its SRV on an ESME, the body as trialsim-profile content. */
+export function commandApdu(payload: GbcsPayload): GeneralSigningApdu {
+  return {
+    cra: 'command',
+    counter: BigInt(payload.counter),
+    originator: euiFromBytes(payload.originator),
+    recipient: euiFromBytes(payload.recipient),
+    dateTime: null,
+    otherInformation: messageCodeOnly(commandMessageCode(payload.messageCode, 'ESME', payload.body)),
+    content: cborContentCodec.encodeBody(payload.body),
+    signature: SIGNATURE_EMPTY,
+  };
+}
+
+const acbKeys = (macer: Party) => ({
+  ownKaPrivateKey: macer.ka.privateKey,
+  peerKaPublicKey: DEVICE_KA.publicKey,
+});
+
+/** A critical command signed by `signer` (default: the claimed originator itself), MACed by the ACB. */
+export function signedFrame(payload: GbcsPayload, signer: Party, macer: Party = ACB): GbcsFrame {
+  return {
+    apdu: encodeSignedAndMacProtected(commandApdu(payload), signer.ds.privateKey, acbKeys(macer), secrets),
+  };
 }
 
 /** A non-critical command MACed by `macer` (the ACB, properly) for the device. */
 export function macedFrame(payload: GbcsPayload, macer: Party = ACB): GbcsFrame {
-  const bytes = cborGbcsCodec.encodePayload(payload);
-  const context = {
-    originator: euiFromBytes(payload.originator),
-    recipient: DEVICE_EUI,
-    kind: 'command' as const,
-    counter: BigInt(payload.counter),
-  };
-  return { payload: bytes, mac: macFor(macer.ka.privateKey, DEVICE_KA.publicKey, context, bytes, secrets) };
+  return { apdu: encodeMacProtected(commandApdu(payload), acbKeys(macer), secrets) };
 }
 
 export interface TestImage {
@@ -176,9 +206,42 @@ export const IMAGES = {
   noBoot: image('noBoot', { firmwareVersion: '0.9.2' }, { boots: false }),
 } as const;
 
-/** Decodes the frames a step sent, for assertions. */
+/**
+ * Reads the messages a step sent back into the domain's view, for assertions: a response names
+ * its SRV (from the message code) and the command counter it echoes; an alert its alert code,
+ * with the wrapper's GBCS message code in `useCase`.
+ */
 export function sentPayloads(step: DeviceStep): GbcsPayload[] {
-  return step.effects.flatMap((e) =>
-    e.type === 'send' ? [cborGbcsCodec.decodePayload(e.frame.payload)] : [],
-  );
+  return step.effects.flatMap((e): GbcsPayload[] => {
+    if (e.type !== 'send') return [];
+    const { apdu } = decodeGbcsMessage(e.frame.apdu);
+    const content = cborContentCodec.decodeBody(apdu.content);
+    const code = apdu.otherInformation.messageCode;
+    const base = {
+      originator: euiToBytes(apdu.originator),
+      recipient: euiToBytes(apdu.recipient),
+      counter: Number(apdu.counter),
+      dateTime: Math.floor(START / 1000),
+      useCase: formatMessageCode(code),
+    };
+    if (apdu.cra === 'alert') {
+      const { alertCode, ...body } = content;
+      return [{ ...base, cra: 3 as const, messageCode: String(alertCode), body }];
+    }
+    const srv = srvForMessageCode(code, 'ESME') ?? formatMessageCode(code);
+    return [
+      { ...base, cra: 2 as const, messageCode: srv, inResponseTo: Number(apdu.counter), body: content },
+    ];
+  });
+}
+
+/** The protection a sent message carries: `signed` (bare DF, device DS key) or `MACed`. */
+export function sentProtection(step: DeviceStep): string[] {
+  return step.effects.flatMap((e) => {
+    if (e.type !== 'send') return [];
+    const message = decodeGbcsMessage(e.frame.apdu);
+    return [
+      message.apdu.signature.kind === 'signed' ? 'signed' : message.mac === null ? 'unprotected' : 'MACed',
+    ];
+  });
 }

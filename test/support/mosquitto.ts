@@ -7,6 +7,10 @@ import { join } from 'node:path';
 /** A real mosquitto on loopback for tests (CI: `apt-get install -y mosquitto`). */
 export interface RunningMosquitto {
   readonly url: string;
+  /** Kills it at once (SIGKILL): no goodbye to its clients, as a crash or an OOM kill. */
+  kill(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered — a broker that hangs. */
+  freeze(): void;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,8 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
+      // Request/response traffic: without it every hop waits out a delayed ACK (mosquitto-acl.ts).
+      'set_tcp_nodelay true',
       'log_dest stderr',
       'log_type error',
       'log_type warning',
@@ -60,11 +66,23 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
     child.once('exit', (code) => reject(new Error(`mosquitto exited (code ${code}) before it ran:\n${log}`)));
   });
   child.stderr?.resume();
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    freeze: () => {
+      child.kill('SIGSTOP');
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (child.exitCode === null && child.signalCode === null) {
+        // A frozen one is continued first: a stopped process keeps SIGTERM pending.
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         await exited;
       }

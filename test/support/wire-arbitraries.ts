@@ -1,7 +1,11 @@
 import fc from 'fast-check';
+import { encodeCbor } from '../../simulator/adapters/wire/cbor-codec.js';
 import type { Envelope } from '../../simulator/adapters/wire/envelope.js';
 import { RESPONSE_CODES } from '../../simulator/domain/duis/response-codes.js';
 import { euiFromBytes } from '../../simulator/domain/eui.js';
+import { encodeGeneralSigning, SIGNATURE_EMPTY } from '../../simulator/domain/gbcs/apdu/general-signing.js';
+import { encodeMacHeader } from '../../simulator/domain/gbcs/apdu/mac-header.js';
+import { acbForm, messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
 import { DCC_ALERT_NAMES } from '../../simulator/domain/messages/duis-messages.js';
 import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
 
@@ -21,7 +25,7 @@ const srvArb = fc.constantFrom(
   '4.1.1',
   '6.23',
 );
-const bodyArb = fc.dictionary(
+export const bodyArb = fc.dictionary(
   fc.string({ maxLength: 12 }),
   fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.uint8Array({ maxLength: 16 })),
   { maxKeys: 5 },
@@ -75,12 +79,6 @@ export const envelopeArb: fc.Arbitrary<Envelope> = fc.oneof(
       message: { alert: r.alert, deviceId: r.device, raisedAt: r.at },
     }),
   ),
-  fc
-    .record({
-      payload: fc.uint8Array({ maxLength: 200 }),
-      mac: fc.uint8Array({ minLength: 12, maxLength: 12 }),
-    })
-    .map((r): Envelope => ({ kind: 'gbcs', message: { payload: r.payload, mac: r.mac } })),
 );
 
 /** Replaces one value somewhere inside `value` (a path chosen by `pick`) with `replacement`. */
@@ -116,3 +114,47 @@ export const wrongTypeArb = fc.oneof(
   fc.constant(2 ** 64),
   fc.constant(Number.NaN),
 );
+
+/**
+ * Well-formed GBCS APDUs with arbitrary header fields and content, bare (`DF`) or inside a MAC
+ * header with a random MAC: what a confused or hostile device, or a broken DCC, might put on the
+ * wire. They decode, so they reach the checks after decoding.
+ */
+export const gbcsApduArb: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    cra: fc.constantFrom('command' as const, 'response' as const, 'alert' as const),
+    counter: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    originator: euiArb,
+    recipient: euiArb,
+    messageCode: fc.oneof(
+      fc.constantFrom(0x0059, 0x0062, 0x1000, 0x1001, 0xff0a),
+      fc.integer({ min: 0, max: 0xffff }),
+    ),
+    supplementary: fc.option(fc.tuple(euiArb, fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }))),
+    content: fc.oneof(
+      fc
+        .dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 12 })), {
+          maxKeys: 4,
+        })
+        .map((b) => encodeCbor(b)),
+      fc.uint8Array({ maxLength: 120 }),
+    ),
+    signed: fc.option(fc.uint8Array({ minLength: 64, maxLength: 64 })),
+    mac: fc.option(fc.uint8Array({ minLength: 12, maxLength: 12 })),
+  })
+  .map((r) => {
+    const gs = encodeGeneralSigning({
+      cra: r.cra,
+      counter: r.counter,
+      originator: r.originator,
+      recipient: r.recipient,
+      dateTime: null,
+      otherInformation:
+        r.supplementary === null
+          ? messageCodeOnly(r.messageCode)
+          : acbForm(r.messageCode, r.supplementary[0], r.supplementary[1]),
+      content: r.content,
+      signature: r.signed === null ? SIGNATURE_EMPTY : { kind: 'signed', signature: r.signed },
+    });
+    return r.mac === null ? gs : encodeMacHeader(gs, r.mac);
+  });

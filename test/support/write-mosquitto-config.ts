@@ -14,7 +14,11 @@ import { parseArgs } from 'node:util';
 import { loadScenario } from '../../harness/scenario/scenario-loader.js';
 import { USER_PARTIES } from '../../harness/stack/parties.js';
 import type { BrokerPrincipal } from '../../simulator/adapters/mqtt/broker-access-control.js';
-import { mosquittoAclFile, mosquittoPasswordFile } from '../../simulator/adapters/mqtt/mosquitto-acl.js';
+import {
+  mosquittoAclFile,
+  mosquittoConfFile,
+  mosquittoPasswordFile,
+} from '../../simulator/adapters/mqtt/mosquitto-acl.js';
 import { Topics } from '../../simulator/adapters/wire/topics.js';
 
 const { values, positionals } = parseArgs({
@@ -50,13 +54,11 @@ writeFileSync(join(out, 'acl'), mosquittoAclFile(new Topics('any'), principals, 
 writeFileSync(join(out, 'passwd'), mosquittoPasswordFile(values.seed, principals), { mode: 0o600 });
 writeFileSync(
   join(out, 'mosquitto.conf'),
-  [
-    `listener ${values.port} 127.0.0.1`,
-    'allow_anonymous false',
-    `password_file ${join(out, 'passwd')}`,
-    `acl_file ${join(out, 'acl')}`,
-    '',
-  ].join('\n'),
+  mosquittoConfFile({
+    port: Number(values.port),
+    passwordFile: join(out, 'passwd'),
+    aclFile: join(out, 'acl'),
+  }),
 );
 process.stdout.write(
   `wrote ${out}/{acl,passwd,mosquitto.conf} for ${principals.length} parties; now run mosquitto_passwd -U ${join(out, 'passwd')}\n`,

@@ -24,7 +24,7 @@ import {
 } from '../../../simulator/domain/duis/xml/duis-request-xml.js';
 import { DuisXmlError, parseXml } from '../../../simulator/domain/duis/xml/duis-xml.js';
 import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
-import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
+import { preCommandSignature } from '../../../simulator/domain/gbcs/protection/gbcs-signature.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import { deviceSpec, readDsPrivateKey } from '../../live/remote-sr.js';
 import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../../live/up-connection.js';
@@ -294,7 +294,7 @@ Examples:
           signer !== undefined
         ) {
           // The head-end's part of a critical command: sign the Pre-Command, send it back as CV 5.
-          const signature = signDeterministic(d.preCommand, await readDsPrivateKey(user.dsKeyFile));
+          const signature = preCommandSignature(d.preCommand, await readDsPrivateKey(user.dsKeyFile));
           const cv5 = encodeDuisRequest(
             {
               requestId: header.requestId,

@@ -8,7 +8,9 @@ import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import { discoverScenarios } from '../../suite/discover.js';
+import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
 import { runSuite } from '../../suite/run-suite.js';
+import { startRunWatch } from '../../watch/run-watch.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
 import { parseBrokerUrl } from './broker-option.js';
 
@@ -27,6 +29,7 @@ interface RunCommandOptions {
   readonly application?: string;
   readonly signingKey?: string;
   readonly usersOver?: 'mqtt' | 'duis';
+  readonly watch: boolean;
 }
 
 function parseUsersOver(value: string): 'mqtt' | 'duis' {
@@ -60,8 +63,8 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
     .argument('[paths...]', 'scenario files, folders or globs')
     .option(
       '--seed <seed>',
-      'seed for keys, counters and randomness; the same seed gives the same results',
-      'trialsim',
+      'seed for keys, broker passwords, counters and randomness; the same seed gives the same results (the default is public: set a private one on a shared broker)',
+      PUBLIC_DEFAULT_SEED,
     )
     .option(
       '--broker <url>',
@@ -76,6 +79,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
     )
     .option('--filter <text>', 'only scenarios whose id, title or tags contain this text')
     .option('--bail', 'stop after the first scenario that does not pass', false)
+    .option(
+      '--watch',
+      "publish each scenario's decoded messages on the --broker for `trialsim watch --broker URL --namespace +`",
+      false,
+    )
     .option('--json', 'print the results as JSON on stdout instead of progress lines', false)
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option(
@@ -104,6 +112,15 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
           '--dut needs --broker (the device and the run share it; e.g. `trialsim broker --port 1883`) and no --parallel',
         );
       }
+      if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
+        throw new TrialsimError(
+          'USAGE',
+          '--watch needs --broker (the run publishes on the broker that trialsim watch reads) and no --parallel',
+        );
+      const seedNotice = publicSeedNotice(opts.seed);
+      // On stdout with the run's other lines; with --json stdout is the results alone.
+      if (seedNotice !== undefined)
+        (opts.json ? process.stderr : process.stdout).write(`seed: ${seedNotice}\n`);
       const files = await discoverScenarios(paths);
       const dut = dutSuiteOptions({
         ids: opts.dut,
@@ -119,18 +136,26 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       const reporters: Reporter[] = [...dut.reporters];
       if (opts.junit !== undefined) reporters.push(new JunitReporter(opts.junit));
       reporters.push(...humanReporters(opts), bundle);
+      const watch = opts.watch ? await startRunWatch(opts.broker as string) : undefined;
+      const onStackStarted =
+        watch === undefined
+          ? dut.onStackStarted
+          : async (...args: Parameters<NonNullable<typeof dut.onStackStarted>>) => {
+              await watch.onStackStarted(...args);
+              await dut.onStackStarted?.(...args);
+            };
       const results = await runSuite({
         files,
         seed: opts.seed,
         ...(opts.broker === undefined ? {} : { brokerUrl: opts.broker }),
         ...(dut.filter === undefined ? {} : { filter: dut.filter }),
         ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
-        ...(dut.onStackStarted === undefined ? {} : { onStackStarted: dut.onStackStarted }),
+        ...(onStackStarted === undefined ? {} : { onStackStarted }),
         ...(opts.usersOver === undefined ? {} : { usersOver: opts.usersOver }),
         bail: opts.bail,
         parallel: opts.parallel,
         reporters,
-      });
+      }).finally(() => watch?.close());
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else
         process.stdout.write(

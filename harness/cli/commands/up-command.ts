@@ -5,6 +5,7 @@ import { UpSession } from '../../live/up-session.js';
 import { SCENARIOS_DIR } from '../../package-root.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../../stack/parties.js';
+import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
 import { isSrLogEntry } from '../../watch/watch-filter.js';
 import { formatWatchLine } from '../../watch/watch-line.js';
 import { untilSignal } from './until-signal.js';
@@ -31,9 +32,18 @@ export function registerUpCommand(program: Command): void {
     .argument('[scenario]', 'scenario file whose set-up to use', join(SCENARIOS_DIR, 'commissioning.yaml'))
     .option('--port <n>', 'broker TCP port (0 picks a free one)', parsePort, 1883)
     .option('--host <address>', 'address the broker listens on', '127.0.0.1')
-    .option('--seed <seed>', 'seed for keys and counters', 'trialsim')
+    .option(
+      '--seed <seed>',
+      'seed for keys, broker passwords and counters (the default is public)',
+      PUBLIC_DEFAULT_SEED,
+    )
     .option('--dir <dir>', `folder for ${UP_FILE} and the exported PKI`, DEFAULT_UP_DIR)
     .option('--namespace <ns>', 'topic namespace', 'up')
+    .option(
+      '--auth',
+      'the access control of `run`: each party logs in with credentials derived from --seed and may use only its own topics (default: an open broker; `sr` and `watch` need one)',
+      false,
+    )
     .option(
       '--duis <port>',
       'also serve DUIS XML over HTTP on this port (DCC Boxed paths /api/v1/serviceS|T|D)',
@@ -50,7 +60,11 @@ export function registerUpCommand(program: Command): void {
       [] as string[],
     )
     .option('--console <port>', 'serve the web console on this port (0 picks a free one)', parsePort)
-    .option('--console-host <address>', 'address the web console listens on', '127.0.0.1')
+    .option(
+      '--console-host <address>',
+      'address the web console listens on; it answers only to that name (and localhost names on loopback)',
+      '127.0.0.1',
+    )
     .option('--quiet', 'do not print the service requests and responses as they flow', false)
     .action(
       async (
@@ -61,6 +75,7 @@ export function registerUpCommand(program: Command): void {
           seed: string;
           dir: string;
           namespace: string;
+          auth: boolean;
           duis?: number;
           pki: string;
           duisCallback: string[];
@@ -78,28 +93,44 @@ export function registerUpCommand(program: Command): void {
         });
         const scenario = await loadScenario(file);
         const out = (line: string) => process.stdout.write(`${line}\n`);
+        // A fault of the running stack (a party's connection lost, a session taken over, a clock
+        // tick that failed) ends `up` at once with the cause (exit 3), rather than leaving a
+        // stack running that no longer works.
+        let fail: (err: unknown) => void = () => {};
+        const failed = new Promise<never>((_, reject) => {
+          fail = reject;
+        });
+        failed.catch(() => {}); // awaited below, once the stack is up; a fault before then is not lost
         const session = await UpSession.start(scenario, {
           port: opts.port,
           host: opts.host,
           seed: opts.seed,
           dir: opts.dir,
           namespace: opts.namespace,
+          auth: opts.auth,
           ...(opts.duis === undefined
             ? {}
             : { duis: { port: opts.duis, host: opts.host, pki: opts.pki, callbacks } }),
           ...(opts.console === undefined ? {} : { console: { port: opts.console, host: opts.consoleHost } }),
-          onError: (err) => process.stderr.write(`trialsim up: ${String(err)}\n`),
+          onError: (err) => fail(err),
         });
         try {
-          const { connection: up, broker } = session;
+          const { connection: up } = session;
           const t = up.topics;
           out(`trialsim up: ${scenario.definition.scenario} set-up is running (Ctrl-C stops it)`);
-          out(`  broker     ${broker.url}  (MQTT 3.1.1, open: no credentials needed)`);
+          out(
+            opts.auth
+              ? `  broker     ${up.brokerUrl}  (MQTT 3.1.1, access control on: each party logs in as itself, user name and password derived from the seed; other topics refused)`
+              : `  broker     ${up.brokerUrl}  (MQTT 3.1.1, OPEN: no credentials, anyone who reaches it may publish or read any topic; --auth for run's access control)`,
+          );
+          const seedNotice = publicSeedNotice(opts.seed);
+          if (opts.auth && seedNotice !== undefined) out(`  seed       ${seedNotice}`);
           out(`  topics     ${t.dccIn}   User → DCC`);
           out(`             ${t.dccOut}  DCC → User`);
           out(`             ${t.wanDown} DCC → device`);
           out(`             ${t.wanUp}   device → DCC`);
-          out(`             ${up.watchTopic} decoded messages (trialsim watch)`);
+          if (up.watchTopic !== undefined)
+            out(`             ${up.watchTopic} decoded messages (trialsim watch)`);
           out(`  DCC        ${DCC_EUI}`);
           for (const p of DEFAULT_PARTIES.filter((x) => x.userRole !== undefined))
             out(`  ${p.name.padEnd(17)} ${p.eui}  ${p.userRole}`);
@@ -116,12 +147,16 @@ export function registerUpCommand(program: Command): void {
           }
           if (session.consoleServer !== undefined) out(`  console    ${session.consoleServer.url}`);
           out(`  stack file ${session.upFile}`);
-          out(`  try:       ${session.hint()}`);
+          out(
+            opts.auth
+              ? '  try:       the web console (--console), or a device logged in with its credentials; `sr` and `watch` need an open stack (without --auth)'
+              : `  try:       ${session.hint()}`,
+          );
           if (!opts.quiet)
             session.live.feed.subscribe((batch) => {
               for (const entry of batch) if (isSrLogEntry(entry)) out(`  ${formatWatchLine(entry)}`);
             });
-          const signal = await untilSignal();
+          const signal = await Promise.race([untilSignal(), failed]);
           out(`trialsim up: ${signal}, stopping`);
         } finally {
           await session.stop();

@@ -5,7 +5,7 @@
 
 const MAX_LINES = 1500;
 const $ = (id) => document.getElementById(id);
-const state = { snapshot: undefined, lines: [], chosen: undefined, sent: new Map(), deviceKey: '' };
+const state = { snapshot: undefined, lines: [], chosen: undefined, outcomes: new Map(), deviceKey: '' };
 
 function cell(row, text, className) {
   const td = row.insertCell();
@@ -28,6 +28,8 @@ function renderDevices(devices) {
     cell(row, d.trialId, 'trial');
     cell(row, d.firmwareVersion, 'firmware');
     cell(row, d.supplier, 'supplier');
+    // The device's own lifecycle beside the DCC's record; a device under test reports only what it showed.
+    cell(row, `${d.lifecycle}${d.simulated ? '' : ' (device under test)'}`, 'lifecycle');
   }
 }
 
@@ -165,9 +167,19 @@ function answerItem(requestId, ask) {
   return li;
 }
 
+/**
+ * An SR's result, whenever it comes: a quick SR's outcome event can arrive before the answer to
+ * the POST that sent it, so results are kept until their answer item exists.
+ */
 function onOutcome(result) {
+  state.outcomes.set(result.requestId, result);
+  if (state.outcomes.size > 2000) state.outcomes.delete(state.outcomes.keys().next().value);
   const li = [...$('answers').children].find((x) => x.dataset.request === result.requestId);
-  if (li === undefined) return;
+  if (li !== undefined) showOutcome(li, result);
+}
+
+function showOutcome(li, result) {
+  if (li.dataset.code !== undefined) return;
   const outcome = li.querySelector('.outcome');
   const codes = result.responses.map((r) => r.responseCode).join(' → ');
   outcome.textContent = `${codes}  outcome: ${result.outcomeText}`;
@@ -183,16 +195,22 @@ function onOutcome(result) {
   if (state.chosen === result.requestId) void showSequence(result.requestId);
 }
 
+/** Asks for the default body of the chosen SRV and device; only the latest answer counts. */
+let bodyAsked = 0;
 async function loadDefaultBody() {
   const srv = $('sr-srv').value;
   if (!srv) return;
   const device = $('sr-device').value;
+  const asked = ++bodyAsked;
   const res = await fetch(
     `/api/default-body?srv=${encodeURIComponent(srv)}&device=${encodeURIComponent(device)}`,
   );
   const answer = await res.json();
+  if (asked !== bodyAsked) return; // the choice changed meanwhile: a later answer is on its way
   $('sr-error').textContent = res.ok ? '' : answer.error;
   $('sr-body').value = res.ok ? JSON.stringify(answer.body, null, 1) : '{}';
+  // Which choice the body is the default of (tests wait for it).
+  $('sr-body').dataset.for = `${srv}|${device}`;
 }
 
 async function post(path, value) {
@@ -219,7 +237,10 @@ async function sendSr(event) {
   const ask = { as: $('sr-as').value, srv: $('sr-srv').value, device: $('sr-device').value, body };
   try {
     const { requestId } = await post('/api/sr', ask);
-    $('answers').prepend(answerItem(requestId, ask));
+    const li = answerItem(requestId, ask);
+    $('answers').prepend(li);
+    const known = state.outcomes.get(requestId);
+    if (known !== undefined) showOutcome(li, known);
     void showSequence(requestId);
   } catch (err) {
     $('sr-error').textContent = err.message;

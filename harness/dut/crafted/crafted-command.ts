@@ -1,24 +1,40 @@
-import { cborGbcsCodec } from '../../../simulator/adapters/wire/envelope.js';
-import { type Eui, euiFromBytes, euiToBytes } from '../../../simulator/domain/eui.js';
-import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
-import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
-import { deviceExecution } from '../../../simulator/domain/services/service-catalogue.js';
-import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
+import { cborContentCodec } from '../../../simulator/adapters/wire/envelope.js';
+import type { DeviceType } from '../../../simulator/domain/device/device-types.js';
+import type { Eui } from '../../../simulator/domain/eui.js';
+import {
+  dlmsDateTimeFromDate,
+  dlmsDateTimeToDate,
+} from '../../../simulator/domain/gbcs/apdu/dlms-date-time.js';
+import { decodeGbcsMessage } from '../../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import {
+  encodeGeneralSigning,
+  type GeneralSigningApdu,
+  SIGNATURE_EMPTY,
+} from '../../../simulator/domain/gbcs/apdu/general-signing.js';
+import { encodeMacHeader } from '../../../simulator/domain/gbcs/apdu/mac-header.js';
+import { messageCodeOnly } from '../../../simulator/domain/gbcs/apdu/other-information.js';
+import { ecdhSharedSecret } from '../../../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
+import { computeGbcsMac } from '../../../simulator/domain/gbcs/protection/gbcs-mac.js';
+import { signGeneralSigning } from '../../../simulator/domain/gbcs/protection/gbcs-signature.js';
+import { formatMessageCode } from '../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
+import { srvForMessageCode } from '../../../simulator/domain/gbcs/wire/trialsim-profile.js';
+import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
+import { commandMessageCode, deviceExecution } from '../../../simulator/domain/services/service-catalogue.js';
 
 /**
  * The harness's own GBCS commands for negative cases: build a command exactly as the DCC and
  * a DCC User would, then break one thing about it. This file is the only place that knows how a
- * command is laid out and protected on the device wire, so when the wire changes (CBOR payload
- * → GBCS APDUs) only this layer changes and every conformance case keeps its meaning.
+ * command is laid out and protected on the device wire (GBCS APDUs, PROTOCOL.md §3–§5), so when
+ * the wire changes only this layer changes and every conformance case keeps its meaning.
  */
 export const CORRUPTIONS = [
   /** A well-formed, properly protected command. */
   'none',
-  /** One bit of the ECDSA signature flipped (critical commands). */
+  /** One bit of the ECDSA signature flipped, then MACed by the ACB as it is (critical commands). */
   'badSignature',
-  /** One bit of the GMAC tag flipped (non-critical commands). */
+  /** One bit of the ACB's MAC flipped. */
   'badMac',
-  /** Neither signature nor MAC. */
+  /** Neither signature nor MAC: the bare general-signing APDU. */
   'noProtection',
   /** Critical: signed with another known party's DS key (`signWith`). Non-critical: MACed with
    *  the originator's own KA key instead of the ACB's. */
@@ -32,7 +48,7 @@ export const CORRUPTIONS = [
   'wrongRecipient',
   /** The protected bytes cut short in transit (protection made over the whole). */
   'truncated',
-  /** Bytes that are not a payload at all, MACed as they are. */
+  /** Content that is no CBOR map at all, protected as it is. */
   'garbage',
   /** A response (CRA 2) sent to the device as if it were a command. */
   'notACommand',
@@ -45,9 +61,13 @@ export interface CommandToCraft {
   readonly originator: Eui;
   readonly recipient: Eui;
   readonly counter: number;
-  /** Network time of the command, ms. */
+  /** Network time of the command, ms (written in the header only when `dated`). */
   readonly at: number;
+  /** Put `at` in the header's optional date-time field (the `dated` time-handling case). */
+  readonly dated?: boolean;
   readonly body: Record<string, unknown>;
+  /** The recipient's type: the message code is its use case on that type (default ESME). */
+  readonly deviceType?: DeviceType;
 }
 
 /** The keys crafting needs, from the run's PKI and the DCC's SMKI repository. */
@@ -77,40 +97,34 @@ function need<T>(value: T | undefined, what: string, corruption: Corruption): T 
   return value;
 }
 
-function payloadOf(command: CommandToCraft, cra: 1 | 2 = 1): GbcsPayload {
+/** The command's general-signing APDU (signature field `00`), as the DCC builds it (User form). */
+function apduOf(command: CommandToCraft, cra: 'command' | 'response' = 'command'): GeneralSigningApdu {
   return {
     cra,
-    originator: euiToBytes(command.originator),
-    recipient: euiToBytes(command.recipient),
-    counter: command.counter,
-    dateTime: Math.floor(command.at / 1000),
-    messageCode: command.messageCode,
-    body: command.body,
+    counter: BigInt(command.counter),
+    originator: command.originator,
+    recipient: command.recipient,
+    // GBCS commands carry no date-time; a `dated` case puts one in the header's optional field.
+    dateTime: command.dated ? dlmsDateTimeFromDate(new Date(command.at)) : null,
+    otherInformation: messageCodeOnly(
+      commandMessageCode(command.messageCode, command.deviceType ?? 'ESME', command.body),
+    ),
+    content: cborContentCodec.encodeBody(command.body),
+    signature: SIGNATURE_EMPTY,
   };
 }
 
-function flipBit(bytes: Uint8Array): Uint8Array {
+/** The MAC field is the last 12 bytes of a MAC-headed message: flip one bit of it. */
+function flipLastBit(bytes: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(bytes);
   copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0x01;
   return copy;
 }
 
-function acbMac(
-  keys: CraftingKeys,
-  originator: Eui,
-  recipient: Eui,
-  recipientKa: Uint8Array,
-  counter: number,
-  bytes: Uint8Array,
-  macKey = keys.acbKaPrivate,
-): Uint8Array {
-  const context = { originator, recipient, kind: 'command' as const, counter: BigInt(counter) };
-  return macFor(macKey, recipientKa, context, bytes);
-}
-
 /**
- * The frame for `command` with `corruption` applied. Critical commands are signed by the
- * originator (ECDSA over the payload bytes), the rest MACed by the ACB (PROTOCOL.md §5).
+ * The GBCS APDU for `command` with `corruption` applied (PROTOCOL.md §3, §4): a critical command
+ * is signed by the originator over the bytes after `DF`, and every command is MACed by the ACB
+ * for the recipient device over the general-signing APDU (the signature included).
  */
 export function craftFrame(command: CommandToCraft, keys: CraftingKeys, corruption: Corruption): GbcsFrame {
   const critical = isCritical(command.messageCode);
@@ -124,43 +138,43 @@ export function craftFrame(command: CommandToCraft, keys: CraftingKeys, corrupti
     header = { ...command, recipient: other.eui };
     recipientKa = other.kaPublic;
   }
-  let bytes =
-    corruption === 'garbage'
-      ? Uint8Array.from([0xff, 0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef])
-      : cborGbcsCodec.encodePayload(payloadOf(header, corruption === 'notACommand' ? 2 : 1));
-  const signedBytes =
+  let apdu = apduOf(header, corruption === 'notACommand' ? 'response' : 'command');
+  if (corruption === 'garbage') {
+    // Content that is no CBOR map at all, protected as it is.
+    apdu = { ...apdu, content: Uint8Array.from([0xff, 0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef]) };
+  }
+  // Protection computed over another command (the same with another body), then applied to this one.
+  const protectedApdu =
     corruption === 'protectionOverOtherBytes'
-      ? cborGbcsCodec.encodePayload(payloadOf({ ...header, body: { ...header.body, altered: true } }))
-      : bytes;
+      ? apduOf({ ...header, body: { ...header.body, altered: true } }, 'command')
+      : apdu;
+  if (corruption === 'noProtection') return { apdu: encodeGeneralSigning(apdu) };
 
-  const frame: GbcsFrame = { payload: bytes };
-  if (corruption !== 'noProtection') {
-    if (critical) {
-      const key =
-        corruption === 'wrongKey'
-          ? need(keys.otherDsPrivate, 'another DS key (signWith)', corruption)
-          : keys.originatorDsPrivate;
-      const signature = signDeterministic(signedBytes, key);
-      frame.signature = corruption === 'badSignature' ? flipBit(signature) : signature;
-    } else {
-      const macKey = corruption === 'wrongKey' ? keys.originatorKaPrivate : keys.acbKaPrivate;
-      frame.mac = acbMac(
-        keys,
-        header.originator,
-        header.recipient,
-        recipientKa,
-        header.counter,
-        signedBytes,
-        macKey,
-      );
-      if (corruption === 'badMac') frame.mac = flipBit(frame.mac);
-    }
+  let signed: GeneralSigningApdu = apdu;
+  if (critical) {
+    const key =
+      corruption === 'wrongKey'
+        ? need(keys.otherDsPrivate, 'another DS key (signWith)', corruption)
+        : keys.originatorDsPrivate;
+    const signature = signGeneralSigning(protectedApdu, key).signature;
+    if (signature.kind !== 'signed') throw new Error('signing gave no signature');
+    signed = {
+      ...apdu,
+      signature: {
+        kind: 'signed',
+        signature: corruption === 'badSignature' ? flipLastBit(signature.signature) : signature.signature,
+      },
+    };
   }
-  if (corruption === 'truncated') {
-    bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
-    frame.payload = bytes;
-  }
-  return frame;
+  // The ACB's MAC over what goes out (for protectionOverOtherBytes on a non-critical command:
+  // over the other command, so the MAC is genuine but for other bytes).
+  const macKey = corruption === 'wrongKey' && !critical ? keys.originatorKaPrivate : keys.acbKaPrivate;
+  const macOver = corruption === 'protectionOverOtherBytes' && !critical ? protectedApdu : signed;
+  const macOverGs = encodeGeneralSigning(macOver);
+  const mac = computeGbcsMac(ecdhSharedSecret(macKey, recipientKa), macOver, macOverGs);
+  let bytes = encodeMacHeader(encodeGeneralSigning(signed), corruption === 'badMac' ? flipLastBit(mac) : mac);
+  if (corruption === 'truncated') bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
+  return { apdu: bytes };
 }
 
 /** One message a device sent, as far as conformance checks need it. */
@@ -181,16 +195,24 @@ export interface DeviceMessage {
 /** Reads a frame the device sent (never throws: an unreadable one has `cra` undefined). */
 export function readDeviceFrame(frame: GbcsFrame): DeviceMessage {
   try {
-    const p = cborGbcsCodec.decodePayload(frame.payload);
+    const { apdu } = decodeGbcsMessage(frame.apdu);
+    const content = cborContentCodec.decodeBody(apdu.content);
+    const code = apdu.otherInformation.messageCode;
+    const time = apdu.dateTime === null ? undefined : dlmsDateTimeToDate(apdu.dateTime);
+    const cra = apdu.cra === 'command' ? 1 : apdu.cra === 'response' ? 2 : 3;
+    const { alertCode, ...body } = content;
     return {
-      cra: p.cra,
-      messageCode: p.messageCode,
-      counter: p.counter,
-      inResponseTo: p.inResponseTo,
-      dateTime: p.dateTime,
-      body: p.body,
-      originator: euiFromBytes(p.originator),
-      recipient: euiFromBytes(p.recipient),
+      cra,
+      messageCode:
+        cra === 3 && typeof alertCode === 'string'
+          ? alertCode
+          : (srvForMessageCode(code) ?? formatMessageCode(code)),
+      counter: Number(apdu.counter),
+      inResponseTo: cra === 2 ? Number(apdu.counter) : undefined,
+      dateTime: time === undefined ? undefined : Math.floor(time.getTime() / 1000),
+      body: cra === 3 ? body : content,
+      originator: apdu.originator,
+      recipient: apdu.recipient,
     };
   } catch (err) {
     return {

@@ -1,6 +1,6 @@
 import type { Eui } from '../../../simulator/domain/eui.js';
 import type { MessageTrace, TraceEntry } from '../../../simulator/trace/message-trace.js';
-import type { DeviceMessage } from './crafted-command.js';
+import { type DeviceMessage, readDeviceFrame } from './crafted-command.js';
 
 /**
  * What a device said and heard, read from the run's trace. The DCC sits on every path to a
@@ -17,9 +17,9 @@ export interface TrafficEntry {
 }
 
 function messageOf(entry: TraceEntry): DeviceMessage {
-  const d = (entry.detail ?? {}) as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  if (entry.kind !== 'gbcs' || typeof d.cra !== 'number') {
+  // Every device message in the trace carries its raw APDU as hex (simulator/trace/describe-message.ts).
+  const apdu = (entry.detail as { apdu?: unknown } | undefined)?.apdu;
+  if (entry.kind !== 'gbcs' || typeof apdu !== 'string') {
     return {
       cra: undefined,
       messageCode: '(unreadable)',
@@ -29,17 +29,7 @@ function messageOf(entry: TraceEntry): DeviceMessage {
       body: { summary: entry.summary },
     };
   }
-  // The summary names the parties: "GBCS response 11.2 #3 <originator> → <recipient> (MACed)".
-  const parties = /#\d+ (\S+) → (\S+)/.exec(entry.summary);
-  return {
-    ...(parties === null ? {} : { originator: parties[1] as string, recipient: parties[2] as string }),
-    cra: d.cra,
-    messageCode: typeof d.messageCode === 'string' ? d.messageCode : '(none)',
-    counter: num(d.counter),
-    inResponseTo: num(d.inResponseTo),
-    dateTime: num(d.dateTime),
-    body: (d.body ?? {}) as Record<string, unknown>,
-  };
+  return readDeviceFrame({ apdu: Uint8Array.from(Buffer.from(apdu, 'hex')) });
 }
 
 /** The device's traffic in trace entries `fromSeq` onwards (1-based seq, inclusive). */
@@ -65,8 +55,8 @@ export interface ConductViolation {
 
 /**
  * Rules every device keeps over a whole scenario, checked on its traffic:
- * - DEV-OWN-COUNTER: its own counter strictly increases, so none is ever reused (a repeated
- *   counter repeats a GCM nonce, PROTOCOL.md §6);
+ * - DEV-OWN-COUNTER: its own (alert) counter strictly increases, so none is ever reused (a
+ *   repeated counter repeats a GCM nonce, PROTOCOL.md §6); responses echo their command's;
  * - DEV-ANSWER-ONCE: no command is answered by two responses;
  * - DEV-NO-UNSOLICITED-RESPONSE: a response names a command the device was sent;
  * - DEV-TIME-MONOTONIC: the time on its messages never goes backwards (its clock follows the
@@ -84,7 +74,8 @@ export function conductViolations(traffic: readonly TrafficEntry[]): ConductViol
       if (message.counter !== undefined) commands.add(`${message.originator}#${message.counter}`);
       continue;
     }
-    if (message.counter !== undefined) {
+    // A response echoes its command's counter (GBCS); the device's own counter is the alerts'.
+    if (message.cra === 3 && message.counter !== undefined) {
       if (lastCounter !== undefined && message.counter <= lastCounter) {
         violations.push({
           rule: 'DEV-OWN-COUNTER',

@@ -34,6 +34,31 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'no authority check: any known party may send any command',
   },
   {
+    defect: 'no-role-check-critical',
+    rule: 'DEV-AUTHORITY-CRITICAL',
+    breaks: 'any known party may send a critical command (8.1.1, 11.3); the other classes are checked',
+  },
+  {
+    defect: 'no-role-check-credentials',
+    rule: 'DEV-AUTHORITY-CREDENTIALS',
+    breaks: 'any known party may send a credential replacement (6.15.1, 6.23)',
+  },
+  {
+    defect: 'no-role-check-reads',
+    rule: 'DEV-AUTHORITY-READ',
+    breaks: 'any known party may read (11.2, 4.1.1, 6.13)',
+  },
+  {
+    defect: 'no-role-check-supplier-commands',
+    rule: 'DEV-AUTHORITY-SUPPLIER-ONLY',
+    breaks: "any known party may send the Supplier's non-critical commands (11.1, 8.3)",
+  },
+  {
+    defect: 'refusals-not-logged',
+    rule: 'DEV-AUTH-LOGGED',
+    breaks: 'refused commands are alerted but not written to the security log',
+  },
+  {
     defect: 'no-originator-check',
     rule: 'DEV-ORIGINATOR',
     breaks: 'a command from a party with no trust anchor on the device is executed',
@@ -63,7 +88,13 @@ export const MUTANTS: readonly Mutant[] = [
     rule: 'DEV-CONDUCT',
     breaks: 'every message sent with the same counter (GCM nonce reuse)',
   },
-  { defect: 'answer-twice', rule: 'DEV-AUTH-MAC', breaks: 'every response sent twice' },
+  {
+    defect: 'counter-restarts-after-reboot',
+    rule: 'DEV-CONDUCT',
+    breaks:
+      'the device counts its own messages from 0 again after the reboot into new firmware (counter reuse)',
+  },
+  { defect: 'answer-twice', rule: 'DEV-CONDUCT', breaks: 'every response sent twice' },
   {
     defect: 'no-alert-on-malformed',
     rule: 'DEV-MALFORMED',
@@ -86,9 +117,29 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'a future-dated 11.3 runs at once',
   },
   {
+    defect: 'cancellation-ignored',
+    rule: 'DEV-FW-CANCEL-FUTURE-DATED',
+    breaks: 'a CS06 cancellation is acknowledged but the stored future-dated 11.3 still runs',
+  },
+  {
     defect: 'no-replacement-mode-check',
     rule: 'DEV-CS02B-MODE',
     breaks: 'any party may use any credential replacement mode',
+  },
+  {
+    defect: 'accepts-invalid-replacement-key',
+    rule: 'DEV-CS02B-BAD',
+    breaks: 'a CS02b replacement installs a key that is not a P-256 point',
+  },
+  {
+    defect: 'replacement-keeps-old-cell',
+    rule: 'DEV-CS02B-GOOD',
+    breaks: 'a CS02b replacement adds the new cell but leaves the replaced one trusted',
+  },
+  {
+    defect: 'silent-transfer-success',
+    rule: 'DEV-FW-TRANSFER',
+    breaks: 'a verified image is held without the 0x8F8A transfer-success alert',
   },
   {
     defect: 'future-dated-survives-replacement',

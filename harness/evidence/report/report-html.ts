@@ -1,11 +1,18 @@
 import type { RunResults, ScenarioResult, StepResult, Verdict } from '../../results/result-types.js';
-import type { TestedDevice } from '../../results/scenario-evidence-types.js';
+import type { DeviceMessages, TestedDevice, UserInterfaces } from '../../results/scenario-evidence-types.js';
 import { DEFAULT_PARTIES } from '../../stack/parties.js';
+import { publicSeedNotice } from '../../suite/public-seed.js';
 import { type ApplicationCoverage, applicationCoverage } from '../application-coverage.js';
 import type { Application } from '../application-file.js';
 import { referenceText } from '../requirements/requirement-catalogue.js';
 import { type RequirementStatus, requirementRows, statusCounts } from '../requirements/requirement-status.js';
 import type { ChainedTraceLine } from '../trace-chain.js';
+import {
+  deviceWireText,
+  mergeDeviceMessages,
+  mergeUserInterfaces,
+  userInterfaceText,
+} from '../wire-statement.js';
 import { escapeXml } from '../xml-text.js';
 import { conformanceHtml } from './conformance-html.js';
 import { figuresHtml, type NameOf } from './figures-html.js';
@@ -99,7 +106,7 @@ function coverSheet(input: ReportInput, coverage: ApplicationCoverage | undefine
   const { results, application: app, signing } = input;
   const run = `<h3>This run</h3><table class="kv"><tbody>
 ${row('Run id', results.runId ?? 'n/a')}
-${row('Seed', results.seed)}
+${row('Seed', seedWithNotice(results.seed))}
 ${row('Tool', `trialsim ${results.tool.version}`)}
 ${row('Run started (real clock)', results.timing.startedAt)}
 ${row('Scenarios', `${results.scenarios.length} (${results.summary.passed} passed, ${results.summary.failed} failed, ${results.summary.error} errors, ${results.summary.skipped} skipped)`)}
@@ -240,22 +247,32 @@ const listed = (items: Iterable<string>, max = 6) => {
 };
 
 function setupSection(results: RunResults, coverage: ApplicationCoverage | undefined): string {
-  const envs = new Map<string, string>();
+  const brokers = new Set<string>();
+  const messages: DeviceMessages[] = [];
+  const users: UserInterfaces[] = [];
+  // Results written before the wire was derived (no deviceMessages / users) keep their words.
+  const wireWords = new Set<string>();
+  const userWords = new Set<string>();
   for (const s of results.scenarios) {
     const e = s.environment;
     if (e === undefined) continue;
-    const broker =
+    brokers.add(
       e.broker.kind === 'embedded'
         ? 'embedded MQTT broker (aedes) in the trialsim process, on loopback'
-        : `external MQTT broker at ${e.broker.url}`;
-    envs.set(`${broker}\u0000${e.deviceWire}\u0000${e.userInterface}`, broker);
+        : `external MQTT broker at ${e.broker.url}`,
+    );
+    if (e.deviceMessages === undefined) wireWords.add(e.deviceWire);
+    else messages.push(e.deviceMessages);
+    if (e.users === undefined) userWords.add(e.userInterface);
+    else users.push(e.users);
   }
-  const envRows = [...envs.keys()]
-    .map((k) => {
-      const [broker, wire, users] = k.split('\u0000');
-      return `${row('Broker', broker)}${row('Device wire', wire)}${row('DCC User interface', users)}`;
-    })
-    .join('');
+  if (messages.length > 0) wireWords.add(deviceWireText(mergeDeviceMessages(messages), 'run'));
+  if (users.length > 0) userWords.add(userInterfaceText(mergeUserInterfaces(users), 'run'));
+  const envRows = [
+    ...[...brokers].map((b) => row('Broker', b)),
+    ...[...wireWords].map((w) => row('Device wire', w)),
+    ...[...userWords].map((u) => row('DCC User interface', u)),
+  ].join('');
   const groups = deviceGroups(results);
   const matching = new Set(
     (coverage?.trialDevices ?? []).filter((d) => d.matches).map((d) => `${d.scenario}/${d.id}`),
@@ -350,4 +367,10 @@ ${row('Outcome', scenario.message)}
 <h3>Devices by SMI status over virtual time</h3><div class="diagram">${timelineChart(scenario.timeline)}</div>
 <h3>SSC and OPR report figures</h3>${figuresHtml(scenario.reports, nameResolver(scenario, lines))}
 </section>`;
+}
+
+/** The seed, and when it is the public default, that it is (its keys are anybody's). */
+function seedWithNotice(seed: string): string {
+  const notice = publicSeedNotice(seed);
+  return notice === undefined ? seed : `${seed} — ${notice}`;
 }

@@ -392,6 +392,11 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     evidences: [gbcs('CS02b; alert 0x8F67 future-dated command not actioned')],
   },
   {
+    id: 'DEV-FW-CANCEL-FUTURE-DATED',
+    text: 'A cancellation (an 11.3 dated 9999-12-31T23:59:59Z) removes the stored future-dated activation of the image it names, which then never runs.',
+    evidences: [gbcs('CS06 Activate Firmware: cancellation of a future-dated command')],
+  },
+  {
     id: 'DEV-FW-TRANSFER',
     text: 'The device holds a genuine firmware image for its hardware, ready for activation.',
     evidences: [duis('SRV 11.1 Update Firmware'), gbcs('OTA upgrade image; CCS08 Firmware Transfer Alert')],

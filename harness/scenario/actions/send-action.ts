@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { lookupSrv } from '../../../simulator/domain/duis/srv-catalogue.js';
-import type { Eui } from '../../../simulator/domain/eui.js';
-import { TrialsimError } from '../../../simulator/errors.js';
 import type { FinalOutcome, SigningMode } from '../../../simulator/parties/dcc-user-agent.js';
+import { planServiceRequest } from '../../live/sr-plan.js';
 import { DCC_EUI } from '../../stack/parties.js';
 import { resolveFirmwareReferences } from '../firmware-references.js';
-import { defaultBody } from '../request-bodies.js';
 import { awaitOutcome } from '../run-context.js';
 import { srvSchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
@@ -43,27 +40,17 @@ export const sendAction = defineAction<SendSpec>({
   async run(send, context): Promise<FinalOutcome> {
     const { stack } = context;
     const agent = stack.user(send.as);
-    const def = lookupSrv(send.srv);
-    const spec = send.device === undefined ? undefined : stack.deviceSpec(send.device);
-    const chfEui = spec?.chf === undefined ? undefined : stack.deviceSpec(spec.chf).eui;
-    let target: Eui | undefined;
-    if (def?.nonDevice) target = DCC_EUI;
-    else if (send.srv === '8.11') target = chfEui;
-    else target = spec?.eui;
-    if (target === undefined)
-      throw new TrialsimError('SCENARIO_INVALID', `send ${send.srv}: name the device it is for`);
+    // Planned as `trialsim sr` and the console plan it (harness/live/sr-plan.ts).
+    const plan = planServiceRequest(send, (id) => stack.deviceSpec(id), DCC_EUI, 'SCENARIO_INVALID');
+    const spec = plan.device;
     const signing: SigningMode =
       send.signing === undefined || typeof send.signing === 'string'
         ? (send.signing ?? 'valid')
         : { signWith: stack.pki.organisation(send.signing.signWith).ds.keys.privateKey };
     const handle = agent.request({
       srv: send.srv,
-      target,
-      body: await resolveFirmwareReferences(
-        send.srv,
-        { ...defaultBody(send.srv, spec, chfEui), ...send.body },
-        stack,
-      ),
+      target: plan.target,
+      body: await resolveFirmwareReferences(send.srv, plan.body, stack),
       signing,
       ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
       ...(send.counter === undefined

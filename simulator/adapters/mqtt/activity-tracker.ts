@@ -92,6 +92,21 @@ export class ActivityTracker {
     return this.inFlight;
   }
 
+  /**
+   * Topics of messages counted as published that never arrived (a broker that stopped answering
+   * holds them), at most `limit`; the rest of `pending` is messages arrived and still in hand.
+   * For the settle guard's message: which way the bus is stuck.
+   */
+  undelivered(limit = 3): { topics: string[]; count: number } {
+    const topics: string[] = [];
+    let count = 0;
+    for (const [key, copies] of this.expected) {
+      count += copies;
+      if (topics.length < limit) topics.push(key.slice(0, key.indexOf('\u0000')));
+    }
+    return { topics, count };
+  }
+
   whenIdle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));

@@ -27,8 +27,13 @@ export interface BrokerCredentials {
 export interface BrokerRefusal {
   readonly action: 'connect' | 'publish' | 'subscribe' | 'packet';
   readonly clientId: string;
-  /** The username the client claimed (connect) or the principal it authenticated as. */
+  /**
+   * The principal the client authenticated as, or `(unauthenticated)`: a refused login proved
+   * nothing, so it is never put down under the name it claimed.
+   */
   readonly principal: string;
+  /** A refused login's user name, as claimed (cut to CLAIM_CHARS): a claim, not an identity. */
+  readonly claimedUsername?: string;
   readonly topic?: string;
   /** Stable rule id the evidence cites: `BROKER-AUTH`, `BROKER-ACL-PUBLISH`, … */
   readonly rule: string;
@@ -78,7 +83,27 @@ export interface BrokerAccessControlOptions {
   readonly topics: Topics;
   /** Largest PUBLISH payload accepted; bigger ones are refused before anyone receives them. */
   readonly maxPayloadBytes: number;
+  /** Called for each refusal kept (the first `keptRefusals`); the rest are only counted. */
   readonly onRefusal?: (refusal: BrokerRefusal) => void;
+  /** How many refusals are kept in full (default KEPT_REFUSALS); every one is counted. */
+  readonly keptRefusals?: number;
+}
+
+/**
+ * Refusals kept in full. Anyone who can reach the port can make the broker refuse them, as often
+ * as they like: past this many, refusals are counted by rule, never stored, so no client that
+ * never logged in can grow the evidence or the memory without bound.
+ */
+export const KEPT_REFUSALS = 20;
+
+/** A claimed user name or client id is cut to this many characters before it is kept. */
+export const CLAIM_CHARS = 64;
+
+/** A string a client sent, cut and quoted so it cannot pass for anything but a claim. */
+export function claimed(text: string | undefined): string {
+  if (text === undefined) return '(none)';
+  const cut = text.length > CLAIM_CHARS ? `${text.slice(0, CLAIM_CHARS)}… (${text.length} characters)` : text;
+  return JSON.stringify(cut);
 }
 
 type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
@@ -89,24 +114,46 @@ type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | '
  * supplier cannot read another supplier's responses. Every refusal is recorded.
  */
 export class BrokerAccessControl {
+  /** The first `keptRefusals` refusals, in full. */
   readonly refusals: BrokerRefusal[] = [];
+  /** Every refusal, counted by rule. */
+  readonly refusalCounts = new Map<string, number>();
+  private refusalTotal = 0;
   private readonly principals = new WeakMap<Client, BrokerPrincipal>();
+  /** The live connection holding each party's client id: a second one is refused, not let in. */
+  private readonly holders = new Map<string, Client>();
+  /** Device-gateway shards this run started, each with the devices it carries. */
+  private readonly gateways = new Map<number, ReadonlySet<string>>();
 
   constructor(private readonly options: BrokerAccessControlOptions) {}
+
+  /**
+   * Lets shared connection `shard` log in, for these devices only. A gateway login for a shard
+   * the run did not start is refused, and a gateway may speak for its own devices only.
+   */
+  admitDeviceGateway(shard: number, devices: Iterable<Eui>): void {
+    this.gateways.set(shard, new Set(devices));
+  }
+
+  /** Refusals in all, kept or not. */
+  get refusalCount(): number {
+    return this.refusalTotal;
+  }
 
   hooks(): Hooks {
     return {
       authenticate: (client, username, password, done) => {
-        const refusal = this.checkConnect(client.id, username, password);
+        const refusal = this.checkConnect(client.id, username, password) ?? this.checkHolder(client);
         if (refusal === undefined) {
           this.principals.set(client, parsePrincipal(username) as BrokerPrincipal);
+          this.holders.set(client.id, client);
           done(null, true);
           return;
         }
         this.refuse(refusal);
         const error = new Error(refusal.reason) as AuthenticateError;
         // MQTT 3.1.1 §3.2.2.3: 2 identifier rejected, 4 bad user name or password.
-        (error as { returnCode: number }).returnCode = refusal.rule === 'BROKER-CLIENT-ID' ? 2 : 4;
+        (error as { returnCode: number }).returnCode = refusal.rule === 'BROKER-AUTH' ? 4 : 2;
         done(error, false);
       },
       authorizePublish: (client, packet, callback) => {
@@ -138,24 +185,60 @@ export class BrokerAccessControl {
     password: Buffer | undefined,
   ): BrokerRefusal | undefined {
     const principal = parsePrincipal(username);
-    const base = { action: 'connect' as const, clientId, principal: username ?? '(none)' };
+    const unproven = {
+      action: 'connect' as const,
+      clientId: claimed(clientId),
+      principal: '(unauthenticated)',
+      claimedUsername: claimed(username),
+    };
     if (principal === undefined) {
-      return { ...base, rule: 'BROKER-AUTH', reason: `unknown user name "${username ?? ''}"` };
+      return { ...unproven, rule: 'BROKER-AUTH', reason: `unknown user name ${claimed(username)}` };
+    }
+    if (principal.role === 'deviceGateway' && !this.gateways.has(principal.shard)) {
+      return {
+        ...unproven,
+        rule: 'BROKER-AUTH',
+        reason: `device gateway shard ${principal.shard} is not one this run started`,
+      };
     }
     const expected = Buffer.from(deriveBrokerCredentials(this.options.seed, principal).password);
     const given = password ?? Buffer.alloc(0);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return { ...base, rule: 'BROKER-AUTH', reason: `wrong password for ${username}` };
+      return {
+        ...unproven,
+        rule: 'BROKER-AUTH',
+        reason: `wrong password for user name ${claimed(username)}`,
+      };
     }
+    const base = { action: 'connect' as const, clientId: claimed(clientId), principal: username as string };
     const clientIdWanted = brokerClientId(this.options.topics.namespace, principal);
     if (clientId !== clientIdWanted) {
       return {
         ...base,
         rule: 'BROKER-CLIENT-ID',
-        reason: `${username} must connect as client id ${clientIdWanted}, not ${clientId}`,
+        reason: `${username} must connect as client id ${clientIdWanted}, not ${claimed(clientId)}`,
       };
     }
     return undefined;
+  }
+
+  /**
+   * MQTT lets a second connection with a client id take the session over from the first
+   * (MQTT-3.1.4-2). Here a party's session is its own: while the connection holding the id is
+   * up, another with the same id (the same credentials, stolen or replayed) is refused.
+   */
+  private checkHolder(client: Client): BrokerRefusal | undefined {
+    const holder = this.holders.get(client.id);
+    if (holder === undefined || holder === client || (holder as { closed?: boolean }).closed === true) {
+      return undefined;
+    }
+    return {
+      action: 'connect',
+      clientId: client.id,
+      principal: principalUsername(this.principals.get(holder) as BrokerPrincipal),
+      rule: 'BROKER-SESSION-TAKEOVER',
+      reason: `client id ${client.id} is in use by a live connection: a second login is refused, the first keeps its session`,
+    };
   }
 
   checkPublish(client: Client | null, topic: string, payloadBytes: number): BrokerRefusal | undefined {
@@ -208,7 +291,11 @@ export class BrokerAccessControl {
     const route = topics.route(topic);
     if (route === undefined) return false;
     if (principal.role === 'deviceGateway')
-      return route.channel === 'wanUp' && topic === topics.wanUp(route.party);
+      return (
+        route.channel === 'wanUp' &&
+        topic === topics.wanUp(route.party) &&
+        this.gateways.get(principal.shard)?.has(route.party) === true
+      );
     if (route.channel === 'dccOut') return topic === topics.dccOut(route.party);
     if (route.channel === 'wanDown') return topic === topics.wanDown(route.party);
     return false;
@@ -220,7 +307,11 @@ export class BrokerAccessControl {
     if (principal.role === 'user') return filter === topics.dccOut(principal.eui);
     if (principal.role === 'deviceGateway') {
       const route = topics.route(filter);
-      return route?.channel === 'wanDown' && filter === topics.wanDown(route.party);
+      return (
+        route?.channel === 'wanDown' &&
+        filter === topics.wanDown(route.party) &&
+        this.gateways.get(principal.shard)?.has(route.party) === true
+      );
     }
     if (topics.dccSubscriptions().includes(filter)) return true;
     const route = topics.route(filter);
@@ -242,13 +333,28 @@ export class BrokerAccessControl {
   }
 
   private refuse(refusal: BrokerRefusal): void {
+    this.refusalTotal++;
+    this.refusalCounts.set(refusal.rule, (this.refusalCounts.get(refusal.rule) ?? 0) + 1);
+    if (this.refusals.length >= (this.options.keptRefusals ?? KEPT_REFUSALS)) return;
     this.refusals.push(refusal);
     this.options.onRefusal?.(refusal);
+  }
+
+  /** The refusals not kept in full, by rule, in one line; undefined when all were kept. */
+  unkeptRefusals(): string | undefined {
+    const unkept = this.refusalTotal - this.refusals.length;
+    if (unkept === 0) return undefined;
+    const byRule = [...this.refusalCounts].map(([rule, n]) => `${rule} ${n}`).join(', ');
+    return `broker refused ${this.refusalTotal} attempts in all (${byRule}); the first ${this.refusals.length} are recorded, ${unkept} more only counted`;
   }
 }
 
 /** One line for the trace and the evidence. */
 export function describeRefusal(refusal: BrokerRefusal): string {
   const where = refusal.topic === undefined ? '' : ` on ${refusal.topic}`;
-  return `broker refused ${refusal.action} by ${refusal.principal}${where} (${refusal.rule}): ${refusal.reason}`;
+  const who =
+    refusal.claimedUsername === undefined
+      ? refusal.principal
+      : `an unauthenticated client claiming user name ${refusal.claimedUsername}`;
+  return `broker refused ${refusal.action} by ${who}${where} (${refusal.rule}): ${refusal.reason}`;
 }

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:net';
+import { unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes, type AedesOptions } from 'aedes';
@@ -51,12 +52,46 @@ const PACKET_OVERHEAD_BYTES = 1024;
 /** Unix sockets opened by this process so far: each broker's gets its own name. */
 let localSockets = 0;
 
+/**
+ * Unix socket files of brokers still open. A process that exits without closing its broker (a
+ * signal, process.exit after an error) must not leave them in the temp folder: the `exit` hook
+ * removes whatever is left, synchronously, as an exit hook must.
+ */
+const openSocketFiles = new Set<string>();
+let exitHookInstalled = false;
+function removeSocketFileAtExit(path: string): void {
+  openSocketFiles.add(path);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const file of openSocketFiles) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    }
+  });
+}
+
+/** Why a listen failed, in words a user can act on. */
+function listenFailure(name: string, cause: NodeJS.ErrnoException): string {
+  if (cause.code === 'EADDRINUSE')
+    return `cannot listen on ${name}: port in use; use --port 0 for a free one`;
+  if (cause.code === 'EACCES')
+    return `cannot listen on ${name}: permission denied (ports below 1024 need root)`;
+  if (cause.code === 'EADDRNOTAVAIL') return `cannot listen on ${name}: no such address on this machine`;
+  return `cannot listen on ${name}: ${cause.message}`;
+}
 /** aedes in this process, on loopback only: nothing outside the machine can reach it. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
   const maxPacketBytes = options.maxPacketBytes ?? MAX_MESSAGE_BYTES + PACKET_OVERHEAD_BYTES;
   const hooks: AedesOptions = options.accessControl?.hooks() ?? {};
   let aedes = await Aedes.createBroker(hooks);
+  // Every connection, with or without a CONNECT: closing the broker ends them all at once,
+  // rather than waiting for an idle or half-open one to time out (server.close waits for them).
+  const sockets = new Set<Socket>();
   // aedes keeps sessions in its persistence; a restarted broker reuses it (not in aedes's typings).
   const persistence = (aedes as unknown as { persistence: unknown }).persistence;
   const socketPath =
@@ -67,6 +102,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     // noDelay: MQTT packets are small and answered at once; with Nagle on, each hop waits out the
     // peer's delayed ACK (≈40 ms on Linux loopback), which capped a run at ~10 messages/s.
     const server = createServer({ noDelay: true }, (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
       coalesceWritesPerTurn(socket);
       aedes.handle(socket);
       guardPacketSize(socket, maxPacketBytes, (type, length) =>
@@ -75,18 +112,26 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     });
     await new Promise<void>((resolve, reject) => {
       const name = typeof where === 'string' ? where : `${host}:${where}`;
-      server.once('error', (cause) =>
-        reject(new TrialsimError('BROKER_START_FAILED', `cannot listen on ${name}`, { cause })),
+      server.once('error', (cause: NodeJS.ErrnoException) =>
+        reject(new TrialsimError('BROKER_START_FAILED', listenFailure(name, cause), { cause })),
       );
       if (typeof where === 'string') server.listen(where, () => resolve());
       else server.listen(where, host, () => resolve());
     });
     return server;
   };
-  let server = await listen(options.port ?? 0);
+  let server: Server;
+  try {
+    server = await listen(options.port ?? 0);
+  } catch (err) {
+    // Nothing may outlive a broker that never started (aedes's timers would keep the process up).
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw err;
+  }
   // The Unix socket is a shortcut, not a need: where it cannot be had (no usable temp folder, a
   // file system without sockets) the parties use TCP instead.
   let localServer = socketPath === undefined ? undefined : await listen(socketPath).catch(() => undefined);
+  if (localServer !== undefined && socketPath !== undefined) removeSocketFileAtExit(socketPath);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const closeServer = (s: Server | undefined) =>
@@ -94,8 +139,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const stop = async () => {
     // Order matters (STACK.md): broker first, then the listening sockets (closing removes the
     // Unix socket's file).
+    const closed = Promise.all([closeServer(server), closeServer(localServer)]);
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    await Promise.all([closeServer(server), closeServer(localServer)]);
+    for (const socket of sockets) socket.destroy();
+    await closed;
   };
   const url = `mqtt://${host}:${port}`;
   return {
@@ -105,7 +152,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     get aedes() {
       return aedes;
     },
-    close: stop,
+    close: async () => {
+      await stop();
+      if (socketPath !== undefined) openSocketFiles.delete(socketPath);
+    },
     restart: async () => {
       await stop();
       aedes = await Aedes.createBroker({ ...hooks, persistence });

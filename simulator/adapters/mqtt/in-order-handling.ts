@@ -3,8 +3,9 @@ import type { ActivityTracker } from './activity-tracker.js';
 /**
  * One party's message handling, in arrival order: a device must see its commands in the order
  * they came. Each message is marked handled with the activity tracker when its handler ends,
- * however it ends; a handler's error is reported and the party carries on (a handler must record
- * its own failures; this is the last line that keeps a party alive).
+ * however it ends; a handler's error goes to `onError` (the run traces it and fails with it;
+ * without one, a process warning) and the party carries on: this is the last line that keeps a
+ * party alive.
  *
  * A party with nothing in hand starts on a message at once, in the same turn it arrived, rather
  * than a promise job later: its replies then leave with the PUBACK in one write.
@@ -16,6 +17,7 @@ export class InOrderHandling {
   constructor(
     private readonly party: string,
     private readonly tracker: ActivityTracker | undefined,
+    private readonly onError?: (message: string) => void,
   ) {}
 
   handle(run: () => void | Promise<void>): void {
@@ -38,7 +40,9 @@ export class InOrderHandling {
     return handling.then(
       () => this.done(),
       (err: unknown) => {
-        process.emitWarning(`${this.party}: unhandled error in message handler: ${String(err)}`);
+        const message = `${this.party}: its message handler failed: ${err instanceof Error ? err.message : String(err)}`;
+        if (this.onError === undefined) process.emitWarning(message);
+        else this.onError(message);
         this.done();
       },
     );

@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { TrialsimError } from '../../errors.js';
 import type { ActivityTracker } from './activity-tracker.js';
+import type { ConnectionWatch, TransportFaultSink } from './connection-watch.js';
 import { coalesceWritesPerTurn } from './write-coalescing.js';
 
 export interface MqttTransportOptions {
@@ -18,7 +19,20 @@ export interface MqttTransportOptions {
   readonly clean?: boolean;
   /** ms between reconnection attempts; 0 (the default) never reconnects (STACK.md, hanging processes). */
   readonly reconnectPeriod?: number;
+  /**
+   * Where the connection's faults go (lost connection, failed publish, a handler that threw):
+   * the run traces them and fails with the cause. Without one they are process warnings.
+   */
+  readonly onFault?: TransportFaultSink;
+  /** ms to wait for the broker's CONNACK (default CONNECT_TIMEOUT_MS). */
+  readonly connectTimeout?: number;
 }
+
+/**
+ * A broker that has not answered a CONNECT in this long is not going to: on loopback or a LAN a
+ * CONNACK takes milliseconds, and a run pays this once (the suite stops at the first failure).
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 function silent(): void {}
 
@@ -40,7 +54,7 @@ export async function connectMqttClient(options: MqttTransportOptions): Promise<
       clientId: options.clientId,
       protocolVersion: 4,
       reconnectPeriod: options.reconnectPeriod ?? 0,
-      connectTimeout: 10_000,
+      connectTimeout: options.connectTimeout ?? CONNECT_TIMEOUT_MS,
       clean: options.clean ?? true,
       // mqtt.js asks its `debug` logger whether it is on ~20 times per message; with DEBUG unset
       // nobody is listening, so skip the asking. DEBUG=mqttjs* still gets mqtt.js's own logging.
@@ -63,10 +77,12 @@ export async function connectMqttClient(options: MqttTransportOptions): Promise<
 
 /**
  * Publishes at QoS 1 (a service request must not vanish silently), counting the message with the
- * activity tracker first; a publish that fails is withdrawn so settle() does not wait for it.
+ * activity tracker first; a publish that fails is withdrawn so settle() does not wait for it, and
+ * reported as a fault of the run, whoever sent it (a delayed message nobody awaits included).
  */
 export async function publishCounted(
   client: MqttClient,
+  watch: ConnectionWatch,
   tracker: ActivityTracker | undefined,
   publisher: string,
   topic: string,
@@ -74,11 +90,20 @@ export async function publishCounted(
 ): Promise<void> {
   const counted = tracker?.willPublish(topic, payload) ?? false;
   try {
-    await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
-      qos: 1,
-    });
+    await watch.bounded(() =>
+      client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
+        qos: 1,
+      }),
+    );
   } catch (cause) {
     if (counted) tracker?.withdrawn(topic, payload);
-    throw new TrialsimError('PUBLISH_FAILED', `${publisher} could not publish to ${topic}`, { cause });
+    const error = new TrialsimError(
+      'PUBLISH_FAILED',
+      `${publisher} could not publish to ${topic}: ${(cause as Error).message}`,
+      { cause },
+    );
+    // A lost connection is reported once, as itself; any other failure is its own fault.
+    if (cause !== watch.lost) watch.report('publishFailed', error.code, error.message);
+    throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { TrialsimError } from '../../errors.js';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
 import type { ActivityTracker } from './activity-tracker.js';
+import { ConnectionWatch } from './connection-watch.js';
 import { InOrderHandling } from './in-order-handling.js';
 import { connectMqttClient, type MqttTransportOptions, publishCounted } from './mqtt-client-connection.js';
 import { topicMatches } from './topic-filter.js';
@@ -38,12 +39,15 @@ export class SharedMqttConnection {
   private flushScheduled = false;
   private openParties = 0;
   private closing: Promise<void> | undefined;
+  private readonly watch: ConnectionWatch;
 
   private constructor(
     private readonly client: MqttClient,
     readonly clientId: string,
     private readonly tracker: ActivityTracker | undefined,
+    options: MqttTransportOptions,
   ) {
+    this.watch = new ConnectionWatch(client, clientId, false, options.onFault);
     client.on('message', (topic, payload) => this.dispatch(topic, payload));
   }
 
@@ -51,7 +55,7 @@ export class SharedMqttConnection {
     // Always a clean session that never reconnects: a shared connection is a scale option, not
     // one of the parties whose persistent sessions the reliability tests exercise.
     const client = await connectMqttClient({ ...options, clean: true, reconnectPeriod: 0 });
-    return new SharedMqttConnection(client, options.clientId, options.tracker);
+    return new SharedMqttConnection(client, options.clientId, options.tracker, options);
   }
 
   /** A Transport for one party; closing the last one closes the connection. */
@@ -77,7 +81,14 @@ export class SharedMqttConnection {
   }
 
   private publish(partyId: string, topic: string, payload: Uint8Array): Promise<void> {
-    return publishCounted(this.client, this.tracker, `${this.clientId}/${partyId}`, topic, payload);
+    return publishCounted(
+      this.client,
+      this.watch,
+      this.tracker,
+      `${this.clientId}/${partyId}`,
+      topic,
+      payload,
+    );
   }
 
   private subscribe(partyId: string, filters: readonly string[], handler: MessageHandler): Promise<void> {
@@ -85,7 +96,9 @@ export class SharedMqttConnection {
     const route: Route = {
       partyId,
       handler,
-      handling: new InOrderHandling(`${this.clientId}/${partyId}`, this.tracker),
+      handling: new InOrderHandling(`${this.clientId}/${partyId}`, this.tracker, (message) =>
+        this.watch.report('handlerFailed', 'HANDLER_FAILED', message),
+      ),
     };
     for (const filter of filters) {
       if (filter.includes('+') || filter.includes('#')) this.wildcards.push({ filter, route });
@@ -113,7 +126,8 @@ export class SharedMqttConnection {
     try {
       const sends: Promise<unknown>[] = [];
       for (let i = 0; i < topics.length; i += SUBSCRIBE_BATCH) {
-        sends.push(this.client.subscribeAsync(topics.slice(i, i + SUBSCRIBE_BATCH), { qos: 1 }));
+        const batchTopics = topics.slice(i, i + SUBSCRIBE_BATCH);
+        sends.push(this.watch.bounded(() => this.client.subscribeAsync(batchTopics, { qos: 1 })));
       }
       await Promise.all(sends);
       for (const pending of batch) pending.resolve();
@@ -140,7 +154,7 @@ export class SharedMqttConnection {
     this.closing ??= (async () => {
       const routes = new Set([...this.exact.values(), ...this.wildcards.map((w) => w.route)]);
       await Promise.all([...routes].map((route) => route.handling.idle()));
-      await this.client.endAsync();
+      await this.watch.close();
     })();
     return this.closing;
   }

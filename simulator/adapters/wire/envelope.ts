@@ -7,23 +7,20 @@ import {
   serviceRequestSchema,
   serviceResponseSchema,
 } from '../../domain/messages/duis-messages.js';
-import {
-  type GbcsFrame,
-  type GbcsPayload,
-  gbcsFrameSchema,
-  gbcsPayloadSchema,
-} from '../../domain/messages/gbcs-messages.js';
 import { WireError } from '../../errors.js';
+import type { ContentCodec } from '../../ports/content-codec.js';
 import { decodeCbor, encodeCbor } from './cbor-codec.js';
 
-/** The one envelope every MQTT message carries (PROTOCOL.md §3). */
+/**
+ * The envelope of the DCC User side of trialsim's broker (PROTOCOL.md §2). Device topics carry no
+ * envelope: their payload is the raw GBCS APDU.
+ */
 export const ENVELOPE_VERSION = 1;
 
 export type Envelope =
   | { readonly kind: 'serviceRequest'; readonly message: ServiceRequest }
   | { readonly kind: 'serviceResponse'; readonly message: ServiceResponse }
-  | { readonly kind: 'dccAlert'; readonly message: DccAlert }
-  | { readonly kind: 'gbcs'; readonly message: GbcsFrame };
+  | { readonly kind: 'dccAlert'; readonly message: DccAlert };
 
 const envelopeSchema = z.discriminatedUnion('kind', [
   z
@@ -41,7 +38,6 @@ const envelopeSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('dccAlert'), message: dccAlertSchema }).strict(),
-  z.object({ v: z.literal(ENVELOPE_VERSION), kind: z.literal('gbcs'), message: gbcsFrameSchema }).strict(),
 ]);
 
 export function encodeEnvelope(envelope: Envelope): Uint8Array {
@@ -56,13 +52,16 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   return { kind, message } as Envelope;
 }
 
-export function encodeGbcsPayload(payload: GbcsPayload): Uint8Array {
-  return encodeCbor(payload);
+const contentBodySchema = z.record(z.string(), z.unknown());
+
+/** The trialsim-profile content of a device message: one CBOR map (PROTOCOL.md §5). */
+export function encodeContentBody(body: Readonly<Record<string, unknown>>): Uint8Array {
+  return encodeCbor(body);
 }
 
-export function decodeGbcsPayload(bytes: Uint8Array): GbcsPayload {
-  const parsed = gbcsPayloadSchema.safeParse(decodeCbor(bytes, 'GBCS payload'));
-  if (!parsed.success) throw new WireError(`GBCS payload: ${describeIssues(parsed.error)}`);
+export function decodeContentBody(bytes: Uint8Array): Record<string, unknown> {
+  const parsed = contentBodySchema.safeParse(decodeCbor(bytes, 'content'));
+  if (!parsed.success) throw new WireError(`content: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -73,5 +72,8 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The wire's CBOR implementation of the domain's GbcsCodec port. */
-export const cborGbcsCodec = { encodePayload: encodeGbcsPayload, decodePayload: decodeGbcsPayload };
+/** The wire's CBOR implementation of the domain's ContentCodec port. */
+export const cborContentCodec: ContentCodec = {
+  encodeBody: encodeContentBody,
+  decodeBody: decodeContentBody,
+};

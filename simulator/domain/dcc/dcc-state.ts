@@ -1,6 +1,8 @@
 import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
+import type { GeneralSigningApdu } from '../gbcs/apdu/general-signing.js';
+import type { ServiceRequest } from '../messages/duis-messages.js';
 import { DEFAULT_POLICY_VALUES, type PolicyValues } from '../policy/policy-settings.js';
 import { newRegistrationData, type RegistrationData } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
@@ -20,6 +22,8 @@ export interface DccUser {
 /** Device certificates the DCC holds in its SMKI repository copy. */
 export interface SmkiDeviceEntry {
   readonly kaPublic: Uint8Array;
+  /** The device's DS key: it signs critical responses and critical alerts (GBCS `DF`). */
+  readonly dsPublic: Uint8Array;
 }
 
 export interface DccConfig {
@@ -47,7 +51,10 @@ export interface PendingTransform {
   readonly user: Eui;
   readonly srv: string;
   readonly device: Eui;
+  /** The command as the DCC built it (signature field `00`) and its Pre-Command bytes. */
+  readonly command: GeneralSigningApdu;
   readonly preCommand: Uint8Array;
+  readonly body: Record<string, unknown>;
   readonly requestedAt: number;
 }
 
@@ -95,6 +102,8 @@ export interface DccState {
   readonly smkiOrganisations: Map<Eui, SmkiOrganisationEntry>;
   /** The CoS party's GBCS originator counter (strictly increasing, DCC.md §8). */
   cosCounter: number;
+  /** The ACB's own GBCS originator counter, for ACB-form commands (strictly increasing). */
+  acbCounter: number;
   /** The policy settings in force for the run (simulator/domain/policy/policy-settings.ts). */
   policy: PolicyValues;
   /**
@@ -104,6 +113,18 @@ export interface DccState {
   readonly distributedImages: Map<string, DistributedImage>;
   /** The body of an 11.3 transformed at CV 4, kept for its CV 5 (screened again there). */
   readonly activationRequests: Map<string, Record<string, unknown>>;
+  /** Future-dated 6.23s held until their execution date-time, by RequestID (change-of-supplier.ts). */
+  readonly futureDatedCoS: Map<string, HeldChangeOfSupplier>;
+}
+
+/** A future-dated 6.23, accepted (I99) and held until it executes. */
+export interface HeldChangeOfSupplier {
+  readonly user: Eui;
+  readonly device: Eui;
+  readonly request: ServiceRequest;
+  readonly body: Record<string, unknown>;
+  readonly heldAt: number;
+  readonly at: number;
 }
 
 export interface DistributedImage {
@@ -126,9 +147,11 @@ export function newDccState(config: DccConfig, policy: PolicyValues = DEFAULT_PO
     registration: newRegistrationData(),
     smkiOrganisations: new Map(),
     cosCounter: 0,
+    acbCounter: 0,
     policy,
     distributedImages: new Map(),
     activationRequests: new Map(),
+    futureDatedCoS: new Map(),
   };
 }
 

@@ -1,47 +1,76 @@
-import { type Eui, isEui } from '../eui.js';
-import { checkMac } from '../gbcs/protection/protect.js';
-import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { type Eui, euiToBytes } from '../eui.js';
+import type { GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
+import { formatMessageCode } from '../gbcs/use-cases/use-case-catalogue.js';
+import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceAlert } from '../services/device-alerts-catalogue.js';
 import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
-import { type DccState, findPendingKey } from './dcc-state.js';
+import type { DccState } from './dcc-state.js';
+import { deviceMessageAuthenticity } from './dcc-wire.js';
 import { recordOutcome } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
 import { releaseTrialSlot } from './trial-commissioning.js';
+
+/**
+ * Alerts that answer a command: the refusals (the device raises them instead of a response) and
+ * the outcome of an 11.1 transfer. GBCS gives them no command counter (a GCA carries the alert
+ * code and a time), so the DCC matches one to the oldest command it still waits for from that
+ * device (PROTOCOL.md §4.6); any other alert is the device's own news.
+ */
+const ANSWERING_ALERTS: ReadonlySet<string> = new Set([
+  '0x8F1E',
+  '0x8F3D',
+  '0x8F3E',
+  '0x8F30',
+  '0x8F8A',
+  '0x8F89',
+]);
+
+function oldestPendingKey(state: DccState, device: Eui): string | undefined {
+  for (const [key, pending] of state.pending) if (pending.device === device) return key;
+  return undefined;
+}
 
 /** A device alert: relayed to the registered supplier; if it refuses a command, that SR ends here. */
 export function receiveDeviceAlert(
   state: DccState,
   env: DccEnvironment,
   device: Eui,
-  payload: GbcsPayload,
-  frame: GbcsFrame,
+  message: GbcsMessage,
   now: number,
 ): DccEffect[] {
-  const kaPublic = state.smki.get(device)?.kaPublic;
-  const context = {
-    originator: device,
-    recipient: state.config.acbEui,
-    kind: 'alert' as const,
-    counter: BigInt(payload.counter),
-  };
-  if (
-    kaPublic === undefined ||
-    frame.mac === undefined ||
-    !checkMac(state.config.acbKaPrivate, kaPublic, context, frame.payload, frame.mac, env.secrets)
-  ) {
+  const apdu = message.apdu;
+  const wrapper = formatMessageCode(apdu.otherInformation.messageCode);
+  if (deviceMessageAuthenticity(state, env, device, message) === 'invalid') {
     return [
       {
         type: 'notice',
-        detail: `alert ${payload.messageCode} from ${device} failed its MAC check: dropped`,
+        detail: `alert ${wrapper} from ${device} failed its signature or MAC check: dropped`,
       },
     ];
   }
+  let content: Record<string, unknown>;
+  try {
+    content = env.codec.decodeBody(apdu.content);
+  } catch (err) {
+    return [{ type: 'notice', detail: `alert ${wrapper} from ${device}: ${(err as Error).message}` }];
+  }
+  const { alertCode, ...body } = content;
+  if (typeof alertCode !== 'string') {
+    return [{ type: 'notice', detail: `alert ${wrapper} from ${device} names no alert code: dropped` }];
+  }
+  const payload: GbcsPayload = {
+    cra: 3,
+    originator: euiToBytes(device),
+    recipient: euiToBytes(apdu.recipient),
+    counter: Number(apdu.counter),
+    dateTime: Math.floor(now / 1000),
+    messageCode: alertCode,
+    body,
+    useCase: wrapper,
+  };
   const recipients = new Map<Eui, Record<string, unknown>>();
-  const alertKey =
-    payload.inResponseTo === undefined
-      ? undefined
-      : findPendingKey(state, device, payload.inResponseTo, commandOriginator(payload.body));
+  const alertKey = ANSWERING_ALERTS.has(alertCode) ? oldestPendingKey(state, device) : undefined;
   const pending = alertKey === undefined ? undefined : state.pending.get(alertKey);
   const followUp = pending === undefined ? undefined : lookupService(pending.srv)?.dcc.followUp;
   if (followUp !== undefined && alertKey !== undefined) {
@@ -81,9 +110,4 @@ export function receiveDeviceAlert(
     },
   }));
   return [...relays, ...extra];
-}
-
-/** A refusal alert names the originator of the command it refuses (device-machine.ts `reject`). */
-function commandOriginator(body: Record<string, unknown>): Eui | undefined {
-  return typeof body.originator === 'string' && isEui(body.originator) ? body.originator : undefined;
 }

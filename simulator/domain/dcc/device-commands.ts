@@ -1,31 +1,13 @@
-import type { RequestId } from '../duis/request-id.js';
-import { type Eui, euiToBytes } from '../eui.js';
-import { macFor } from '../gbcs/protection/protect.js';
+import type { Eui } from '../eui.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
-import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import type { GbcsFrame } from '../messages/gbcs-messages.js';
 import type { Admitted } from './access-control.js';
+import { commandRoute } from './command-route.js';
 import type { DccEffect } from './dcc-effects.js';
 import { type DccState, pendingKey } from './dcc-state.js';
+import { acbProtect, commandApdu } from './dcc-wire.js';
 import { serviceResponse } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
-
-/** The GBCS command for an SR. DUIS: the RequestID counter becomes the GBCS originator counter. */
-export function commandPayload(
-  requestId: RequestId,
-  srv: string,
-  body: Record<string, unknown>,
-  now: number,
-): GbcsPayload {
-  return {
-    cra: 1,
-    originator: euiToBytes(requestId.originator),
-    recipient: euiToBytes(requestId.target),
-    counter: requestId.counter,
-    dateTime: Math.floor(now / 1000),
-    messageCode: srv,
-    body,
-  };
-}
 
 /** Sends an SR's command to its device: I99 now, the device's answer (or E21) later. */
 export function dispatchCommand(
@@ -53,15 +35,11 @@ export function sendFollowUp(
   body: Record<string, unknown>,
   now: number,
 ): DccEffect[] | undefined {
-  const kaPublic = state.smki.get(device)?.kaPublic;
-  if (kaPublic === undefined) return undefined;
   const { originator, counter } = admitted.requestId;
-  const payload = env.codec.encodePayload(
-    commandPayload({ originator, target: device, counter }, admitted.def.srv, body, now),
-  );
-  const context = { originator, recipient: device, kind: 'command' as const, counter: BigInt(counter) };
-  const mac = macFor(state.config.acbKaPrivate, kaPublic, context, payload, env.secrets);
-  return commandAwaitingAnswer(state, admitted, request, device, { payload, mac }, {}, undefined, now);
+  const spec = { srv: admitted.def.srv, user: originator, userCounter: counter, device, body };
+  const frame = acbProtect(state, env, commandApdu(state, env, spec, commandRoute(state, spec), now));
+  if (frame === undefined) return undefined;
+  return commandAwaitingAnswer(state, admitted, request, device, frame, {}, undefined, now);
 }
 
 /**

@@ -1,8 +1,11 @@
-import { type Eui, euiFromBytes } from '../eui.js';
+import { type Eui, euiToBytes } from '../eui.js';
+import { decodeGbcsMessage, type GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
+import { formatMessageCode } from '../gbcs/use-cases/use-case-catalogue.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
 import { type DccState, findPendingKey } from './dcc-state.js';
+import { deviceMessageAuthenticity } from './dcc-wire.js';
 import { receiveDeviceAlert } from './device-alerts.js';
 import { recordOutcome, serviceResponse } from './sr-outcomes.js';
 import type { DccEnvironment } from './srv-handler.js';
@@ -10,7 +13,9 @@ import { releaseTrialSlot } from './trial-commissioning.js';
 
 /**
  * A GBCS message from a device: an alert (device-alerts.ts), or a response matched to the pending
- * command it answers, which ends that SR with I0. Anything else is noticed and dropped.
+ * command it answers, which ends that SR with I0. Anything else is noticed and dropped: bytes that
+ * are not GBCS, a message claiming another originator than the link's device, a signature or
+ * ACB MAC that does not verify.
  */
 export function receiveDeviceFrame(
   state: DccState,
@@ -19,35 +24,59 @@ export function receiveDeviceFrame(
   frame: GbcsFrame,
   now: number,
 ): DccEffect[] {
-  let payload: GbcsPayload;
+  let message: GbcsMessage;
   try {
-    payload = env.codec.decodePayload(frame.payload);
+    message = decodeGbcsMessage(frame.apdu);
   } catch (err) {
     return [{ type: 'notice', detail: `malformed message from ${device}: ${(err as Error).message}` }];
   }
-  if (euiFromBytes(payload.originator) !== device) {
-    return [
-      {
-        type: 'notice',
-        detail: `message on ${device}'s link claims to be from ${euiFromBytes(payload.originator)}`,
-      },
-    ];
+  const apdu = message.apdu;
+  if (apdu.originator !== device) {
+    return [{ type: 'notice', detail: `message on ${device}'s link claims to be from ${apdu.originator}` }];
   }
-  if (payload.cra === 3) return receiveDeviceAlert(state, env, device, payload, frame, now);
-  if (payload.cra !== 2 || payload.inResponseTo === undefined) {
-    return [{ type: 'notice', detail: `unexpected message (cra ${payload.cra}) from ${device}` }];
+  if (apdu.cra === 'alert') return receiveDeviceAlert(state, env, device, message, now);
+  if (apdu.cra !== 'response') {
+    return [{ type: 'notice', detail: `unexpected command from ${device}: dropped` }];
   }
-  const key = findPendingKey(state, device, payload.inResponseTo, euiFromBytes(payload.recipient));
+  // The User and its counter: the header's recipient and counter, or in the ACB form the
+  // supplementary remote party and its counter (the response repeats the command's other-information).
+  const info = apdu.otherInformation;
+  const acbForm = info.form === 'remote-party';
+  const user = acbForm ? info.remotePartyId : apdu.recipient;
+  const userCounter = Number(acbForm ? info.remotePartyCounter : apdu.counter);
+  const key = findPendingKey(state, device, userCounter, user);
   const pending = key === undefined ? undefined : state.pending.get(key);
   if (key === undefined || pending === undefined) {
     // A late answer after E21, or a duplicate: the SR already has its outcome.
     return [
+      { type: 'notice', detail: `unsolicited response from ${device} to counter ${userCounter}: dropped` },
+    ];
+  }
+  if (deviceMessageAuthenticity(state, env, device, message) === 'invalid') {
+    return [
       {
         type: 'notice',
-        detail: `unsolicited response from ${device} to counter ${payload.inResponseTo}: dropped`,
+        detail: `response from ${device} to counter ${userCounter} failed its signature or MAC check: dropped`,
       },
     ];
   }
+  let body: Record<string, unknown>;
+  try {
+    body = env.codec.decodeBody(apdu.content);
+  } catch (err) {
+    return [{ type: 'notice', detail: `response from ${device}: ${(err as Error).message}` }];
+  }
+  const payload: GbcsPayload = {
+    cra: 2,
+    originator: euiToBytes(device),
+    recipient: euiToBytes(user),
+    counter: Number(apdu.counter),
+    dateTime: Math.floor(now / 1000),
+    messageCode: pending.srv,
+    inResponseTo: userCounter,
+    body,
+    useCase: formatMessageCode(info.messageCode),
+  };
   const service = lookupService(pending.srv)?.dcc;
   const followUp = service?.followUp;
   if (followUp !== undefined) {

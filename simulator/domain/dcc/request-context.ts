@@ -1,8 +1,9 @@
-import { macFor } from '../gbcs/protection/protect.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { Admitted } from './access-control.js';
+import { commandRoute } from './command-route.js';
 import type { DccState } from './dcc-state.js';
-import { commandPayload, dispatchCommand, sendFollowUp } from './device-commands.js';
+import { acbProtect, commandApdu } from './dcc-wire.js';
+import { dispatchCommand, sendFollowUp } from './device-commands.js';
 import { recordOutcome, refused, serviceResponse } from './sr-outcomes.js';
 import type { DccEnvironment, SrvRequestContext } from './srv-handler.js';
 
@@ -31,21 +32,20 @@ export function requestContext(
     },
     refuse: (code, reason, rule = `DUIS-${code}`) =>
       refused(state, user, request, { ok: false, code, rule, reason }, now),
-    commandPayload: (commandBody) => commandPayload(admitted.requestId, srv, commandBody, now),
+    commandApdu: (commandBody, preCommand = false) => {
+      const spec = {
+        srv,
+        user,
+        userCounter: admitted.requestId.counter,
+        device: device as NonNullable<typeof device>,
+        body: commandBody,
+      };
+      return commandApdu(state, env, spec, commandRoute(state, spec), now, preCommand);
+    },
     dispatch: (frame, trialReservation) =>
       dispatchCommand(state, admitted, request, frame, now, trialReservation),
     sendFollowUp: (target, commandBody) =>
       sendFollowUp(state, env, admitted, request, target, commandBody, now),
-    macAsAcb: (payload) => {
-      const kaPublic = device === undefined ? undefined : state.smki.get(device)?.kaPublic;
-      if (kaPublic === undefined || device === undefined) return undefined;
-      const context = {
-        originator: user,
-        recipient: device,
-        kind: 'command' as const,
-        counter: BigInt(admitted.requestId.counter),
-      };
-      return macFor(state.config.acbKaPrivate, kaPublic, context, payload, env.secrets);
-    },
+    acbProtect: (apdu) => acbProtect(state, env, apdu),
   };
 }

@@ -1,6 +1,7 @@
-import type { GbcsCodec } from '../../ports/gbcs-codec.js';
+import type { ContentCodec } from '../../ports/content-codec.js';
 import type { ResponseCode } from '../duis/response-codes.js';
 import type { Eui } from '../eui.js';
+import type { GeneralSigningApdu } from '../gbcs/apdu/general-signing.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
@@ -10,7 +11,8 @@ import type { DccEffect } from './dcc-effects.js';
 import type { DccState, PendingCommand } from './dcc-state.js';
 
 export interface DccEnvironment {
-  readonly codec: GbcsCodec;
+  /** The content of trialsim-profile messages (PROTOCOL.md §5). */
+  readonly codec: ContentCodec;
   readonly secrets?: SharedSecretSource;
 }
 
@@ -27,12 +29,15 @@ export interface SrvRequestContext {
   ok(body: Record<string, unknown>, effects?: readonly DccEffect[]): DccEffect[];
   /** Refuses with a DUIS code, the rule that fired and a reason a person can act on. */
   refuse(code: ResponseCode, reason: string, rule?: string): DccEffect[];
-  /** The GBCS command for this request, from this originator, with its RequestID counter. */
-  commandPayload(body: Record<string, unknown>): GbcsPayload;
+  /**
+   * The GBCS command for this request to its device (dcc-wire.ts): the use case by device type,
+   * the User (or in the ACB form the ACB) as originator; `preCommand` leaves the signature field out.
+   */
+  commandApdu(body: Record<string, unknown>, preCommand?: boolean): GeneralSigningApdu;
   /** Sends a frame to the target device: I99 now, the device's answer (or E21) later. */
   dispatch(frame: GbcsFrame, trialReservation?: string): DccEffect[];
-  /** MACs a command payload as the ACB for the target device (non-critical commands). */
-  macAsAcb(payload: Uint8Array): Uint8Array | undefined;
+  /** The ACB's MAC header around a command for the target device; undefined without its KA certificate. */
+  acbProtect(apdu: GeneralSigningApdu): GbcsFrame | undefined;
   /**
    * After a non-device SR has its outcome, sends this SRV's GBCS command to one device (MACed by
    * the ACB, counter = the RequestID's); the answer or the deadline goes to the SRV's

@@ -162,7 +162,10 @@ export function replaceCredentials(
     const { role, keyUsage, cellUsage, eui, replaces } = replacement;
     const result = (status: number, reason?: string) =>
       results.push({ role, keyUsage, eui, status, ...(reason === undefined ? {} : { reason }) });
-    const publicKey = publicKeyFromHex(replacement.publicKey);
+    const publicKey =
+      defect === 'accepts-invalid-replacement-key'
+        ? Uint8Array.from(Buffer.from(replacement.publicKey, 'hex'))
+        : publicKeyFromHex(replacement.publicKey);
     const index = cells.findIndex(
       (c) => c.role === role && c.keyUsage === keyUsage && c.cellUsage === cellUsage,
     );
@@ -178,7 +181,9 @@ export function replaceCredentials(
         `the ${role} ${keyUsage} cell holds ${(cells[index] as TrustAnchorCell).eui}, not ${replaces}`,
       );
     } else {
-      cells[index] = { role, keyUsage, cellUsage, eui: eui as Eui, publicKey };
+      const cell = { role, keyUsage, cellUsage, eui: eui as Eui, publicKey };
+      if (defect === 'replacement-keeps-old-cell') cells.push(cell);
+      else cells[index] = cell;
       if (replacement.originatorCounterFloor !== undefined) floors[eui] = replacement.originatorCounterFloor;
       result(REPLACEMENT_STATUS.success);
     }

@@ -10,19 +10,29 @@ export const DEVICE_DEFECTS = [
   'no-mac-check-non-critical',
   'verify-against-any-cell',
   'no-role-check',
+  'no-role-check-critical',
+  'no-role-check-credentials',
+  'no-role-check-reads',
+  'no-role-check-supplier-commands',
+  'refusals-not-logged',
   'no-originator-check',
   'ignore-recipient',
   'accept-replay',
   'ignore-counter-floor',
   'counter-advances-on-reject',
   'constant-counter',
+  'counter-restarts-after-reboot',
   'answer-twice',
   'no-alert-on-malformed',
   'no-hw-version-check',
   'no-firmware-signature-check',
   'no-image-hash-check',
   'future-dated-runs-now',
+  'cancellation-ignored',
   'no-replacement-mode-check',
+  'accepts-invalid-replacement-key',
+  'replacement-keeps-old-cell',
+  'silent-transfer-success',
   'future-dated-survives-replacement',
   'decommissioned-still-executes',
   'clock-follows-stale-datetime',
@@ -39,4 +49,19 @@ export function hasDefect(
   defect: DeviceDefect,
 ): boolean {
   return env?.defect === defect;
+}
+
+/**
+ * The role-check defect that skips authority for this command's class only: critical commands,
+ * credential replacement (CS02b), reads the network operator may also send, and the
+ * Supplier's own non-critical commands (11.1, 8.3).
+ */
+export function roleCheckDefectFor(
+  messageCode: string,
+  critical: boolean,
+  authority: readonly string[],
+): DeviceDefect {
+  if (messageCode === '6.15.1' || messageCode === '6.23') return 'no-role-check-credentials';
+  if (critical) return 'no-role-check-critical';
+  return authority.includes('networkOperator') ? 'no-role-check-reads' : 'no-role-check-supplier-commands';
 }

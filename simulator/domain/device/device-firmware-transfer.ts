@@ -49,7 +49,8 @@ export function receiveImage(
       inResponseTo: command.counter,
       body: { transferOutcome: outcome, detail, ...extra },
     };
-    return { state: logged, body: undefined, outputs: { alerts: [alert], timers: [] } };
+    const silent = defect === 'silent-transfer-success' && outcome === TRANSFER_OUTCOMES.success;
+    return { state: logged, body: undefined, outputs: { alerts: silent ? [] : [alert], timers: [] } };
   };
   if (!(image instanceof Uint8Array)) {
     return transfer(state, TRANSFER_OUTCOMES.discarded, 'the command carries no image bytes');

@@ -48,6 +48,52 @@ function readHash(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * GBCS.md §7.7: a CS06 cancellation is the future-dated form at 99991231235959Z; it cancels the
+ * stored future-dated activation of the image it names.
+ */
+export const CS06_CANCELLATION_AT = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * Cancels the stored future-dated activation of `hash`. Nothing of that image stored: a failure
+ * that says so (trialsim's decision; the GBCS answer to a cancellation of nothing is UNCONFIRMED).
+ */
+function cancelFutureDated(
+  state: DeviceState,
+  hash: string,
+  now: number,
+  defect?: DeviceDefect,
+): FirmwareResult {
+  const pending = state.firmware.futureDated;
+  const none = { alerts: [], timers: [] };
+  if (pending === undefined || pending.imageHash !== hash) {
+    return {
+      state,
+      body: {
+        status: 'failure',
+        reason: `no future-dated activation of image ${hash} to cancel`,
+        firmwareVersion: state.firmwareVersion,
+      },
+      outputs: none,
+    };
+  }
+  // The stale timer finds no stored command with its seq and does nothing (onDeviceTimer).
+  const next =
+    defect === 'cancellation-ignored'
+      ? state
+      : logEvent(
+          withFirmware(state, { futureDated: undefined }),
+          now,
+          'futureDatedCommandCancelled',
+          `11.3 for image ${hash} at ${new Date(pending.at).toISOString()} cancelled`,
+        );
+  return {
+    state: next,
+    body: { status: 'commandAccepted', executionDateTime: new Date(CS06_CANCELLATION_AT).toISOString() },
+    outputs: none,
+  };
+}
+
 /** 11.3 (already authenticated, authorised and fresh): activate now, or store it for later. */
 export function activateFirmware(
   state: DeviceState,
@@ -86,6 +132,7 @@ export function activateFirmware(
         outputs: { alerts: [], timers: [] },
       };
     }
+    if (at === CS06_CANCELLATION_AT) return cancelFutureDated(state, hash, now, defect);
     if (at > now && defect !== 'future-dated-runs-now') {
       // DCC.md §10 step 2: a future-dated command is stored and answered commandAccepted.
       const seq = state.firmware.timerSeq + 1;

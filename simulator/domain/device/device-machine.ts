@@ -1,15 +1,18 @@
-import type { GbcsCodec } from '../../ports/gbcs-codec.js';
-import { type Eui, euiFromBytes, euiToBytes } from '../eui.js';
-import { checkMac, macFor } from '../gbcs/protection/protect.js';
+import type { ContentCodec } from '../../ports/content-codec.js';
+import { type Eui, euiToBytes } from '../eui.js';
+import { decodeGbcsMessage, type GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
+import { checkGbcsMac } from '../gbcs/protection/gbcs-protect.js';
+import { checkGbcsSignature } from '../gbcs/protection/gbcs-signature.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
+import { srvForMessageCode } from '../gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
 import { deviceExecution } from '../services/service-catalogue.js';
-import { verifySignature } from '../smki/key-pair.js';
 import { executeCommand } from './device-commands.js';
-import { type DeviceDefect, hasDefect } from './device-defects.js';
+import { type DeviceDefect, hasDefect, roleCheckDefectFor } from './device-defects.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
 import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
+import { alertFrame, lateResponseFrame, responseFrame } from './device-wire.js';
 import { cellFor, findCell } from './trust-anchors.js';
 
 /**
@@ -38,7 +41,8 @@ export interface DeviceStep {
 }
 
 export interface DeviceEnvironment {
-  readonly codec: GbcsCodec;
+  /** The content of trialsim-profile messages (PROTOCOL.md §5). */
+  readonly codec: ContentCodec;
   readonly secrets?: SharedSecretSource;
   /** A named defect for the mutant catalogue (device-defects.ts); never set in a normal run. */
   readonly defect?: DeviceDefect;
@@ -58,99 +62,191 @@ export function stepDevice(state: DeviceState, event: DeviceEvent, env: DeviceEn
   if (!state.powered) return { state, effects: [], outcome: 'powerOff' };
   if (event.type === 'malformed') {
     if (hasDefect(env, 'no-alert-on-malformed')) return { state, effects: [], outcome: 'ignored' };
-    return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, event.detail, undefined);
+    return reject(state, env, event.now, DEVICE_REJECTIONS.integrityFailure, event.detail);
   }
-  let command: GbcsPayload;
-  try {
-    command = env.codec.decodePayload(event.frame.payload);
-  } catch (err) {
-    if (hasDefect(env, 'no-alert-on-malformed')) return { state, effects: [], outcome: 'ignored' };
-    return reject(
-      state,
-      env,
-      event.now,
-      DEVICE_REJECTIONS.integrityFailure,
-      (err as Error).message,
-      undefined,
-    );
+  const read = readCommand(state, event.frame, env);
+  if (!read.ok) {
+    if (read.malformed && hasDefect(env, 'no-alert-on-malformed')) {
+      return { state, effects: [], outcome: 'ignored' };
+    }
+    return reject(state, env, event.now, read.code, read.detail);
   }
-  const forOther =
-    euiFromBytes(command.recipient) !== state.identity.eui && !hasDefect(env, 'ignore-recipient');
-  if (command.cra !== 1 || forOther) {
-    return reject(
-      state,
-      env,
-      event.now,
-      DEVICE_REJECTIONS.integrityFailure,
-      'not a command for this device',
-      command,
-    );
-  }
-  const originator = euiFromBytes(command.originator);
-  const execution = deviceExecution(command.messageCode);
-  const critical = execution?.critical ?? false;
+  const { message, srv, body, authorising, critical } = read;
+  const apdu = message.apdu;
+  const execution = deviceExecution(srv);
 
-  // 1. Trusted source: a critical command must verify against the originator's DS cell; any
-  //    other command against the ACB's KA cell (the DCC's Access Control Broker MACs it).
-  const authentic = critical
-    ? verifyCritical(state, originator, event.frame, env)
-    : verifyNonCritical(state, command, event.frame, env);
-  if (!authentic.ok) {
-    const burnt = hasDefect(env, 'counter-advances-on-reject')
-      ? burnCounter(state, originator, command.counter)
-      : state;
-    return reject(burnt, env, event.now, DEVICE_REJECTIONS.authenticationFailure, authentic.detail, command);
+  // 1. Trusted source. The ACB's MAC (checked in readCommand) covers every command; a critical
+  //    one must also carry the originator's signature, verifying against its DS trust anchor.
+  if (critical) {
+    const detail = signatureProblem(state, message, env);
+    if (detail !== undefined) {
+      const burnt = hasDefect(env, 'counter-advances-on-reject')
+        ? burnCounter(state, apdu.originator, Number(apdu.counter))
+        : state;
+      return reject(burnt, env, event.now, DEVICE_REJECTIONS.authenticationFailure, detail);
+    }
   }
 
-  // 2. Authority: the party is known, but may it send this command?
-  const sourceCell = findCell(state.trustAnchors, originator, critical ? 'digitalSignature' : 'keyAgreement');
+  // 2. Authority: the party is known, but may it send this command? In the ACB form the ACB
+  //    originates and the User, the supplementary remote party, is the one authorised.
+  const sourceCell = findCell(
+    state.trustAnchors,
+    authorising,
+    critical ? 'digitalSignature' : 'keyAgreement',
+  );
   const allowed = execution?.authority ?? [];
   const unknownAllowed = sourceCell === undefined && hasDefect(env, 'no-originator-check');
-  const roleAllowed =
-    sourceCell !== undefined && (allowed.includes(sourceCell.role) || hasDefect(env, 'no-role-check'));
+  const roleCheckSkipped =
+    hasDefect(env, 'no-role-check') || hasDefect(env, roleCheckDefectFor(srv, critical, allowed));
+  const roleAllowed = sourceCell !== undefined && (allowed.includes(sourceCell.role) || roleCheckSkipped);
   if (!unknownAllowed && !roleAllowed) {
     return reject(
       state,
       env,
       event.now,
       DEVICE_REJECTIONS.noAuthority,
-      `${originator} (${sourceCell?.role ?? 'unknown party'}) may not send ${command.messageCode}`,
-      command,
+      `${authorising} (${sourceCell?.role ?? 'unknown party'}) may not send ${srv}`,
     );
   }
 
-  // 3. Anti-replay (DCC.md §8): strictly greater than the last counter accepted from this party,
-  //    and at least the floor its credentials were installed with (CS02b, credential-replacement.ts).
+  // 3. Anti-replay (DCC.md §8): strictly greater than the last counter accepted from the header
+  //    originator, and at least the floor its credentials were installed with (CS02b).
+  const originator = apdu.originator;
+  const counter = Number(apdu.counter);
   const last = state.lastCounters[originator] ?? -1;
   const floor = state.counterFloors[originator] ?? 0;
-  const replayed = hasDefect(env, 'accept-replay') ? command.counter < last : command.counter <= last;
-  const belowFloor = command.counter < floor && !hasDefect(env, 'ignore-counter-floor');
+  const replayed = hasDefect(env, 'accept-replay') ? counter < last : counter <= last;
+  const belowFloor = counter < floor && !hasDefect(env, 'ignore-counter-floor');
   if (replayed || belowFloor) {
     return reject(
       state,
       env,
       event.now,
       DEVICE_REJECTIONS.unauthorisedAccess,
-      `replayed or old counter ${command.counter} from ${originator} (last accepted ${last}, floor ${floor})`,
-      command,
+      `replayed or old counter ${counter} from ${originator} (last accepted ${last}, floor ${floor})`,
     );
   }
 
   const accepted: DeviceState = {
     ...state,
-    lastCounters: { ...state.lastCounters, [originator]: command.counter },
+    lastCounters: { ...state.lastCounters, [originator]: counter },
+  };
+  const command: GbcsPayload = {
+    cra: 1,
+    originator: euiToBytes(authorising),
+    recipient: euiToBytes(state.identity.eui),
+    counter,
+    dateTime: Math.floor(event.now / 1000),
+    messageCode: srv,
+    body,
   };
   const result = executeCommand(accepted, command, event.now, env.defect);
-  let next = result.state;
   const effects: DeviceEffect[] = [];
   if (result.body !== undefined) {
-    const response = respond(next, env, event.now, originator, command, result.body);
-    next = response.state;
-    effects.push({ type: 'send', frame: response.frame });
-    if (hasDefect(env, 'answer-twice')) effects.push({ type: 'send', frame: response.frame });
+    const frame = responseFrame(result.state, env, event.now, message, result.body, critical);
+    effects.push({ type: 'send', frame });
+    if (hasDefect(env, 'answer-twice')) effects.push({ type: 'send', frame });
   }
-  const emitted = emit(next, env, event.now, result.outputs ?? NO_OUTPUTS);
+  const emitted = emit(result.state, env, event.now, result.outputs ?? NO_OUTPUTS);
   return { state: emitted.state, effects: [...effects, ...emitted.effects], outcome: 'executed' };
+}
+
+type ReadCommand =
+  | {
+      readonly ok: true;
+      readonly message: GbcsMessage;
+      readonly srv: string;
+      readonly body: Record<string, unknown>;
+      /** The party whose authority the command carries (the User, also in the ACB form). */
+      readonly authorising: Eui;
+      readonly critical: boolean;
+    }
+  | { readonly ok: false; readonly code: string; readonly detail: string; readonly malformed?: boolean };
+
+/**
+ * Decodes the APDU and checks the ACB's MAC before reading the content the MAC protects. Bytes
+ * that are not a GBCS command for this device, an unknown message code or unreadable content:
+ * 0x8F1E, the integrity check of content or format. No ACB trust anchor, no MAC header or a MAC
+ * that does not verify: 0x8F3D, the trusted source (the ACB) is not authenticated.
+ */
+function readCommand(state: DeviceState, frame: GbcsFrame, env: DeviceEnvironment): ReadCommand {
+  const integrity = DEVICE_REJECTIONS.integrityFailure;
+  let message: GbcsMessage;
+  try {
+    message = decodeGbcsMessage(frame.apdu);
+  } catch (err) {
+    return { ok: false, code: integrity, detail: (err as Error).message, malformed: true };
+  }
+  const apdu = message.apdu;
+  const forOther = apdu.recipient !== state.identity.eui && !hasDefect(env, 'ignore-recipient');
+  if (apdu.cra !== 'command' || forOther) {
+    return { ok: false, code: integrity, detail: 'not a command for this device' };
+  }
+  const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
+  if (acb === undefined) {
+    return { ok: false, code: DEVICE_REJECTIONS.authenticationFailure, detail: 'no ACB trust anchor' };
+  }
+  const info = apdu.otherInformation;
+  const srv = srvForMessageCode(info.messageCode, state.identity.deviceType);
+  const execution = srv === undefined ? undefined : deviceExecution(srv);
+  const critical = execution?.critical ?? false;
+  if (!(hasDefect(env, 'no-mac-check-non-critical') && !critical)) {
+    const authentication = DEVICE_REJECTIONS.authenticationFailure;
+    if (message.mac === null) {
+      return { ok: false, code: authentication, detail: 'a command without the ACB MAC header' };
+    }
+    const keys = { ownKaPrivateKey: state.keys.kaPrivate, peerKaPublicKey: acb.publicKey };
+    if (checkGbcsMac(message, keys, env.secrets) !== 'valid') {
+      return { ok: false, code: authentication, detail: 'MAC does not verify against the ACB trust anchor' };
+    }
+  }
+  if (srv === undefined || execution === undefined) {
+    return {
+      ok: false,
+      code: integrity,
+      detail: `message code 0x${info.messageCode.toString(16).padStart(4, '0')} is no command this ${state.identity.deviceType} supports`,
+    };
+  }
+  let body: Record<string, unknown>;
+  try {
+    body = env.codec.decodeBody(apdu.content);
+  } catch (err) {
+    return { ok: false, code: integrity, detail: `content: ${(err as Error).message}`, malformed: true };
+  }
+  const authorising = info.form === 'remote-party' ? info.remotePartyId : apdu.originator;
+  return { ok: true, message, srv, body, authorising, critical };
+}
+
+/** Why a critical command's signature fails (undefined: it verifies against the originator's DS cell). */
+function signatureProblem(
+  state: DeviceState,
+  message: GbcsMessage,
+  env: DeviceEnvironment,
+): string | undefined {
+  if (hasDefect(env, 'no-signature-check')) return undefined;
+  const { apdu } = message;
+  if (apdu.signature.kind !== 'signed') return 'critical command without a signature';
+  if (hasDefect(env, 'verify-against-any-cell')) {
+    const any = state.trustAnchors.some(
+      (c) =>
+        c.keyUsage === 'digitalSignature' &&
+        checkGbcsSignature(message.signedBytes, apdu, c.publicKey) === 'valid',
+    );
+    return any ? undefined : 'signature verifies against no trust anchor';
+  }
+  const cell = findCell(state.trustAnchors, apdu.originator, 'digitalSignature');
+  if (cell === undefined) return `no trust anchor for ${apdu.originator}`;
+  return checkGbcsSignature(message.signedBytes, apdu, cell.publicKey) === 'valid'
+    ? undefined
+    : `signature does not verify against the ${cell.role} trust anchor`;
+}
+
+/** The 'counter-advances-on-reject' defect: the stored counter moves before the command is trusted. */
+function burnCounter(state: DeviceState, originator: Eui, counter: number): DeviceState {
+  const last = state.lastCounters[originator] ?? -1;
+  return counter > last
+    ? { ...state, lastCounters: { ...state.lastCounters, [originator]: counter } }
+    : state;
 }
 
 /** Power changes and the device's own timers (device-firmware.ts): no command, no authentication. */
@@ -168,11 +264,17 @@ function stepPowerOrTimer(
   }
   const fired = onDeviceTimer(state, event.timer, event.now);
   if (fired.state === state) return { state, effects: [], outcome: 'staleTimer' };
-  const emitted = emit(fired.state, env, event.now, fired.outputs);
+  // A new image started: the device rebooted, and its own counter must survive that.
+  const rebooted = fired.state.firmware.runningImageHash !== state.firmware.runningImageHash;
+  const after =
+    rebooted && hasDefect(env, 'counter-restarts-after-reboot')
+      ? { ...fired.state, ownCounter: 0 }
+      : fired.state;
+  const emitted = emit(after, env, event.now, fired.outputs);
   return { state: emitted.state, effects: emitted.effects, outcome: event.timer.type };
 }
 
-/** Turns what the firmware logic asked for into MACed frames and timer requests. */
+/** Turns what the firmware logic asked for into GBCS messages and timer requests. */
 function emit(
   state: DeviceState,
   env: DeviceEnvironment,
@@ -183,14 +285,21 @@ function emit(
   const effects: DeviceEffect[] = [];
   if (outputs.reply !== undefined) {
     const { recipient, messageCode, inResponseTo, body } = outputs.reply;
-    const reply = protect(next, env, now, recipient, 2, messageCode, inResponseTo, body);
-    next = reply.state;
-    effects.push({ type: 'send', frame: reply.frame });
+    const critical = deviceExecution(messageCode)?.critical ?? false;
+    effects.push({
+      type: 'send',
+      frame: lateResponseFrame(
+        next,
+        env,
+        now,
+        { recipient, srv: messageCode, counter: inResponseTo, body },
+        critical,
+      ),
+    });
   }
-  const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
   for (const alert of outputs.alerts) {
-    if (acb === undefined) break;
-    const sent = protect(next, env, now, acb.eui, 3, alert.code, alert.inResponseTo, alert.body);
+    const sent = alertFrame(next, env, now, alert);
+    if (sent === undefined) break;
     next = sent.state;
     effects.push({ type: 'send', frame: sent.frame });
   }
@@ -198,127 +307,18 @@ function emit(
   return { state: next, effects };
 }
 
-function verifyCritical(
-  state: DeviceState,
-  originator: Eui,
-  frame: GbcsFrame,
-  env: DeviceEnvironment,
-): { ok: boolean; detail: string } {
-  if (hasDefect(env, 'no-signature-check')) return { ok: true, detail: '' };
-  if (hasDefect(env, 'verify-against-any-cell')) {
-    const signature = frame.signature;
-    const any = state.trustAnchors.some(
-      (c) =>
-        c.keyUsage === 'digitalSignature' &&
-        signature !== undefined &&
-        verifySignature(frame.payload, signature, c.publicKey),
-    );
-    return { ok: any, detail: any ? '' : 'signature verifies against no trust anchor' };
-  }
-  const cell = findCell(state.trustAnchors, originator, 'digitalSignature');
-  if (cell === undefined) return { ok: false, detail: `no trust anchor for ${originator}` };
-  if (frame.signature === undefined) return { ok: false, detail: 'critical command without a signature' };
-  if (!verifySignature(frame.payload, frame.signature, cell.publicKey)) {
-    return { ok: false, detail: `signature does not verify against the ${cell.role} trust anchor` };
-  }
-  return { ok: true, detail: '' };
-}
-
-function verifyNonCritical(
-  state: DeviceState,
-  command: GbcsPayload,
-  frame: GbcsFrame,
-  env: DeviceEnvironment,
-): { ok: boolean; detail: string } {
-  if (hasDefect(env, 'no-mac-check-non-critical')) return { ok: true, detail: '' };
-  const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
-  if (acb === undefined) return { ok: false, detail: 'no ACB trust anchor' };
-  if (frame.mac === undefined) return { ok: false, detail: 'non-critical command without a MAC' };
-  const context = {
-    originator: euiFromBytes(command.originator),
-    recipient: state.identity.eui,
-    kind: 'command' as const,
-    counter: BigInt(command.counter),
-  };
-  if (!checkMac(state.keys.kaPrivate, acb.publicKey, context, frame.payload, frame.mac, env.secrets)) {
-    return { ok: false, detail: 'MAC does not verify against the ACB trust anchor' };
-  }
-  return { ok: true, detail: '' };
-}
-
-/** Builds a MACed response (cra 2) to the command's originator. */
-function respond(
-  state: DeviceState,
-  env: DeviceEnvironment,
-  now: number,
-  recipient: Eui,
-  command: GbcsPayload,
-  body: Record<string, unknown>,
-): { state: DeviceState; frame: GbcsFrame } {
-  return protect(state, env, now, recipient, 2, command.messageCode, command.counter, body);
-}
-
-/** Logs the rejection and raises the alert (cra 3) to the DCC's ACB. State is otherwise untouched. */
+/** Logs the rejection and raises the alert. State is otherwise untouched. */
 function reject(
   state: DeviceState,
   env: DeviceEnvironment,
   now: number,
   alertCode: string,
   detail: string,
-  command: GbcsPayload | undefined,
 ): DeviceStep {
-  const logged: DeviceState = {
-    ...state,
-    securityLog: appendLog(state.securityLog, { at: now, code: alertCode, detail }),
-  };
-  const acb = cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement');
-  if (acb === undefined) return { state: logged, effects: [], outcome: alertCode };
-  const body: Record<string, unknown> = { detail };
-  if (command !== undefined) body.originator = euiFromBytes(command.originator);
-  const alert = protect(logged, env, now, acb.eui, 3, alertCode, command?.counter, body);
+  const logged: DeviceState = hasDefect(env, 'refusals-not-logged')
+    ? state
+    : { ...state, securityLog: appendLog(state.securityLog, { at: now, code: alertCode, detail }) };
+  const alert = alertFrame(logged, env, now, { code: alertCode, body: { detail } });
+  if (alert === undefined) return { state: logged, effects: [], outcome: alertCode };
   return { state: alert.state, effects: [{ type: 'send', frame: alert.frame }], outcome: alertCode };
-}
-
-function protect(
-  state: DeviceState,
-  env: DeviceEnvironment,
-  now: number,
-  recipient: Eui,
-  cra: 2 | 3,
-  messageCode: string,
-  inResponseTo: number | undefined,
-  body: Record<string, unknown>,
-): { state: DeviceState; frame: GbcsFrame } {
-  const counter = hasDefect(env, 'constant-counter') ? 1 : state.ownCounter + 1;
-  const payload: GbcsPayload = {
-    cra,
-    originator: euiToBytes(state.identity.eui),
-    recipient: euiToBytes(recipient),
-    counter,
-    dateTime: Math.floor(now / 1000),
-    messageCode,
-    ...(inResponseTo === undefined ? {} : { inResponseTo }),
-    body,
-  };
-  const bytes = env.codec.encodePayload(payload);
-  const peer = findCell(state.trustAnchors, recipient, 'keyAgreement');
-  const frame: GbcsFrame = { payload: bytes };
-  if (peer !== undefined) {
-    const context = {
-      originator: state.identity.eui,
-      recipient,
-      kind: cra === 2 ? ('response' as const) : ('alert' as const),
-      counter: BigInt(counter),
-    };
-    frame.mac = macFor(state.keys.kaPrivate, peer.publicKey, context, bytes, env.secrets);
-  }
-  return { state: { ...state, ownCounter: counter }, frame };
-}
-
-/** The 'counter-advances-on-reject' defect: the stored counter moves before the command is trusted. */
-function burnCounter(state: DeviceState, originator: Eui, counter: number): DeviceState {
-  const last = state.lastCounters[originator] ?? -1;
-  return counter > last
-    ? { ...state, lastCounters: { ...state.lastCounters, [originator]: counter } }
-    : state;
 }

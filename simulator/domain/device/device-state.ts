@@ -19,6 +19,8 @@ export interface DeviceIdentity {
 export interface DeviceKeys {
   /** The device's own key-agreement private key (MACs on responses and alerts). */
   readonly kaPrivate: Uint8Array;
+  /** The device's own digital-signature private key (critical responses and alerts, GBCS DF). */
+  readonly dsPrivate: Uint8Array;
   /** The manufacturer's image-signing public key, installed at manufacture (FIRMWARE-IMAGE.md). */
   readonly manufacturerPublic?: Uint8Array;
 }

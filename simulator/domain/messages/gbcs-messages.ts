@@ -1,39 +1,33 @@
-import { z } from 'zod';
-import { bytesSchema } from './bytes-schema.js';
+/**
+ * A device message as it travels: one GBCS APDU (`DD` MAC header around a `DF` general-signing
+ * APDU, or a bare device-signed `DF`), byte for byte what the MQTT topic or serial frame carries
+ * (simulator/PROTOCOL.md §3). Nothing else wraps it.
+ */
+export interface GbcsFrame {
+  readonly apdu: Uint8Array;
+}
 
 /**
- * GBCS-style messages between the DCC and devices (DCC.md §8). The protected part is the CBOR
- * encoding of `GbcsPayload`, carried as bytes so that a signature or MAC covers exactly what was
- * sent — no re-encoding, no canonicalisation questions for a device written in C.
+ * The domain's reading of one device message, after the wire layer (gbcs/wire/) decoded its
+ * GBCS header and content:
+ * - `messageCode`: the SRV (`8.1.1`) for a command or response, the alert code (`0x8F3D`) for
+ *   an alert — what the domain dispatches on; the GBCS message code itself is `useCase`;
+ * - `originator`: for a command, the party whose authority it carries (the User; in the ACB form
+ *   the supplementary remote party), for anything else the header originator;
+ * - `counter`: the header's originator counter (a response's echoes its command's);
+ * - `inResponseTo`: for a response, the counter of the command it answers as the User knows it
+ *   (its RequestID counter: the supplementary remote party counter in the ACB form).
  */
-const eui = bytesSchema('an EUI-64', { length: 8 });
-
-export const gbcsPayloadSchema = z
-  .object({
-    /** 1 command, 2 response, 3 alert. */
-    cra: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    originator: eui,
-    recipient: eui,
-    /** Originator counter: strictly increasing per originator; below 2^53 in trialsim. */
-    counter: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-    /** Seconds since the Unix epoch, virtual time. */
-    dateTime: z.number().int().nonnegative(),
-    /** The command (its SRV, e.g. `8.1.1`) or, in an alert, the alert code (`0x8F3D`). */
-    messageCode: z.string().max(16),
-    /** A response names the counter of the command it answers. */
-    inResponseTo: z.number().int().nonnegative().optional(),
-    body: z.record(z.string(), z.unknown()),
-  })
-  .strict();
-export type GbcsPayload = z.infer<typeof gbcsPayloadSchema>;
-
-export const gbcsFrameSchema = z
-  .object({
-    payload: bytesSchema('payload', { maxLength: 65_536 }),
-    /** Critical commands: ECDSA P-256 over SHA-256(payload), 64 bytes r‖s. */
-    signature: bytesSchema('signature', { length: 64 }).optional(),
-    /** Everything else: AES-128-GCM tag over the payload, 12 bytes. */
-    mac: bytesSchema('MAC', { length: 12 }).optional(),
-  })
-  .strict();
-export type GbcsFrame = z.infer<typeof gbcsFrameSchema>;
+export interface GbcsPayload {
+  readonly cra: 1 | 2 | 3;
+  readonly originator: Uint8Array;
+  readonly recipient: Uint8Array;
+  readonly counter: number;
+  /** Seconds since the Unix epoch, virtual time: the header date-time, or when it was read. */
+  readonly dateTime: number;
+  readonly messageCode: string;
+  readonly inResponseTo?: number;
+  readonly body: Record<string, unknown>;
+  /** The GBCS message code in the header (`0x0062`), for traces. */
+  readonly useCase?: string;
+}

@@ -1,3 +1,5 @@
+import type { DeviceType } from '../device/device-types.js';
+import { privateMessageCode } from '../gbcs/wire/trialsim-profile.js';
 import { activateFirmware } from './activate-firmware.js';
 import { changeOfSupplierCredentials } from './change-of-supplier-credentials.js';
 import { commissionDevice } from './commission-device.js';
@@ -57,4 +59,29 @@ export function lookupService(srv: string): ServiceModule | undefined {
 /** What a device does with a command, by the SRV its message code names; undefined: not supported. */
 export function deviceExecution(messageCode: string): DeviceExecution | undefined {
   return SERVICE_CATALOGUE.get(messageCode)?.device;
+}
+
+/**
+ * The GBCS message code a command for this SRV carries to this device type: the use case of its
+ * service module, or the SRV's trialsim-profile code when GBCS has none (gbcs/wire/trialsim-profile.ts).
+ */
+export function commandMessageCode(
+  srv: string,
+  deviceType: DeviceType,
+  body: Readonly<Record<string, unknown>>,
+): number {
+  const mapped = SERVICE_CATALOGUE.get(srv)?.gbcs?.(deviceType, body);
+  const code = mapped?.useCase?.messageCode ?? privateMessageCode(srv);
+  if (code === undefined) throw new Error(`no message code for SRV ${srv} on a ${deviceType}`);
+  return code;
+}
+
+/** Who originates the command in the GBCS header: the User, the ACB (ACB form) or TransCoS. */
+export function commandOriginator(
+  srv: string,
+  deviceType: DeviceType,
+  body: Readonly<Record<string, unknown>>,
+): 'user' | 'acb' | 'transCoS' {
+  const mapped = SERVICE_CATALOGUE.get(srv)?.gbcs?.(deviceType, body);
+  return mapped?.useCase === undefined ? 'user' : mapped.originator;
 }

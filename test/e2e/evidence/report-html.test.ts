@@ -220,5 +220,12 @@ describe('report.html in headless Chromium', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/does not verify, so no report is made/);
     expect(existsSync(refused)).toBe(false);
+    // --unverified renders it, under a banner that says it does not verify, and still exits 1.
+    const forced = await trialsim('report', broken, '--out', refused, '--unverified');
+    expect(forced.code).toBe(1);
+    const shown = await open(refused);
+    expect(await shown.page.locator('#verification').getAttribute('data-integrity')).toBe('false');
+    expect(await shown.page.locator('#verification').textContent()).toMatch(/does not verify/);
+    await shown.page.close();
   });
 });

@@ -88,6 +88,10 @@ describe('devices on one shared MQTT connection (the scale option)', () => {
   it('BROKER-ACL - a device gateway may speak for devices only: it cannot send service requests or read DCC output', async () => {
     stack = await SimStack.start({ seed: 'gateway-acl', start: START, devices: [], cpl: FLEET_CPL });
     const principal = { role: 'deviceGateway' as const, shard: 7 };
+    stack.admitDeviceGateway(
+      7,
+      fleetDeviceSpecs(0, 1, { preinstalled: true }).map((d) => d.eui),
+    );
     const client = await mqtt.connectAsync(stack.brokerUrl, {
       clientId: brokerClientId(stack.topics.namespace, principal),
       ...deriveBrokerCredentials('gateway-acl', principal),
@@ -110,6 +114,56 @@ describe('devices on one shared MQTT connection (the scale option)', () => {
       expect(refusals).toHaveLength(2);
     } finally {
       await client.endAsync();
+    }
+  });
+
+  it('BROKER-AUTH - a device-gateway login is accepted only for a shard the run started', async () => {
+    stack = await SimStack.start({ seed: 'gateway-shards', start: START, devices: [], cpl: FLEET_CPL });
+    stack.admitDeviceGateway(0, []);
+    const login = (shard: number) => {
+      const principal = { role: 'deviceGateway' as const, shard };
+      return mqtt.connectAsync((stack as SimStack).brokerUrl, {
+        clientId: brokerClientId((stack as SimStack).topics.namespace, principal),
+        ...deriveBrokerCredentials('gateway-shards', principal),
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
+    };
+    await expect(login(3)).rejects.toThrow(/Bad username or password/);
+    const admitted = await login(0);
+    await admitted.endAsync();
+    const refusals = stack.trace
+      .all()
+      .filter((e) => e.summary.includes('shard 3 is not one this run started'));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.from).toBe('(unauthenticated)');
+  });
+
+  it('BROKER-ACL-PUBLISH - a device gateway may publish only for the devices of its own shard', async () => {
+    const [mine, other] = fleetDeviceSpecs(0, 2, { preinstalled: true });
+    if (mine === undefined || other === undefined) throw new Error('no devices');
+    stack = await SimStack.start({ seed: 'gateway-own', start: START, devices: [], cpl: FLEET_CPL });
+    stack.admitDeviceGateway(1, [mine.eui]);
+    const principal = { role: 'deviceGateway' as const, shard: 1 };
+    const client = await mqtt.connectAsync(stack.brokerUrl, {
+      clientId: brokerClientId(stack.topics.namespace, principal),
+      ...deriveBrokerCredentials('gateway-own', principal),
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    try {
+      await expect(client.subscribeAsync(stack.topics.wanDown(other.eui), { qos: 1 })).rejects.toThrow(
+        /Subscribe error/,
+      );
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      // aedes closes the connection of a client whose publish is refused (MQTT-3.3.5-2).
+      client.publish(stack.topics.wanUp(other.eui), Buffer.from('forged'), { qos: 0 });
+      await closed;
+      const refused = stack.trace.all().filter((e) => e.summary.includes('BROKER-ACL-PUBLISH'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]?.summary).toContain(stack.topics.wanUp(other.eui));
+    } finally {
+      await client.endAsync(true);
     }
   });
 });

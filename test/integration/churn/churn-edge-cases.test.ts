@@ -4,6 +4,7 @@ import { DCC_EUI } from '../../../harness/stack/parties.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import { setCplStatus } from '../../../simulator/domain/dcc/trial-administration.js';
 import type { Eui } from '../../../simulator/domain/eui.js';
+import { decodeGbcsMessage } from '../../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
 import { sscTrialReport } from '../../../simulator/domain/reports/ssc-trial-report.js';
 import {
@@ -62,8 +63,9 @@ describe('two CoS in a row, then back to the original supplier', () => {
     expect(body(rekey)).toMatchObject({ status: 'success' });
     oldNonCritical = (wan.at(-2) as { frame: GbcsFrame }).frame;
     oldCritical = (wan.at(-1) as { frame: GbcsFrame }).frame;
-    expect(oldCritical.signature).toBeDefined();
-    expect(oldNonCritical.mac).toBeDefined();
+    // GBCS.md §2.1: the critical command carries the User's signature inside the ACB's MAC header.
+    expect(decodeGbcsMessage(oldCritical.apdu).apdu.signature.kind).toBe('signed');
+    expect(decodeGbcsMessage(oldNonCritical.apdu).mac).not.toBeNull();
   });
   afterAll(async () => {
     await stack.stop();

@@ -31,7 +31,7 @@ describe('Supplier of Last Resort: supplier-a fails, supplier-c takes over', () 
     // One batch: all three 6.23s were in the DCC's hands before the first device answered.
     const summaries = stack.trace.all().map((e) => e.summary);
     const requests = summaries.flatMap((s, i) => (/^SR 6\.23 /.test(s) ? [i] : []));
-    const firstAnswer = summaries.findIndex((s) => /GBCS response 6\.23/.test(s));
+    const firstAnswer = summaries.findIndex((s) => /GBCS response \S+ 0x0107/.test(s)); // CS02b supplierByTransCoS
     expect(requests).toHaveLength(3);
     expect(result.appointment.movedInSmi).toEqual([CHF.eui]);
     expect((requests[2] as number) < firstAnswer).toBe(true);

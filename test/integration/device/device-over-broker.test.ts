@@ -4,13 +4,15 @@ import { loadDeviceModel } from '../../../harness/scenario/scenario-loader.js';
 import type { DeviceSpec } from '../../../harness/stack/device-spec.js';
 import { DCC_EUI } from '../../../harness/stack/parties.js';
 import { SimStack } from '../../../harness/stack/sim-stack.js';
-import { cborGbcsCodec } from '../../../simulator/adapters/wire/envelope.js';
 import type { CplEntry } from '../../../simulator/domain/cpl/cpl-entry.js';
 import { type Eui, euiToBytes, parseEui } from '../../../simulator/domain/eui.js';
-import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
+import {
+  encodeMacProtected,
+  encodeSignedAndMacProtected,
+} from '../../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
-import { signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
 import type { FinalOutcome } from '../../../simulator/parties/dcc-user-agent.js';
+import { commandApdu } from '../../support/device-fixture.js';
 
 /**
  * The device on the real embedded broker, with the DCC, the users and the virtual clock of a
@@ -80,21 +82,17 @@ function command(originator: Eui, device: Eui, messageCode: string, counter: num
   };
 }
 
-function macAsAcb(s: SimStack, payload: GbcsPayload, device: Eui): GbcsFrame {
-  const bytes = cborGbcsCodec.encodePayload(payload);
-  const context = {
-    originator: parseEui(Buffer.from(payload.originator).toString('hex')),
-    recipient: device,
-    kind: 'command' as const,
-    counter: BigInt(payload.counter),
+/** The command as the ACB would MAC it for the device (after `signer`'s signature, when given). */
+function macAsAcb(s: SimStack, payload: GbcsPayload, device: Eui, signer?: Uint8Array): GbcsFrame {
+  const keys = {
+    ownKaPrivateKey: s.pki.organisation('acb').ka.keys.privateKey,
+    peerKaPublicKey: s.pki.device(device).ka.keys.publicKey,
   };
-  const mac = macFor(
-    s.pki.organisation('acb').ka.keys.privateKey,
-    s.pki.device(device).ka.keys.publicKey,
-    context,
-    bytes,
-  );
-  return { payload: bytes, mac };
+  const apdu = commandApdu(payload);
+  return {
+    apdu:
+      signer === undefined ? encodeMacProtected(apdu, keys) : encodeSignedAndMacProtected(apdu, signer, keys),
+  };
 }
 
 describe('device rejections over the broker (DCC.md §8)', () => {
@@ -120,12 +118,8 @@ describe('device rejections over the broker (DCC.md §8)', () => {
     // 0x8F30: the network operator's genuine signature on a command only a supplier may send.
     const no = stack.pki.organisation('network-operator');
     const payload = command(no.eui, esme.eui, '11.3', 5, { imageHash: new Uint8Array(32) });
-    const bytes = cborGbcsCodec.encodePayload(payload);
     const before = node.state;
-    await inject(stack, esme.eui, {
-      payload: bytes,
-      signature: signDeterministic(bytes, no.ds.keys.privateKey),
-    });
+    await inject(stack, esme.eui, macAsAcb(stack, payload, esme.eui, no.ds.keys.privateKey));
     expect(node.outcomes.at(-1)).toBe('0x8F30');
 
     // 0x8F3E: a supplier command replayed with a counter the device already accepted.
@@ -136,7 +130,7 @@ describe('device rejections over the broker (DCC.md §8)', () => {
     expect(node.outcomes.at(-1)).toBe('0x8F3E');
 
     // 0x8F1E: bytes that are not a GBCS command at all.
-    await inject(stack, esme.eui, { payload: Uint8Array.from([0xff, 0x00, 0x13, 0x37]) });
+    await inject(stack, esme.eui, { apdu: Uint8Array.from([0xff, 0x00, 0x13, 0x37]) });
     expect(node.outcomes.at(-1)).toBe('0x8F1E');
 
     const logged = node.state.securityLog.map((e) => e.code);

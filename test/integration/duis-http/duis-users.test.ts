@@ -42,7 +42,9 @@ describe('DCC Users over DUIS in scenarios (HTTP UserLink, callbacks, settling)'
     expect(requests.length).toBeGreaterThanOrEqual(6);
     expect(requests.some((e) => e.summary.includes('8.1.1 CV 4'))).toBe(true);
     expect(requests.some((e) => e.summary.includes('8.1.1 CV 5'))).toBe(true);
-    expect(String((requests[0]?.detail as { xml?: string }).xml)).toContain('<ds:SignatureValue>');
+    expect(String((requests[0]?.detail as { xml?: string } | undefined)?.xml)).toContain(
+      '<ds:SignatureValue>',
+    );
     // Device results came back as signed callbacks, each accepted by the User's endpoint.
     const callbacks = entries.filter((e) => e.kind === 'duisCallback');
     expect(callbacks.length).toBeGreaterThan(0);

@@ -141,7 +141,8 @@ describe('a device under test in a separate process', () => {
     const results = await runAgainstDut(broker.url, join(dir, 'reset-run'), ['scenarios/commissioning.yaml']);
     expect(summary(results)).toEqual(['commissioning: passed']);
     expect(bridge.process.exitCode).toBeNull();
-  });
+    // Four processes started in turn: ~25 s alone, more beside other suites on 2 cores (a hang guard).
+  }, 90_000);
 
   it('a run whose device under test is absent ends in a clear error, not a hang', async () => {
     const results = await runAgainstDut(
@@ -203,5 +204,17 @@ describe('a device under test in a separate process', () => {
     expect(report.requirements).toContainEqual(
       expect.objectContaining({ requirement: 'EV-COMMISSION-COMMISSION', verdict: 'passed' }),
     );
+    // The evidence says which device was the real one, and on which broker the run took place.
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      scenarios: { devices: { id: string; role: string }[]; environment: { broker: unknown } }[];
+    };
+    const [scenario] = results.scenarios;
+    expect(scenario?.devices.find((d) => d.id === 'esme1')?.role).toBe('device under test');
+    expect(scenario?.devices.find((d) => d.id === 'chf1')?.role).toBe('simulated');
+    expect(scenario?.environment.broker).toEqual({ kind: 'external', url: broker.url });
+    // report.html shows the conformance results the suite handed to the bundle.
+    const page = await readFile(join(out, 'report.html'), 'utf8');
+    expect(page).toContain('id="conformance"');
+    expect(page).toMatch(/<tr class="dut"><td>device under test<\/td><td>esme1/);
   }, 60_000);
 });

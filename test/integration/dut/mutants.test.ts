@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ConformanceBench, conformanceFiles } from '../../../harness/dut/mutants/conformance-run.js';
 import { MUTANTS } from '../../../harness/dut/mutants/mutant-catalogue.js';
 import { runMutants } from '../../../harness/dut/mutants/run-mutants.js';
+import { loadScenario } from '../../../harness/scenario/scenario-loader.js';
 import { DEVICE_DEFECTS } from '../../../simulator/domain/device/device-defects.js';
 
 describe('the conformance suite has teeth: the mutant catalogue (a device that breaks a rule fails the suite)', () => {
@@ -9,6 +11,29 @@ describe('the conformance suite has teeth: the mutant catalogue (a device that b
     expect(MUTANTS.map((m) => m.defect).sort()).toEqual([...DEVICE_DEFECTS].sort());
     expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
     for (const m of MUTANTS) expect(m.rule).toMatch(/^DEV-/);
+  });
+
+  it("the README and MUTANTS.md give the catalogue's figure", async () => {
+    const figure = `${MUTANTS.length} of ${MUTANTS.length} mutants killed`;
+    expect(await readFile('README.md', 'utf8')).toContain(`**${figure}**`);
+    expect(await readFile('harness/dut/mutants/MUTANTS.md', 'utf8')).toContain(`**Figure: ${figure}**`);
+    const table = await readFile('harness/dut/mutants/MUTANTS.md', 'utf8');
+    for (const m of MUTANTS) expect(table).toContain(`| \`${m.defect}\``);
+  });
+
+  it('every device rule a conformance case names has at least one mutant written to break it', async () => {
+    const rules = new Set<string>();
+    for (const file of await conformanceFiles()) {
+      for (const step of (await loadScenario(file)).definition.steps) {
+        const named = (step as { requirement?: string | readonly string[] }).requirement;
+        for (const r of named === undefined ? [] : typeof named === 'string' ? [named] : named) {
+          if (r.startsWith('DEV-')) rules.add(r);
+        }
+      }
+    }
+    expect(rules.size).toBeGreaterThan(20);
+    const covered = new Set(MUTANTS.map((m) => m.rule));
+    expect([...rules].filter((r) => !covered.has(r)).sort()).toEqual([]);
   });
 
   it('the unmodified reference device passes every conformance case, and every mutant fails one', async () => {

@@ -8,24 +8,19 @@ import {
 import { MqttTransport } from '../../../simulator/adapters/mqtt/mqtt-transport.js';
 import { encodeCbor } from '../../../simulator/adapters/wire/cbor-codec.js';
 import {
-  cborGbcsCodec,
+  cborContentCodec,
   decodeEnvelope,
   encodeEnvelope,
-  encodeGbcsPayload,
 } from '../../../simulator/adapters/wire/envelope.js';
 import { stepDevice } from '../../../simulator/domain/device/device-machine.js';
 import type { DeviceState } from '../../../simulator/domain/device/device-state.js';
 import { euiToBytes, parseEui } from '../../../simulator/domain/eui.js';
-import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
+import { encodeMacProtected } from '../../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
+import { commandApdu } from '../../support/device-fixture.js';
 import { startTrialWorld } from '../../support/reliability/trial-world.js';
 import { budget, TEST_TIMEOUT_MS } from '../../support/run-budget.js';
-import {
-  envelopeArb,
-  gbcsPayloadArb,
-  replaceSomewhere,
-  wrongTypeArb,
-} from '../../support/wire-arbitraries.js';
+import { envelopeArb, gbcsApduArb, replaceSomewhere, wrongTypeArb } from '../../support/wire-arbitraries.js';
 
 const SEED = 'fuzz-nodes';
 const ROGUE_USER = parseEui('90-B3-D5-1F-30-0F-0F-0F');
@@ -46,7 +41,8 @@ const hostileBytes = fc.oneof(
     const b = encodeEnvelope(e);
     return b.subarray(0, cut % b.length);
   }),
-  gbcsPayloadArb.map((p) => encodeEnvelope({ kind: 'gbcs', message: { payload: encodeGbcsPayload(p) } })),
+  gbcsApduArb,
+  fc.tuple(gbcsApduArb, fc.nat()).map(([b, cut]) => b.subarray(0, cut % b.length)),
 );
 
 /** What a hostile message must never change at the DCC. */
@@ -140,7 +136,7 @@ describe('device machine fed hostile and corrupted frames', () => {
     device = stack.device('chf1').state;
     const acb = stack.pki.organisation('acb');
     const supplier = stack.pki.organisation('supplier-a');
-    const payload = encodeGbcsPayload({
+    const command = commandApdu({
       cra: 1,
       originator: euiToBytes(supplier.eui),
       recipient: euiToBytes(device.identity.eui),
@@ -149,21 +145,11 @@ describe('device machine fed hostile and corrupted frames', () => {
       messageCode: '11.2',
       body: {},
     });
-    const context = {
-      originator: supplier.eui,
-      recipient: device.identity.eui,
-      kind: 'command' as const,
-      counter: 7n,
+    const keys = {
+      ownKaPrivateKey: acb.ka.keys.privateKey,
+      peerKaPublicKey: stack.pki.device(device.identity.eui).ka.keys.publicKey,
     };
-    genuine = {
-      payload,
-      mac: macFor(
-        acb.ka.keys.privateKey,
-        stack.pki.device(device.identity.eui).ka.keys.publicKey,
-        context,
-        payload,
-      ),
-    };
+    genuine = { apdu: encodeMacProtected(command, keys) };
   }, TEST_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
@@ -183,7 +169,7 @@ describe('device machine fed hostile and corrupted frames', () => {
     const step = stepDevice(
       device,
       { type: 'frame', frame: genuine, now: stack.clock.now() },
-      { codec: cborGbcsCodec },
+      { codec: cborContentCodec },
     );
     expect(step.outcome).toBe('executed');
   });
@@ -191,19 +177,19 @@ describe('device machine fed hostile and corrupted frames', () => {
   it('0x8F1E/0x8F3D - a corrupted command never executes and changes nothing but the security log', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('payload' as const, 'mac' as const),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }),
-        (field, flips) => {
-          const bytes = Uint8Array.from(genuine[field] as Uint8Array);
+        (flips) => {
+          // Anywhere in the APDU: header, content or MAC.
+          const bytes = Uint8Array.from(genuine.apdu);
           for (const [at, mask] of flips) {
             const i = at % bytes.length;
             bytes[i] = (bytes[i] as number) ^ mask;
           }
-          if (Buffer.from(bytes).equals(Buffer.from(genuine[field] as Uint8Array))) return; // flips cancelled out
+          if (Buffer.from(bytes).equals(Buffer.from(genuine.apdu))) return; // flips cancelled out
           const step = stepDevice(
             device,
-            { type: 'frame', frame: { ...genuine, [field]: bytes }, now: 0 },
-            { codec: cborGbcsCodec },
+            { type: 'frame', frame: { apdu: bytes }, now: 0 },
+            { codec: cborContentCodec },
           );
           expect(step.outcome).toMatch(/^0x8F(1E|3D|30|3E)$/);
           unchangedButLogged(device, step.state);
@@ -213,24 +199,17 @@ describe('device machine fed hostile and corrupted frames', () => {
     );
   });
 
-  it('0x8F1E - random frames and wrong-typed payloads are rejected without effect', () => {
+  it('0x8F1E - random bytes and well-formed GBCS APDUs with forged fields or MACs are rejected without effect', () => {
     fc.assert(
       fc.property(
         fc.oneof(
           fc.uint8Array({ maxLength: 200 }),
-          gbcsPayloadArb.map(encodeGbcsPayload),
-          fc.tuple(gbcsPayloadArb, fc.nat(), wrongTypeArb).map(([p, pick, wrong]) => {
-            try {
-              return encodeCbor(replaceSomewhere(p, pick, wrong));
-            } catch {
-              return new Uint8Array();
-            }
-          }),
+          gbcsApduArb,
+          fc.tuple(gbcsApduArb, fc.nat()).map(([b, cut]) => b.subarray(0, cut % b.length)),
         ),
-        fc.option(fc.uint8Array({ minLength: 12, maxLength: 12 })),
-        (payload, mac) => {
-          const frame: GbcsFrame = mac === null ? { payload } : { payload, mac };
-          const step = stepDevice(device, { type: 'frame', frame, now: 0 }, { codec: cborGbcsCodec });
+        (apdu) => {
+          const frame: GbcsFrame = { apdu };
+          const step = stepDevice(device, { type: 'frame', frame, now: 0 }, { codec: cborContentCodec });
           expect(step.outcome).not.toBe('executed');
           unchangedButLogged(device, step.state);
         },

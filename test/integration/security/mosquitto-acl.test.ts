@@ -10,7 +10,11 @@ import {
   brokerClientId,
   deriveBrokerCredentials,
 } from '../../../simulator/adapters/mqtt/broker-access-control.js';
-import { mosquittoAclFile, mosquittoPasswordFile } from '../../../simulator/adapters/mqtt/mosquitto-acl.js';
+import {
+  mosquittoAclFile,
+  mosquittoConfFile,
+  mosquittoPasswordFile,
+} from '../../../simulator/adapters/mqtt/mosquitto-acl.js';
 import {
   DCC,
   DEVICE_B,
@@ -57,10 +61,8 @@ describe.skipIf(MOSQUITTO === undefined)('external mosquitto configured from the
     writeFileSync(
       join(dir, 'mosquitto.conf'),
       [
-        `listener ${port} 127.0.0.1`,
-        'allow_anonymous false',
-        `password_file ${passwords}`,
-        `acl_file ${join(dir, 'acl')}`,
+        // The configuration trialsim generates (mosquitto refuses to start on one it cannot read).
+        mosquittoConfFile({ port, passwordFile: passwords, aclFile: join(dir, 'acl') }).trimEnd(),
         'persistence false',
         // Run as whoever runs the tests: as root, mosquitto would drop to a user who cannot read dir.
         `user ${userInfo().username}`,

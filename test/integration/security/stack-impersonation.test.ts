@@ -9,8 +9,8 @@ import {
   brokerClientId,
   deriveBrokerCredentials,
 } from '../../../simulator/adapters/mqtt/broker-access-control.js';
-import { encodeEnvelope, encodeGbcsPayload } from '../../../simulator/adapters/wire/envelope.js';
 import { euiToBytes, parseEui } from '../../../simulator/domain/eui.js';
+import { unprotectedApdu } from '../../support/gbcs-frames.js';
 
 const SEED = 'impersonation';
 const ROGUE = parseEui('00-12-4B-00-00-00-0B-AD');
@@ -42,20 +42,15 @@ describe('a misbehaving party on a running stack', () => {
   it('BROKER-ACL-PUBLISH - a device cannot answer for another device; the refusal is in the trace', async () => {
     const chf = stack.deviceSpec('chf1');
     const client = await rogue({ role: 'device', eui: ROGUE });
-    const forged = encodeEnvelope({
-      kind: 'gbcs',
-      message: {
-        payload: encodeGbcsPayload({
-          cra: 2,
-          originator: euiToBytes(chf.eui),
-          recipient: euiToBytes(stack.dcc.core.state.config.acbEui),
-          counter: 1,
-          dateTime: 0,
-          messageCode: '8.1.1',
-          inResponseTo: 1,
-          body: { status: 'success' },
-        }),
-      },
+    const forged = unprotectedApdu({
+      cra: 2,
+      originator: euiToBytes(chf.eui),
+      recipient: euiToBytes(stack.dcc.core.state.config.acbEui),
+      counter: 1,
+      dateTime: 0,
+      messageCode: '11.2',
+      inResponseTo: 1,
+      body: { status: 'success' },
     });
     const gone = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.publish(stack.topics.wanUp(chf.eui), Buffer.from(forged), { qos: 0 });

@@ -73,8 +73,13 @@ describe('walking skeleton over the embedded broker', () => {
     expect(stack.device('esme1').state.lifecycle).toBe('commissioned');
     // The signed command really crossed the broker to the device and the response came back.
     const kinds = stack.trace.all().map((e) => e.summary);
-    expect(kinds.some((s) => s.startsWith('GBCS command 8.1.1') && s.endsWith('(signed)'))).toBe(true);
-    expect(kinds.some((s) => s.startsWith('GBCS response 8.1.1') && s.endsWith('(MACed)'))).toBe(true);
+    // On the wire 8.1.1 to an ESME is ECS70: User-signed and ACB-MACed; the answer device-signed.
+    expect(kinds.some((s) => s.startsWith('GBCS command ECS70 0x0062') && s.endsWith('(signed+MACed)'))).toBe(
+      true,
+    );
+    expect(kinds.some((s) => s.startsWith('GBCS response ECS70 0x0062') && s.endsWith('(signed)'))).toBe(
+      true,
+    );
   });
 
   it('11.2 - Read Firmware Version answers I0 with the running version', async () => {

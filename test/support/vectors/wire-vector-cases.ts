@@ -6,13 +6,20 @@
 import { encodeControl } from '../../../harness/dut/dut-control.js';
 import { encodeFrame } from '../../../simulator/adapters/serial/serial-frame.js';
 import { encodeCbor } from '../../../simulator/adapters/wire/cbor-codec.js';
-import { encodeEnvelope, encodeGbcsPayload } from '../../../simulator/adapters/wire/envelope.js';
+import { encodeContentBody } from '../../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../../simulator/adapters/wire/topics.js';
-import { type Eui, euiToBytes, parseEui } from '../../../simulator/domain/eui.js';
-import type { GbcsMessageKind } from '../../../simulator/domain/gbcs/protection/message-kind.js';
-import { macFor } from '../../../simulator/domain/gbcs/protection/protect.js';
-import type { GbcsFrame, GbcsPayload } from '../../../simulator/domain/messages/gbcs-messages.js';
-import { deriveKeyPair, type KeyPair, signDeterministic } from '../../../simulator/domain/smki/key-pair.js';
+import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
+import {
+  type GeneralSigningApdu,
+  SIGNATURE_EMPTY,
+} from '../../../simulator/domain/gbcs/apdu/general-signing.js';
+import { acbForm, messageCodeOnly } from '../../../simulator/domain/gbcs/apdu/other-information.js';
+import {
+  encodeDeviceSigned,
+  encodeMacProtected,
+  encodeSignedAndMacProtected,
+} from '../../../simulator/domain/gbcs/protection/gbcs-protect.js';
+import { deriveKeyPair, type KeyPair } from '../../../simulator/domain/smki/key-pair.js';
 
 export const KEY_SEED = 'trialsim wire vectors';
 export const NAMESPACE = 'dut';
@@ -42,25 +49,26 @@ export const PARTIES = {
 /** 2027-01-04T09:00:00Z, the commissioning scenario's virtual start, in seconds. */
 const DATE_TIME = 1_798_966_800;
 
-export interface PayloadInput {
-  readonly cra: 1 | 2 | 3;
-  readonly originator: keyof typeof PARTIES;
-  readonly recipient: keyof typeof PARTIES;
-  readonly counter: number;
-  readonly dateTime: number;
-  readonly messageCode: string;
-  readonly inResponseTo?: number;
-  readonly body: Record<string, unknown>;
-}
-
+/** One device message: the GBCS header fields, the trialsim-profile content and the protection. */
 export interface GbcsCase {
   readonly name: string;
   readonly topic: string;
-  readonly payload: PayloadInput;
-  /** Critical: signed with the originator's DS key. Otherwise MACed: by `macBy`'s KA key (the ACB for commands). */
-  readonly protection:
-    | { readonly signedBy: keyof typeof PARTIES }
-    | { readonly macBy: keyof typeof PARTIES; readonly kind: GbcsMessageKind };
+  readonly cra: 'command' | 'response' | 'alert';
+  readonly originator: keyof typeof PARTIES;
+  readonly recipient: keyof typeof PARTIES;
+  readonly counter: bigint;
+  /** GBCS message code in other-information. */
+  readonly messageCode: number;
+  /** ACB form: the User and its counter as supplementary remote party (GBCS.md §2.4). */
+  readonly supplementary?: { readonly party: keyof typeof PARTIES; readonly counter: bigint };
+  /** The content field: the body as CBOR (PROTOCOL.md §5). */
+  readonly body: Record<string, unknown>;
+  /**
+   * `signedAndMaced`: signed by the originator's DS key, then MACed by the ACB (critical command);
+   * `maced`: MACed between the two KA keys GBCS names (ACB ↔ device for commands);
+   * `deviceSigned`: the device's DS key, bare `DF` (critical responses and alerts).
+   */
+  readonly protection: 'signedAndMaced' | 'maced' | 'deviceSigned';
 }
 
 const topics = new Topics(NAMESPACE);
@@ -68,119 +76,112 @@ const esme = PARTIES.esme.eui;
 
 export const GBCS_CASES: readonly GbcsCase[] = [
   {
-    name: '8.1.1 Commission Device: critical command, signed by the supplier (CV 5 Pre-Command)',
+    name: '8.1.1 Commission Device → ECS70 0x0062: critical command, signed by the supplier, MACed by the ACB',
     topic: topics.wanDown(esme),
-    payload: {
-      cra: 1,
-      originator: 'supplier',
-      recipient: 'esme',
-      counter: 4,
-      dateTime: DATE_TIME,
-      messageCode: '8.1.1',
-      body: {},
-    },
-    protection: { signedBy: 'supplier' },
+    cra: 'command',
+    originator: 'supplier',
+    recipient: 'esme',
+    counter: 4n,
+    messageCode: 0x0062,
+    body: {},
+    protection: 'signedAndMaced',
   },
   {
-    name: '11.2 Read Firmware Version: non-critical command from the supplier, MACed by the ACB',
-    topic: topics.wanDown(esme),
-    payload: {
-      cra: 1,
-      originator: 'supplier',
-      recipient: 'esme',
-      counter: 5,
-      dateTime: DATE_TIME,
-      messageCode: '11.2',
-      body: {},
-    },
-    protection: { macBy: 'acb', kind: 'command' },
-  },
-  {
-    name: "the device's response to that 11.2, MACed for the supplier",
+    name: "the ESME's response to that 8.1.1: counter echoed, device-signed",
     topic: topics.wanUp(esme),
-    payload: {
-      cra: 2,
-      originator: 'esme',
-      recipient: 'supplier',
-      counter: 2,
-      dateTime: DATE_TIME,
-      messageCode: '11.2',
-      inResponseTo: 5,
-      body: { status: 'success', firmwareVersion: '0.9.0' },
-    },
-    protection: { macBy: 'esme', kind: 'response' },
+    cra: 'response',
+    originator: 'esme',
+    recipient: 'supplier',
+    counter: 4n,
+    messageCode: 0x0062,
+    body: { status: 'success' },
+    protection: 'deviceSigned',
   },
   {
-    name: 'alert 0x8F3D Trusted Source Authentication Failure, raised to the ACB',
-    topic: topics.wanUp(esme),
-    payload: {
-      cra: 3,
-      originator: 'esme',
-      recipient: 'acb',
-      counter: 3,
-      dateTime: DATE_TIME,
-      messageCode: '0x8F3D',
-      inResponseTo: 6,
-      body: {
-        detail: 'signature does not verify against the supplier trust anchor',
-        originator: '90-B3-D5-1F-30-01-00-00',
-      },
-    },
-    protection: { macBy: 'esme', kind: 'alert' },
-  },
-  {
-    name: '4.1.1 with a counter above 2^32: the counter is a CBOR integer (1b …), never a float',
+    name: '11.2 Read Firmware Version → ECS52 0x0059: non-critical command from the supplier, MACed by the ACB',
     topic: topics.wanDown(esme),
-    payload: {
-      cra: 1,
-      originator: 'supplier',
-      recipient: 'esme',
-      counter: 4_294_967_297,
-      dateTime: DATE_TIME + 86_400,
-      messageCode: '4.1.1',
-      body: {},
+    cra: 'command',
+    originator: 'supplier',
+    recipient: 'esme',
+    counter: 5n,
+    messageCode: 0x0059,
+    body: {},
+    protection: 'maced',
+  },
+  {
+    name: "the device's response to that 11.2, MACed between the ESME's and the supplier's KA keys",
+    topic: topics.wanUp(esme),
+    cra: 'response',
+    originator: 'esme',
+    recipient: 'supplier',
+    counter: 5n,
+    messageCode: 0x0059,
+    body: { status: 'success', firmwareVersion: '0.9.0' },
+    protection: 'maced',
+  },
+  {
+    name: '11.2 to a comms hub in the ACB form: the ACB originates, the supplier and its counter in other-information',
+    topic: topics.wanDown(esme),
+    cra: 'command',
+    originator: 'acb',
+    recipient: 'esme',
+    counter: BigInt(DATE_TIME) * 1000n,
+    messageCode: 0x0059,
+    supplementary: { party: 'supplier', counter: 6n },
+    body: {},
+    protection: 'maced',
+  },
+  {
+    name: 'alert 0x8F3D Trusted Source Authentication Failure: a Generic Critical Alert 0x1000 to the supplier, device-signed',
+    topic: topics.wanUp(esme),
+    cra: 'alert',
+    originator: 'esme',
+    recipient: 'supplier',
+    counter: 3n,
+    messageCode: 0x1000,
+    body: {
+      alertCode: '0x8F3D',
+      detail: 'signature does not verify against the supplier trust anchor',
     },
-    protection: { macBy: 'acb', kind: 'command' },
+    protection: 'deviceSigned',
   },
 ];
 
-export function payloadOf(input: PayloadInput): GbcsPayload {
+export function apduOf(c: GbcsCase): GeneralSigningApdu {
   return {
-    cra: input.cra,
-    originator: euiToBytes(PARTIES[input.originator].eui),
-    recipient: euiToBytes(PARTIES[input.recipient].eui),
-    counter: input.counter,
-    dateTime: input.dateTime,
-    messageCode: input.messageCode,
-    ...(input.inResponseTo === undefined ? {} : { inResponseTo: input.inResponseTo }),
-    body: input.body,
+    cra: c.cra,
+    counter: c.counter,
+    originator: PARTIES[c.originator].eui,
+    recipient: PARTIES[c.recipient].eui,
+    dateTime: null,
+    otherInformation:
+      c.supplementary === undefined
+        ? messageCodeOnly(c.messageCode)
+        : acbForm(c.messageCode, PARTIES[c.supplementary.party].eui, c.supplementary.counter),
+    content: encodeContentBody(c.body),
+    signature: SIGNATURE_EMPTY,
+  };
+}
+
+/** The KA pair of a MAC from the sender's side (GBCS.md §4.2): commands always ACB ↔ device. */
+function macKeys(c: GbcsCase) {
+  if (c.cra === 'command')
+    return { ownKaPrivateKey: PARTIES.acb.ka.privateKey, peerKaPublicKey: PARTIES[c.recipient].ka.publicKey };
+  return {
+    ownKaPrivateKey: PARTIES[c.originator].ka.privateKey,
+    peerKaPublicKey: PARTIES[c.recipient].ka.publicKey,
   };
 }
 
 export function computeGbcsCase(c: GbcsCase) {
-  const payloadBytes = encodeGbcsPayload(payloadOf(c.payload));
-  const frame: GbcsFrame = { payload: payloadBytes };
-  if ('signedBy' in c.protection) {
-    frame.signature = signDeterministic(payloadBytes, PARTIES[c.protection.signedBy].ds.privateKey);
-  } else {
-    const own = PARTIES[c.protection.macBy];
-    // The MAC key is between the sender's KA key and the recipient's; for a command the sender is
-    // the ACB while the header's originator stays the User (PROTOCOL.md §5).
-    const peer = c.protection.macBy === 'esme' ? PARTIES[c.payload.recipient] : PARTIES.esme;
-    frame.mac = macFor(
-      own.ka.privateKey,
-      peer.ka.publicKey,
-      {
-        originator: PARTIES[c.payload.originator].eui,
-        recipient: PARTIES[c.payload.recipient].eui,
-        kind: c.protection.kind,
-        counter: BigInt(c.payload.counter),
-      },
-      payloadBytes,
-    );
-  }
-  const envelopeBytes = encodeEnvelope({ kind: 'gbcs', message: frame });
-  return { payloadBytes, frame, envelopeBytes, serialFrame: encodeFrame('wan', envelopeBytes) };
+  const apdu = apduOf(c);
+  const bytes =
+    c.protection === 'deviceSigned'
+      ? encodeDeviceSigned(apdu, PARTIES[c.originator].ds.privateKey)
+      : c.protection === 'signedAndMaced'
+        ? encodeSignedAndMacProtected(apdu, PARTIES[c.originator].ds.privateKey, macKeys(c))
+        : encodeMacProtected(apdu, macKeys(c));
+  return { contentBytes: apdu.content, apdu: bytes, serialFrame: encodeFrame('wan', bytes) };
 }
 
 export const CONTROL_CASES = [
@@ -246,24 +247,31 @@ export function buildVectorFile() {
   );
   return {
     description:
-      'Known-answer vectors for the trialsim wire (simulator/PROTOCOL.md): GBCS payloads as CBOR, their ECDSA signature or GMAC, the envelope published on MQTT, and the same envelope as a serial frame (COBS + CRC-32). All byte strings are lower-case hex; EUIs in payload inputs travel as 8-byte byte strings. Keys are deriveKeyPair("trialsim wire vectors", "<party>/<ds|ka>") and are given in full. Generated by test/support/vectors/generate-wire-vectors.ts; checked by test/unit/simulator/adapters/wire/wire-vectors.test.ts.',
+      'Known-answer vectors for the trialsim device wire (simulator/PROTOCOL.md): GBCS APDUs (MAC header DD around general-signing DF, or a bare device-signed DF) with the GBCS protection (ECDSA P-256 over the bytes after DF, RFC 6979 k; GMAC with the GBCS KDF, IV and AAD), exactly the bytes an MQTT device topic carries, the same APDU as a serial frame (COBS + CRC-32), and the control channel messages (CBOR). Content is the trialsim-profile CBOR body. All byte strings are lower-case hex. Keys are deriveKeyPair("trialsim wire vectors", "<party>/<ds|ka>") and are given in full. Generated by test/support/vectors/generate-wire-vectors.ts; checked by test/unit/simulator/adapters/wire/wire-vectors.test.ts.',
     keys,
     gbcs: GBCS_CASES.map((c) => {
       const out = computeGbcsCase(c);
       return {
         name: c.name,
         topic: c.topic,
-        payload: jsonValue({
-          ...c.payload,
-          originator: PARTIES[c.payload.originator].eui,
-          recipient: PARTIES[c.payload.recipient].eui,
-        }),
+        header: {
+          cra: c.cra,
+          counter: c.counter.toString(),
+          originator: PARTIES[c.originator].eui,
+          recipient: PARTIES[c.recipient].eui,
+          messageCode: `0x${c.messageCode.toString(16).padStart(4, '0')}`,
+          ...(c.supplementary === undefined
+            ? {}
+            : {
+                supplementaryRemoteParty: PARTIES[c.supplementary.party].eui,
+                supplementaryRemotePartyCounter: c.supplementary.counter.toString(),
+              }),
+        },
+        body: jsonValue(c.body),
         protection: c.protection,
         expected: {
-          payloadCbor: hex(out.payloadBytes),
-          ...(out.frame.signature === undefined ? {} : { signature: hex(out.frame.signature) }),
-          ...(out.frame.mac === undefined ? {} : { mac: hex(out.frame.mac) }),
-          envelopeCbor: hex(out.envelopeBytes),
+          contentCbor: hex(out.contentBytes),
+          apdu: hex(out.apdu),
           serialFrame: hex(out.serialFrame),
         },
       };

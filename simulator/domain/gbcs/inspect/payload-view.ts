@@ -94,6 +94,18 @@ export function payloadView(message: GbcsMessage, keys?: GbcsKeyStore): { [key: 
         ? 'gbz'
         : 'asn1';
   const view: { [key: string]: JsonValue } = { encoding };
+  // trialsim's own content profile (simulator/PROTOCOL.md §5): a CBOR map (major type 5), which
+  // no DLMS or DER payload starts with; or a trialsim private message code (0xFF01…).
+  if (
+    (first !== undefined && first >= 0xa0 && first <= 0xbf) ||
+    (otherInformation.messageCode & 0xff00) === 0xff00
+  ) {
+    view.encoding = 'trialsim-cbor';
+    view.hex = toJsonValue(content);
+    view.note =
+      'trialsim-profile content (the body as CBOR, simulator/PROTOCOL.md §5): GBCS header and protection, not a GBCS payload';
+    return view;
+  }
   if (encoding === 'gbz') {
     view.hex = toJsonValue(content);
     view.note = 'GBZ/ZCL (gas) payloads are not decoded: outside the GBCS notes trialsim follows';

@@ -57,6 +57,16 @@ export function checkGbcsSignature(
 }
 
 /**
+ * The 64-byte r ‖ s a User returns with DUIS CV 5: its DS key's signature over the Pre-Command's
+ * signed bytes (after `DF`, up to the last payload byte; a trailing `00` signature field, if the
+ * Pre-Command carries one, is not signed). Throws GbcsDecodeError when the bytes are not a
+ * general-signing APDU.
+ */
+export function preCommandSignature(preCommand: Uint8Array, dsPrivateKey: Uint8Array): Uint8Array {
+  return signDeterministic(decodeGeneralSigning(preCommand).signedBytes, dsPrivateKey);
+}
+
+/**
  * A User's side of DUIS CV 4/5: decodes the pre-command (with or without a trailing `00`),
  * signs it and returns the command's general-signing APDU ‖ `40` ‖ r ‖ s. Throws
  * GbcsDecodeError when the bytes are not a general-signing APDU.

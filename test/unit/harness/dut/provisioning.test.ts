@@ -13,9 +13,9 @@ import {
 } from '../../../../harness/dut/provisioning.js';
 import { loadScenario } from '../../../../harness/scenario/scenario-loader.js';
 import type { DeviceSpec } from '../../../../harness/stack/device-spec.js';
-import { encodeEnvelope, encodeGbcsPayload } from '../../../../simulator/adapters/wire/envelope.js';
 import { euiToBytes } from '../../../../simulator/domain/eui.js';
 import type { GbcsPayload } from '../../../../simulator/domain/messages/gbcs-messages.js';
+import { unprotectedApdu } from '../../../support/gbcs-frames.js';
 
 describe('PROTOCOL §10 - provisioning a device under test', () => {
   let dir: string;
@@ -92,11 +92,7 @@ describe('PROTOCOL §8.3 - what the harness sees of a device under test', () => 
   const device = euiToBytes('00-12-4B-00-00-00-01-01' as never);
   const supplier = euiToBytes('90-B3-D5-1F-30-01-00-00' as never);
   const acb = euiToBytes('90-B3-D5-1F-30-00-00-02' as never);
-  const envelope = (payload: GbcsPayload) =>
-    encodeEnvelope({
-      kind: 'gbcs',
-      message: { payload: encodeGbcsPayload(payload), mac: new Uint8Array(12) },
-    });
+  const envelope = (payload: GbcsPayload) => unprotectedApdu(payload);
   const base = { dateTime: 1_800_000_000, body: {} };
 
   it('commissioned after a successful 8.1.1 response, firmware from 11.2, security alerts logged', async () => {

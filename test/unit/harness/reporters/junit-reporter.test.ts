@@ -17,6 +17,7 @@ function scenario(id: string, verdict: Verdict, message?: string): ScenarioResul
     steps: [
       {
         index: 0,
+        line: 7,
         title: 'send',
         kind: 'send',
         requirements: ['EV-1'],
@@ -71,14 +72,29 @@ describe('JUnit XML (--junit)', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).toMatch(/<testsuite [^>]*tests="4" failures="1" errors="1" skipped="1"/);
     expect(xml).toMatch(
-      /<failure message="step 1 \(send\): expected I0, got E21" type="ExpectationFailure">/,
+      /<failure message="scenarios\/bad.yaml:7: step 1 \(send\): expected I0, got E21" type="ExpectationFailure">/,
     );
-    expect(xml).toMatch(/<error message="could not start the simulated stack: &lt;boom&gt;"/);
+    expect(xml).toMatch(
+      /<error message="scenarios\/broke.yaml:7: could not start the simulated stack: &lt;boom&gt;"/,
+    );
     expect(xml).toMatch(/<skipped/);
     // The failure body carries expected against actual and the messages around it.
     expect(xml).toContain('expected: {&quot;response&quot;:&quot;I0&quot;}');
     expect(xml).toContain('fault: dropped &lt;x&gt;');
     expect(xml).not.toContain('\u0001');
+  });
+
+  it('a failed or errored testcase names the file and line of the step that decided it; a passed one no line', () => {
+    const xml = junitXml(
+      run([scenario('ok', 'passed'), scenario('bad', 'failed', 'step 1 (send): expected I0')]),
+    );
+    expect(xml).toMatch(
+      /<testcase name="bad: [^"]*" classname="trialsim.security" file="scenarios\/bad.yaml" line="7" /,
+    );
+    expect(xml).toMatch(
+      /<testcase name="ok: [^"]*" classname="trialsim.security" file="scenarios\/ok.yaml" time=/,
+    );
+    expect(xml).toContain('at scenarios/bad.yaml:7 (step 1)');
   });
 
   it('escapes every character XML reserves and drops the ones it cannot carry', () => {

@@ -144,6 +144,14 @@ describe('watch entries: the DCC trace with names and the SR each message belong
       [id, '11.2', 'ECS70'],
       [id, '11.2', 'ECS70'],
     ]);
+    // A command in the ACB's form: the header counter is the ACB's, the User's counter is named.
+    const acb = maker.make(
+      entry(4, 'DCC', ESME, 'gbcs', `GBCS command ECS70 0x0060 #88 ${DCC} → ${ESME} (MACed)`, {
+        counter: '88',
+        userCounter: 1796302469288,
+      }),
+    );
+    expect(acb.requestId).toBe(id);
     expect(formatWatchLine(made[2] as WatchEntry)).toBe(
       `#3 09:00:01.250 esme1 → DCC  GBCS response ECS70 0x0060 #1796302469288 (unprotected) (11.2)  ${id}`,
     );

@@ -55,7 +55,7 @@ describe('a party takes its next message without waiting for the broker to ackno
     const device = await DeviceNode.start({ state: newTestDevice(), transport: bus, topics, clock, env });
     for (const counter of [1_000, 1_001, 1_002]) {
       const frame = macedFrame(payloadFor(SUPPLIER, '11.2', counter, {}));
-      bus.deliver(topics.wanDown(DEVICE_EUI), encodeEnvelope({ kind: 'gbcs', message: frame }));
+      bus.deliver(topics.wanDown(DEVICE_EUI), frame.apdu);
     }
     await new Promise((resolve) => setImmediate(resolve)); // every promise job has run by then
     expect(device.outcomes).toEqual(['executed', 'executed', 'executed']);

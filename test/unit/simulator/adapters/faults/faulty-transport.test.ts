@@ -70,4 +70,35 @@ describe('faulty transport (the fault layer in front of a party)', () => {
     await clock.advanceTo(30_000, async () => {});
     expect(inner.published).toHaveLength(1);
   });
+
+  it('delay: a delayed message whose publish fails when its time comes is reported with its link and due time, not dropped', async () => {
+    const failures: { from: string; message: string }[] = [];
+    const failing: Transport = {
+      clientId: 'failing',
+      publish: () => Promise.reject(new Error('the broker closed its connection')),
+      subscribe: async () => {},
+      close: async () => {},
+    };
+    const plan = new FaultPlan(new SeededRandom('t'));
+    const clock = new VirtualClock(0);
+    const transport = new FaultyTransport(
+      failing,
+      'dcc',
+      (topic) => topic.split('/')[1],
+      plan,
+      clock,
+      (f) => failures.push(f),
+    );
+    plan.add({ ...rule, action: 'delay', delayMs: 30_000 });
+    await transport.publish('to/esme1', bytes);
+    await clock.advanceTo(30_000, async () => {});
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([
+      {
+        from: 'dcc',
+        message:
+          'the message dcc -> esme1 delayed to 1970-01-01T00:00:30.000Z was not delivered: the broker closed its connection',
+      },
+    ]);
+  });
 });

@@ -71,8 +71,8 @@ describe('InOrderHandling: one party’s messages, one at a time, in arrival ord
     expect(log).toEqual(['third ran']);
     expect(tracker.pending).toBe(0);
     expect(warnings.mock.calls.map((call) => String(call[0]))).toEqual([
-      'party-x: unhandled error in message handler: Error: sync boom',
-      'party-x: unhandled error in message handler: Error: async boom',
+      'party-x: its message handler failed: sync boom',
+      'party-x: its message handler failed: async boom',
     ]);
   });
 });

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeControl } from '../../../../../harness/dut/dut-control.js';
 import { FrameDecoder } from '../../../../../simulator/adapters/serial/serial-frame.js';
-import { decodeEnvelope, decodeGbcsPayload } from '../../../../../simulator/adapters/wire/envelope.js';
-import { checkMac } from '../../../../../simulator/domain/gbcs/protection/protect.js';
+import { decodeContentBody } from '../../../../../simulator/adapters/wire/envelope.js';
+import { decodeGbcsMessage } from '../../../../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import { checkGbcsMac } from '../../../../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import { p256Spki } from '../../../../../simulator/domain/smki/key-encoding.js';
 import {
   buildVectorFile,
@@ -14,7 +15,6 @@ import {
   GBCS_CASES,
   hex,
   PARTIES,
-  payloadOf,
 } from '../../../../support/vectors/wire-vector-cases.js';
 
 const file = JSON.parse(
@@ -32,54 +32,67 @@ describe('PROTOCOL §11 - wire test vectors (fixtures/test-vectors/wire-envelope
     (_name, input, vector) => {
       const computed = computeGbcsCase(input);
 
-      it('payload, protection, envelope and serial frame recompute to the expected bytes', () => {
-        expect(vector?.expected.payloadCbor).toBe(hex(computed.payloadBytes));
-        expect(vector?.expected.envelopeCbor).toBe(hex(computed.envelopeBytes));
+      it('content, APDU and serial frame recompute to the expected bytes', () => {
+        expect(vector?.expected.contentCbor).toBe(hex(computed.contentBytes));
+        expect(vector?.expected.apdu).toBe(hex(computed.apdu));
         expect(vector?.expected.serialFrame).toBe(hex(computed.serialFrame));
       });
 
-      it('a receiver reading only the expected bytes gets back the inputs and accepts the protection', () => {
-        const envelope = decodeEnvelope(bytes(vector?.expected.envelopeCbor ?? ''));
-        if (envelope.kind !== 'gbcs') throw new Error(`kind ${envelope.kind}`);
-        expect(hex(envelope.message.payload)).toBe(vector?.expected.payloadCbor);
-        expect(decodeGbcsPayload(envelope.message.payload)).toEqual(payloadOf(input.payload));
-        const payload = envelope.message.payload;
-        if ('signedBy' in input.protection) {
-          // Checked with node:crypto directly (IEEE P1363 r‖s over SHA-256), not the code that signed.
+      it('a receiver reading only the expected bytes gets back the header and body and accepts the protection', () => {
+        const message = decodeGbcsMessage(bytes(vector?.expected.apdu ?? ''));
+        const { apdu } = message;
+        expect([
+          apdu.cra,
+          apdu.counter,
+          apdu.originator,
+          apdu.recipient,
+          apdu.otherInformation.messageCode,
+        ]).toEqual([
+          input.cra,
+          input.counter,
+          PARTIES[input.originator].eui,
+          PARTIES[input.recipient].eui,
+          input.messageCode,
+        ]);
+        expect(decodeContentBody(apdu.content)).toEqual(input.body);
+        if (input.protection !== 'maced') {
+          // Checked with node:crypto directly (IEEE P1363 r‖s over SHA-256 of the bytes after DF).
           const key = createPublicKey({
-            key: Buffer.from(p256Spki(PARTIES[input.protection.signedBy].ds.publicKey)),
+            key: Buffer.from(p256Spki(PARTIES[input.originator].ds.publicKey)),
             format: 'der',
             type: 'spki',
           });
+          if (apdu.signature.kind !== 'signed') throw new Error('expected a signature');
           expect(
             verify(
               'sha256',
-              payload,
+              message.signedBytes,
               { key, dsaEncoding: 'ieee-p1363' },
-              envelope.message.signature as Uint8Array,
+              apdu.signature.signature,
             ),
           ).toBe(true);
+        }
+        if (input.protection !== 'deviceSigned') {
+          // The recipient's side of ECDH: commands between the device and the ACB, else the two parties.
+          const keys =
+            input.cra === 'command'
+              ? {
+                  ownKaPrivateKey: PARTIES[input.recipient].ka.privateKey,
+                  peerKaPublicKey: PARTIES.acb.ka.publicKey,
+                }
+              : {
+                  ownKaPrivateKey: PARTIES[input.recipient].ka.privateKey,
+                  peerKaPublicKey: PARTIES[input.originator].ka.publicKey,
+                };
+          expect(checkGbcsMac(message, keys)).toBe('valid');
+          const flipped = bytes(vector?.expected.apdu ?? '');
+          flipped[40] = (flipped[40] as number) ^ 1;
+          expect(checkGbcsMac(decodeGbcsMessage(flipped), keys)).not.toBe('valid');
         } else {
-          // The recipient's side of ECDH: its own KA private key, the sender's KA public key.
-          const sender = PARTIES[input.protection.macBy];
-          const recipient =
-            input.protection.macBy === 'esme' ? PARTIES[input.payload.recipient] : PARTIES.esme;
-          const context = {
-            originator: PARTIES[input.payload.originator].eui,
-            recipient: PARTIES[input.payload.recipient].eui,
-            kind: input.protection.kind,
-            counter: BigInt(input.payload.counter),
-          };
-          const mac = envelope.message.mac as Uint8Array;
-          expect(checkMac(recipient.ka.privateKey, sender.ka.publicKey, context, payload, mac)).toBe(true);
-          const flipped = Uint8Array.from(payload);
-          flipped[3] = (flipped[3] as number) ^ 1;
-          expect(checkMac(recipient.ka.privateKey, sender.ka.publicKey, context, flipped, mac)).toBe(false);
+          expect(message.mac).toBeNull();
         }
         const frames = new FrameDecoder().push(bytes(vector?.expected.serialFrame ?? ''));
-        expect(frames).toEqual([
-          { kind: 'frame', type: 'wan', body: bytes(vector?.expected.envelopeCbor ?? '') },
-        ]);
+        expect(frames).toEqual([{ kind: 'frame', type: 'wan', body: bytes(vector?.expected.apdu ?? '') }]);
       });
     },
   );
@@ -100,14 +113,15 @@ describe('PROTOCOL §11 - wire test vectors (fixtures/test-vectors/wire-envelope
     expect(file.control.find((c) => (c.message as { kind: string }).kind === 'handled')?.expected.cbor).toBe(
       handRolled,
     );
-    // 8.1.1 payload starts: map(7), "cra", 1, "originator", bytes(8) 90 b3 d5 1f 30 01 00 00 (major type 2, untagged).
-    expect(
-      file.gbcs[0]?.expected.payloadCbor.startsWith(
-        'a7' + '63637261' + '01' + '6a6f726967696e61746f72' + '48' + '90b3d51f30010000',
-      ),
-    ).toBe(true);
-    // Counter 2^32 + 1: 1b + 8 bytes (a CBOR integer, not a float).
-    expect(file.gbcs[4]?.expected.payloadCbor).toContain('67636f756e746572' + '1b0000000100000001');
+    // The 11.2 response's content: map(2), "status", "success", "firmwareVersion", "0.9.0".
+    expect(file.gbcs[3]?.expected.contentCbor).toBe(
+      'a2' + '66737461747573' + '6773756363657373' + '6f6669726d7761726556657273696f6e' + '65302e392e30',
+    );
+    // The 11.2 command as GBCS.md §2.5 splits it: DD, five empty strings, no key-info, length,
+    // security header 11 00 00 00 00, DF, transaction-id 09 01 ‖ counter 5, the two system titles.
+    expect(file.gbcs[2]?.expected.apdu.startsWith('dd000000000000')).toBe(true);
+    expect(file.gbcs[2]?.expected.apdu.slice(16, 30)).toBe('1100000000df09');
+    expect(file.gbcs[2]?.expected.apdu.slice(30, 48)).toBe('010000000000000005');
     expect(file.cbor.map((c) => c.expected)).toEqual(['1affffffff', '1b0000000100000000']);
   });
 });

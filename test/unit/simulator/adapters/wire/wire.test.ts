@@ -6,10 +6,10 @@ import {
   MAX_MESSAGE_BYTES,
 } from '../../../../../simulator/adapters/wire/cbor-codec.js';
 import {
+  decodeContentBody,
   decodeEnvelope,
-  decodeGbcsPayload,
+  encodeContentBody,
   encodeEnvelope,
-  encodeGbcsPayload,
 } from '../../../../../simulator/adapters/wire/envelope.js';
 import { Topics } from '../../../../../simulator/adapters/wire/topics.js';
 import { euiToBytes, parseEui } from '../../../../../simulator/domain/eui.js';
@@ -54,28 +54,20 @@ describe('envelope', () => {
     expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
   });
 
-  it('round-trips a GBCS payload byte for byte', () => {
-    const payload = {
-      cra: 1 as const,
-      originator: euiToBytes(SUPPLIER),
-      recipient: euiToBytes(DEVICE),
-      counter: 2 ** 33,
-      dateTime: 1_800_000_000,
-      messageCode: '8.1.1',
-      body: { a: 1 },
-    };
-    const bytes = encodeGbcsPayload(payload);
-    const decoded = decodeGbcsPayload(bytes);
-    expect(Buffer.from(encodeGbcsPayload(decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+  it('round-trips a trialsim-profile content body byte for byte', () => {
+    const body = { deviceId: SUPPLIER, counter: 2 ** 33, image: euiToBytes(DEVICE), nested: { a: [1, 2] } };
+    const bytes = encodeContentBody(body);
+    const decoded = decodeContentBody(bytes);
+    expect(Buffer.from(encodeContentBody(decoded)).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
   });
 
-  it('says which field is wrong in a malformed envelope', () => {
-    const bad = encodeCbor({
-      v: 1,
-      kind: 'gbcs',
-      message: { payload: new Uint8Array(3), mac: new Uint8Array(5) },
-    });
-    expect(() => decodeEnvelope(bad)).toThrow(/message\.mac: MAC must be a byte string of exactly 12 bytes/);
+  it('content that is not one CBOR map is refused, naming the content', () => {
+    expect(() => decodeContentBody(encodeCbor([1, 2]))).toThrow(/^content: /);
+  });
+
+  it('device messages have no envelope: kind gbcs is refused on the User side', () => {
+    const bad = encodeCbor({ v: 1, kind: 'gbcs', message: { payload: new Uint8Array(3) } });
+    expect(() => decodeEnvelope(bad)).toThrow(/^envelope: /);
   });
 
   it('random bytes give a WireError, never another exception', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cborGbcsCodec } from '../../../../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../../../../simulator/adapters/wire/envelope.js';
 import {
   type CredentialReplacement,
   REPLACEMENT_MODE_RULES,
@@ -11,18 +11,16 @@ import { stepDevice } from '../../../../../simulator/domain/device/device-machin
 import { type DeviceState, newDeviceState } from '../../../../../simulator/domain/device/device-state.js';
 import { cellFor } from '../../../../../simulator/domain/device/trust-anchors.js';
 import { type Eui, euiToBytes, parseEui } from '../../../../../simulator/domain/eui.js';
+import { encodeSignedAndMacProtected } from '../../../../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-messages.js';
-import {
-  deriveKeyPair,
-  type KeyPair,
-  signDeterministic,
-} from '../../../../../simulator/domain/smki/key-pair.js';
+import { deriveKeyPair, type KeyPair } from '../../../../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remote-party-roles.js';
-import { managementCells } from '../../../../support/device-fixture.js';
+import { commandApdu, managementCells } from '../../../../support/device-fixture.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
 const NOW = Date.parse('2027-01-04T09:00:00Z');
 const DEVICE = parseEui('00-12-4B-00-00-00-01-01');
+const DEVICE_KA = deriveKeyPair('cs02b', 'device/ka');
 
 interface Party {
   readonly eui: Eui;
@@ -61,7 +59,7 @@ function device(parties: readonly Party[] = FACTORY): DeviceState {
       model: 'ACME-E-TRIAL',
       hardwareVersion: '1.0',
     },
-    keys: { kaPrivate: deriveKeyPair('cs02b', 'device/ka').privateKey },
+    keys: { kaPrivate: DEVICE_KA.privateKey, dsPrivate: deriveKeyPair('cs02b', 'device/ds').privateKey },
     firmwareVersion: '0.9.0',
     trustAnchors: parties.flatMap(managementCells),
     now: NOW,
@@ -198,11 +196,12 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
 });
 
 describe('the machine around CS02b', () => {
+  // Signed by `signer`, then MACed by the ACB for the device, as every critical command arrives.
   function frame(payload: GbcsPayload, signer: Party) {
-    const bytes = cborGbcsCodec.encodePayload(payload);
-    return { payload: bytes, signature: signDeterministic(bytes, signer.ds.privateKey) };
+    const keys = { ownKaPrivateKey: P.acb.ka.privateKey, peerKaPublicKey: DEVICE_KA.publicKey };
+    return { apdu: encodeSignedAndMacProtected(commandApdu(payload), signer.ds.privateKey, keys) };
   }
-  const env = { codec: cborGbcsCodec };
+  const env = { codec: cborContentCodec };
 
   it('0x8F30 - a supplier may not send 6.23 (only the CoS party may)', () => {
     const payload = command(P.supplierA, 'supplierByTransCoS', replacementsFor(P.supplierB), 5, '6.23');

@@ -5,7 +5,9 @@ import {
   stepDevice,
 } from '../../../../../simulator/domain/device/device-machine.js';
 import type { DeviceState } from '../../../../../simulator/domain/device/device-state.js';
+import { euiFromBytes } from '../../../../../simulator/domain/eui.js';
 import {
+  ACB,
   env,
   IMAGES,
   macedFrame,
@@ -14,6 +16,7 @@ import {
   START,
   SUPPLIER,
   sentPayloads,
+  sentProtection,
   signedFrame,
   type TestImage,
 } from '../../../../support/device-fixture.js';
@@ -52,7 +55,11 @@ describe('11.1 transfer outcomes (DCC.md §10 step 1)', () => {
     const step = distribute(newTestDevice(), IMAGES.v100);
     const [alert] = sentPayloads(step);
     expect(alert?.messageCode).toBe('0x8F8A');
-    expect(alert?.inResponseTo).toBe(counter);
+    // GBCS: the transfer outcome travels as CCS08 (0x0128) to the ACB, device-signed, with the
+    // device's own alert counter, not the command's (the DCC matches it to its oldest open command).
+    expect(alert?.useCase).toBe('0x0128');
+    expect(euiFromBytes(alert?.recipient as Uint8Array)).toBe(ACB.eui);
+    expect(sentProtection(step)).toEqual(['signed']);
     expect(alert?.body.transferOutcome).toBe(0);
     expect(step.state.firmware.held?.hash).toBe(IMAGES.v100.hash);
   });

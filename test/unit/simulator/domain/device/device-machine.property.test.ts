@@ -8,6 +8,7 @@ import {
 } from '../../../../../simulator/domain/device/device-machine.js';
 import type { DeviceTimer } from '../../../../../simulator/domain/device/device-output.js';
 import type { DeviceState } from '../../../../../simulator/domain/device/device-state.js';
+import { decodeGbcsMessage } from '../../../../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import type { GbcsFrame } from '../../../../../simulator/domain/messages/gbcs-messages.js';
 import { deviceExecution } from '../../../../../simulator/domain/services/service-catalogue.js';
 import {
@@ -119,12 +120,12 @@ function frameFor(action: Extract<Action, { kind: 'command' }>, counter: number,
   let frame = critical ? signedFrame(payload, sender) : macedFrame(payload);
   if (action.protection === 'wrongKey')
     frame = critical ? signedFrame(payload, STRANGER) : macedFrame(payload, STRANGER);
-  if (action.protection === 'none') frame = { payload: frame.payload };
+  // No protection: the general-signing APDU without the ACB's MAC header.
+  if (action.protection === 'none') frame = { apdu: decodeGbcsMessage(frame.apdu).generalSigningBytes };
   if (action.protection === 'corrupt') {
-    const flip = (bytes: Uint8Array) => Uint8Array.from(bytes, (b, i) => (i === 3 ? b ^ 0x40 : b));
-    frame = frame.signature
-      ? { ...frame, signature: flip(frame.signature) }
-      : { ...frame, mac: flip(frame.mac as Uint8Array) };
+    // One bit of the MAC (the last 12 bytes), which covers the signature too.
+    const at = frame.apdu.length - 3;
+    frame = { apdu: Uint8Array.from(frame.apdu, (b, i) => (i === at ? b ^ 0x40 : b)) };
   }
   return frame;
 }
@@ -238,7 +239,7 @@ function run(activationMs: number, actions: readonly Action[]): void {
         break;
       }
       case 'garbage':
-        apply({ type: 'frame', frame: { payload: action.bytes }, now: model.now }, action);
+        apply({ type: 'frame', frame: { apdu: action.bytes }, now: model.now }, action);
         break;
       case 'power':
         apply({ type: 'power', on: action.on, now: model.now }, action);
@@ -280,7 +281,7 @@ describe('device state machine invariants (fast-check)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         const before = newTestDevice();
-        const step = stepDevice(before, { type: 'frame', frame: { payload: bytes }, now: START }, env);
+        const step = stepDevice(before, { type: 'frame', frame: { apdu: bytes }, now: START }, env);
         expect(step.outcome).toBe('0x8F1E');
         expect({ ...step.state, securityLog: [], ownCounter: 0 }).toEqual({
           ...before,

@@ -6,6 +6,7 @@ import { decodeGbcsMessage } from '../../../../../../simulator/domain/gbcs/apdu/
 import { verifyWithKeyStore } from '../../../../../../simulator/domain/gbcs/keystore/message-verification.js';
 import {
   checkGbcsSignature,
+  preCommandSignature,
   signPreCommand,
 } from '../../../../../../simulator/domain/gbcs/protection/gbcs-signature.js';
 import { deriveKeyPair } from '../../../../../../simulator/domain/smki/key-pair.js';
@@ -58,6 +59,17 @@ describe('pre-command signing (DUIS CV 4/5)', () => {
       expect(checkGbcsSignature(command.signedBytes, command.apdu, user.publicKey)).toBe('valid');
       const withEmpty = Uint8Array.from([...s.bytes, 0x00]);
       expect(toHex(signPreCommand(withEmpty, user.privateKey))).toBe(toHex(command.generalSigningBytes));
+    },
+  );
+
+  it.each(preCommands.map((s) => [s.name, s] as const))(
+    '%s: the CV 5 signature alone is the one the signed command carries, with or without a trailing 00',
+    (_n, s) => {
+      const command = decodeGbcsMessage(signPreCommand(s.bytes, user.privateKey));
+      if (command.apdu.signature.kind !== 'signed') throw new Error('not signed');
+      const expected = toHex(command.apdu.signature.signature);
+      expect(toHex(preCommandSignature(s.bytes, user.privateKey))).toBe(expected);
+      expect(toHex(preCommandSignature(Uint8Array.from([...s.bytes, 0x00]), user.privateKey))).toBe(expected);
     },
   );
 });

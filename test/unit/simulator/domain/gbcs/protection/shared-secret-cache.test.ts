@@ -1,6 +1,6 @@
 import { createECDH, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ecdhSharedSecret } from '../../../../../../simulator/domain/gbcs/protection/mac-key-derivation.js';
+import { ecdhSharedSecret } from '../../../../../../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
 import { GbcsProtectionError } from '../../../../../../simulator/domain/gbcs/protection/protection-error.js';
 import { SharedSecretCache } from '../../../../../../simulator/domain/gbcs/protection/shared-secret-cache.js';
 
