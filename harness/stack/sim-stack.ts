@@ -176,6 +176,8 @@ export class SimStack {
       );
     } catch (err) {
       await duis?.server.stop();
+      // Everything opened so far, or its clients keep the process alive (and hang it).
+      await bus.closeOpened();
       await gateway?.closeAll();
       await broker?.close();
       throw err;
