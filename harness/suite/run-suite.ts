@@ -28,6 +28,8 @@ export interface SuiteOptions extends SelectionOptions {
   /** Devices under test (`--dut`): not simulated; `onStackStarted` attaches them (harness/dut). */
   readonly externalDevices?: RunOptions['externalDevices'];
   readonly onStackStarted?: RunOptions['onStackStarted'];
+  /** `duis`: every DCC User over DUIS/HTTP (`run --users-over duis`). */
+  readonly usersOver?: RunOptions['usersOver'];
   /** Run scenarios in this many worker processes (each with its own broker); 1 = in this process. */
   readonly parallel?: number;
 }
@@ -61,6 +63,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
         ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
         ...(options.onStackStarted === undefined ? {} : { onStackStarted: options.onStackStarted }),
+        ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
         onStep: (id, step) => {
           for (const r of options.reporters) r.onStepEnd?.(id, step);
         },
@@ -149,6 +152,7 @@ async function runParallel(
       size,
       seed: options.seed,
       ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+      ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
     },
     {
       onScenarioStart(index) {

@@ -30,9 +30,15 @@ interface RunCommandOptions {
   readonly dutNamespace: string;
   readonly application?: string;
   readonly signingKey?: string;
+  readonly usersOver?: 'mqtt' | 'duis';
   readonly watch: boolean;
   readonly shard?: Shard;
   readonly passWithNoScenarios: boolean;
+}
+
+function parseUsersOver(value: string): 'mqtt' | 'duis' {
+  if (value !== 'mqtt' && value !== 'duis') throw new InvalidArgumentError('give mqtt or duis');
+  return value;
 }
 
 function parseWorkers(value: string): number {
@@ -116,6 +122,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
     )
     .option('--dut-namespace <ns>', 'topic namespace the devices under test were provisioned with', 'dut')
     .option(
+      '--users-over <interface>',
+      "how every DCC User reaches the DCC: mqtt (default; or as each scenario's parties: says) or duis (signed DUIS XML over HTTP)",
+      parseUsersOver,
+    )
+    .option(
       '--no-progress',
       'no progress bar (it is shown only on a terminal, never with --json, CI=true or TERM=dumb)',
     )
@@ -165,6 +176,7 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         ...(dut.filter === undefined ? {} : { filter: dut.filter }),
         ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
         ...(onStackStarted === undefined ? {} : { onStackStarted }),
+        ...(opts.usersOver === undefined ? {} : { usersOver: opts.usersOver }),
         bail: opts.bail,
         ...(opts.shard === undefined ? {} : { shard: opts.shard }),
         passWithNoScenarios: opts.passWithNoScenarios,
