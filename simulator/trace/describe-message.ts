@@ -1,9 +1,14 @@
 import type { Envelope } from '../adapters/wire/envelope.js';
-import { decodeContentBody } from '../adapters/wire/envelope.js';
+import { cborContentCodec } from '../adapters/wire/envelope.js';
 import { describeDlmsDateTime } from '../domain/gbcs/apdu/dlms-date-time.js';
 import { decodeGbcsMessage } from '../domain/gbcs/apdu/gbcs-message.js';
 import { formatMessageCode, useCaseByCode } from '../domain/gbcs/use-cases/use-case-catalogue.js';
 import { describeMessageCode, isPrivateMessageCode } from '../domain/gbcs/wire/trialsim-profile.js';
+import {
+  gbcsContentFor,
+  readCommandContent,
+  readResponseContent,
+} from '../domain/services/content/wire-content.js';
 
 /** A one-line, human-readable account of an envelope, for traces and failure messages. */
 export function describeEnvelope(envelope: Envelope): { summary: string; detail: Record<string, unknown> } {
@@ -64,10 +69,20 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
           : 'MACed';
     const info = apdu.otherInformation;
     const row = useCaseByCode(code);
-    const profile = isPrivateMessageCode(code) || row?.gbcsCompatible === false ? 'trialsim' : 'gbcs-header';
+    // `gbcs`: the content is the use case's GBCS payload (RTDS layout); `trialsim`: the body as
+    // trialsim's CBOR map under a GBCS header (simulator/PROTOCOL.md §5).
+    const profile =
+      apdu.cra !== 'alert' && gbcsContentFor(code) !== undefined && row?.gbcsCompatible !== false
+        ? 'gbcs'
+        : 'trialsim';
     let body: Record<string, unknown> | undefined;
     try {
-      body = decodeContentBody(apdu.content);
+      body =
+        apdu.cra === 'response'
+          ? readResponseContent(code, apdu.content, message.contentOffset, cborContentCodec)
+          : apdu.cra === 'command'
+            ? readCommandContent(code, apdu.content, message.contentOffset, cborContentCodec)
+            : cborContentCodec.decodeBody(apdu.content);
     } catch {
       body = undefined;
     }

@@ -6,6 +6,10 @@ import { encodeGeneralSigning, SIGNATURE_EMPTY } from '../../simulator/domain/gb
 import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
 import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
+import {
+  writeCommandContent,
+  writeResponseContent,
+} from '../../simulator/domain/services/content/wire-content.js';
 import { commandMessageCode } from '../../simulator/domain/services/service-catalogue.js';
 
 /**
@@ -26,9 +30,17 @@ export function unprotectedApdu(payload: GbcsPayload, deviceType: DeviceType = '
     recipient: euiFromBytes(payload.recipient),
     dateTime: dlmsDateTimeFromDate(new Date(payload.dateTime * 1000)),
     otherInformation: messageCodeOnly(messageCode),
-    content: cborContentCodec.encodeBody(
-      alert ? { alertCode: payload.messageCode, ...payload.body } : payload.body,
-    ),
+    content: alert
+      ? cborContentCodec.encodeBody({ alertCode: payload.messageCode, ...payload.body })
+      : (payload.cra === 1 ? writeCommandContent : writeResponseContent)(
+          messageCode,
+          payload.body,
+          {
+            counter: BigInt(payload.cra === 2 ? (payload.inResponseTo ?? payload.counter) : payload.counter),
+            now: payload.dateTime * 1000,
+          },
+          cborContentCodec,
+        ),
     signature: SIGNATURE_EMPTY,
   });
 }
