@@ -5,6 +5,7 @@ import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-t
 import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import {
+  readAlertContent,
   readCommandContent,
   readResponseContent,
 } from '../../simulator/domain/services/content/wire-content.js';
@@ -33,7 +34,7 @@ function read(apduBytes: Uint8Array): SeenMessage | undefined {
         ? readResponseContent(code, apdu.content, contentOffset, cborContentCodec)
         : apdu.cra === 'command'
           ? readCommandContent(code, apdu.content, contentOffset, cborContentCodec)
-          : cborContentCodec.decodeBody(apdu.content);
+          : readAlertContent(code, apdu.content, contentOffset, cborContentCodec);
     return {
       cra: apdu.cra,
       counter: apdu.counter,

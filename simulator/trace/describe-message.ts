@@ -5,7 +5,9 @@ import { decodeGbcsMessage } from '../domain/gbcs/apdu/gbcs-message.js';
 import { formatMessageCode, useCaseByCode } from '../domain/gbcs/use-cases/use-case-catalogue.js';
 import { describeMessageCode, isPrivateMessageCode } from '../domain/gbcs/wire/trialsim-profile.js';
 import {
+  gbcsAlertContentFor,
   gbcsContentFor,
+  readAlertContent,
   readCommandContent,
   readResponseContent,
 } from '../domain/services/content/wire-content.js';
@@ -71,10 +73,8 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
     const row = useCaseByCode(code);
     // `gbcs`: the content is the use case's GBCS payload (RTDS layout); `trialsim`: the body as
     // trialsim's CBOR map under a GBCS header (simulator/PROTOCOL.md §5).
-    const profile =
-      apdu.cra !== 'alert' && gbcsContentFor(code) !== undefined && row?.gbcsCompatible !== false
-        ? 'gbcs'
-        : 'trialsim';
+    const form = apdu.cra === 'alert' ? gbcsAlertContentFor(code) : gbcsContentFor(code);
+    const profile = form !== undefined && row?.gbcsCompatible !== false ? 'gbcs' : 'trialsim';
     let body: Record<string, unknown> | undefined;
     try {
       body =
@@ -82,7 +82,7 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
           ? readResponseContent(code, apdu.content, message.contentOffset, cborContentCodec)
           : apdu.cra === 'command'
             ? readCommandContent(code, apdu.content, message.contentOffset, cborContentCodec)
-            : cborContentCodec.decodeBody(apdu.content);
+            : readAlertContent(code, apdu.content, message.contentOffset, cborContentCodec);
     } catch {
       body = undefined;
     }

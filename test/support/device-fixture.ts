@@ -25,6 +25,7 @@ import { formatMessageCode } from '../../simulator/domain/gbcs/use-cases/use-cas
 import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
 import {
+  readAlertContent,
   readResponseContent,
   writeCommandContent,
 } from '../../simulator/domain/services/content/wire-content.js';
@@ -232,7 +233,7 @@ export function sentPayloads(step: DeviceStep): GbcsPayload[] {
     const content =
       apdu.cra === 'response'
         ? readResponseContent(code, apdu.content, message.contentOffset, cborContentCodec)
-        : cborContentCodec.decodeBody(apdu.content);
+        : readAlertContent(code, apdu.content, message.contentOffset, cborContentCodec);
     const base = {
       originator: euiToBytes(apdu.originator),
       recipient: euiToBytes(apdu.recipient),

@@ -7,6 +7,7 @@ import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-informat
 import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
 import {
+  writeAlertContent,
   writeCommandContent,
   writeResponseContent,
 } from '../../simulator/domain/services/content/wire-content.js';
@@ -31,7 +32,17 @@ export function unprotectedApdu(payload: GbcsPayload, deviceType: DeviceType = '
     dateTime: dlmsDateTimeFromDate(new Date(payload.dateTime * 1000)),
     otherInformation: messageCodeOnly(messageCode),
     content: alert
-      ? cborContentCodec.encodeBody({ alertCode: payload.messageCode, ...payload.body })
+      ? writeAlertContent(
+          messageCode,
+          payload.messageCode,
+          payload.body,
+          {
+            counter: BigInt(payload.counter),
+            now: payload.dateTime * 1000,
+            device: euiFromBytes(payload.originator),
+          },
+          cborContentCodec,
+        )
       : (payload.cra === 1 ? writeCommandContent : writeResponseContent)(
           messageCode,
           payload.body,

@@ -20,6 +20,7 @@ import { formatMessageCode } from '../../../simulator/domain/gbcs/use-cases/use-
 import { srvForMessageCode } from '../../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
 import {
+  readAlertContent,
   readCommandContent,
   readResponseContent,
   writeCommandContent,
@@ -212,7 +213,7 @@ function readContent(message: GbcsMessage): Record<string, unknown> {
       return readResponseContent(code, apdu.content, contentOffset, cborContentCodec);
     if (apdu.cra === 'command')
       return readCommandContent(code, apdu.content, contentOffset, cborContentCodec);
-    return cborContentCodec.decodeBody(apdu.content);
+    return readAlertContent(code, apdu.content, contentOffset, cborContentCodec);
   } catch (err) {
     return { error: (err as Error).message };
   }

@@ -9,7 +9,7 @@ import { encodeDeviceSigned, encodeMacProtected } from '../gbcs/protection/gbcs-
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import { alertRoute } from '../gbcs/use-cases/alert-routing.js';
 import type { GbcsFrame } from '../messages/gbcs-messages.js';
-import { writeResponseContent } from '../services/content/wire-content.js';
+import { writeAlertContent, writeResponseContent } from '../services/content/wire-content.js';
 import { commandMessageCode } from '../services/service-catalogue.js';
 import type { DeviceDefect } from './device-defects.js';
 import type { DeviceState } from './device-state.js';
@@ -127,7 +127,13 @@ export function alertFrame(
     recipient,
     BigInt(counter),
     messageCodeOnly(route.messageCode),
-    env.codec.encodeBody({ alertCode: alert.code, ...alert.body }),
+    writeAlertContent(
+      route.messageCode,
+      alert.code,
+      alert.body,
+      { counter: BigInt(counter), now, device: state.identity.eui },
+      env.codec,
+    ),
     deviceTime(now),
   );
   return { state: { ...state, ownCounter: counter }, frame: protect(state, env, apdu, route.critical) };

@@ -1,5 +1,12 @@
 import type { ContentCodec } from '../../../ports/content-codec.js';
 import { cs06Content } from './activate-firmware-content.js';
+import {
+  type AlertContent,
+  type AlertContext,
+  ccs08Content,
+  fdraContent,
+  gcaContent,
+} from './alert-content.js';
 import { ecs70Content } from './commission-device-content.js';
 import { ccs01Content, ccs02Content, ccs06Content } from './han-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
@@ -69,4 +76,43 @@ export function readResponseContent(
 ): Record<string, unknown> {
   const form = gbcsContentFor(messageCode);
   return form === undefined ? fallback.decodeBody(content) : form.decodeResponse(content, offset, request);
+}
+
+/**
+ * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 and
+ * the future-dated outcome alerts 0x00CA/0x00CB stay on trialsim's profile for now.
+ */
+const ALERT_CONTENT_BY_CODE: ReadonlyMap<number, AlertContent> = new Map([
+  [0x1000, gcaContent],
+  [0x00ce, fdraContent],
+  [0x0128, ccs08Content],
+]);
+
+export function gbcsAlertContentFor(wrapperCode: number): AlertContent | undefined {
+  return ALERT_CONTENT_BY_CODE.get(wrapperCode);
+}
+
+/** An alert's content: the wrapper's GBCS payload, or `{ alertCode, …body }` as CBOR. */
+export function writeAlertContent(
+  wrapperCode: number,
+  alertCode: string,
+  body: Readonly<Record<string, unknown>>,
+  context: AlertContext,
+  fallback: ContentCodec,
+): Uint8Array {
+  const form = ALERT_CONTENT_BY_CODE.get(wrapperCode);
+  return form === undefined
+    ? fallback.encodeBody({ alertCode, ...body })
+    : form.encode(Number.parseInt(alertCode, 16), body, context);
+}
+
+/** `{ alertCode: '0x8F3D', …fields }`; throws on content that is not the wrapper's. */
+export function readAlertContent(
+  wrapperCode: number,
+  content: Uint8Array,
+  offset: number,
+  fallback: ContentCodec,
+): Record<string, unknown> {
+  const form = ALERT_CONTENT_BY_CODE.get(wrapperCode);
+  return form === undefined ? fallback.decodeBody(content) : form.decode(content, offset);
 }

@@ -3,7 +3,7 @@ import { lookupSrv } from '../../duis/srv-catalogue.js';
 import { alertRoute, listedAlertCodes } from '../../gbcs/use-cases/alert-routing.js';
 import { formatMessageCode, GBCS_USE_CASES, useCaseByCode } from '../../gbcs/use-cases/use-case-catalogue.js';
 import { SERVICE_CATALOGUE } from '../service-catalogue.js';
-import { gbcsContentFor } from './wire-content.js';
+import { gbcsAlertContentFor, gbcsContentFor } from './wire-content.js';
 
 /**
  * Which device messages trialsim sends byte-compatible with DCC's RTDS reference layout and which
@@ -37,9 +37,8 @@ const NOT_YET =
 /** The payload profile of one GBCS use case (by message code) as trialsim sends it. */
 export function useCaseWireProfile(messageCode: number): WireProfile {
   const row = GBCS_USE_CASES.find((u) => u.messageCode === messageCode);
-  return row?.gbcsCompatible === true && row.kind === 'command' && gbcsContentFor(messageCode) !== undefined
-    ? 'gbcs'
-    : 'trialsim';
+  const form = row?.kind === 'alert' ? gbcsAlertContentFor(messageCode) : gbcsContentFor(messageCode);
+  return row?.gbcsCompatible === true && form !== undefined ? 'gbcs' : 'trialsim';
 }
 
 /** Bodies that pick another use case of the same SRV (6.13 security log, 8.11 remove, CS02b modes). */
@@ -107,9 +106,13 @@ export function wireProfiles(): readonly WireProfileRow[] {
         deviceType,
         useCase: wrapper.name,
         messageCode: formatMessageCode(wrapper.messageCode),
-        profile: 'trialsim',
-        reason:
-          "trialsim does not encode alert payloads yet: the alert code and body travel as CBOR under the alert use case's GBCS header",
+        ...(gbcsAlertContentFor(wrapper.messageCode) === undefined
+          ? {
+              profile: 'trialsim' as const,
+              reason:
+                "trialsim does not encode this alert's payload: the alert code and body travel as CBOR under the alert use case's GBCS header",
+            }
+          : { profile: 'gbcs' as const }),
       });
     }
   }

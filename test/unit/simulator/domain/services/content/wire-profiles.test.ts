@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useCaseByCode } from '../../../../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
-import { gbcsContentFor } from '../../../../../../simulator/domain/services/content/wire-content.js';
+import {
+  gbcsAlertContentFor,
+  gbcsContentFor,
+} from '../../../../../../simulator/domain/services/content/wire-content.js';
 import {
   useCaseWireProfile,
   wireProfiles,
@@ -28,13 +31,21 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         '11.3 ESME CS06',
         '11.3 PPMID CS06',
         '11.3 HCALCS CS06',
+        'alert ESME GCA',
+        'alert CHF GCA',
+        'alert ESME FDRA ESME',
+        'alert CHF CCS08',
       ].sort(),
     );
   });
 
   it('a gbcs row always has a payload form and a GBCS (not GBZ) use case behind it', () => {
     for (const row of rows.filter((r) => r.profile === 'gbcs')) {
-      expect(gbcsContentFor(code(row.messageCode)), row.useCase).toBeDefined();
+      const form =
+        row.srv === 'alert'
+          ? gbcsAlertContentFor(code(row.messageCode))
+          : gbcsContentFor(code(row.messageCode));
+      expect(form, row.useCase).toBeDefined();
       expect(useCaseByCode(code(row.messageCode))?.payload).not.toBe('gbz');
     }
   });
