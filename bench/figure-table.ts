@@ -1,3 +1,5 @@
+import { describeTarget, type Target } from './bench-stats.js';
+
 /** One printed figure: what was measured, the value, and its ratio or target beside it. */
 export interface Figure {
   readonly section: string;
@@ -7,6 +9,9 @@ export interface Figure {
   readonly beside: string;
   /** true/false when a target applies; undefined when the figure is for information. */
   readonly met: boolean | undefined;
+  /** The ratio held to `target`, when the figure is one (the summary lists them all). */
+  readonly ratio?: number;
+  readonly target?: Target;
 }
 
 const MARK = { true: 'ok  ', false: 'MISS', undefined: '    ' } as const;
@@ -34,6 +39,18 @@ export class FigureTable {
 
   note(text: string): void {
     process.stdout.write(`       ${text}\n`);
+  }
+
+  /** Every ratio with its target, one line each: what `--quick` ends with. */
+  printRatios(): void {
+    const ratios = this.figures.filter((f) => f.ratio !== undefined && f.target !== undefined);
+    process.stdout.write(`\nratios and their targets (${ratios.length})\n`);
+    for (const f of ratios) {
+      const mark = MARK[String(f.met) as keyof typeof MARK];
+      process.stdout.write(
+        `  ${mark} ${f.what.padEnd(70)} ${(f.ratio as number).toFixed(2).padStart(6)}   ${describeTarget(f.target as Target)}\n`,
+      );
+    }
   }
 
   get missed(): Figure[] {

@@ -38,6 +38,7 @@ import {
 } from '../simulator/domain/gbcs/protection/gbcs-signature.js';
 import { SharedSecretCache } from '../simulator/domain/gbcs/protection/shared-secret-cache.js';
 import { deriveKeyPair } from '../simulator/domain/smki/key-pair.js';
+import { type BareCosts, measureBareCosts } from './bare-limit.js';
 import { bestOf, type Cost, costPerCall, cpuSeconds } from './bench-timing.js';
 import type { SrKind } from './sr-throughput.js';
 
@@ -61,11 +62,13 @@ export interface UnitCosts {
   readonly ecdh: Cost;
   /** Bytes of each message of one SR, in flow order (what the message-pattern floor sends). */
   readonly messageBytes: Readonly<Record<SrKind, readonly number[]>>;
+  /** The same work on the bare primitives, measured on the same inputs in the same round. */
+  readonly bare: BareCosts;
 }
 
 /** How many of each unit one SR needs (DCC.md §2 flows; message counts checked against the trace). */
 export const SR_RECIPES: Readonly<
-  Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh' | 'messageBytes'>, number>>>
+  Record<SrKind, Readonly<Record<Exclude<keyof UnitCosts, 'ecdh' | 'messageBytes' | 'bare'>, number>>>
 > = {
   // SR → DCC; I99 → user; ECS52 command (ACB MAC) → device; MACed response → DCC; I0 → user. The
   // device checks the ACB's MAC; the response's MAC is for the User, which the DCC cannot check.
@@ -94,6 +97,39 @@ export function secondsPerSr(
     broker,
   );
 }
+
+/** The unit costs, in seconds by `clock`, that the old strict limit sums (trialsim's own functions). */
+export function wrappedSeconds(costs: UnitCosts, clock: keyof Cost = 'wall'): Record<Unit, number> {
+  return {
+    brokerMessage: costs.brokerMessage[clock],
+    envelope: costs.envelope[clock],
+    gbcsPayload: costs.gbcsPayload[clock],
+    macCompute: costs.macCompute[clock],
+    macCheck: costs.macCheck[clock],
+    sign: costs.sign[clock],
+    verify: costs.verify[clock],
+  };
+}
+
+/**
+ * The same units on the bare primitives: raw cbor-x for an envelope, the GBCS codec alone for a
+ * payload, SHA-256 KDF + AES-GCM for a MAC computed or checked, node's native ECDSA, and the broker's
+ * one-way stream (which is already bare: no trialsim code between publisher and subscriber).
+ */
+export function bareSeconds(costs: UnitCosts, clock: keyof Cost = 'wall'): Record<Unit, number> {
+  return {
+    brokerMessage: costs.brokerMessage[clock],
+    envelope: costs.bare.cbor[clock],
+    gbcsPayload: costs.bare.gbcsCodec[clock],
+    macCompute: costs.bare.kdfGcm[clock],
+    macCheck: costs.bare.kdfGcm[clock],
+    sign: costs.bare.sign[clock],
+    verify: costs.bare.verify[clock],
+  };
+}
+
+/** A unit of work one SR needs (SR_RECIPES). */
+export type Unit = keyof (typeof SR_RECIPES)['read'];
 
 export async function measureUnitCosts(options: {
   brokerMessages: number;
@@ -161,6 +197,19 @@ export async function measureUnitCosts(options: {
     () => ecdhSharedSecret(acb.privateKey, deviceKa.publicKey),
     Math.ceil(options.calls / 4),
   );
+  const bare = measureBareCosts({
+    calls: options.calls,
+    envelopes: all.map(envelopeWireValue),
+    gbcsApdu: response,
+    macInput: {
+      sharedSecret: secrets.sharedSecret(acb.privateKey, deviceKa.publicKey),
+      originator: supplier,
+      generalSigning: encodeGeneralSigning(command),
+    },
+    signedBytes: signedMessage.signedBytes,
+    ds: supplierDs,
+    ka: { own: acb, peer: deviceKa },
+  });
   // Device topics carry the raw APDU; the User side an envelope.
   const raw = {
     macedCommand,
@@ -182,6 +231,7 @@ export async function measureUnitCosts(options: {
     sign,
     verify,
     ecdh,
+    bare,
     messageBytes: {
       read: sizes(['request', 'accepted', 'macedCommand', 'macedResponse', 'response']),
       critical: sizes([
@@ -195,6 +245,11 @@ export async function measureUnitCosts(options: {
       ]),
     },
   };
+}
+
+/** What encodeEnvelope hands to CBOR (the version and the envelope's two members). */
+function envelopeWireValue(envelope: Envelope): unknown {
+  return { v: 1, kind: envelope.kind, message: envelope.message };
 }
 
 /** The User-side envelopes of one 11.2 and one 8.1.1, as the parties send them (DCC.md §2 flows). */

@@ -42,6 +42,21 @@ const VIRTUAL_START = Date.UTC(2026, 0, 5);
  * a write to the DCC's inventory outside the message flow, which changes none of the work measured.
  */
 export async function measureThroughput(kind: SrKind, options: ThroughputOptions): Promise<ThroughputResult> {
+  const session = await openThroughput(kind, options);
+  try {
+    return await session.measure(options.requests);
+  } finally {
+    await session.close();
+  }
+}
+
+/** A started, warmed-up stack that measures rounds of one SR kind: the bench interleaves its rounds with the limit's. */
+export interface ThroughputSession {
+  measure(requests: number): Promise<ThroughputResult>;
+  close(): Promise<void>;
+}
+
+export async function openThroughput(kind: SrKind, options: ThroughputOptions): Promise<ThroughputSession> {
   if (options.window > options.devices) throw new RangeError('window must not exceed the device count');
   const srv = SR_UNDER_TEST[kind];
   const specs = fleetDeviceSpecs(0, options.devices, { preinstalled: true });
@@ -53,36 +68,42 @@ export async function measureThroughput(kind: SrKind, options: ThroughputOptions
     namespace: `bench-${kind}-${process.pid}`,
     deviceConnection: options.deviceConnection ?? 'own',
   });
+  const supplier = stack.user('supplier-a');
+  const smi = stack.dcc.core.state.smi;
+  const send = async (index: number): Promise<void> => {
+    const eui = (specs[index % specs.length] as { eui: Eui }).eui;
+    if (kind === 'critical') {
+      const record = smi.get(eui);
+      if (record !== undefined) record.status = 'InstalledNotCommissioned';
+    }
+    const outcome: FinalOutcome = await supplier.request({ srv, target: eui }).final;
+    if (outcome.kind !== 'response' || outcome.response.responseCode !== 'I0') {
+      throw new Error(`${srv} for ${eui} ended ${JSON.stringify(outcome).slice(0, 300)}`);
+    }
+  };
   try {
-    const supplier = stack.user('supplier-a');
-    const smi = stack.dcc.core.state.smi;
-    const send = async (index: number): Promise<void> => {
-      const eui = (specs[index % specs.length] as { eui: Eui }).eui;
-      if (kind === 'critical') {
-        const record = smi.get(eui);
-        if (record !== undefined) record.status = 'InstalledNotCommissioned';
-      }
-      const outcome: FinalOutcome = await supplier.request({ srv, target: eui }).final;
-      if (outcome.kind !== 'response' || outcome.response.responseCode !== 'I0') {
-        throw new Error(`${srv} for ${eui} ended ${JSON.stringify(outcome).slice(0, 300)}`);
-      }
-    };
     // Warm-up: JIT (optimised code for every path an SR takes), the shared-secret cache,
     // KeyObjects for every device. The figure is the steady state a long run settles into.
     await runWindowed(Math.max(options.devices * 2, 1_000), options.window, send);
-    const traceBefore = stack.trace.length;
-    const cpuBefore = process.cpuUsage();
-    const seconds = await secondsFor(() => runWindowed(options.requests, options.window, send));
-    const cpu = process.cpuUsage(cpuBefore);
-    return {
-      srv,
-      requests: options.requests,
-      seconds,
-      perSecond: options.requests / seconds,
-      cpuSecondsPerSr: (cpu.user + cpu.system) / 1e6 / options.requests,
-      messagesPerSr: (stack.trace.length - traceBefore) / options.requests,
-    };
-  } finally {
+  } catch (err) {
     await stack.stop();
+    throw err;
   }
+  return {
+    async measure(requests: number): Promise<ThroughputResult> {
+      const traceBefore = stack.trace.length;
+      const cpuBefore = process.cpuUsage();
+      const seconds = await secondsFor(() => runWindowed(requests, options.window, send));
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        srv,
+        requests,
+        seconds,
+        perSecond: requests / seconds,
+        cpuSecondsPerSr: (cpu.user + cpu.system) / 1e6 / requests,
+        messagesPerSr: (stack.trace.length - traceBefore) / requests,
+      };
+    },
+    close: () => stack.stop(),
+  };
 }

@@ -11,5 +11,7 @@ if (resultFile === undefined) throw new Error('usage: timed-cli-child.js <result
 const cpuBefore = process.cpuUsage();
 const code = await main(argv);
 const cpu = process.cpuUsage(cpuBefore);
-writeFileSync(resultFile, JSON.stringify({ code, cpuMs: (cpu.user + cpu.system) / 1000 }));
+// maxRSS (KB): the peak over the whole run, evidence writing included.
+const maxRssKb = process.resourceUsage().maxRSS;
+writeFileSync(resultFile, JSON.stringify({ code, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb }));
 process.exitCode = code;

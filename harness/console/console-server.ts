@@ -75,7 +75,7 @@ export async function startConsoleServer(
       const plan = planServiceRequest(
         { as: '', srv: query.get('srv') ?? '', device },
         (id) => findDeviceSpec(live.stack.deviceSpecs.values(), id),
-        live.stack.dcc.core.state.config.dccEui,
+        live.stack.dcc.view.config.dccEui,
       );
       return json(res, 200, { target: plan.target, body: plan.body });
     }

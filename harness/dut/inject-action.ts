@@ -114,7 +114,7 @@ function signedOffsetMs(text: string): number {
 }
 
 function keysFor(spec: InjectSpec, stack: SimStack, party: string, eui: Eui): CraftingKeys {
-  const dccState = stack.dcc.core.state;
+  const dccState = stack.dcc.view;
   const kaOf = (device: Eui) => {
     const ka = dccState.smki.get(device)?.kaPublic;
     if (ka === undefined) throw new TrialsimError('SCENARIO_INVALID', `inject: no KA key for ${device}`);

@@ -12,6 +12,7 @@ import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { smiTimeline } from './smi-timeline.js';
 import { oprFigures, trialFigures } from './trial-figures.js';
+import { deviceMessagesOf, deviceWireText, userInterfacesOf, userInterfaceText } from './wire-statement.js';
 
 export interface ScenarioEvidence {
   readonly reports: ScenarioReports;
@@ -20,15 +21,6 @@ export interface ScenarioEvidence {
   readonly devices: readonly TestedDevice[];
   readonly environment: ScenarioEnvironment;
 }
-
-/**
- * The wire as this version of trialsim speaks it. One place, so the evidence changes with the
- * wire: whoever moves the device or User interface to GBCS APDUs or DUIS XML updates it here.
- */
-export const DEVICE_WIRE =
-  "trialsim's CBOR message envelope over MQTT carrying GBCS-structured commands, responses and alerts (not GBCS APDU bytes)";
-export const USER_INTERFACE =
-  "trialsim's CBOR service-request envelope over MQTT carrying DUIS service requests and responses (not DUIS XML over HTTP)";
 
 /** A broker URL as the evidence may show it: never a username or password it carried. */
 export function withoutCredentials(url: string): string {
@@ -83,7 +75,7 @@ function testedDevices(
  * timeline as of the virtual end, and the message trace with names for the EUIs in it.
  */
 export function captureScenarioEvidence(stack: SimStack, scenario: string, start: number): ScenarioEvidence {
-  const state = stack.dcc.core.state;
+  const state = stack.dcc.view;
   const asOf = stack.clock.now();
   const names: Record<string, string> = { DCC: 'DCC', [DCC_EUI]: 'DCC' };
   for (const party of DEFAULT_PARTIES) names[party.eui] = party.name;
@@ -94,6 +86,9 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
   }
   const partyName = (eui: string) => names[eui] ?? eui;
   const timeline = smiTimeline(state, { start, end: asOf }, deviceNames);
+  const entries = [...stack.trace.all()];
+  const deviceMessages = deviceMessagesOf(entries);
+  const users = userInterfacesOf(entries, partyName);
   return {
     reports: {
       asOf: new Date(asOf).toISOString(),
@@ -104,7 +99,7 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
       oprFigures: oprFigures(state),
     },
     timeline,
-    trace: { scenario, entries: [...stack.trace.all()], names },
+    trace: { scenario, entries, names },
     devices: testedDevices(stack, {
       trialOf: (eui) => timeline.devices.find((d) => d.eui === eui)?.trialId,
     }),
@@ -113,8 +108,10 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
         stack.brokerClientCount === undefined
           ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
           : { kind: 'embedded' },
-      deviceWire: DEVICE_WIRE,
-      userInterface: USER_INTERFACE,
+      deviceWire: deviceWireText(deviceMessages),
+      userInterface: userInterfaceText(users),
+      deviceMessages,
+      users,
     },
   };
 }

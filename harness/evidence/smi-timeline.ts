@@ -1,4 +1,4 @@
-import type { DccState } from '../../simulator/domain/dcc/dcc-state.js';
+import type { DccView } from '../../simulator/domain/dcc/dcc-view.js';
 import type {
   DeviceTimeline,
   SmiTimeline,
@@ -14,7 +14,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * trial) and overdue (still on trial firmware when the trial ended). Pure over the DCC state.
  */
 export function smiTimeline(
-  state: DccState,
+  state: DccView,
   window: { readonly start: number; readonly end: number },
   deviceNames: ReadonlyMap<string, string>,
 ): SmiTimeline {

@@ -1,4 +1,4 @@
-import type { DccState } from '../../simulator/domain/dcc/dcc-state.js';
+import type { DccView } from '../../simulator/domain/dcc/dcc-view.js';
 import type { OprFigures, TrialFigures } from '../results/scenario-evidence-types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -8,7 +8,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * trial"): a cross-check beside the DCC's SSC report, computed from the same state.
  */
 export function trialFigures(
-  state: DccState,
+  state: DccView,
   asOf: number,
   partyName: (eui: string) => string,
 ): TrialFigures[] {
@@ -43,7 +43,7 @@ export function trialFigures(
  * OPR figures (TRIALS.md step 8): service requests completed for a trial device carry the flag
  * that leaves them out of SLA/OPR metrics, as "noisy meters" already are.
  */
-export function oprFigures(state: DccState): OprFigures {
+export function oprFigures(state: DccView): OprFigures {
   const byOutcome: Record<string, number> = {};
   let trialDeviceRequests = 0;
   for (const outcome of state.outcomes) {

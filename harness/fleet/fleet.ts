@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Eui } from '../../simulator/domain/eui.js';
+import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { deriveDeviceDsKeys, deriveDeviceKaKeys } from '../../simulator/pki/test-pki.js';
 import { partyByName } from '../stack/parties.js';
@@ -150,16 +151,17 @@ export class Fleet {
       });
       const started = await Promise.all(starting);
       await remoteReady;
-      const state = stack.dcc.core.state;
       // Remote shards' keys are derived here: same seed, same keys, no channel needed.
       for (const shard of remote) {
         for (let i = 0; i < shard.count; i++) {
           const eui = fleetEui(shard.first + i);
-          state.smki.set(eui, {
+          stack.dcc.administer({
+            kind: 'enrolDevice',
+            device: eui,
             kaPublic: deriveDeviceKaKeys(options.seed, eui).publicKey,
             dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+            ...(preinstalled ? { record: commissionedRecord(stack, eui) } : {}),
           });
-          if (preinstalled) registerCommissioned(stack, eui);
         }
       }
       // The DCC's SMKI and SMI learn the fleet's devices, as SimStack does for local ones.
@@ -169,11 +171,13 @@ export class Fleet {
         const keys = Buffer.from(report.kaPublic, 'base64');
         for (let i = 0; i < share.count; i++) {
           const eui = fleetEui(share.first + i);
-          state.smki.set(eui, {
+          stack.dcc.administer({
+            kind: 'enrolDevice',
+            device: eui,
             kaPublic: new Uint8Array(keys.subarray(i * 65, i * 65 + 65)),
             dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+            ...(preinstalled ? { record: commissionedRecord(stack, eui) } : {}),
           });
-          if (preinstalled) registerCommissioned(stack, eui);
         }
         reports.push({
           shard,
@@ -205,7 +209,7 @@ export class Fleet {
    */
   async settle(): Promise<void> {
     const deadline = performance.now() + FLEET_SETTLE_GUARD_MS;
-    const pending = this.stack.dcc.core.state.pending;
+    const pending = this.stack.dcc.view.pending;
     for (;;) {
       await this.stack.settle();
       const missing = this.sentByDevices() - this.stack.dcc.messagesFromDevices;
@@ -512,9 +516,10 @@ function startWorker(
   });
 }
 
-function registerCommissioned(stack: SimStack, eui: Eui): void {
+/** A fleet device the DCC holds as installed and commissioned from now (`preinstalled`). */
+function commissionedRecord(stack: SimStack, eui: Eui): SmiRecord {
   const start = stack.clock.now();
-  stack.dcc.core.state.smi.set(eui, {
+  return {
     deviceId: eui,
     ...FLEET_MODEL,
     status: 'Commissioned',
@@ -523,5 +528,5 @@ function registerCommissioned(stack: SimStack, eui: Eui): void {
     networkOperator: partyByName('network-operator').eui,
     trialId: undefined,
     history: [{ at: start, from: null, to: 'Commissioned', cause: 'preinstalled' }],
-  });
+  };
 }

@@ -43,7 +43,7 @@ export class LiveStack {
    */
   async send(ask: SrAsk): Promise<SentSr> {
     const agent = this.stack.user(ask.as);
-    const dcc = this.stack.dcc.core.state;
+    const dcc = this.stack.dcc.view;
     const plan = planServiceRequest(
       ask,
       (idOrEui) => findDeviceSpec(this.stack.deviceSpecs.values(), idOrEui),

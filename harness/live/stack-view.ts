@@ -63,7 +63,7 @@ export function stackNames(stack: SimStack): Record<string, string> {
  * copies what it shows, so nothing a viewer does with it can reach back into the stack.
  */
 export function stackSnapshot(stack: SimStack): StackSnapshot {
-  const state = stack.dcc.core.state;
+  const state = stack.dcc.view;
   const now = stack.clock.now();
   const names = stackNames(stack);
   const name = (eui: string | undefined) => (eui === undefined ? undefined : (names[eui] ?? eui));

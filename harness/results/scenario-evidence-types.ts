@@ -127,8 +127,33 @@ export interface ScenarioEnvironment {
    * `url`, as the user gave it.
    */
   readonly broker: { readonly kind: 'embedded' } | { readonly kind: 'external'; readonly url: string };
-  /** How devices and the DCC exchange messages. */
+  /** How devices and the DCC exchanged messages, in words (from `deviceMessages`). */
   readonly deviceWire: string;
-  /** How DCC Users reach the DCC. */
+  /** How DCC Users reached the DCC, in words (from `users`). */
   readonly userInterface: string;
+  /** The GBCS use cases that travelled, by payload profile. */
+  readonly deviceMessages?: DeviceMessages;
+  /** The Users that sent service requests, by the interface they used. */
+  readonly users?: UserInterfaces;
+}
+
+/** A GBCS use case as it travelled: `ECS52` `0x0059`; on trialsim's profile, why. */
+export interface WireUseCase {
+  readonly useCase: string;
+  readonly messageCode: string;
+  readonly reason?: string;
+}
+
+export interface DeviceMessages {
+  /** Use cases whose messages carried the use case's GBCS payload (byte-compatible). */
+  readonly gbcsPayload: readonly WireUseCase[];
+  /** Use cases whose messages carried trialsim's CBOR content under the GBCS header. */
+  readonly trialsimProfile: readonly WireUseCase[];
+}
+
+export interface UserInterfaces {
+  /** Users whose service requests came as DUIS XML over HTTP. */
+  readonly duis: readonly string[];
+  /** Users whose service requests came in trialsim's CBOR envelope over MQTT. */
+  readonly envelope: readonly string[];
 }

@@ -13,6 +13,7 @@ import { ScenarioLoadError } from './scenario-error.js';
 import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
 import { cplEntrySchema } from './schema-parts.js';
 import { checkSteps } from './step-reference-checks.js';
+import { checkTrialReferences } from './trial-setup.js';
 import { bestIssue, describeIssue } from './zod-issues.js';
 
 /** A scenario ready to run: the file as written, plus its fixtures resolved. */
@@ -226,6 +227,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     { devices: ids, fleets, requests: new Set() },
     fail,
   );
+  checkTrialReferences(definition, devices, cpl, fail);
   for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], fail)) {
     fixtures.add(path);
   }

@@ -1,11 +1,8 @@
 import { relative } from 'node:path';
-import { approveTrial } from '../../simulator/domain/dcc/trial-administration.js';
-import { DEFAULT_TRIAL_POLICY } from '../../simulator/domain/trial/trial.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
-import { partyByName } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import type { StepAction } from './actions/step-action.js';
@@ -18,6 +15,7 @@ import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
 import { type ScenarioStep, stepSchema } from './scenario-schema.js';
+import { deferApproval, scenarioPolicy, trialApproval } from './trial-setup.js';
 
 export interface RunOptions {
   readonly seed: string;
@@ -154,21 +152,28 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   };
 }
 
-/** The SSC approves the scenario's trials on a started stack (also used by `trialsim up`). */
+/**
+ * Sets the run's policy values (the scenario's `policy:` over the registry's defaults) and has the
+ * SSC approve the scenario's trials on a started stack (also used by `trialsim up`). A trial
+ * declared `approval: step` waits for its `ssc: { approve }` step. A preinstalled device declared
+ * with its trial must then be counted by it (membership follows its firmware).
+ */
 export async function approveTrials(
   scenario: LoadedScenario,
   stack: SimStack,
 ): Promise<{ verdict: Verdict; message: string } | undefined> {
+  const policy = scenarioPolicy(scenario.definition);
+  await stack.dcc.administer({ kind: 'setPolicy', policy }).settled;
   for (const trial of scenario.definition.trials) {
-    const outcome = approveTrial(stack.dcc.core.state, {
-      trialId: trial.trialId,
-      cpaCertificateReference: trial.cpaCertificateReference,
-      manufacturer: trial.manufacturer,
-      deviceType: trial.deviceType,
-      sponsor: partyByName(trial.sponsor).eui,
-      start: trial.start === undefined ? scenario.start : Date.parse(trial.start),
-      policy: { ...DEFAULT_TRIAL_POLICY, ...definedOnly(trial.policy) },
+    if (trial.approval === 'step') {
+      deferApproval(stack, trial);
+      continue;
+    }
+    const outcome = stack.dcc.administer({
+      kind: 'approveTrial',
+      approval: trialApproval(trial, scenario.start, policy),
     });
+    await outcome.settled;
     if (outcome.ok) {
       if (trial.expectRefusal !== undefined) {
         return {
@@ -176,7 +181,6 @@ export async function approveTrials(
           message: `the SSC approved trial ${trial.trialId}; expected refusal ${trial.expectRefusal}`,
         };
       }
-      await stack.dcc.execute(outcome.effects);
     } else if (trial.expectRefusal === undefined) {
       return {
         verdict: 'error',
@@ -186,6 +190,20 @@ export async function approveTrials(
       return {
         verdict: 'failed',
         message: `trial ${trial.trialId} refused by ${outcome.rule}; expected ${trial.expectRefusal}`,
+      };
+    }
+  }
+  for (const device of scenario.definition.devices) {
+    if (
+      device.trial === undefined ||
+      scenario.definition.trials.find((t) => t.trialId === device.trial)?.approval === 'step'
+    )
+      continue;
+    const eui = stack.deviceSpec(device.id).eui;
+    if (stack.dcc.view.trials.get(device.trial)?.commissioned.includes(eui) !== true) {
+      return {
+        verdict: 'failed',
+        message: `set-up: ${device.id} is declared on trial ${device.trial} but the trial does not count it`,
       };
     }
   }
@@ -314,10 +332,4 @@ function usesBrokerRestart(scenario: LoadedScenario): boolean {
   return scenario.definition.steps.some(
     (step) => (step as { fault?: { brokerRestart?: boolean } }).fault?.brokerRestart === true,
   );
-}
-
-function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
-  };
 }

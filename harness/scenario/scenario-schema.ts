@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
+import { overridePolicy, PolicyOverrideError } from '../../simulator/domain/policy/policy-settings.js';
 import { ELIGIBILITY_MODES } from '../../simulator/domain/trial/trial.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import { STATE_CHECKS } from './checks/check-registry.js';
@@ -41,8 +42,25 @@ const trialSchema = z
       .string()
       .optional()
       .describe('the SSC must refuse the trial with this rule (e.g. TRIAL-ELIGIBILITY)'),
+    approval: z
+      .enum(['atStart', 'step'])
+      .default('atStart')
+      .describe('step: the SSC approves it only at an `ssc: { approve }` step (eligibility judged then)'),
   })
   .strict();
+
+/** `policy:` overrides of the policy registry (simulator/domain/policy/policy-settings.ts). */
+const policySchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .superRefine((overrides, ctx) => {
+    try {
+      overridePolicy(overrides);
+    } catch (err) {
+      if (!(err instanceof PolicyOverrideError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+  })
+  .describe('policy settings this run changes from their defaults, e.g. firmware.screening.11.1: warn');
 
 const deviceSchema = z
   .object({
@@ -59,6 +77,10 @@ const deviceSchema = z
       .default(false)
       .describe('already installed and commissioned when the scenario starts'),
     firmwareVersion: z.string().min(1).max(8).optional().describe('overrides the model file'),
+    trial: z
+      .string()
+      .optional()
+      .describe('a preinstalled device running this trial’s firmware (checked against the CPL)'),
   })
   .strict();
 
@@ -121,6 +143,7 @@ export const scenarioSchema = z
     tags: z.array(z.string()).default([]),
     start: instantSchema.default('2027-01-04T09:00:00Z'),
     seed: z.string().optional().describe('overrides --seed for this scenario'),
+    policy: policySchema.optional(),
     cpl: z
       .array(z.union([z.object({ fixture: z.string() }).strict(), cplEntrySchema]))
       .default([{ fixture: 'cpl/default-cpl.yaml' }]),

@@ -1,9 +1,6 @@
 import { type ChurnEvent, planChurn } from '../../simulator/domain/churn/churn-generator.js';
-import {
-  appointSupplierOfLastResort,
-  type SolrAppointment,
-} from '../../simulator/domain/churn/supplier-of-last-resort.js';
-import { registeredParty, registerParty } from '../../simulator/domain/dcc/registered-parties.js';
+import type { SolrAppointment } from '../../simulator/domain/churn/supplier-of-last-resort.js';
+import { registeredParty } from '../../simulator/domain/dcc/registered-parties.js';
 import type { Eui } from '../../simulator/domain/eui.js';
 import type { RegisteredRole } from '../../simulator/domain/registration/registration.js';
 import { TrialsimError } from '../../simulator/errors.js';
@@ -20,7 +17,7 @@ import type { SimStack } from './sim-stack.js';
  */
 
 function smiRecord(stack: SimStack, device: Eui) {
-  const record = stack.dcc.core.state.smi.get(device);
+  const record = stack.dcc.view.smi.get(device);
   if (record === undefined) {
     throw new TrialsimError('CHURN_NO_DEVICE', `device ${device} is not in the Smart Metering Inventory`);
   }
@@ -44,20 +41,25 @@ export function feedRegistration(
       `${partyName} is not a ${wanted} (it is ${party.remoteRole})`,
     );
   }
-  const record = smiRecord(stack, device);
-  registerParty(stack.dcc.core.state, record, role, party.eui, from, cause);
-  // The network operator has no CoS step: the DCC's view follows the registration directly.
-  if (role === 'networkOperator' && from <= stack.clock.now()) record.networkOperator = party.eui;
+  const outcome = stack.dcc.administer({
+    kind: 'registerParty',
+    device,
+    role,
+    party: party.eui,
+    from,
+    cause,
+  });
+  if (!outcome.ok) throw new TrialsimError('CHURN_NO_DEVICE', outcome.reason);
 }
 
 /** The supplier registered for the device now, by party name. */
 export function registeredSupplierName(stack: SimStack, device: Eui): string | undefined {
-  const eui = registeredParty(stack.dcc.core.state, smiRecord(stack, device), 'supplier', stack.clock.now());
+  const eui = registeredParty(stack.dcc.view, smiRecord(stack, device), 'supplier', stack.clock.now());
   return eui === undefined ? undefined : nameOf(stack, eui);
 }
 
 export function nameOf(stack: SimStack, eui: Eui): string {
-  return stack.dcc.core.state.users.get(eui)?.name ?? eui;
+  return stack.dcc.view.users.get(eui)?.name ?? eui;
 }
 
 /**
@@ -101,15 +103,14 @@ export async function supplierOfLastResort(
   wait: <T>(promise: Promise<T>, what: string) => Promise<T>,
   options: { readonly keepFailedUserActive?: boolean } = {},
 ): Promise<SolrResult> {
-  const outcome = appointSupplierOfLastResort(
-    stack.dcc.core.state,
-    partyByName(failed).eui,
-    partyByName(lastResort).eui,
-    stack.clock.now(),
-    options,
-  );
+  const outcome = stack.dcc.administer({
+    kind: 'supplierOfLastResort',
+    failed: partyByName(failed).eui,
+    lastResort: partyByName(lastResort).eui,
+    ...options,
+  });
   if (!outcome.ok) throw new TrialsimError('SOLR_REFUSED', `${outcome.rule}: ${outcome.reason}`);
-  const { appointment } = outcome;
+  const appointment = outcome.appointment as NonNullable<typeof outcome.appointment>;
   stack.trace.add({
     at: stack.clock.now(),
     from: 'DCC',
@@ -171,7 +172,7 @@ export function startChurn(
   const run: ChurnRun = { planned, completed: [], skipped: [] };
   for (const event of planned) {
     stack.clock.schedule(event.at, `churn ${event.device} → ${nameOf(stack, event.to)}`, () => {
-      const record = stack.dcc.core.state.smi.get(event.device);
+      const record = stack.dcc.view.smi.get(event.device);
       const gaining = nameOf(stack, event.to);
       if (
         record === undefined ||
@@ -198,6 +199,6 @@ export function startChurn(
  */
 export function currentSupplierName(stack: SimStack, deviceId: string): string {
   const spec = stack.deviceSpec(deviceId);
-  if (!stack.dcc.core.state.smi.has(spec.eui)) return spec.supplier;
+  if (!stack.dcc.view.smi.has(spec.eui)) return spec.supplier;
   return registeredSupplierName(stack, spec.eui) ?? spec.supplier;
 }

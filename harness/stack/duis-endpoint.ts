@@ -29,7 +29,7 @@ export async function startDuisEndpoint(stack: SimStack, options: DuisEndpointOp
       : trialsimDuisTrust(stack.pki);
   const server = await DuisServer.start({
     dcc: stack.dcc,
-    dccEui: stack.dcc.core.state.config.dccEui,
+    dccEui: stack.dcc.view.config.dccEui,
     clock: stack.clock,
     trace: stack.trace,
     schema,

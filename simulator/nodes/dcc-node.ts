@@ -1,7 +1,13 @@
 import { decodeEnvelope, type Envelope, encodeEnvelope } from '../adapters/wire/envelope.js';
 import type { Topics } from '../adapters/wire/topics.js';
+import {
+  administer,
+  type DccAdminEvent,
+  type DccAdminOutcome,
+} from '../domain/administration/dcc-administration.js';
 import type { DccCore } from '../domain/dcc/dcc-core.js';
 import type { DccEffect } from '../domain/dcc/dcc-effects.js';
+import type { DccView } from '../domain/dcc/dcc-view.js';
 import type { Eui } from '../domain/eui.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
 import { TrialsimError } from '../errors.js';
@@ -120,6 +126,23 @@ export class DccNode {
   }
 
   /**
+   * The DCC's front door for changes from outside DUIS (the SSC, SECAS, the registration feed,
+   * Supplier of Last Resort, fleet enrolment): decided by the core, its effects carried out here.
+   * A refusal changes nothing and is returned, not thrown. The effects start at once, as for a
+   * message; `settled` resolves when their publishes have (it never rejects: execute() records a
+   * failed publish itself), so a synchronous caller may ignore it.
+   */
+  administer(event: DccAdminEvent): DccAdminOutcome & { readonly settled: Promise<void> } {
+    const outcome = administer(this.core.state, event, this.clock.now());
+    return { ...outcome, settled: outcome.ok ? this.execute(outcome.effects) : Promise.resolve() };
+  }
+
+  /** The DCC's state, read-only (dcc-view.ts). */
+  get view(): DccView {
+    return this.core.view;
+  }
+
+  /**
    * Messages taken from devices (WAN up), decodable or not. A fleet compares it with what its
    * workers' devices say they sent, to know when their messages have all arrived.
    */
@@ -179,7 +202,11 @@ export class DccNode {
         case 'schedule': {
           const timer = effect.timer;
           const label =
-            timer.type === 'trialEnd' ? `trial ${timer.trialId} ends` : `response deadline ${timer.key}`;
+            timer.type === 'trialEnd'
+              ? `trial ${timer.trialId} ends`
+              : timer.type === 'futureDatedCoS'
+                ? `future-dated 6.23 ${timer.requestId} executes`
+                : `response deadline ${timer.key}`;
           this.clock.schedule(effect.at, label, () => {
             void this.execute(this.core.handleTimer(timer, this.clock.now()));
           });

@@ -8,12 +8,15 @@ import type { DeviceType } from '../../simulator/domain/device/device-types.js';
 import { formatRequestId } from '../../simulator/domain/duis/request-id.js';
 import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
 import { type Eui, parseEui } from '../../simulator/domain/eui.js';
+import { dlmsDateTimeFromDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
 import { decodeGbcsMessage, type GbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
-import { responseTo } from '../../simulator/domain/gbcs/apdu/response-header.js';
+import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
+import { alertFrom, responseTo } from '../../simulator/domain/gbcs/apdu/response-header.js';
 import {
   encodeDeviceSigned,
   encodeMacProtected,
 } from '../../simulator/domain/gbcs/protection/gbcs-protect.js';
+import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
 import { writeResponseContent } from '../../simulator/domain/services/content/wire-content.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
@@ -182,6 +185,32 @@ export class DccHarness {
                 : deriveKeyPair('dcc-test', `${command.apdu.originator}-ka`).publicKey,
           });
     const effects = this.core.handleDeviceFrame(device, { apdu }, this.now);
+    this.collect(effects);
+    return effects;
+  }
+
+  private alertCounter = 0;
+
+  /**
+   * The device raises an alert to its registered supplier, in the wrapper the alert table gives,
+   * MACed for the supplier (the DCC relays it without checking that MAC; device-alerts.ts).
+   */
+  deviceAlerts(device: Eui, alertCode: string, body: Record<string, unknown> = {}): DccEffect[] {
+    const supplier = this.state.smi.get(device)?.supplier ?? SUPPLIER_A;
+    const route = alertRoute(Number.parseInt(alertCode, 16));
+    const apdu = alertFrom(
+      device,
+      supplier,
+      BigInt(++this.alertCounter),
+      messageCodeOnly(route.messageCode),
+      cborContentCodec.encodeBody({ alertCode, ...body }),
+      dlmsDateTimeFromDate(new Date(this.now)),
+    );
+    const frame = encodeMacProtected(apdu, {
+      ownKaPrivateKey: deviceKeys(device).ka.privateKey,
+      peerKaPublicKey: deriveKeyPair('dcc-test', `${supplier}-ka`).publicKey,
+    });
+    const effects = this.core.handleDeviceFrame(device, { apdu: frame }, this.now);
     this.collect(effects);
     return effects;
   }

@@ -48,12 +48,30 @@ function sscHtml(report: SscTrialReport | undefined, nameOf: NameOf): string {
         `<tr><td>${escapeXml(t.trialId)}</td><td>${escapeXml(nameOf(d.deviceId))}</td><td>${escapeXml(`${d.deviceType} ${d.model} ${d.firmwareVersion}`)}</td><td>${escapeXml(d.smiStatus ?? '—')}</td><td class="${d.state === 'overdue' ? 'warn' : ''}">${escapeXml(d.state)}</td><td>${escapeXml(nameOf(d.supplier))}</td><td>${escapeXml(d.commissionedAt)}</td><td>${escapeXml(d.upgradedAt ?? d.removedAt ?? '—')}</td></tr>`,
     ),
   );
-  return `${head}<table class="grid-table"><thead><tr><th>Trial</th><th>Phase, window</th><th>Sponsor</th><th>Commissioned / cap</th><th>In field</th><th>Upgraded</th><th>Removed</th><th>Overdue</th><th>In field by SMI status</th><th>In field by supplier</th></tr></thead><tbody>${rows}</tbody></table>
+  // The SSC's actions and sponsor events, dated, and the policy settings the run changed.
+  const actions = report.trials.flatMap((t) =>
+    t.actions.map(
+      (a) =>
+        `<tr><td>${escapeXml(t.trialId)}</td><td>${escapeXml(a.at.slice(0, 10))}</td><td>${escapeXml(a.action)}</td><td>${escapeXml(a.detail)}</td></tr>`,
+    ),
+  );
+  const policy =
+    (report.policyDifferences ?? []).length === 0
+      ? '<p class="muted">Policy: every setting at its default.</p>'
+      : `<p>Policy settings changed from their defaults: ${report.policyDifferences
+          .map(
+            (d) =>
+              `<code>${escapeXml(d.id)}</code> ${escapeXml(String(d.value))} (default ${escapeXml(String(d.default))})`,
+          )
+          .join(', ')}</p>`;
+  const actionsTable = `<table class="grid-table"><thead><tr><th>Trial</th><th>Date</th><th>SSC action or event</th><th>Detail</th></tr></thead><tbody>${actions.join('')}</tbody></table>`;
+  return `${head}${policy}<table class="grid-table"><thead><tr><th>Trial</th><th>Phase, window</th><th>Sponsor</th><th>Commissioned / cap</th><th>In field</th><th>Upgraded</th><th>Removed</th><th>Overdue</th><th>In field by SMI status</th><th>In field by supplier</th></tr></thead><tbody>${rows}</tbody></table>
 ${
   devices.length === 0
     ? ''
     : `<table class="grid-table"><thead><tr><th>Trial</th><th>Device</th><th>Model, firmware</th><th>SMI status</th><th>State</th><th>Supplier</th><th>Commissioned</th><th>Upgraded / removed</th></tr></thead><tbody>${devices.join('')}</tbody></table>`
-}`;
+}
+${actionsTable}`;
 }
 
 function oprHtml(report: OprReport | undefined): string {

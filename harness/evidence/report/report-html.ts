@@ -1,5 +1,5 @@
 import type { RunResults, ScenarioResult, StepResult, Verdict } from '../../results/result-types.js';
-import type { TestedDevice } from '../../results/scenario-evidence-types.js';
+import type { DeviceMessages, TestedDevice, UserInterfaces } from '../../results/scenario-evidence-types.js';
 import { DEFAULT_PARTIES } from '../../stack/parties.js';
 import { publicSeedNotice } from '../../suite/public-seed.js';
 import { type ApplicationCoverage, applicationCoverage } from '../application-coverage.js';
@@ -7,6 +7,12 @@ import type { Application } from '../application-file.js';
 import { referenceText } from '../requirements/requirement-catalogue.js';
 import { type RequirementStatus, requirementRows, statusCounts } from '../requirements/requirement-status.js';
 import type { ChainedTraceLine } from '../trace-chain.js';
+import {
+  deviceWireText,
+  mergeDeviceMessages,
+  mergeUserInterfaces,
+  userInterfaceText,
+} from '../wire-statement.js';
 import { escapeXml } from '../xml-text.js';
 import { conformanceHtml } from './conformance-html.js';
 import { figuresHtml, type NameOf } from './figures-html.js';
@@ -241,22 +247,32 @@ const listed = (items: Iterable<string>, max = 6) => {
 };
 
 function setupSection(results: RunResults, coverage: ApplicationCoverage | undefined): string {
-  const envs = new Map<string, string>();
+  const brokers = new Set<string>();
+  const messages: DeviceMessages[] = [];
+  const users: UserInterfaces[] = [];
+  // Results written before the wire was derived (no deviceMessages / users) keep their words.
+  const wireWords = new Set<string>();
+  const userWords = new Set<string>();
   for (const s of results.scenarios) {
     const e = s.environment;
     if (e === undefined) continue;
-    const broker =
+    brokers.add(
       e.broker.kind === 'embedded'
         ? 'embedded MQTT broker (aedes) in the trialsim process, on loopback'
-        : `external MQTT broker at ${e.broker.url}`;
-    envs.set(`${broker}\u0000${e.deviceWire}\u0000${e.userInterface}`, broker);
+        : `external MQTT broker at ${e.broker.url}`,
+    );
+    if (e.deviceMessages === undefined) wireWords.add(e.deviceWire);
+    else messages.push(e.deviceMessages);
+    if (e.users === undefined) userWords.add(e.userInterface);
+    else users.push(e.users);
   }
-  const envRows = [...envs.keys()]
-    .map((k) => {
-      const [broker, wire, users] = k.split('\u0000');
-      return `${row('Broker', broker)}${row('Device wire', wire)}${row('DCC User interface', users)}`;
-    })
-    .join('');
+  if (messages.length > 0) wireWords.add(deviceWireText(mergeDeviceMessages(messages), 'run'));
+  if (users.length > 0) userWords.add(userInterfaceText(mergeUserInterfaces(users), 'run'));
+  const envRows = [
+    ...[...brokers].map((b) => row('Broker', b)),
+    ...[...wireWords].map((w) => row('Device wire', w)),
+    ...[...userWords].map((u) => row('DCC User interface', u)),
+  ].join('');
   const groups = deviceGroups(results);
   const matching = new Set(
     (coverage?.trialDevices ?? []).filter((d) => d.matches).map((d) => `${d.scenario}/${d.id}`),

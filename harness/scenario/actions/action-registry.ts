@@ -6,6 +6,7 @@ import { fleetAction } from './fleet-action.js';
 import { powerAction } from './power-action.js';
 import { registrationAction } from './registration-action.js';
 import { sendAction } from './send-action.js';
+import { sscAction } from './ssc-action.js';
 import type { StepAction } from './step-action.js';
 import { supplierOfLastResortAction } from './supplier-of-last-resort-action.js';
 import { advanceAction, advanceToAction } from './time-actions.js';
@@ -22,5 +23,6 @@ export const STEP_ACTIONS: readonly StepAction<never>[] = [
   registrationAction,
   supplierOfLastResortAction,
   churnAction,
+  sscAction,
   injectAction,
 ] as unknown as readonly StepAction<never>[];

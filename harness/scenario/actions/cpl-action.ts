@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CPL_STATUSES } from '../../../simulator/domain/cpl/cpl-entry.js';
-import { addCplEntry, setCplStatus } from '../../../simulator/domain/dcc/trial-administration.js';
 import { cplEntrySchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 
@@ -27,16 +26,14 @@ export const cplAction = defineAction<z.infer<typeof cplChangeSchema>>({
       ? `CPL: add ${c.add.map((e) => `${e.model} ${e.firmwareVersion}`).join(', ')}`
       : `CPL: set ${c.setStatus?.cpaCertificateReference} ${c.setStatus?.status}`,
   async run(change, { stack }) {
-    const state = stack.dcc.core.state;
-    const now = stack.clock.now();
     for (const entry of change.add ?? []) {
-      await stack.dcc.execute(addCplEntry(state, { ...entry, imageHash: entry.imageHash }, now));
+      await stack.dcc.administer({ kind: 'addCplEntry', entry: { ...entry, imageHash: entry.imageHash } })
+        .settled;
     }
     if (change.setStatus !== undefined) {
-      const { cpaCertificateReference, status } = change.setStatus;
-      await stack.dcc.execute(
-        setCplStatus(state, (e) => e.cpaCertificateReference === cpaCertificateReference, status, now),
-      );
+      const outcome = stack.dcc.administer({ kind: 'setCplStatus', ...change.setStatus });
+      if (!outcome.ok) throw new RangeError(outcome.reason);
+      await outcome.settled;
     }
     return undefined;
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cosSucceeded, nameOf, supplierOfLastResort } from '../../stack/churn-operations.js';
+import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { guard } from '../run-context.js';
 import { defineAction } from './step-action.js';
@@ -29,6 +30,12 @@ export const supplierOfLastResortAction = defineAction<SolrSpec>({
   title: (s) => `Supplier of Last Resort: ${s.to} takes over ${s.party}'s devices`,
   async run(spec, context) {
     const { stack } = context;
+    // The SSC report shows the failure, dated, on every trial the failed supplier sponsored.
+    await stack.dcc.administer({
+      kind: 'noteSponsorFailure',
+      failed: partyByName(spec.party).eui,
+      lastResort: partyByName(spec.to).eui,
+    }).settled;
     const result = await supplierOfLastResort(
       stack,
       spec.party,

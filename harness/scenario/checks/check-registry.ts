@@ -1,4 +1,5 @@
 import { conductCheck } from '../../dut/conduct-check.js';
+import { absenceCheck } from './absence-check.js';
 import { registrationCheck } from './registration-check.js';
 import { reportCheck } from './report-check.js';
 import type { StateCheck } from './state-check.js';
@@ -13,5 +14,6 @@ export const STATE_CHECKS: readonly StateCheck<never>[] = [
   trialCheck,
   reportCheck,
   registrationCheck,
+  absenceCheck,
   conductCheck,
 ] as unknown as readonly StateCheck<never>[];

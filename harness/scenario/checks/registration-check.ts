@@ -29,7 +29,7 @@ export const registrationCheck = defineCheck({
     for (const id of selected.ids) {
       const eui = stack.deviceSpec(id).eui;
       const registered = registeredSupplierName(stack, eui);
-      const record = stack.dcc.core.state.smi.get(eui);
+      const record = stack.dcc.view.smi.get(eui);
       const inSmi = record === undefined ? undefined : nameOf(stack, record.supplier);
       const anchors = stack.device(id).state.trustAnchors;
       const ds = cellFor(anchors, 'supplier', 'digitalSignature');

@@ -38,17 +38,25 @@ const figures = z
 const sscSchema = z
   .object({
     trialId: z.string(),
-    phase: z.enum(['notStarted', 'running', 'ended']).optional(),
+    phase: z.enum(['notStarted', 'running', 'ended', 'withdrawn']).optional(),
     inField: z.number().int().optional(),
     commissioned: z.number().int().optional(),
     upgraded: z.number().int().optional(),
     removed: z.number().int().optional(),
     overdue: z.number().int().optional(),
     capHeadroom: z.number().int().optional(),
+    moved: z.number().int().optional(),
+    overCap: z.number().int().optional(),
+    end: instantSchema.optional().describe('the trial’s end as the report gives it (after extensions)'),
+    sponsorFailed: z.boolean().optional().describe('the report shows the sponsor failed'),
+    actions: z
+      .array(z.enum(['approved', 'extended', 'withdrawn', 'sponsorFailed', 'ended']))
+      .optional()
+      .describe('the SSC actions and trial events, in order, exactly'),
     byStatus: counts.optional().describe('in-field devices by SMI status, exactly'),
     bySupplier: counts.optional().describe('in-field devices by supplier party name, exactly'),
     devices: z
-      .record(z.string(), z.enum(['inField', 'overdue', 'upgraded', 'removed']))
+      .record(z.string(), z.enum(['inField', 'overdue', 'upgraded', 'removed', 'moved', 'overCap']))
       .optional()
       .describe('device id → its state in the trial'),
   })
@@ -94,7 +102,7 @@ function sameCounts(expected: Record<string, number>, actual: Record<string, num
 }
 
 function checkSsc(spec: z.infer<typeof sscSchema>, stack: SimStack, asOf: number): void {
-  const report = sscTrialReport(stack.dcc.core.state, asOf);
+  const report = sscTrialReport(stack.dcc.view, asOf);
   const trial = report.trials.find((t) => t.trialId === spec.trialId);
   if (trial === undefined) {
     throw new ExpectationFailure(
@@ -105,19 +113,24 @@ function checkSsc(spec: z.infer<typeof sscSchema>, stack: SimStack, asOf: number
   }
   const actual = {
     ...trial,
+    end: trial.window.end,
+    sponsorFailed: trial.sponsorFailure !== null,
+    actions: trial.actions.map((a) => a.action),
     bySupplier: Object.fromEntries(Object.entries(trial.bySupplier).map(([eui, n]) => [nameOf(eui), n])),
     devices: Object.fromEntries(trial.devices.map((d) => [deviceIdOf(stack, d.deviceId), d.state])),
   };
-  const { byStatus, bySupplier, ...rest } = spec;
+  const { byStatus, bySupplier, actions, end, ...rest } = spec;
   const ok =
     matchesSubset(rest, actual) &&
+    (end === undefined || Date.parse(end) === trial.window.endMs) &&
+    (actions === undefined || actions.join() === actual.actions.join()) &&
     (byStatus === undefined || sameCounts(byStatus, actual.byStatus)) &&
     (bySupplier === undefined || sameCounts(bySupplier, actual.bySupplier));
   if (!ok) throw new ExpectationFailure(`SSC report for ${spec.trialId} differs`, spec, actual);
 }
 
 function checkOpr(spec: NonNullable<ReportSpec['opr']>, stack: SimStack, asOf: number): void {
-  const report = oprReport(stack.dcc.core.state, asOf);
+  const report = oprReport(stack.dcc.view, asOf);
   const part = (want: z.infer<typeof figures> | undefined, got: OprFigures) =>
     want === undefined ||
     (matchesSubset({ ...want, byOutcome: undefined }, { ...got, byOutcome: undefined }) &&
@@ -131,7 +144,7 @@ function checkOpr(spec: NonNullable<ReportSpec['opr']>, stack: SimStack, asOf: n
 }
 
 function checkDno(spec: NonNullable<ReportSpec['dno']>, stack: SimStack, asOf: number): void {
-  const report = dnoNotification(stack.dcc.core.state, asOf);
+  const report = dnoNotification(stack.dcc.view, asOf);
   const operator = partyByName(spec.networkOperator).eui;
   const devices = (
     report.networkOperators.find((n) => n.networkOperator === operator)?.trialDevices ?? []

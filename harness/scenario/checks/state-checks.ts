@@ -29,7 +29,7 @@ export const smiCheck = defineCheck({
     })
     .strict(),
   check(want, { stack }) {
-    const record = stack.dcc.core.state.smi.get(stack.deviceSpec(want.device).eui);
+    const record = stack.dcc.view.smi.get(stack.deviceSpec(want.device).eui);
     const actual =
       record === undefined
         ? { inSmi: false }
@@ -142,7 +142,7 @@ export const trialCheck = defineCheck({
     })
     .strict(),
   check(want, { stack }) {
-    const trial = stack.dcc.core.state.trials.get(want.trialId);
+    const trial = stack.dcc.view.trials.get(want.trialId);
     const actual =
       trial === undefined
         ? { exists: false }

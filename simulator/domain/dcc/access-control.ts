@@ -11,6 +11,7 @@ import { type Eui, parseEui } from '../eui.js';
 import type { ServiceRequest } from '../messages/duis-messages.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState, DccUser } from './dcc-state.js';
+import { executionTime } from './execution-time.js';
 import { networkOperatorMayAct, supplierMayAct, supplierRefusalReason } from './registered-parties.js';
 
 export interface Refusal {
@@ -128,7 +129,7 @@ export function admit(
     subject = joiningRecord;
   }
 
-  const unauthorised = authorisationProblem(def, user, subject, state, now);
+  const unauthorised = authorisationProblem(def, user, subject, state, now, gainingAt(def, request, now));
   if (unauthorised !== undefined) return refuse('E4', unauthorised);
   if (def.smiStatuses !== null && (record.status === null || !def.smiStatuses.includes(record.status))) {
     return refuse(
@@ -168,17 +169,32 @@ function authorisationProblem(
   record: SmiRecord,
   state: DccState,
   now: number,
+  supplierAt = now,
 ): string | undefined {
   if (def.authorisation === 'anyUser') return undefined;
   const isSupplier = SUPPLIER_ROLES.includes(user.role) || user.role === 'ES';
   const gaining = def.authorisation === 'gainingSupplier';
-  if (isSupplier && !supplierMayAct(state, record, user.eui, gaining, now)) {
-    return supplierRefusalReason(state, record, user.eui, gaining, now);
+  if (isSupplier && !supplierMayAct(state, record, user.eui, gaining, supplierAt)) {
+    const reason = supplierRefusalReason(state, record, user.eui, gaining, supplierAt);
+    return supplierAt === now
+      ? reason
+      : `${reason.replace(/ now\b/, '')} at the execution date-time ${new Date(supplierAt).toISOString()}`;
   }
   if (NETWORK_OPERATOR_ROLES.includes(user.role) && !networkOperatorMayAct(state, record, user.eui, now)) {
     return `${user.eui} (${user.role}) is not the network operator registered for ${record.deviceId} now`;
   }
   return undefined;
+}
+
+/**
+ * When the gaining supplier's right to send 6.23 is judged: at a future execution date-time if
+ * the 6.23 names one (it may be sent ahead of the supply start date, policy `cos.futureDated`),
+ * otherwise now. A date-time not in the future is the E30 check's to refuse.
+ */
+function gainingAt(def: SrvDefinition, request: ServiceRequest, now: number): number {
+  if (def.authorisation !== 'gainingSupplier') return now;
+  const at = executionTime(request.body);
+  return at !== undefined && at > now ? at : now;
 }
 
 /**

@@ -3,10 +3,11 @@ import type { Eui } from '../eui.js';
 import { signGeneralSigning } from '../gbcs/protection/gbcs-signature.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
-import { pendingKey } from './dcc-state.js';
+import { pendingKey, type SmkiOrganisationEntry } from './dcc-state.js';
 import { acbProtect, commandApdu } from './dcc-wire.js';
-import { registerParty } from './registered-parties.js';
-import type { DeviceRequestHandler, DeviceResponseHandler } from './srv-handler.js';
+import { executionTime } from './execution-time.js';
+import { registerParty, supplierMayAct, supplierRefusalReason } from './registered-parties.js';
+import type { DeviceRequestHandler, DeviceResponseHandler, SrvRequestContext } from './srv-handler.js';
 
 /**
  * Change of Supplier (DCC.md §9). The gaining supplier sends 6.23 (access control has checked it
@@ -28,10 +29,9 @@ function sameSerial(given: unknown, held: string): boolean {
   return given === undefined || String(given).toLowerCase() === held.toLowerCase();
 }
 
-export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
-  const { state, admitted, body, now, request } = ctx;
-  const record = admitted.record as SmiRecord;
-  const device = admitted.deviceId as Eui;
+/** The gaining supplier's in-use certificates, checked against the SMKI repository, or a refusal. */
+function cosCertificates(ctx: SrvRequestContext): SmkiOrganisationEntry | DccEffect[] {
+  const { state, admitted, body } = ctx;
   const gaining = admitted.user.eui;
   const { cosEui, cosDsPrivate } = state.config;
   if (cosEui === undefined || cosDsPrivate === undefined) {
@@ -55,6 +55,44 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
       'COS-CERTIFICATE',
     );
   }
+  return certificates;
+}
+
+function accepted(ctx: SrvRequestContext, body?: Record<string, unknown>): DccEffect {
+  return {
+    type: 'serviceResponse',
+    user: ctx.admitted.user.eui,
+    message: {
+      responseId: responseIdFor(ctx.admitted.requestId),
+      requestId: ctx.request.requestId,
+      serviceReferenceVariant: '6.23',
+      responseCode: 'I99',
+      ...(body === undefined ? {} : { body }),
+    },
+  };
+}
+
+export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
+  const certificates = cosCertificates(ctx);
+  if (Array.isArray(certificates)) return certificates;
+  const at = executionTime(ctx.body);
+  if (at !== undefined && at > ctx.now) return holdChangeOfSupplier(ctx, at);
+  const sent = sendReplacement(ctx, certificates);
+  // A refusal (E20) is the SR's only answer; otherwise I99 now, the device's answer later.
+  return sent[0]?.type === 'serviceResponse' ? sent : [accepted(ctx), ...sent];
+};
+
+/**
+ * The CS02b supplierByTransCoS the CoS party signs, and the deadline for the device's answer; or
+ * the E20 refusal when the DCC holds no certificate for the device.
+ */
+function sendReplacement(ctx: SrvRequestContext, certificates: SmkiOrganisationEntry): DccEffect[] {
+  const { state, admitted, body, now, request } = ctx;
+  const record = admitted.record as SmiRecord;
+  const device = admitted.deviceId as Eui;
+  const gaining = admitted.user.eui;
+  const cosEui = state.config.cosEui as Eui;
+  const cosDsPrivate = state.config.cosDsPrivate as Uint8Array;
   // Default floor: the 6.23's own RequestID counter. Every command the gaining supplier sends
   // afterwards has a higher one; every command it sent before (if it held the device once
   // already) a lower one, so those can never be replayed (DCC.md §8).
@@ -108,23 +146,62 @@ export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
   });
   return [
     {
-      type: 'serviceResponse',
-      user: gaining,
-      message: {
-        responseId: responseIdFor(admitted.requestId),
-        requestId: request.requestId,
-        serviceReferenceVariant: '6.23',
-        responseCode: 'I99',
-      },
-    },
-    {
       type: 'toDevice',
       device,
       frame,
     },
     { type: 'schedule', at: now + state.config.responseTimeoutMs, timer: { type: 'responseDeadline', key } },
   ];
-};
+}
+
+/**
+ * A future-dated 6.23 (policy `cos.futureDated`): the gaining supplier may send it before its
+ * supply start date, when the registration data already names it from then (access control
+ * judged it at its execution date-time). The DCC answers I99 and holds it; at the execution
+ * date-time it checks again and its CoS party sends the replacement, so the credentials move on
+ * the supply start date and the device answers then (I0). GBCS lets a CS02b carry the execution
+ * time itself (GBCS.md §7.8, alert 0x00CB); trialsim's devices do not store a future-dated
+ * credential update, so the DCC holds it instead — the outcome each party sees is the same.
+ */
+function holdChangeOfSupplier(ctx: SrvRequestContext, at: number): DccEffect[] {
+  const { state, admitted, request, body, now } = ctx;
+  const held = { user: admitted.user.eui, device: admitted.deviceId as Eui, request, body, heldAt: now, at };
+  state.futureDatedCoS.set(request.requestId, held);
+  return [
+    accepted(ctx, { executionDateTime: new Date(at).toISOString() }),
+    { type: 'schedule', at, timer: { type: 'futureDatedCoS', requestId: request.requestId } },
+  ];
+}
+
+/**
+ * A held 6.23's execution date-time has come (dcc-timers.ts gives it its context back): the
+ * registration is judged again, then the CoS party sends the replacement.
+ */
+export function executeHeldChangeOfSupplier(ctx: SrvRequestContext): DccEffect[] {
+  const { state, admitted, now } = ctx;
+  const { record } = admitted;
+  const device = admitted.deviceId as Eui;
+  const gaining = admitted.user.eui;
+  if (record === undefined) {
+    return ctx.refuse('E19', `device ${device} left the Smart Metering Inventory before the 6.23 executed`);
+  }
+  if (!supplierMayAct(state, record, gaining, true, now)) {
+    return ctx.refuse(
+      'E4',
+      `at its execution date-time ${new Date(now).toISOString()}: ${supplierRefusalReason(state, record, gaining, true, now)}`,
+    );
+  }
+  const statuses = admitted.def.smiStatuses;
+  if (statuses !== null && (record.status === null || !statuses.includes(record.status))) {
+    return ctx.refuse(
+      'E5',
+      `6.23 is not allowed while ${device} is ${record.status ?? 'without SMI status'}`,
+    );
+  }
+  const certificates = cosCertificates(ctx);
+  if (Array.isArray(certificates)) return certificates;
+  return sendReplacement(ctx, certificates);
+}
 
 /** The device replaced the Supplier cells: the gaining supplier now answers for the device. */
 export const changeOfSupplierCompleted: DeviceResponseHandler = (state, pending, payload, record, now) => {

@@ -7,6 +7,7 @@ import { sendNonCritical, sendSigned, transformForSigning } from './command-vari
 import type { DccEffect, DccTimer } from './dcc-effects.js';
 import type { DccState } from './dcc-state.js';
 import { fireTimer } from './dcc-timers.js';
+import type { DccView } from './dcc-view.js';
 import { receiveDeviceFrame } from './device-frames.js';
 import { futureDatedTimedOut } from './future-dated.js';
 import { requestContext } from './request-context.js';
@@ -58,7 +59,12 @@ export class DccCore {
   }
 
   handleTimer(timer: DccTimer, now: number): DccEffect[] {
-    return fireTimer(this.state, timer, now);
+    return fireTimer(this.state, timer, now, this.env);
+  }
+
+  /** The state, read-only: what checks, reports and the evidence may see. */
+  get view(): DccView {
+    return this.state;
   }
 }
 

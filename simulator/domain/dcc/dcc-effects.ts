@@ -13,4 +13,6 @@ export type DccEffect =
 
 export type DccTimer =
   | { readonly type: 'responseDeadline'; readonly key: string }
-  | { readonly type: 'trialEnd'; readonly trialId: string };
+  | { readonly type: 'trialEnd'; readonly trialId: string }
+  /** A future-dated 6.23's execution date-time (change-of-supplier.ts). */
+  | { readonly type: 'futureDatedCoS'; readonly requestId: string };

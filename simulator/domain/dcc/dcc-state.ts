@@ -2,6 +2,7 @@ import type { CplEntry } from '../cpl/cpl-entry.js';
 import type { UserRole } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
 import type { GeneralSigningApdu } from '../gbcs/apdu/general-signing.js';
+import type { ServiceRequest } from '../messages/duis-messages.js';
 import { DEFAULT_POLICY_VALUES, type PolicyValues } from '../policy/policy-settings.js';
 import { newRegistrationData, type RegistrationData } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
@@ -112,6 +113,18 @@ export interface DccState {
   readonly distributedImages: Map<string, DistributedImage>;
   /** The body of an 11.3 transformed at CV 4, kept for its CV 5 (screened again there). */
   readonly activationRequests: Map<string, Record<string, unknown>>;
+  /** Future-dated 6.23s held until their execution date-time, by RequestID (change-of-supplier.ts). */
+  readonly futureDatedCoS: Map<string, HeldChangeOfSupplier>;
+}
+
+/** A future-dated 6.23, accepted (I99) and held until it executes. */
+export interface HeldChangeOfSupplier {
+  readonly user: Eui;
+  readonly device: Eui;
+  readonly request: ServiceRequest;
+  readonly body: Record<string, unknown>;
+  readonly heldAt: number;
+  readonly at: number;
 }
 
 export interface DistributedImage {
@@ -138,6 +151,7 @@ export function newDccState(config: DccConfig, policy: PolicyValues = DEFAULT_PO
     policy,
     distributedImages: new Map(),
     activationRequests: new Map(),
+    futureDatedCoS: new Map(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Refusal } from './access-control.js';
+import { executionTime } from './execution-time.js';
 
 /**
  * E30 "future-dated command timed out" (DCC.md §2). trialsim's reading, UNCONFIRMED in detail:
@@ -8,10 +9,8 @@ import type { Refusal } from './access-control.js';
  * carry out or fail (0x8F66 / 0x8F67, DCC.md §3): the DCC then relays and reconciles.
  */
 export function futureDatedTimedOut(body: Record<string, unknown>, now: number): Refusal | undefined {
-  const when = body.executionDateTime;
-  if (when === undefined) return undefined;
-  const at = typeof when === 'number' ? when : Date.parse(String(when));
-  if (Number.isNaN(at) || at > now) return undefined;
+  const at = executionTime(body);
+  if (at === undefined || at > now) return undefined;
   return {
     ok: false,
     code: 'E30',

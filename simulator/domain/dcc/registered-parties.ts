@@ -7,6 +7,7 @@ import {
 } from '../registration/registration.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccState } from './dcc-state.js';
+import type { DccView } from './dcc-view.js';
 
 /**
  * The DCC's reading of the registration data (DCC.md §9) and the E4 rule built on it.
@@ -30,7 +31,7 @@ function implicitPeriod(record: SmiRecord, role: RegisteredRole): RegistrationPe
 }
 
 export function registeredParty(
-  state: DccState,
+  state: DccView,
   record: SmiRecord,
   role: RegisteredRole,
   at: number,
@@ -65,7 +66,7 @@ export function registerParty(
  * `gainingSupplier` authorisation), the gaining supplier's only SRV.
  */
 export function supplierMayAct(
-  state: DccState,
+  state: DccView,
   record: SmiRecord,
   user: Eui,
   gaining: boolean,
@@ -77,13 +78,13 @@ export function supplierMayAct(
 }
 
 /** E4 for network operator roles: the operator registered for the device's metering point now. */
-export function networkOperatorMayAct(state: DccState, record: SmiRecord, user: Eui, now: number): boolean {
+export function networkOperatorMayAct(state: DccView, record: SmiRecord, user: Eui, now: number): boolean {
   return registeredParty(state, record, 'networkOperator', now) === user;
 }
 
 /** Why E4 fired, for the refusal's reason (the rule stays DUIS-E4). */
 export function supplierRefusalReason(
-  state: DccState,
+  state: DccView,
   record: SmiRecord,
   user: Eui,
   gaining: boolean,

@@ -23,6 +23,11 @@ export interface PolicySetting {
   readonly whereItApplies: string;
   /** The project document that leaves the point open. */
   readonly source: string;
+  /**
+   * The UNCONFIRMED point as the domain notes' table of open points names it (DUIS.md §12,
+   * GBCS.md §11), so a test can check that every row of those tables has its setting here.
+   */
+  readonly point?: string;
   readonly overridable: boolean;
 }
 
@@ -211,6 +216,17 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     overridable: false,
   }),
   setting({
+    id: 'cos.futureDated',
+    title: 'A 6.23 future-dated to the supply start date',
+    value: 'dccHoldsUntilExecution',
+    choices: ['dccHoldsUntilExecution'],
+    description:
+      'The gaining supplier may send 6.23 before its supply start date with that date as its execution date-time: the DCC judges the registration at that date-time (E4 if the gaining supplier is not registered then), answers I99, holds the request, judges the registration again when the date-time comes, and then its CoS party sends the CS02b; the gaining supplier gets I0 when the device confirms. GBCS lets a CS02b carry the execution time to the device itself (alert 0x00CB); trialsim’s devices do not store a future-dated credential update, so the DCC holds it.',
+    whereItApplies: 'simulator/domain/dcc/change-of-supplier.ts; 6.23 access control (access-control.ts)',
+    source: 'DCC.md §9 (the interim window is open); GBCS.md §7.8',
+    overridable: false,
+  }),
+  setting({
     id: 'duis.otherResponseCodes',
     title: 'Response codes beyond the sourced ones',
     value: 'genericWithRule',
@@ -219,6 +235,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
       'Where no source gives a code’s meaning, trialsim answers with the generic code (E4, E5, E12 …) and names the rule that fired; six-digit SRV codes are used only where a setting says so.',
     whereItApplies: 'simulator/domain/duis/response-codes.ts; every refusal',
     source: 'DCC.md §2; DUIS.md §3.2, §12',
+    point: 'codes for unmodelled 8.4, 6.13 and 8.14 branches and per-SRV codes',
     overridable: false,
   }),
   setting({
@@ -229,6 +246,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     description: 'DCC alerts are named (DeviceSuspended, ChangeOfSupplier …); only N24 has a sourced number.',
     whereItApplies: 'DCC alerts (simulator/domain/messages/duis-messages.ts)',
     source: 'DCC.md §3; DUIS.md §12',
+    point: 'N-codes for DCC alerts',
     overridable: false,
   }),
   setting({
@@ -238,6 +256,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     description: 'Any decimal schema version from 5.1 to 5.4 is accepted; trialsim writes 5.4.',
     whereItApplies: 'DUIS XML adapter',
     source: 'DUIS.md §12',
+    point: '`schemaVersion` accepted and written',
     overridable: false,
   }),
   setting({
@@ -248,6 +267,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     description: 'Acknowledgements are signed; unsigned ones are accepted only in ZAZ1 compatibility mode.',
     whereItApplies: 'DUIS XML adapter',
     source: 'DUIS.md §12',
+    point: 'acknowledgements signed',
     overridable: false,
   }),
   setting({
@@ -259,6 +279,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
       'The device’s firmware version octets are written as upper-case hex (8 characters for 4 bytes).',
     whereItApplies: 'GBCS codec, 11.2/11.3 responses',
     source: 'GBCS.md §11',
+    point: 'firmware version octets ↔ DUIS FirmwareVersion',
     overridable: false,
   }),
   setting({
@@ -269,6 +290,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     description: 'The 32-byte hash 11.3 carries is SHA-256 of the manufacturer image.',
     whereItApplies: 'simulator/domain/firmware/firmware-image.ts; 11.3',
     source: 'GBCS.md §11',
+    point: 'manufacturer image hash',
     overridable: false,
   }),
   setting({
@@ -280,6 +302,253 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
       'One table per GBCS alert code says whether it is critical and which party receives it (firmware verification alerts to the Supplier, transfer alerts to the ACB …).',
     whereItApplies: 'device alerts (simulator/domain/dcc/device-alerts.ts)',
     source: 'GBCS.md §11',
+    point: 'alert criticality and recipients',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.alertHeader',
+    title: 'Header of device and DCC alerts',
+    value: 'ResponseID source:user:counter, no RequestID',
+    choices: ['ResponseID source:user:counter, no RequestID'],
+    description:
+      'A device alert or DCC alert the DCC sends a User carries a ResponseID `source:user:counter` (the device’s own alert counter, or the DCC’s alert counter) and no RequestID; DUIS does not say which header fields alerts carry.',
+    whereItApplies: 'DUIS XML responses (simulator/domain/duis/xml/duis-response-xml.ts)',
+    source: 'DUIS.md §3.1, §12',
+    point: 'header of device and DCC alerts',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.whitespace',
+    title: 'Whitespace in DUIS XML',
+    value: 'sign and send minified; accept both',
+    choices: ['sign and send minified; accept both'],
+    description:
+      'trialsim signs and sends whitespace-free XML and accepts XML with whitespace between elements (stripped before the signature is checked, as DCC Boxed’s verifier does).',
+    whereItApplies: 'DUIS XML (simulator/domain/duis/xml/duis-xml.ts)',
+    source: 'DUIS.md §12',
+    point: 'whitespace tolerance',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.callbackRetries',
+    title: 'Callback delivery retries',
+    value: 'backoff in virtual time; a 400 is final',
+    choices: ['backoff in virtual time; a 400 is final'],
+    description:
+      'A response or alert the User’s callback does not accept is retried after 1, 2, 4 … 32 s of virtual time; an HTTP 400 (the User found the message invalid) ends the delivery.',
+    whereItApplies: 'DUIS callbacks (simulator/adapters/duis-http/callback-delivery.ts)',
+    source: 'DUIS.md §12',
+    point: 'callback retries',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.mutualTls',
+    title: 'Mutual TLS on the DUIS interface',
+    value: 'optional, with a trialsim test CA standing in for DCCKI',
+    choices: ['optional, with a trialsim test CA standing in for DCCKI'],
+    description:
+      'The DUIS endpoint may run over TLS with client certificates from trialsim’s own test CA in place of DCCKI; the real DCC User Gateway’s TLS set-up is not public.',
+    whereItApplies: 'DUIS HTTP server (simulator/adapters/duis-http/duis-server.ts)',
+    source: 'DUIS.md §11, §12',
+    point: 'mutual TLS',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.cv9',
+    title: 'Command variant 9',
+    value: 'refused with E12',
+    choices: ['refused with E12'],
+    description: 'CV 9 is internal to the DCC Data Systems; a User request with CV 9 is refused with E12.',
+    whereItApplies: 'DUIS HTTP server (simulator/adapters/duis-http/duis-server.ts)',
+    source: 'DUIS.md §12',
+    point: 'CV 9',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.preCommandGbcsVersion',
+    title: 'GBCSVersion in a PreCommand',
+    value: '4.2',
+    choices: ['4.2'],
+    description: 'The PreCommand answer to a CV 4 request names GBCSVersion 4.2, as DCC Boxed writes.',
+    whereItApplies: 'DUIS XML responses (simulator/domain/duis/xml/duis-response-xml.ts)',
+    source: 'DUIS.md §3.1, §12',
+    point: '`GBCSVersion` in `PreCommand`',
+    overridable: false,
+  }),
+  setting({
+    id: 'duis.smkiRepository',
+    title: 'SMKI repository look-alike',
+    value: 'trialsim’s own look-alike of Boxed’s repository',
+    choices: ['trialsim’s own look-alike of Boxed’s repository'],
+    description:
+      'DCC Boxed serves an SMKI repository; trialsim serves certificates from its test PKI in a look-alike whose detail is its own.',
+    whereItApplies: 'SMKI repository (harness PKI)',
+    source: 'DUIS.md §11',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.preCommandSignatureLength',
+    title: 'Pre-command signature length byte',
+    value: 'emit without',
+    choices: ['emit without'],
+    description:
+      'A Pre-Command is emitted without a trailing `00` signature length; the User signs those bytes and its CV 5 must return them as issued (the domain notes’ default also accepts a Pre-Command ending in `00`; trialsim’s CV 5 compares the bytes exactly).',
+    whereItApplies: 'DCC wire and DUIS request XML (simulator/domain/dcc/dcc-wire.ts, duis-request-xml.ts)',
+    source: 'GBCS.md §5.6, §11',
+    point: 'pre-command ends with a `00` signature length or not',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.acbForm',
+    title: 'Which use cases use the ACB form',
+    value: 'all CHF-addressed use cases, plus CS08',
+    choices: ['all CHF-addressed use cases, plus CS08'],
+    description:
+      'Commands to a comms hub (CCS01, CCS02, CCS06, ECS52 to a CHF) and CS08 are originated by the ACB with the 18-byte other information naming the User and its counter.',
+    whereItApplies: 'service catalogue (simulator/domain/services/service-catalogue.ts)',
+    source: 'GBCS.md §5.3, §11',
+    point: 'which use cases use the ACB form',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.cs07HeaderForm',
+    title: 'CS07 header form',
+    value: 'User-originated',
+    choices: ['User-originated'],
+    description: 'CS07 (8.9 to a HAN device) is sent User-originated, not in the ACB form.',
+    whereItApplies: 'simulator/domain/services/read-device-log.ts',
+    source: 'GBCS.md §7.6, §11',
+    point: 'CS07 header form',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.responseDateTime',
+    title: 'Date-time in device responses',
+    value: 'as RTDS: ECS17b, CS06 and CS02b carry the device time',
+    choices: ['as RTDS: ECS17b, CS06 and CS02b carry the device time'],
+    description:
+      'Responses to ECS17b, CS06 and CS02b carry the device’s date-time as the RTDS samples do; trialsim’s devices also write it on other responses and alerts so the device’s clock can be checked.',
+    whereItApplies: 'device wire (simulator/domain/device/device-wire.ts)',
+    source: 'GBCS.md §11',
+    point: 'response date-time presence',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.invokeId',
+    title: 'DLMS invoke-id for large counters',
+    value: '20 ‖ counter mod 2^24',
+    choices: ['20 ‖ counter mod 2^24'],
+    description:
+      'The DLMS invoke-id of a command whose originator counter is 2^24 or more is `20` followed by the counter modulo 2^24.',
+    whereItApplies: 'GBCS DLMS payloads (simulator/domain/gbcs/payloads/dlms)',
+    source: 'GBCS.md §11',
+    point: 'invoke-id for counters ≥ 2²⁴',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.ecs70ValidityWindow',
+    title: 'ECS70 validity window',
+    value: '[CurrentDateTime, CurrentDateTime + TolerancePeriod]',
+    choices: ['[CurrentDateTime, CurrentDateTime + TolerancePeriod]'],
+    description:
+      'An ECS70 (8.1.1) command is valid from the current date-time to the current date-time plus the tolerance period.',
+    whereItApplies: 'simulator/domain/gbcs/payloads/esme/ecs70.ts',
+    source: 'GBCS.md §11',
+    point: 'ECS70 validity window',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.cs06CancellationTime',
+    title: 'CS06 cancellation time',
+    value: '99991231235959Z',
+    choices: ['99991231235959Z'],
+    description:
+      'A DUIS cancellation of a future-dated activation is sent as a CS06 future-dated to 9999-12-31 23:59:59Z.',
+    whereItApplies: 'simulator/domain/gbcs/payloads/asn1/cs06.ts; device firmware',
+    source: 'GBCS.md §7.7, §11',
+    point: 'CS06 cancellation time',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.ccs01Enums',
+    title: 'CCS01 enumerated fields',
+    value: 'the GBCS device type number; 0',
+    choices: ['the GBCS device type number; 0'],
+    description:
+      'CCS01 (8.11 add) writes the GBCS device type number in its device type enumeration and 0 in the last enumeration, as every example does.',
+    whereItApplies: 'simulator/domain/gbcs/payloads/chf/ccs01-ccs02.ts',
+    source: 'GBCS.md §11',
+    point: 'CCS01 enum fields',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.acbFormEncryptionPeer',
+    title: 'Encryption peer of an ACB-form encrypted read',
+    value: 'the supplementary remote party',
+    choices: ['the supplementary remote party'],
+    description:
+      'A response to an ACB-form command that must be encrypted is encrypted for the supplementary remote party (the User), not for the ACB.',
+    whereItApplies: 'device and DCC frames (simulator/domain/dcc/device-frames.ts)',
+    source: 'GBCS.md §11',
+    point: 'encryption peer for ACB-form encrypted reads',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.ecs17bRegisters',
+    title: 'ECS17b register meaning',
+    value: 'the RTDS structure, copied',
+    choices: ['the RTDS structure, copied'],
+    description:
+      'Which register of an ECS17b response is which is not given; trialsim reproduces the RTDS structure.',
+    whereItApplies: 'simulator/domain/services/read-import-registers.ts',
+    source: 'GBCS.md §7.2, §11',
+    point: 'ECS17b register meaning',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.unsupported',
+    title: 'GBCS parts not modelled',
+    value: 'GBT, routing, GBZ, CBKE and HAN not supported',
+    choices: ['GBT, routing, GBZ, CBKE and HAN not supported'],
+    description:
+      'GBT segmentation, routing, GBZ compression, CBKE key establishment and the HAN itself are not modelled; the evidence says so.',
+    whereItApplies: 'GBCS codec; evidence limitations',
+    source: 'GBCS.md §11',
+    point: 'GBT, routing, GBZ, CBKE, HAN',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.referenceVectors',
+    title: 'RTDS 4.5.0 against GBCS 4.3',
+    value: 'RTDS 4.5.0 bytes are the reference',
+    choices: ['RTDS 4.5.0 bytes are the reference'],
+    description:
+      'Where the RTDS 4.5.0 samples and GBCS 4.3 (DUIS 5.4) could differ, the RTDS bytes are what the codec is tested against.',
+    whereItApplies: 'GBCS codec tests (fixtures/test-vectors)',
+    source: 'GBCS.md §10, §11',
+    point: 'RTDS 4.5.0 against GBCS 4.3 (DUIS 5.4)',
+    overridable: false,
+  }),
+  setting({
+    id: 'gbcs.macAadPrefix',
+    title: 'Additional authenticated data of a GBCS MAC',
+    value: '11 00 00 00 00 00 ‖ the general-signing APDU',
+    choices: ['11 00 00 00 00 00 ‖ the general-signing APDU'],
+    description:
+      'The AAD of the GCM MAC is `11 00 00 00 00 00` followed by the whole general-signing APDU; why the prefix is six bytes is not given, but it reproduces every RTDS MAC.',
+    whereItApplies: 'GBCS protection (simulator/domain/gbcs/protection/gbcs-mac.ts)',
+    source: 'GBCS.md §5.2',
+    overridable: false,
+  }),
+  setting({
+    id: 'firmware.imageFormat',
+    title: 'Firmware image content',
+    value: 'trialsim’s image format (header, body, manufacturer signature)',
+    choices: ['trialsim’s image format (header, body, manufacturer signature)'],
+    description:
+      'The manufacturer image content, the hardware version encoding and the force-replace rules of the OTA file are not given; trialsim uses its own image format, whose header names the manufacturer, image type, firmware version and hardware versions.',
+    whereItApplies: 'simulator/domain/firmware/firmware-image.ts (FIRMWARE-IMAGE.md)',
+    source: 'GBCS.md §9',
     overridable: false,
   }),
 ]);

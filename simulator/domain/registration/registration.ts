@@ -26,6 +26,8 @@ export interface DeviceRegistration {
 }
 
 export type RegistrationData = Map<Eui, DeviceRegistration>;
+/** The same data as readers (reports, checks) see it. */
+export type ReadonlyRegistrationData = ReadonlyMap<Eui, Readonly<DeviceRegistration>>;
 
 export function newRegistrationData(): RegistrationData {
   return new Map();
@@ -55,7 +57,7 @@ export function register(
 
 /** The period in force at `at`, or `undefined` if the data holds none for the device yet. */
 export function registeredAt(
-  data: RegistrationData,
+  data: ReadonlyRegistrationData,
   device: Eui,
   role: RegisteredRole,
   at: number,
@@ -71,7 +73,7 @@ export function registeredAt(
 
 /** Every period recorded for a device and role, oldest first (for reports and checks). */
 export function registrationHistory(
-  data: RegistrationData,
+  data: ReadonlyRegistrationData,
   device: Eui,
   role: RegisteredRole,
 ): readonly RegistrationPeriod[] {
@@ -80,7 +82,7 @@ export function registrationHistory(
 
 /** Devices whose registered party for `role` at `at` is `party` (SoLR picks a failed supplier's). */
 export function devicesRegisteredTo(
-  data: RegistrationData,
+  data: ReadonlyRegistrationData,
   role: RegisteredRole,
   party: Eui,
   at: number,

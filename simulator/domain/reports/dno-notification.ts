@@ -1,4 +1,4 @@
-import type { DccState } from '../dcc/dcc-state.js';
+import type { DccView } from '../dcc/dcc-view.js';
 import { isoOf, trialDevicesAsOf } from './trial-device-timeline.js';
 
 /**
@@ -33,7 +33,7 @@ export interface DnoTrialDevice {
   readonly overdue: boolean;
 }
 
-export function dnoNotification(state: DccState, asOf: number): DnoNotification {
+export function dnoNotification(state: DccView, asOf: number): DnoNotification {
   const byOperator = new Map<string | null, DnoTrialDevice[]>();
   const trials = [...state.trials.values()].sort((a, b) => a.trialId.localeCompare(b.trialId));
   for (const trial of trials) {

@@ -1,4 +1,5 @@
-import type { DccState, SrOutcome } from '../dcc/dcc-state.js';
+import type { SrOutcome } from '../dcc/dcc-state.js';
+import type { DccView } from '../dcc/dcc-view.js';
 import { lookupSrv } from '../duis/srv-catalogue.js';
 import { type ResponseTimeSummary, summariseTimes } from './percentiles.js';
 import { countBy, isoOf } from './trial-device-timeline.js';
@@ -54,7 +55,7 @@ function figures(outcomes: readonly SrOutcome[]): OprFigures {
   };
 }
 
-export function oprReport(state: DccState, asOf: number): OprReport {
+export function oprReport(state: DccView, asOf: number): OprReport {
   const excludedTrials = [...state.trials.values()]
     .filter((t) => t.policy.excludeFromOpr)
     .map((t) => t.trialId)

@@ -1,4 +1,5 @@
-import type { DccState } from '../dcc/dcc-state.js';
+import type { DccView } from '../dcc/dcc-view.js';
+import { type PolicyValue, policyDifferences } from '../policy/policy-settings.js';
 import type { EligibilityMode } from '../trial/trial.js';
 import { countBy, isoOf, type TrialDeviceState, trialDevicesAsOf } from './trial-device-timeline.js';
 
@@ -10,6 +11,15 @@ export interface SscTrialReport {
   readonly report: 'ssc-trial-report';
   readonly asOf: string;
   readonly asOfMs: number;
+  /**
+   * The policy settings this run changed from the registry's defaults
+   * (simulator/domain/policy/policy-settings.ts): the modelling choices the figures rest on.
+   */
+  readonly policyDifferences: readonly {
+    readonly id: string;
+    readonly value: PolicyValue;
+    readonly default: PolicyValue;
+  }[];
   readonly trials: readonly SscTrialSummary[];
 }
 
@@ -80,12 +90,13 @@ export interface SscTrialDevice {
 }
 
 /** The SSC trial report as of a virtual instant: a pure function of the DCC's state. */
-export function sscTrialReport(state: DccState, asOf: number): SscTrialReport {
+export function sscTrialReport(state: DccView, asOf: number): SscTrialReport {
   const trials = [...state.trials.values()].sort((a, b) => a.trialId.localeCompare(b.trialId));
   return {
     report: 'ssc-trial-report',
     asOf: isoOf(asOf),
     asOfMs: asOf,
+    policyDifferences: policyDifferences(state.policy),
     trials: trials.map((trial): SscTrialSummary => {
       const devices = trialDevicesAsOf(state, trial, asOf);
       const inField = devices.filter(

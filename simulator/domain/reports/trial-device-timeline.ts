@@ -1,4 +1,4 @@
-import type { DccState } from '../dcc/dcc-state.js';
+import type { DccView } from '../dcc/dcc-view.js';
 import { registeredParty } from '../dcc/registered-parties.js';
 import type { Eui } from '../eui.js';
 import type { SmiRecord } from '../smi/smi-record.js';
@@ -63,7 +63,7 @@ function atOrBefore(at: number | undefined, asOf: number): number | null {
  * trial has ended or been withdrawn, a device neither upgraded nor removed is overdue (due for
  * upgrade or removal). A device found on the firmware with no slot left is listed as overCap.
  */
-export function trialDevicesAsOf(state: DccState, trial: Trial, asOf: number): TrialDeviceAsOf[] {
+export function trialDevicesAsOf(state: DccView, trial: Trial, asOf: number): TrialDeviceAsOf[] {
   const devices: TrialDeviceAsOf[] = [];
   const seen = new Set<Eui>();
   const listed: { deviceId: Eui; at: number | undefined; via: TrialJoinPath | 'overCap' }[] = [

@@ -26,6 +26,8 @@ export const changeOfSupplierCredentials: ServiceModule = {
         .regex(/^[0-9a-fA-F]{1,40}$/)
         .optional(),
       floorSequenceNumber: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+      // Future-dated to the supply start date (policy cos.futureDated; dcc/change-of-supplier.ts).
+      executionDateTime: z.string().datetime({ offset: true }).optional(),
     })
     .strict(),
   gbcs: () => supplierByTransCoS,

@@ -1,4 +1,4 @@
-import { futureDatedActivationDone } from '../dcc/firmware-activation.js';
+import { executingFirmwareChanged, futureDatedActivationDone } from '../dcc/firmware-activation.js';
 import type { DeviceAlertHandler } from '../dcc/srv-handler.js';
 import { type AlertRecipient, alertName, alertRoute } from '../gbcs/use-cases/alert-routing.js';
 import type { GbcsUseCase } from '../gbcs/use-cases/use-case-catalogue.js';
@@ -20,9 +20,13 @@ export interface DeviceAlertDefinition {
   readonly dcc?: DeviceAlertHandler;
 }
 
-/** DCC behaviour by alert code: a future-dated 11.3 that ran updates the SMI's firmware. */
+/**
+ * DCC behaviour by alert code: a future-dated 11.3 that ran, or the device's own news that its
+ * executing firmware changed, updates the SMI's firmware (and so trial membership).
+ */
 const DCC_BEHAVIOUR: ReadonlyMap<string, DeviceAlertHandler> = new Map([
   ['0x8F66', futureDatedActivationDone],
+  ['0x8F43', executingFirmwareChanged],
 ]);
 
 /** The alert as the DCC handles it; `futureDatedUseCase` picks 0x00CA (CS06) or 0x00CB (CS02b). */

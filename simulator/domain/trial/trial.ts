@@ -29,7 +29,7 @@ export function trialPolicyFrom(values: PolicyValues): TrialPolicy {
 export const DEFAULT_TRIAL_POLICY: TrialPolicy = trialPolicyFrom(DEFAULT_POLICY_VALUES);
 
 /** How a device came onto a trial's firmware (the one rule: trial-membership.ts). */
-export type TrialJoinPath = '8.1.1' | '11.3' | '11.2' | 'preinstalled' | 'approval' | 'cpl';
+export type TrialJoinPath = '8.1.1' | '11.3' | '11.2' | '0x8F43' | 'preinstalled' | 'approval' | 'cpl';
 
 /** An SSC action or an event in the trial's life, dated, for the SSC report. */
 export interface TrialAction {

@@ -70,8 +70,27 @@ describe('captured timeline and report figures', () => {
     const env = scenario('ota-upgrade').environment;
     // The embedded broker's port changes from run to run: not recorded, so evidence reproduces.
     expect(env?.broker).toEqual({ kind: 'embedded' });
-    expect(env?.deviceWire).toMatch(/MQTT/);
-    expect(env?.userInterface).toMatch(/DUIS/);
+    expect(env?.deviceWire).toMatch(/^GBCS APDUs over MQTT/);
+  });
+
+  it('the wire statement lists the use cases that travelled and claims no GBCS payload the catalogue does not mark', () => {
+    const env = scenario('ota-upgrade').environment;
+    const travelled = [
+      ...(env?.deviceMessages?.gbcsPayload ?? []),
+      ...(env?.deviceMessages?.trialsimProfile ?? []),
+    ];
+    // 11.2 on the ESME is ECS52; 11.3 is CS06; 11.1 has no GBCS command (trialsim's 0xFF0B).
+    expect(travelled.map((u) => u.messageCode)).toEqual(
+      expect.arrayContaining(['0x0059', '0x0012', '0xFF0B']),
+    );
+    expect(env?.deviceMessages?.gbcsPayload.map((u) => u.messageCode)).not.toContain('0xFF0B');
+    for (const u of env?.deviceMessages?.trialsimProfile ?? [])
+      expect(env?.deviceWire).toContain(u.messageCode);
+    // The suite's Users speak trialsim's envelope over MQTT, and the evidence says so.
+    expect(env?.users?.duis).toEqual([]);
+    expect(env?.users?.envelope).toContain('supplier-a');
+    expect(env?.userInterface).toMatch(/CBOR service-request envelope over MQTT \(not DUIS XML\)/);
+    expect(env?.userInterface).not.toMatch(/DUIS XML over HTTP/);
   });
 
   it('OPR figures leave out service requests for trial devices', () => {

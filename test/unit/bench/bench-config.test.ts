@@ -12,6 +12,22 @@ describe('npm run bench: its command line', () => {
     expect(quick.scale.fleetDevices).toBeLessThan(full.scale.fleetDevices);
   });
 
+  it('interleaves at least 5 rounds, full or --quick, so every ratio is a median of 5 or more', () => {
+    expect(parseBenchArgs([]).rounds).toBeGreaterThanOrEqual(5);
+    expect(parseBenchArgs(['--quick']).rounds).toBeGreaterThanOrEqual(5);
+  });
+
+  it('--write regenerates the documents from a full run only: with --quick it is a usage error', () => {
+    expect(parseBenchArgs(['--write']).write).toBe(true);
+    expect(parseBenchArgs([]).write).toBe(false);
+    expect(() => parseBenchArgs(['--quick', '--write'])).toThrow(/--write records final figures/);
+  });
+
+  it('the scale trial is 10,000 devices in the full run', () => {
+    expect(parseBenchArgs([]).trialDevices).toBe(10_000);
+    expect(parseBenchArgs(['--quick']).trialDevices).toBeLessThan(10_000);
+  });
+
   it('takes --broker and --json with their values', () => {
     const config = parseBenchArgs(['--broker', 'mqtt://broker:1883', '--json', 'out.json']);
     expect(config.scale.brokerUrl).toBe('mqtt://broker:1883');

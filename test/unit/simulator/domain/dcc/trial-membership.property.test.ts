@@ -27,7 +27,8 @@ import {
  * `trial.membership`): a device is a trial device while the CPL entry for its model, hardware
  * version and running firmware carries a Trial CPA reference, whatever path put that firmware
  * there. Model-based: devices are commissioned, activated (11.3) onto trial, another trial's and
- * certified images, re-flashed behind the DCC's back and read (11.2), downgraded back, pre-installed,
+ * certified images (their responses sometimes lost after the device ran them), re-flashed behind the
+ * DCC's back and read (11.2) or announced by the device (0x8F43), downgraded back, pre-installed,
  * and time runs over deadlines and trial ends. After every step no device runs trial firmware
  * uncapped or unreported, and no cap is exceeded.
  */
@@ -57,16 +58,25 @@ const CPL: CplEntry[] = [
   })),
 ];
 
+/**
+ * How a device answers: `none` leaves the command in flight (answered by a later `answer`, or
+ * E21 at the deadline); `lost` runs it but the response never reaches the DCC (E21), so the DCC
+ * learns of new firmware only from the device's 0x8F43, if that gets through (`announce`).
+ */
+type Answer = 'success' | 'failure' | 'none' | 'lost';
+/** How the DCC hears of a re-flash: not at all, by reading the device (11.2), or by its 0x8F43. */
+type Report = 'none' | '11.2' | '0x8F43';
+
 type Action =
-  | { kind: 'commission'; device: number; answer: 'success' | 'failure' | 'none' }
-  | { kind: 'activate'; device: number; to: Listed; answer: 'success' | 'failure' | 'none' }
+  | { kind: 'commission'; device: number; answer: Answer }
+  | { kind: 'activate'; device: number; to: Listed; answer: Answer; announce?: boolean }
   | { kind: 'answer'; pick: number; success: boolean }
-  | { kind: 'reflash'; device: number; to: Version; report: boolean }
+  | { kind: 'reflash'; device: number; to: Version; report: Report }
   | { kind: 'read'; device: number }
   | { kind: 'advance'; ms: number };
 
 const device = fc.nat(DEVICES - 1);
-const answer = fc.constantFrom('success' as const, 'failure' as const, 'none' as const);
+const answer = fc.constantFrom<Answer>('success', 'failure', 'none', 'lost');
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('commission' as const), device, answer }) },
   {
@@ -76,6 +86,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       device,
       to: fc.constantFrom(...LISTED),
       answer,
+      announce: fc.boolean(),
     }),
   },
   {
@@ -88,7 +99,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       kind: fc.constant('reflash' as const),
       device,
       to: fc.constantFrom(...VERSIONS),
-      report: fc.boolean(),
+      report: fc.constantFrom<Report>('none', '11.2', '0x8F43'),
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('read' as const), device }) },
@@ -109,7 +120,7 @@ interface World {
   readonly caps: Record<string, number>;
   /** What each device really runs (it may differ from what the DCC believes until an 11.2). */
   readonly running: Map<Eui, Version>;
-  readonly inFlight: { device: Eui; counter: number; activates?: Listed }[];
+  readonly inFlight: { device: Eui; counter: number; activates?: Listed; announce?: boolean }[];
 }
 
 function newWorld(caps: [number, number], initial: Version[], preinstalled: boolean): World {
@@ -142,8 +153,23 @@ function newWorld(caps: [number, number], initial: Version[], preinstalled: bool
   return { h, caps: { 'T-0001': caps[0], 'T-0002': caps[1] }, running, inFlight: [] };
 }
 
-function deviceAnswer(world: World, p: World['inFlight'][number], success: boolean): void {
+/** The device's own word that its executing firmware changed (it raises 0x8F43 on every change). */
+function announce(world: World, device: Eui, previousVersion: Version | undefined): void {
+  const firmwareVersion = world.running.get(device);
+  if (firmwareVersion === previousVersion) return;
+  world.h.deviceAlerts(device, '0x8F43', { previousVersion, firmwareVersion });
+}
+
+function deviceAnswer(
+  world: World,
+  p: World['inFlight'][number],
+  success: boolean,
+  responseLost = false,
+): void {
+  const before = world.running.get(p.device);
   if (p.activates !== undefined && success) world.running.set(p.device, p.activates);
+  if (p.activates !== undefined && p.announce) announce(world, p.device, before);
+  if (responseLost) return;
   const firmwareVersion = world.running.get(p.device);
   world.h.deviceAnswers(p.device, p.counter, {
     status: success ? 'success' : 'failure',
@@ -155,12 +181,12 @@ function settle(
   world: World,
   sent: { response: { responseCode: string }; counter: number },
   p: Omit<World['inFlight'][number], 'counter'>,
-  how: 'success' | 'failure' | 'none',
+  how: Answer,
 ): void {
   if (sent.response.responseCode !== 'I99') return;
   const pending = { ...p, counter: sent.counter };
   if (how === 'none') world.inFlight.push(pending);
-  else deviceAnswer(world, pending, how === 'success');
+  else deviceAnswer(world, pending, how !== 'failure', how === 'lost');
 }
 
 function step(world: World, a: Action): void {
@@ -176,7 +202,7 @@ function step(world: World, a: Action): void {
       const sent = h.sendCritical(SUPPLIER_A, '11.3', eui, {
         imageHash: Buffer.from(FIRMWARE[a.to].hash, 'hex'),
       });
-      settle(world, sent, { device: eui, activates: a.to }, a.answer);
+      settle(world, sent, { device: eui, activates: a.to, announce: a.announce ?? false }, a.answer);
       break;
     }
     case 'answer': {
@@ -184,11 +210,15 @@ function step(world: World, a: Action): void {
       if (p !== undefined) deviceAnswer(world, p, a.success);
       break;
     }
-    case 'reflash':
-      // Re-flashed on site (or downgraded): the DCC learns of it only from the device's report.
-      world.running.set(esmeEui(a.device + 1), a.to);
-      if (a.report) step(world, { kind: 'read', device: a.device });
+    case 'reflash': {
+      // Re-flashed on site (or downgraded): the DCC learns of it only from the device itself.
+      const eui = esmeEui(a.device + 1);
+      const before = world.running.get(eui);
+      world.running.set(eui, a.to);
+      if (a.report === '11.2') step(world, { kind: 'read', device: a.device });
+      if (a.report === '0x8F43') announce(world, eui, before);
       break;
+    }
     case 'read': {
       const eui = esmeEui(a.device + 1);
       const sent = h.send(SUPPLIER_A, '11.2', { target: eui });
@@ -242,7 +272,7 @@ function checkInvariants(world: World): void {
 }
 
 describe('trial membership follows the running firmware on every path (trial-membership.ts)', () => {
-  it('TRIAL-MEMBERSHIP and TRIAL-CAP - after 8.1.1, 11.3 to trial, other-trial and certified images, re-flash, downgrade and 11.2 reports, no device runs trial firmware uncapped or unreported and no cap is exceeded', () => {
+  it('TRIAL-MEMBERSHIP and TRIAL-CAP - after 8.1.1, 11.3 to trial, other-trial and certified images (responses lost or not), re-flash, downgrade, 11.2 reports and 0x8F43 announcements, no device runs trial firmware uncapped or unreported and no cap is exceeded', () => {
     fc.assert(
       fc.property(
         fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 })),
@@ -290,10 +320,45 @@ describe('each path onto a trial’s firmware, one at a time', () => {
   it('TRIAL-MEMBERSHIP 11.2 - a certified meter re-flashed with trial firmware is counted once it reports it', () => {
     const w = world();
     step(w, { kind: 'commission', device: 0, answer: 'success' });
-    step(w, { kind: 'reflash', device: 0, to: '0.9.0', report: false });
+    step(w, { kind: 'reflash', device: 0, to: '0.9.0', report: 'none' });
     step(w, { kind: 'read', device: 0 });
     expect(w.h.state.trials.get('T-0001')?.joined.get(one)?.via).toBe('11.2');
     expect(w.h.state.smi.get(one)?.trialId).toBe('T-0001');
+  });
+
+  it('TRIAL-MEMBERSHIP 0x8F43 - a certified meter re-flashed with trial firmware is counted as soon as it announces the change, before any 11.2', () => {
+    const w = world();
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    step(w, { kind: 'reflash', device: 0, to: '0.9.0', report: '0x8F43' });
+    expect(w.h.state.smi.get(one)).toMatchObject({ firmwareVersion: '0.9.0', trialId: 'T-0001' });
+    expect(w.h.state.trials.get('T-0001')?.joined.get(one)?.via).toBe('0x8F43');
+    const dno = dnoNotification(w.h.state, w.h.now).networkOperators.flatMap((n) => n.trialDevices);
+    expect(dno.map((d) => [d.deviceId, d.trialId])).toEqual([[one, 'T-0001']]);
+  });
+
+  it('TRIAL-MEMBERSHIP 11.3 E21 - an activation that ran but whose response was lost joins the trial from the device’s 0x8F43', () => {
+    const w = world();
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    step(w, { kind: 'activate', device: 0, to: '0.9.0', answer: 'lost', announce: true });
+    step(w, { kind: 'advance', ms: 61_000 });
+    expect(w.h.state.outcomes.filter((o) => o.srv === '11.3').map((o) => o.outcome)).toEqual(['E21']);
+    const trial = w.h.state.trials.get('T-0001');
+    expect(trial?.commissioned).toEqual([one]);
+    expect(trial?.joined.get(one)?.via).toBe('11.3');
+    expect(sscTrialReport(w.h.state, w.h.now).trials[0]?.devices[0]).toMatchObject({
+      deviceId: one,
+      state: 'inField',
+    });
+  });
+
+  it('TRIAL-CAP 0x8F43 - a device announcing trial firmware with the cap full is Suspended and reported over the cap', () => {
+    const w = world(undefined, [1, 1]);
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    step(w, { kind: 'commission', device: 1, answer: 'success' });
+    step(w, { kind: 'activate', device: 0, to: '0.9.0', answer: 'success' });
+    step(w, { kind: 'reflash', device: 1, to: '0.9.0', report: '0x8F43' });
+    expect(w.h.state.smi.get(esmeEui(2))?.status).toBe('Suspended');
+    expect(sscTrialReport(w.h.state, w.h.now).trials[0]).toMatchObject({ commissioned: 1, overCap: 1 });
   });
 
   it('TRIAL-CAP 11.3 - activation onto trial firmware is refused with the rule named when the cap is full', () => {
@@ -313,7 +378,7 @@ describe('each path onto a trial’s firmware, one at a time', () => {
     step(w, { kind: 'commission', device: 0, answer: 'success' });
     step(w, { kind: 'commission', device: 1, answer: 'success' });
     step(w, { kind: 'activate', device: 0, to: '0.9.0', answer: 'success' });
-    step(w, { kind: 'reflash', device: 1, to: '0.9.0', report: false });
+    step(w, { kind: 'reflash', device: 1, to: '0.9.0', report: 'none' });
     step(w, { kind: 'read', device: 1 });
     expect(w.h.state.smi.get(esmeEui(2))?.status).toBe('Suspended');
     const report = sscTrialReport(w.h.state, w.h.now).trials[0];
@@ -327,7 +392,7 @@ describe('each path onto a trial’s firmware, one at a time', () => {
     step(w, { kind: 'activate', device: 0, to: '1.0.0', answer: 'success' });
     const trial = w.h.state.trials.get('T-0001');
     expect(trial?.upgraded.has(one)).toBe(true);
-    step(w, { kind: 'reflash', device: 0, to: '0.9.0', report: false });
+    step(w, { kind: 'reflash', device: 0, to: '0.9.0', report: 'none' });
     step(w, { kind: 'read', device: 0 });
     expect(trial?.upgraded.has(one)).toBe(false);
     expect(trial?.commissioned).toEqual([one]);

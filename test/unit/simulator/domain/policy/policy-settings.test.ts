@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../../../../harness/package-root.js';
 import {
   DEFAULT_POLICY_VALUES,
   overridePolicy,
@@ -50,5 +53,48 @@ describe('policy settings: every open modelling decision is one named setting wi
     expect(() => overridePolicy({ 'trial.membership': 'x' })).toThrow(/fixed/);
     expect(() => overridePolicy({ 'firmware.screening.11.1': 'ignore' })).toThrow(/one of refuse, warn/);
     expect(() => overridePolicy({ 'trial.maxDevices': 0 })).toThrow(/whole number/);
+  });
+
+  /** The first column of the table under a heading of a domain note (docs/domain/). */
+  function openPoints(file: string, heading: string): string[] {
+    const text = readFileSync(join(PACKAGE_ROOT, 'docs', 'domain', file), 'utf8');
+    const section = text.slice(text.indexOf(heading));
+    const rows = section.split('\n').slice(1);
+    const table = rows.slice(
+      0,
+      rows.findIndex((l, i) => i > 0 && !l.startsWith('|')),
+    );
+    return table
+      .slice(2)
+      .map((row) => row.split('|')[1]?.trim() ?? '')
+      .filter((point) => point.length > 0);
+  }
+
+  it.each([
+    ['DUIS.md', '## 12. UNCONFIRMED points to treat as policy settings'],
+    ['GBCS.md', '## 11. UNCONFIRMED points that trialsim must treat as policy settings'],
+  ])('POLICY-UNCONFIRMED - every open point in %s’s table is a setting in the registry', (file, heading) => {
+    const points = openPoints(file, heading);
+    expect(points.length).toBeGreaterThan(5);
+    const named = new Set(POLICY_SETTINGS.map((s) => s.point));
+    expect(points.filter((p) => !named.has(p))).toEqual([]);
+  });
+
+  it('POLICY-UNCONFIRMED - the UNCONFIRMED points of DCC.md and TRIALS.md’s open limits are settings too', () => {
+    for (const id of [
+      'duis.otherResponseCodes',
+      'duis.alertNCodes',
+      'smi.transitionOrder',
+      'cpl.nonActiveEntryEffect',
+      'trial.maxDevices',
+      'trial.durationMonths',
+      'trial.eligibility',
+      'cos.futureDated',
+    ]) {
+      expect(
+        POLICY_SETTINGS.some((s) => s.id === id),
+        id,
+      ).toBe(true);
+    }
   });
 });
