@@ -73,9 +73,11 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
     const row = useCaseByCode(code);
     // `gbcs`: the content is the use case's GBCS payload (RTDS layout); `trialsim`: the body as
     // trialsim's CBOR map under a GBCS header (simulator/PROTOCOL.md §5).
+    // `gbcs` only where the content read as the use case's GBCS payload; anything else under the
+    // header (trialsim's CBOR body, or bytes that read as neither) is `trialsim`.
     const form = apdu.cra === 'alert' ? gbcsAlertContentFor(code) : gbcsContentFor(code);
-    const profile = form !== undefined && row?.gbcsCompatible !== false ? 'gbcs' : 'trialsim';
     let body: Record<string, unknown> | undefined;
+    let readAsGbcs = false;
     try {
       body =
         apdu.cra === 'response'
@@ -83,9 +85,18 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
           : apdu.cra === 'command'
             ? readCommandContent(code, apdu.content, message.contentOffset, cborContentCodec)
             : readAlertContent(code, apdu.content, message.contentOffset, cborContentCodec);
+      readAsGbcs = form !== undefined;
     } catch {
       body = undefined;
     }
+    if (body === undefined && form !== undefined) {
+      try {
+        body = cborContentCodec.decodeBody(apdu.content);
+      } catch {
+        body = undefined;
+      }
+    }
+    const profile = readAsGbcs && row?.gbcsCompatible !== false ? 'gbcs' : 'trialsim';
     const alertCode = apdu.cra === 'alert' && typeof body?.alertCode === 'string' ? ` ${body.alertCode}` : '';
     return {
       summary: `GBCS ${apdu.cra} ${describeMessageCode(code)}${alertCode} #${apdu.counter} ${apdu.originator} → ${apdu.recipient} (${protection})`,
