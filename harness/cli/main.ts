@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../suite/run-suite.js';
+import { PROGRAM_DESCRIPTION } from './command-index.js';
 import { registerBridgeCommand } from './commands/bridge-command.js';
 import { registerBrokerCommand } from './commands/broker-command.js';
 import { registerDeviceCommands } from './commands/device-command.js';
@@ -23,9 +24,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
  */
 export function buildProgram(exit: (code: number) => void): Command {
   const program = new Command('trialsim')
-    .description(
-      'Simulate SMETS2 trial devices, the DCC and supplier churn over MQTT; run trial scenarios; write evidence for an SSC trial application.',
-    )
+    .description(PROGRAM_DESCRIPTION)
     .version(TOOL_VERSION)
     .showHelpAfterError('(run trialsim --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)

@@ -1,4 +1,4 @@
-import { main } from './main.js';
+import { isTopLevelHelpOrVersion } from './command-index.js';
 import { installProcessGuards } from './process-guards.js';
 
 // The executable entry point: run the CLI, then exit with its status once output has drained.
@@ -11,7 +11,13 @@ installProcessGuards({
   exit,
   stderr: (line) => process.stderr.write(`${line}\n`),
 });
-main(process.argv.slice(2)).then((code) => {
+// `trialsim --help` and `--version` are answered from the command index; every other command line
+// loads the commands (main.js), which pulls in most of trialsim and takes several times as long.
+const argv = process.argv.slice(2);
+const run = isTopLevelHelpOrVersion(argv)
+  ? import('./command-index.js').then(({ printTopLevel }) => printTopLevel(argv))
+  : import('./main.js').then(({ main }) => main(argv));
+run.then((code) => {
   finished = true;
   process.exitCode = code;
   // Writes queued on a pipe are flushed before the exit; the empty writes wait for them.

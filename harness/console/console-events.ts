@@ -20,7 +20,10 @@ export class ConsoleEvents {
   private readonly stopFeed: () => void;
 
   constructor(private readonly live: LiveStack) {
-    this.stopFeed = live.feed.subscribe((batch) => this.broadcast('messages', withLines(batch)));
+    this.stopFeed = live.feed.subscribe(
+      (batch) => this.broadcast('messages', withLines(batch)),
+      'the console',
+    );
     this.timer = setInterval(() => this.refreshState(), STATE_PERIOD_MS);
   }
 

@@ -168,7 +168,7 @@ export async function startConsoleServer(
 
 function summary(result: SrResult): { outcomeText: string; code?: string } {
   return result.outcome === undefined
-    ? { outcomeText: 'no outcome' }
+    ? { outcomeText: result.failure === undefined ? 'no outcome' : `not sent: ${result.failure}` }
     : { outcomeText: describeOutcome(result.outcome), code: outcomeCode(result.outcome) };
 }
 

@@ -59,11 +59,16 @@ export class LiveStack {
     });
     return {
       requestId: handle.requestId,
-      result: handle.final.then((outcome) => ({
-        requestId: handle.requestId,
-        responses: handle.responses,
-        outcome,
-      })),
+      result: handle.final.then(
+        (outcome) => ({ requestId: handle.requestId, responses: handle.responses, outcome }),
+        // Not sent (the link failed): the result says so instead of rejecting where nobody listens.
+        (err: unknown) => ({
+          requestId: handle.requestId,
+          responses: handle.responses,
+          outcome: undefined,
+          failure: err instanceof Error ? err.message : String(err),
+        }),
+      ),
     };
   }
 

@@ -5,8 +5,10 @@ import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 export interface SrResult {
   readonly requestId: string;
   readonly responses: readonly ServiceResponse[];
-  /** Undefined when no outcome came within the time allowed. */
+  /** Undefined when no outcome came within the time allowed, or the SR could not be sent. */
   readonly outcome: FinalOutcome | undefined;
+  /** Why the SR ended without an outcome when it was not sent (SEND_FAILED and its cause). */
+  readonly failure?: string;
 }
 
 /** `I0`, `E4 RULE (reason)` or `the device refused it: alert 0x8F3D`. */

@@ -106,7 +106,7 @@ export class UpSession {
           : live.feed.subscribe((batch) => {
               for (const entry of batch)
                 link.publish(topic, Buffer.from(JSON.stringify(entry))).catch(options.onError);
-            });
+            }, 'the watch stream');
       if (options.console !== undefined) consoleServer = await startConsoleServer(live, options.console);
       const dir = resolve(options.dir);
       const pkiDir = join(dir, 'pki');

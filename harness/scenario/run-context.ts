@@ -76,10 +76,18 @@ export async function awaitOutcome<T>(
   }
   const { stack } = context;
   let done = false;
-  const tracked = promise.then((value) => {
-    done = true;
-    return value;
-  });
+  // A rejection (the request could not be sent) ends the wait as well, with its cause.
+  const tracked = promise.then(
+    (value) => {
+      done = true;
+      return value;
+    },
+    (err: unknown) => {
+      done = true;
+      throw err;
+    },
+  );
+  tracked.catch(() => undefined);
   const limit = stack.clock.now() + MAX_WAIT_VIRTUAL_MS;
   // Ends by returning the outcome or throwing; the settle guard catches a stack that stopped.
   for (;;) {

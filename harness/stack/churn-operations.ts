@@ -184,9 +184,21 @@ export function startChurn(
         return;
       }
       const handle = changeOfSupplier(stack, event.device, gaining, 'churn');
-      void handle.final.then((outcome) => {
-        run.completed.push({ event, outcome });
-      });
+      void handle.final.then(
+        (outcome) => {
+          run.completed.push({ event, outcome });
+        },
+        (err: unknown) => {
+          // Never silent: a Change of Supplier that could not even be sent is in the trace.
+          stack.trace.add({
+            at: stack.clock.now(),
+            from: 'DCC',
+            to: 'DCC',
+            kind: 'notice',
+            summary: `churn: the 6.23 for ${event.device} failed: ${err instanceof Error ? err.message : String(err)}`,
+          });
+        },
+      );
     });
   }
   return run;

@@ -151,6 +151,8 @@ export class SimStack {
         bus,
       );
     } catch (err) {
+      // Everything opened so far, or its clients keep the process alive (and hang it).
+      await bus.closeOpened();
       await gateway?.closeAll();
       await broker?.close();
       throw err;

@@ -13,7 +13,8 @@ export type WatchListener = (entries: readonly WatchEntry[]) => void;
  */
 export class LiveFeed {
   private readonly maker: WatchEntryMaker;
-  private readonly listeners = new Set<WatchListener>();
+  /** Each listener with its name and how often it has failed. */
+  private readonly listeners = new Map<WatchListener, { readonly name: string; failures: number }>();
   private readonly kept: WatchEntry[] = [];
   private seen = 0;
   private scheduled = false;
@@ -28,10 +29,20 @@ export class LiveFeed {
     this.flush();
   }
 
-  /** Calls `listener` with every later batch; returns the function that stops it. */
-  subscribe(listener: WatchListener): () => void {
-    this.listeners.add(listener);
+  /**
+   * Calls `listener` with every later batch; returns the function that stops it. `name` is how
+   * the trace names it if it fails (`the console`, `the watch stream`).
+   */
+  subscribe(listener: WatchListener, name = 'a watch listener'): () => void {
+    this.listeners.set(listener, { name, failures: 0 });
     return () => this.listeners.delete(listener);
+  }
+
+  /** How often each listener has failed, by name (for tests and the stop line). */
+  failures(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { name, failures } of this.listeners.values()) out[name] = (out[name] ?? 0) + failures;
+    return out;
   }
 
   /** The most recent messages, oldest first. */
@@ -67,13 +78,32 @@ export class LiveFeed {
     const batch = fresh.map((entry) => this.maker.make(entry));
     this.kept.push(...batch);
     if (this.kept.length > KEPT) this.kept.splice(0, this.kept.length - KEPT);
-    for (const listener of this.listeners) {
+    for (const [listener, record] of this.listeners) {
       try {
         listener(batch);
       } catch (err) {
-        // A broken viewer must not stop the others or the stack.
-        process.emitWarning(`a watch listener failed: ${String(err)}`);
+        // A broken viewer must not stop the others or the stack, nor fail unseen.
+        record.failures++;
+        this.recordFailure(record, err, fresh.at(-1)?.at ?? 0);
       }
     }
+  }
+
+  /**
+   * Puts a listener's failure into the trace: the first, then the 10th, 100th, … (with the
+   * count), so a listener that fails on every batch — the notice itself makes a batch — cannot
+   * grow the trace without bound or loop.
+   */
+  private recordFailure(record: { readonly name: string; failures: number }, err: unknown, at: number): void {
+    const n = record.failures;
+    if (n !== 1 && !/^10+$/.test(String(n))) return;
+    this.trace.add({
+      at,
+      from: 'watch',
+      to: 'watch',
+      kind: 'notice',
+      summary: `${record.name} failed${n === 1 ? '' : ` ${n} times`}: ${err instanceof Error ? err.message : String(err)} (it still gets later messages)`,
+      detail: { code: 'WATCH_LISTENER_FAILED', listener: record.name, failures: n },
+    });
   }
 }

@@ -49,7 +49,7 @@ export async function startRunWatch(brokerUrl: string): Promise<RunWatchPublishe
           const published = link.publish(topic, Buffer.from(JSON.stringify(entry)));
           sending = Promise.all([sending, published.catch(() => undefined)]);
         }
-      });
+      }, 'the run --watch stream');
     },
     async close() {
       finishFeed();

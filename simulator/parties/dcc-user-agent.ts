@@ -7,6 +7,7 @@ import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
 import { preCommandSignature } from '../domain/gbcs/protection/gbcs-signature.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
+import { TrialsimError } from '../errors.js';
 import type { UserMessage } from '../nodes/dcc-node.js';
 import type { Transport } from '../ports/transport.js';
 
@@ -41,7 +42,11 @@ export interface RequestHandle {
   readonly responses: ServiceResponse[];
   /** Resolves with the first response of any code (I99 for device SRs). */
   readonly firstResponse: Promise<ServiceResponse>;
-  /** Resolves when the SR has its outcome: a final response code, or a device alert about it. */
+  /**
+   * Resolves when the SR has its outcome: a final response code, or a device alert about it.
+   * Rejects (like `firstResponse`) with a `SEND_FAILED` TrialsimError when the request or its
+   * CV 5 could not be sent: whoever waits hears the cause instead of waiting for nothing.
+   */
   readonly final: Promise<FinalOutcome>;
 }
 
@@ -51,6 +56,8 @@ interface Waiter {
   readonly responses: ServiceResponse[];
   resolveFirst(response: ServiceResponse): void;
   resolveFinal(outcome: FinalOutcome): void;
+  /** Ends both promises with the fault (a send that failed): the SR's recorded outcome is the cause. */
+  fail(error: TrialsimError): void;
   firstSeen: boolean;
 }
 
@@ -157,37 +164,57 @@ export class DccUserAgent {
     const responses: ServiceResponse[] = [];
     let resolveFirst!: (r: ServiceResponse) => void;
     let resolveFinal!: (o: FinalOutcome) => void;
-    const firstResponse = new Promise<ServiceResponse>((resolve) => {
+    let rejectFirst!: (e: Error) => void;
+    let rejectFinal!: (e: Error) => void;
+    const firstResponse = new Promise<ServiceResponse>((resolve, reject) => {
       resolveFirst = resolve;
+      rejectFirst = reject;
     });
-    const final = new Promise<FinalOutcome>((resolve) => {
+    const final = new Promise<FinalOutcome>((resolve, reject) => {
       resolveFinal = resolve;
+      rejectFinal = reject;
     });
+    // A caller may await only one of them: the other's rejection must not take the run down
+    // as an unhandled rejection. Awaiting either still throws the cause.
+    firstResponse.catch(() => undefined);
+    final.catch(() => undefined);
     const waiter: Waiter = {
       request,
       signing: options.signing ?? 'valid',
       responses,
       resolveFirst,
       resolveFinal,
+      fail: (error) => {
+        rejectFirst(error);
+        rejectFinal(error);
+      },
       firstSeen: false,
     };
     const sameId = this.waiting.get(request.requestId);
     if (sameId === undefined) this.waiting.set(request.requestId, [waiter]);
     else sameId.push(waiter);
-    this.send(request);
+    this.send(request, waiter);
     return { requestId: request.requestId, responses, firstResponse, final };
   }
 
   /**
-   * Publishes without making the caller wait for the broker's acknowledgement. A failed publish
-   * (the broker gone, the session taken over) is not thrown: nobody awaits it, and an unhandled
-   * rejection would take the whole run down. The transport reports it to the run, which traces
-   * it and fails the scenario with the cause (ConnectionWatch, SimStack.settle), so whoever
-   * waits for the SR's `final` hears the cause instead.
+   * Sends without making the caller wait for the broker's acknowledgement (or the HTTP answer).
+   * A failed send (the broker gone, the session taken over, the DUIS endpoint refusing the
+   * connection) is not thrown: nobody awaits it, and an unhandled rejection would take the whole
+   * run down. It ends the SR instead: its waiters' promises reject with SEND_FAILED naming the
+   * cause, so the step waiting for them fails with it (an MQTT transport also reports the fault
+   * to the run, ConnectionWatch).
    */
-  private send(request: ServiceRequest): void {
+  private send(request: ServiceRequest, waiter: Waiter): void {
     this.link.send(request).catch((cause: unknown) => {
-      process.emitWarning(`${this.name} could not send ${request.requestId}: ${String(cause)}`);
+      const error = new TrialsimError(
+        'SEND_FAILED',
+        `${this.name} could not send ${request.requestId} (${request.serviceReferenceVariant} CV ${request.commandVariant}): ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+      if (!(this.waiting.get(request.requestId) ?? []).includes(waiter)) return; // it ended meanwhile
+      this.drop(waiter);
+      waiter.fail(error);
     });
   }
 
@@ -229,13 +256,16 @@ export class DccUserAgent {
       waiter.request.commandVariant === 4
     ) {
       // CV 4 answered with the Pre-Command: sign it and send it back as CV 5, same RequestID.
-      this.send({
-        ...waiter.request,
-        commandVariant: 5,
-        body: {},
-        preCommand: response.preCommand,
-        signature: this.sign(response.preCommand, waiter.signing),
-      });
+      this.send(
+        {
+          ...waiter.request,
+          commandVariant: 5,
+          body: {},
+          preCommand: response.preCommand,
+          signature: this.sign(response.preCommand, waiter.signing),
+        },
+        waiter,
+      );
       return undefined;
     }
     if (isFinalResponseCode(response.responseCode)) this.finish(waiter, { kind: 'response', response });
@@ -257,11 +287,15 @@ export class DccUserAgent {
   }
 
   private finish(waiter: Waiter, outcome: FinalOutcome): void {
+    this.drop(waiter);
+    waiter.resolveFinal(outcome);
+  }
+
+  private drop(waiter: Waiter): void {
     const requestId = waiter.request.requestId;
     const rest = (this.waiting.get(requestId) ?? []).filter((w) => w !== waiter);
     if (rest.length === 0) this.waiting.delete(requestId);
     else this.waiting.set(requestId, rest);
-    waiter.resolveFinal(outcome);
   }
 
   /** GBCS signs the Pre-Command from the byte after `DF` to its last content byte (GBCS.md §4.1). */

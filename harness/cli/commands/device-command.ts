@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import type { TransportFaultSink } from '../../../simulator/adapters/mqtt/connection-watch.js';
 import { MqttTransport } from '../../../simulator/adapters/mqtt/mqtt-transport.js';
 import { SerialLink } from '../../../simulator/adapters/serial/serial-link.js';
 import { SerialTransport } from '../../../simulator/adapters/serial/serial-transport.js';
@@ -93,9 +94,13 @@ export function registerDeviceCommands(program: Command): void {
         mutant?: DeviceDefect;
       }) => {
         const provisioning = await readProvisioning(opts.provision);
-        const transport = await connectDevice(provisioning, opts);
         const log = (line: string) =>
           process.stderr.write(`trialsim device ${provisioning.device.eui}: ${line}\n`);
+        // A fault on the line (a handler that threw, a publish lost) goes into the device's log
+        // with its code, never only into a process warning.
+        const transport = await connectDevice(provisioning, opts, (fault) =>
+          log(`${fault.code}: ${fault.message}`),
+        );
         if (opts.mutant !== undefined) log(`MUTANT: started with defect ${opts.mutant}`);
         const host = await DeviceHost.start({
           provisioning,
@@ -123,6 +128,7 @@ function parseDefect(value: string): DeviceDefect {
 async function connectDevice(
   provisioning: Provisioning,
   opts: { broker?: string; serial?: string; baud: number },
+  onFault: TransportFaultSink,
 ): Promise<Transport> {
   const { topics, device } = provisioning;
   if (opts.serial !== undefined) {
@@ -134,6 +140,7 @@ async function connectDevice(
         outbound: { [topics.wanUp]: 'wan', [topics.status]: 'control' },
       },
       `serial-device-${device.eui}`,
+      onFault,
     );
   }
   return MqttTransport.connect({
@@ -141,5 +148,6 @@ async function connectDevice(
     clientId: `${provisioning.broker.namespace}-device-${device.eui}`,
     // A meter outlives its network's outages: reconnect, as the bridge does.
     reconnectPeriod: 1_000,
+    onFault,
   });
 }

@@ -155,7 +155,7 @@ export function registerUpCommand(program: Command): void {
           if (!opts.quiet)
             session.live.feed.subscribe((batch) => {
               for (const entry of batch) if (isSrLogEntry(entry)) out(`  ${formatWatchLine(entry)}`);
-            });
+            }, "up's SR log");
           const signal = await Promise.race([untilSignal(), failed]);
           out(`trialsim up: ${signal}, stopping`);
         } finally {

@@ -1,5 +1,6 @@
 import { TrialsimError } from '../../errors.js';
 import type { MessageHandler, Transport } from '../../ports/transport.js';
+import type { TransportFaultSink } from '../mqtt/connection-watch.js';
 import { topicMatches } from '../mqtt/topic-filter.js';
 import type { FrameType } from './serial-frame.js';
 import type { SerialLink } from './serial-link.js';
@@ -22,10 +23,16 @@ export class SerialTransport implements Transport {
   private subscriptions: { filters: readonly string[]; handler: MessageHandler }[] = [];
   private chain: Promise<void> = Promise.resolve();
 
+  /**
+   * `onFault` hears a handler's failure as the MQTT transports report theirs (HANDLER_FAILED,
+   * naming the party, the frame's topic and the cause), so the process running the party can
+   * record it; the line carries on with the next frame. Without one it is a process warning.
+   */
   constructor(
     private readonly link: SerialLink,
     private readonly routes: SerialRoutes,
     readonly clientId: string,
+    private readonly onFault?: TransportFaultSink,
   ) {
     link.onFrame((type, body) => {
       const topic = routes.inbound[type];
@@ -33,11 +40,15 @@ export class SerialTransport implements Transport {
         if (!filters.some((filter) => topicMatches(filter, topic))) continue;
         this.chain = this.chain
           .then(() => handler(topic, body))
-          .catch((err: unknown) => {
-            process.emitWarning(`${clientId}: unhandled error in frame handler: ${String(err)}`);
-          });
+          .catch((err: unknown) => this.handlerFailed(topic, err));
       }
     });
+  }
+
+  private handlerFailed(topic: string, err: unknown): void {
+    const message = `${this.clientId}: its handler failed on a ${topic} frame: ${err instanceof Error ? err.message : String(err)}`;
+    if (this.onFault === undefined) process.emitWarning(message);
+    else this.onFault({ party: this.clientId, kind: 'handlerFailed', code: 'HANDLER_FAILED', message });
   }
 
   async publish(topic: string, payload: Uint8Array): Promise<void> {

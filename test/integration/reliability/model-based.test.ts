@@ -22,6 +22,9 @@ const totals = {
   commissioned: 0,
   capReached: 0,
   faultsHit: 0,
+  /** Firmware paths reached: devices upgraded out of the trial, and back on trial firmware after 11.3. */
+  upgraded: 0,
+  onTrialFirmwareBy113: 0,
 };
 
 function tally(stack: SimStack, sut: SystemUnderTest): void {
@@ -35,6 +38,10 @@ function tally(stack: SimStack, sut: SystemUnderTest): void {
   const trial = stack.dcc.core.state.trials.get('T-0001');
   totals.commissioned += trial?.commissioned.length ?? 0;
   if ((trial?.commissioned.length ?? 0) >= (trial?.policy.maxDevices ?? 0)) totals.capReached++;
+  totals.upgraded += trial?.upgraded.size ?? 0;
+  totals.onTrialFirmwareBy113 += [...stack.dcc.core.state.outcomes].filter(
+    (o) => o.srv === '11.3' && o.outcome === 'I0' && o.trialId !== undefined,
+  ).length;
   totals.faultsHit += stack.trace
     .all()
     .filter(
@@ -49,13 +56,14 @@ afterAll(() => {
     .join(', ');
   console.log(
     `model-based: ${totals.runs} runs, ${totals.commands} commands, ${totals.srs} SRs, ${totals.faultsHit} faults hit, ` +
-      `${totals.commissioned} trial devices commissioned, cap reached in ${totals.capReached} runs; outcomes ${outcomes}`,
+      `${totals.commissioned} trial devices commissioned, cap reached in ${totals.capReached} runs, ` +
+      `${totals.upgraded} upgraded out of the trial, ${totals.onTrialFirmwareBy113} 11.3s ending on trial firmware; outcomes ${outcomes}`,
   );
 });
 
 describe('model-based: random SRs, CoS, OTA, time and faults against the whole system', () => {
   it(
-    'INVARIANTS - trial cap and window, one supplier, monotonic counters, SMI = devices, no lost SR',
+    'INVARIANTS - trial cap and window, no trial firmware uncapped or unreported (OTA to the trial release, to certified firmware and back), one supplier, monotonic counters, SMI = devices, no lost SR',
     async () => {
       let run = 0;
       await fc.assert(

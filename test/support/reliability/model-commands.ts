@@ -3,7 +3,6 @@ import { resolveFirmwareReferences } from '../../../harness/scenario/firmware-re
 import { changeOfSupplier } from '../../../harness/stack/churn-operations.js';
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
 import type { LinkFaultAction } from '../../../simulator/adapters/faults/link-fault.js';
-import { addCplEntry } from '../../../simulator/domain/dcc/trial-administration.js';
 import type { RequestHandle } from '../../../simulator/parties/dcc-user-agent.js';
 import {
   allInvariants,
@@ -77,6 +76,10 @@ abstract class Step implements SystemCommand {
     checkInvariants(sut, this.toString());
   }
   protected abstract apply(sut: SystemUnderTest): Promise<string | undefined>;
+  /** Runs this step inside another (no invariant check of its own). */
+  applyTo(sut: SystemUnderTest): Promise<string | undefined> {
+    return this.apply(sut);
+  }
   abstract toString(): string;
 }
 
@@ -141,10 +144,15 @@ class ChangeSupplier extends Step {
   }
 }
 
+/** The firmware the model moves devices between: the trial's maintenance release and 1.0.0. */
+type Image = 'acme-e-trial-0.9.1' | 'acme-e-trial-1.0.0';
+const VERSION_OF: Record<Image, string> = { 'acme-e-trial-0.9.1': '0.9.1', 'acme-e-trial-1.0.0': '1.0.0' };
+
 class Firmware extends Step {
   constructor(
     readonly srv: '11.1' | '11.3',
     readonly device: string,
+    readonly image: Image = 'acme-e-trial-1.0.0',
   ) {
     super();
   }
@@ -153,7 +161,7 @@ class Firmware extends Step {
     const spec = stack.deviceSpec(this.device);
     const body = await resolveFirmwareReferences(
       this.srv,
-      { firmwareImage: 'acme-e-trial-1.0.0', ...(this.srv === '11.1' ? { deviceIds: [spec.eui] } : {}) },
+      { firmwareImage: this.image, ...(this.srv === '11.1' ? { deviceIds: [spec.eui] } : {}) },
       stack,
     );
     const handle = sendAs(stack, 'supplier-a', this.srv, this.device, body);
@@ -161,33 +169,63 @@ class Firmware extends Step {
     return finish(sut, handle);
   }
   toString() {
-    return `supplier-a ${this.srv === '11.1' ? 'distributes' : 'activates'} firmware 1.0.0 for ${this.device}`;
+    return `supplier-a ${this.srv === '11.1' ? 'distributes' : 'activates'} firmware ${VERSION_OF[this.image]} for ${this.device}`;
   }
 }
 
-class CertifyFirmware extends Step {
+/**
+ * 11.1 then, if the image was distributed, 11.3: the OTA path in one command, so random runs
+ * reach activations onto the trial's maintenance release, onto certified firmware and back
+ * (a downgrade to trial firmware) often enough.
+ */
+class Ota extends Step {
+  constructor(
+    readonly device: string,
+    readonly image: Image,
+  ) {
+    super();
+  }
+  protected async apply(sut: SystemUnderTest) {
+    const distributed = await new Firmware('11.1', this.device, this.image).applyTo(sut);
+    if (distributed !== 'I0' && distributed !== 'W110101') return `11.1 ${distributed}`;
+    const activated = await new Firmware('11.3', this.device, this.image).applyTo(sut);
+    return `11.1 ${distributed}, 11.3 ${activated}`;
+  }
+  toString() {
+    return `supplier-a upgrades ${this.device} to ${VERSION_OF[this.image]} (11.1 + 11.3)`;
+  }
+}
+
+/** SECAS lists firmware for the trial ESME: 1.0.0 with a real CPA certificate, or 0.9.1 under the trial's. */
+class ListFirmware extends Step {
+  constructor(
+    readonly firmwareVersion: string,
+    readonly reference: string,
+  ) {
+    super();
+  }
   protected async apply(sut: SystemUnderTest) {
     const { stack } = sut;
     const esme = stack.deviceSpec('esme1');
-    const effects = addCplEntry(
-      stack.dcc.core.state,
-      {
+    // Through the DCC's front door, as SECAS would (dcc-administration.ts).
+    await stack.dcc.administer({
+      kind: 'addCplEntry',
+      entry: {
         deviceType: esme.deviceType,
         manufacturer: esme.manufacturer,
         model: esme.model,
         hardwareVersion: esme.hardwareVersion,
-        firmwareVersion: '1.0.0',
-        cpaCertificateReference: 'CPA-2027-0201',
+        firmwareVersion: this.firmwareVersion,
+        cpaCertificateReference: this.reference,
         status: 'Active',
-      } as Parameters<typeof addCplEntry>[1],
-      stack.clock.now(),
-    );
-    await stack.dcc.execute(effects);
+        imageHash: undefined,
+      },
+    }).settled;
     await stack.settle();
     return undefined;
   }
   toString() {
-    return 'SECAS lists firmware 1.0.0 with a real CPA certificate';
+    return `SECAS lists firmware ${this.firmwareVersion} under ${this.reference}`;
   }
 }
 
@@ -319,6 +357,9 @@ export function systemCommands(
       fc.constantFrom(...devices),
     )
     .map(([p, srv, d]) => new SendSr(p, srv, d));
+  const ota = fc
+    .tuple(esme, fc.constantFrom<Image>('acme-e-trial-0.9.1', 'acme-e-trial-1.0.0'))
+    .map(([d, image]) => new Ota(d, image));
   return fc.commands(
     [
       commissioning,
@@ -329,7 +370,12 @@ export function systemCommands(
       fc
         .tuple(fc.constantFrom('11.1' as const, '11.3' as const), esme)
         .map(([srv, d]) => new Firmware(srv, d)),
-      fc.constant(new CertifyFirmware()),
+      // Three times: an upgrade and then a downgrade back to trial firmware take two OTAs.
+      ota,
+      ota,
+      ota,
+      fc.constant(new ListFirmware('1.0.0', 'CPA-2027-0201')),
+      fc.constant(new ListFirmware('0.9.1', 'TRIAL-SSC-0001')),
       fc.integer({ min: 60_000, max: 20 * 86_400_000 }).map((ms) => new Advance(ms)),
       faultArb(devices),
       faultArb(devices),

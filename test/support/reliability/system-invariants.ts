@@ -1,5 +1,9 @@
 import type { SimStack } from '../../../harness/stack/sim-stack.js';
+import { findCplEntry, isTrialReference } from '../../../simulator/domain/cpl/cpl-entry.js';
 import type { SrOutcome } from '../../../simulator/domain/dcc/dcc-state.js';
+import { inField, trialByReference } from '../../../simulator/domain/dcc/trial-membership.js';
+import { dnoNotification } from '../../../simulator/domain/reports/dno-notification.js';
+import { sscTrialReport } from '../../../simulator/domain/reports/ssc-trial-report.js';
 
 /**
  * The reliability guarantees of RELIABILITY.md, as checks over a running stack. Each returns the problems it
@@ -83,6 +87,51 @@ export function trialCapOnDevices(stack: SimStack): string[] {
       problems.push(
         `trial ${trial.trialId}: ${commissioned.length} devices commissioned on the devices, cap ${trial.policy.maxDevices}`,
       );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Trial membership follows the running firmware (simulator/domain/dcc/trial-membership.ts;
+ * TRIALS.md step 4 and "Limits"): no device the DCC knows to be in the field on a trial's
+ * firmware runs it uncapped or unreported. It is counted by that trial (or found over the cap
+ * and Suspended), it is in that trial's SSC report and it is on the DNO list as its device —
+ * whether it got there by 8.1.1, by 11.3 onto the trial's maintenance release, or by a
+ * downgrade back from certified firmware.
+ */
+export function trialFirmwareCountedAndReported(stack: SimStack): string[] {
+  const problems: string[] = [];
+  const state = stack.dcc.core.state;
+  const now = stack.clock.now();
+  const ssc = sscTrialReport(state, now);
+  const dno = dnoNotification(state, now).networkOperators.flatMap((n) => n.trialDevices);
+  for (const record of state.smi.values()) {
+    if (!inField(record)) continue;
+    const entry = findCplEntry(state.cpl, record);
+    if (entry === undefined || !isTrialReference(entry.cpaCertificateReference)) continue;
+    const id = `${record.deviceId} on ${record.firmwareVersion}`;
+    const trial = trialByReference(state, entry.cpaCertificateReference);
+    if (trial === undefined) {
+      problems.push(`${id}: the firmware of no approved trial`);
+      continue;
+    }
+    const counted = trial.commissioned.includes(record.deviceId);
+    const overCap = trial.overCap.has(record.deviceId);
+    if (record.trialId !== trial.trialId || !(counted || overCap)) {
+      problems.push(
+        `${id}: trial ${trial.trialId}'s firmware, but not counted by it (SMI trial ${record.trialId})`,
+      );
+    }
+    if (overCap && record.status !== 'Suspended') problems.push(`${id}: over the cap but ${record.status}`);
+    const reported = ssc.trials
+      .find((t) => t.trialId === trial.trialId)
+      ?.devices.find((d) => d.deviceId === record.deviceId);
+    if (reported === undefined || !['inField', 'overdue', 'overCap'].includes(reported.state)) {
+      problems.push(`${id}: not in trial ${trial.trialId}'s SSC report as in the field (${reported?.state})`);
+    }
+    if (!dno.some((d) => d.deviceId === record.deviceId && d.trialId === trial.trialId)) {
+      problems.push(`${id}: not on the DNO list as a device of trial ${trial.trialId}`);
     }
   }
   return problems;
@@ -222,6 +271,7 @@ export function allInvariants(stack: SimStack, sent: ReadonlySet<string>): strin
     ...noLostSr(stack, sent),
     ...trialCapAndWindow(stack),
     ...trialCapOnDevices(stack),
+    ...trialFirmwareCountedAndReported(stack),
     ...oneControllingSupplier(stack),
     ...smiMatchesDevices(stack),
   ];
