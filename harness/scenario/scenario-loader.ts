@@ -6,7 +6,7 @@ import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
 import { parseEui } from '../../simulator/domain/eui.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
-import { partyByName } from '../stack/parties.js';
+import { partyByName, USER_PARTIES } from '../stack/parties.js';
 import { firmwareFixtureReferences } from './firmware-fixture-references.js';
 import { expandFleet, type FleetMember } from './fleets/fleet-expansion.js';
 import { ScenarioLoadError } from './scenario-error.js';
@@ -128,6 +128,13 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     }
   }
 
+  for (const name of Object.keys(definition.parties)) {
+    if (!USER_PARTIES.some((p) => p.name === name))
+      fail(
+        ['parties', name],
+        `"${name}" is not a DCC User (parties: ${USER_PARTIES.map((p) => p.name).join(', ')})`,
+      );
+  }
   if (definition.devices.length === 0 && definition.fleets.length === 0) {
     fail(['devices'], 'a scenario needs at least one device (under devices: or fleets:)');
   }

@@ -3,6 +3,7 @@ import { TrialsimError } from '../../simulator/errors.js';
 import { captureScenarioEvidence } from '../evidence/scenario-capture.js';
 import type { ScenarioResult, StepResult, TraceExcerpt, Verdict } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
+import { USER_PARTIES } from '../stack/parties.js';
 import { SimStack } from '../stack/sim-stack.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import type { StepAction } from './actions/step-action.js';
@@ -34,6 +35,11 @@ export interface RunOptions {
   readonly externalDevices?: readonly string[];
   /** Called once the stack is up, before the first step: where a real device is attached. */
   readonly onStackStarted?: (stack: SimStack, scenario: LoadedScenario) => Promise<void>;
+  /**
+   * `duis`: every DCC User reaches the DCC with signed DUIS XML over HTTP (`run --users-over duis`);
+   * `mqtt` (the default): each as its scenario's `parties:` says, MQTT where it says nothing.
+   */
+  readonly usersOver?: 'mqtt' | 'duis';
   /** How many trace entries up to a failure to show with it (default 12). */
   readonly aroundCount?: number;
   /** Told why the stack could not start (the suite stops at an unreachable broker). */
@@ -65,6 +71,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
       // A broker restart fault needs parties that reconnect and sessions that survive it.
       ...(usesBrokerRestart(scenario) ? { persistentSessions: true } : {}),
+      duisUsers: duisUsersOf(scenario, options.usersOver),
     });
     // A device that cannot be attached ends the scenario, and the stack must not outlive it.
     await options.onStackStarted?.(stack, scenario).catch(async (err: unknown) => {
@@ -88,7 +95,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   const context: RunContext = {
     stack,
     named: new Map(),
-    waitGuardMs: options.waitGuardMs ?? 10_000,
+    // Over DUIS every message is XSD-checked (seconds each on a loaded machine; sim-stack.ts).
+    waitGuardMs: options.waitGuardMs ?? (stack.duis === undefined ? 10_000 : 120_000),
     fleets: scenario.fleets,
     progress: (text) => options.onProgress?.(base.id, text),
     async runStepFor(template, with_) {
@@ -332,4 +340,12 @@ function usesBrokerRestart(scenario: LoadedScenario): boolean {
   return scenario.definition.steps.some(
     (step) => (step as { fault?: { brokerRestart?: boolean } }).fault?.brokerRestart === true,
   );
+}
+
+/** The Users that speak DUIS in this run: all with `--users-over duis`, else those the scenario names. */
+function duisUsersOf(scenario: LoadedScenario, usersOver: RunOptions['usersOver']): string[] {
+  if (usersOver === 'duis') return USER_PARTIES.map((p) => p.name);
+  return Object.entries(scenario.definition.parties)
+    .filter(([, p]) => p.interface === 'duis')
+    .map(([name]) => name);
 }

@@ -148,6 +148,21 @@ export const scenarioSchema = z
       .array(z.union([z.object({ fixture: z.string() }).strict(), cplEntrySchema]))
       .default([{ fixture: 'cpl/default-cpl.yaml' }]),
     trials: z.array(trialSchema).default([]),
+    parties: z
+      .record(
+        z.string(),
+        z
+          .object({
+            interface: z
+              .enum(['mqtt', 'duis'])
+              .describe(
+                "mqtt: trialsim's envelope over MQTT; duis: signed DUIS XML over HTTP, results on a callback URL",
+              ),
+          })
+          .strict(),
+      )
+      .default({})
+      .describe('how each DCC User reaches the DCC, e.g. { supplier-a: { interface: duis } } (default mqtt)'),
     devices: z
       .array(deviceSchema)
       .default([])

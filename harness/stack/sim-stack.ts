@@ -1,3 +1,4 @@
+import type { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
 import { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
 import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
@@ -14,9 +15,11 @@ import { SeededRandom } from '../../simulator/time/seeded-random.js';
 import { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { MessageTrace } from '../../simulator/trace/message-trace.js';
 import { initialDcc } from './dcc-initial-state.js';
+import { checkDescriptorBudget, openFileCount, openFileLimit } from './descriptor-budget.js';
 import type { DeviceSpec } from './device-spec.js';
+import { type DuisUsers, startDuisUsers } from './duis-users.js';
 import { faultyLinks } from './faulty-links.js';
-import { pkiOrganisations } from './parties.js';
+import { pkiOrganisations, USER_PARTIES } from './parties.js';
 import { RunFaults } from './run-faults.js';
 import { type StackBroker, startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
@@ -29,6 +32,12 @@ export type { StackOptions } from './stack-options.js';
 
 /** How long a run waits, in real time, for the bus to go quiet before calling it an error. */
 const SETTLE_GUARD_MS = 15_000;
+/**
+ * With Users on DUIS: each message is XSD-checked by xmllint-wasm, which starts a worker and
+ * compiles the 240 kB schema every time (seconds each on a loaded machine), so a device SR's
+ * three checks (request, acknowledgement, callback) can outlast the MQTT guard.
+ */
+const DUIS_SETTLE_GUARD_MS = 120_000;
 
 /** A device the stack does not simulate (a device under test, `--dut`), attached after start. */
 export interface ExternalDevice {
@@ -61,6 +70,8 @@ export class SimStack {
     /** Faults of the harness itself (a connection lost, a publish failed): the run fails on one. */
     readonly harnessFaults: RunFaults,
     private readonly bus: StackBroker,
+    /** The DUIS endpoint, when some Users speak DUIS (StackOptions.duisUsers). */
+    readonly duis: DuisServer | undefined = undefined,
   ) {}
 
   private readonly externals = new Map<string, ExternalDevice>();
@@ -83,6 +94,16 @@ export class SimStack {
     );
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
+    // Before the first connection: past the open-file limit a client fails as "read ECONNRESET".
+    const ownClientDevices =
+      options.deviceConnection === 'shared' ? 0 : options.devices.filter((d) => !external.has(d.id)).length;
+    checkDescriptorBudget({
+      clients: 1 + USER_PARTIES.length + ownClientDevices + (options.deviceConnection === 'shared' ? 1 : 0),
+      embeddedBroker: options.brokerUrl === undefined,
+      limit: openFileLimit(),
+      inUse: openFileCount(),
+      ownClientDevices,
+    });
     const pki = await generateTestPki({
       seed: options.seed,
       notBefore: options.start - 365 * 86_400_000,
@@ -102,6 +123,7 @@ export class SimStack {
     const secrets = new SharedSecretCache(Math.max(4096, 2 * options.devices.length + 64));
 
     let gateway: SharedMqttConnection | undefined;
+    let duis: DuisUsers | undefined;
     try {
       const { state, core, kaKeys } = initialDcc(options, pki, secrets);
       const dcc = await DccNode.start({
@@ -111,7 +133,19 @@ export class SimStack {
         clock,
         trace,
       });
-      const users = await startUserAgents(pki, topics, connect, faulty);
+      duis =
+        (options.duisUsers ?? []).length === 0
+          ? undefined
+          : await startDuisUsers({ dcc, pki, clock, trace, tracker });
+      const users = await startUserAgents(
+        pki,
+        topics,
+        connect,
+        faulty,
+        duis === undefined
+          ? undefined
+          : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
+      );
       if (options.deviceConnection === 'shared') {
         // The one shard this stack starts, for its own devices only.
         bus.accessControl.admitDeviceGateway(
@@ -149,8 +183,12 @@ export class SimStack {
         faults,
         harnessFaults,
         bus,
+        duis?.server,
       );
     } catch (err) {
+      await duis?.server.stop();
+      // Everything opened so far, or its clients keep the process alive (and hang it).
+      await bus.closeOpened();
       await gateway?.closeAll();
       await broker?.close();
       throw err;
@@ -229,6 +267,7 @@ export class SimStack {
     const fault = this.harnessFaults.first;
     if (fault !== undefined) throw fault;
     const failure = this.harnessFaults.failure();
+    const guardMs = this.duis === undefined ? SETTLE_GUARD_MS : DUIS_SETTLE_GUARD_MS;
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -236,10 +275,10 @@ export class SimStack {
           reject(
             new TrialsimError(
               'SETTLE_TIMEOUT',
-              `the bus did not go quiet within ${SETTLE_GUARD_MS} ms: ${stuck(this.tracker)}`,
+              `the bus did not go quiet within ${guardMs} ms: ${stuck(this.tracker)}`,
             ),
           ),
-        SETTLE_GUARD_MS,
+        guardMs,
       );
     });
     try {
@@ -291,6 +330,7 @@ export class SimStack {
       ...[...this.externals.values()].map((d) => d.stop()),
     ];
     await Promise.allSettled(closing);
+    await this.duis?.stop();
     await this.broker?.close();
     // What was only counted goes in the trace as one line each (the evidence is read after stop).
     for (const line of [this.bus.accessControl.unkeptRefusals(), this.harnessFaults.untraced()]) {

@@ -31,6 +31,12 @@ export interface StackBroker {
   connect(principal: BrokerPrincipal): Promise<MqttTransport>;
   /** One connection for every simulated device (StackOptions.deviceConnection 'shared'). */
   connectDeviceGateway(): Promise<SharedMqttConnection>;
+  /**
+   * Closes every connection `connect` and `connectDeviceGateway` opened, those still connecting
+   * included (once they settle): what a stack that fails half-way through starting must do, or
+   * its clients keep the process alive (and an external broker's sessions open).
+   */
+  closeOpened(): Promise<void>;
 }
 
 /** What the stack's broker set-up reads of the run besides its options. */
@@ -77,22 +83,38 @@ export async function startStackBroker(
   // External devices and processes use brokerUrl; this process's own parties the local socket.
   const brokerUrl = options.brokerUrl ?? (broker as EmbeddedBroker).url;
   const localUrl = broker?.localUrl ?? brokerUrl;
+  // How to close each connection opened, or undefined for one that failed to open.
+  const opened: Promise<(() => Promise<void>) | undefined>[] = [];
+  const track = <T>(connecting: Promise<T>, close: (connection: T) => Promise<void>): Promise<T> => {
+    opened.push(connecting.then((connection) => () => close(connection)).catch(() => undefined));
+    return connecting;
+  };
+  const closeOpened = async (): Promise<void> => {
+    const closers = await Promise.all(opened.splice(0));
+    await Promise.allSettled(closers.map((close) => close?.()));
+  };
   const connect = (principal: BrokerPrincipal) =>
-    MqttTransport.connect({
-      url: localUrl,
-      clientId: brokerClientId(namespace, principal),
-      ...deriveBrokerCredentials(options.seed, principal),
-      tracker,
-      onFault,
-      ...(options.persistentSessions ? { clean: false, reconnectPeriod: RECONNECT_PERIOD_MS } : {}),
-    });
+    track(
+      MqttTransport.connect({
+        url: localUrl,
+        clientId: brokerClientId(namespace, principal),
+        ...deriveBrokerCredentials(options.seed, principal),
+        tracker,
+        onFault,
+        ...(options.persistentSessions ? { clean: false, reconnectPeriod: RECONNECT_PERIOD_MS } : {}),
+      }),
+      (transport) => transport.close(),
+    );
   const connectDeviceGateway = () =>
-    SharedMqttConnection.connect({
-      url: localUrl,
-      clientId: brokerClientId(namespace, { role: 'deviceGateway', shard: 0 }),
-      ...deriveBrokerCredentials(options.seed, { role: 'deviceGateway', shard: 0 }),
-      tracker,
-      onFault,
-    });
-  return { broker, brokerUrl, accessControl, connect, connectDeviceGateway };
+    track(
+      SharedMqttConnection.connect({
+        url: localUrl,
+        clientId: brokerClientId(namespace, { role: 'deviceGateway', shard: 0 }),
+        ...deriveBrokerCredentials(options.seed, { role: 'deviceGateway', shard: 0 }),
+        tracker,
+        onFault,
+      }),
+      (gateway) => gateway.closeAll(),
+    );
+  return { broker, brokerUrl, accessControl, connect, connectDeviceGateway, closeOpened };
 }

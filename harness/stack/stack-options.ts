@@ -40,4 +40,10 @@ export interface StackOptions {
    * the bus. They keep their spec, SMI record and keys; only the DeviceNode is missing.
    */
   readonly externalDevices?: readonly string[];
+  /**
+   * DCC Users (party names) that reach the DCC with signed DUIS XML over HTTP, their results
+   * POSTed to their own receive-response URL, instead of over MQTT. The stack then serves DUIS
+   * on loopback in front of the same DCC (`duis`).
+   */
+  readonly duisUsers?: readonly string[];
 }

@@ -4,7 +4,7 @@ import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
 import type { TestPki } from '../../simulator/pki/test-pki.js';
 import type { Transport } from '../../simulator/ports/transport.js';
 import type { FaultyLink } from './faulty-links.js';
-import { DCC_EUI, USER_PARTIES } from './parties.js';
+import { DCC_EUI, type PartyDefinition, USER_PARTIES } from './parties.js';
 
 /** Starts an agent for every DCC User, one after another, each on its own connection. */
 export async function startUserAgents(
@@ -12,9 +12,15 @@ export async function startUserAgents(
   topics: Topics,
   connect: (principal: BrokerPrincipal) => Promise<Transport>,
   faulty: FaultyLink,
+  /** Users that speak DUIS over HTTP instead of MQTT (`interface: duis`), and how to start one. */
+  duis?: { readonly names: ReadonlySet<string>; agent(party: PartyDefinition): Promise<DccUserAgent> },
 ): Promise<Map<string, DccUserAgent>> {
   const users = new Map<string, DccUserAgent>();
   for (const party of USER_PARTIES) {
+    if (duis?.names.has(party.name)) {
+      users.set(party.name, await duis.agent(party));
+      continue;
+    }
     const creds = pki.organisation(party.name);
     users.set(
       party.name,

@@ -29,6 +29,8 @@ export interface SuiteOptions {
   /** Devices under test (`--dut`): not simulated; `onStackStarted` attaches them (harness/dut). */
   readonly externalDevices?: RunOptions['externalDevices'];
   readonly onStackStarted?: RunOptions['onStackStarted'];
+  /** `duis`: every DCC User over DUIS/HTTP (`run --users-over duis`). */
+  readonly usersOver?: RunOptions['usersOver'];
   /** Run scenarios in this many worker processes (each with its own broker); 1 = in this process. */
   readonly parallel?: number;
 }
@@ -69,6 +71,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
         ...(options.externalDevices === undefined ? {} : { externalDevices: options.externalDevices }),
         ...(options.onStackStarted === undefined ? {} : { onStackStarted: options.onStackStarted }),
+        ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
         onStep: (id, step) => {
           for (const r of options.reporters) r.onStepEnd?.(id, step);
         },
@@ -154,6 +157,7 @@ async function runParallel(
       size,
       seed: options.seed,
       ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+      ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
     },
     {
       onScenarioStart(index) {

@@ -11,6 +11,7 @@ export interface WorkerRequest {
   readonly file: string;
   readonly seed: string;
   readonly brokerUrl?: string;
+  readonly usersOver?: 'mqtt' | 'duis';
 }
 
 /** What a worker reports back, tagged with the scenario's index in the run. */
@@ -46,6 +47,7 @@ process.on('message', (request: WorkerRequest) => {
       const result = await runScenario(scenario, {
         seed: request.seed,
         ...(request.brokerUrl === undefined ? {} : { brokerUrl: request.brokerUrl }),
+        ...(request.usersOver === undefined ? {} : { usersOver: request.usersOver }),
         onStep: (scenarioId, step) => report({ type: 'step', index: request.index, scenarioId, step }),
         onProgress: (scenarioId, text) =>
           report({ type: 'progress', index: request.index, scenarioId, text }),

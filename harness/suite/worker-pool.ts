@@ -66,7 +66,7 @@ function track(child: ChildProcess): void {
  */
 export async function runInWorkers(
   scenarios: readonly LoadedScenario[],
-  options: { size: number; seed: string; brokerUrl?: string },
+  options: { size: number; seed: string; brokerUrl?: string; usersOver?: 'mqtt' | 'duis' },
   callbacks: PoolCallbacks,
 ): Promise<void> {
   const { path, execArgv } = workerModule();
@@ -110,6 +110,7 @@ export async function runInWorkers(
           file: scenario.file,
           seed: options.seed,
           ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }),
+          ...(options.usersOver === undefined ? {} : { usersOver: options.usersOver }),
         };
         child.send(request, (err: Error | null) => {
           if (err !== null) {

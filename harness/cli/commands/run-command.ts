@@ -28,7 +28,13 @@ interface RunCommandOptions {
   readonly dutNamespace: string;
   readonly application?: string;
   readonly signingKey?: string;
+  readonly usersOver?: 'mqtt' | 'duis';
   readonly watch: boolean;
+}
+
+function parseUsersOver(value: string): 'mqtt' | 'duis' {
+  if (value !== 'mqtt' && value !== 'duis') throw new InvalidArgumentError('give mqtt or duis');
+  return value;
 }
 
 function parseWorkers(value: string): number {
@@ -93,6 +99,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       [],
     )
     .option('--dut-namespace <ns>', 'topic namespace the devices under test were provisioned with', 'dut')
+    .option(
+      '--users-over <interface>',
+      "how every DCC User reaches the DCC: mqtt (default; or as each scenario's parties: says) or duis (signed DUIS XML over HTTP)",
+      parseUsersOver,
+    )
     .option('--no-progress', 'no progress bar (it is shown only on a terminal, and never with --json)')
     .action(async (paths: string[], opts: RunCommandOptions) => {
       if (opts.dut.length > 0 && (opts.broker === undefined || opts.parallel > 1)) {
@@ -140,6 +151,7 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         ...(dut.filter === undefined ? {} : { filter: dut.filter }),
         ...(dut.externalDevices === undefined ? {} : { externalDevices: dut.externalDevices }),
         ...(onStackStarted === undefined ? {} : { onStackStarted }),
+        ...(opts.usersOver === undefined ? {} : { usersOver: opts.usersOver }),
         bail: opts.bail,
         parallel: opts.parallel,
         reporters,

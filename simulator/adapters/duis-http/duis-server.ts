@@ -441,7 +441,12 @@ export class DuisServer {
       xml,
       headers: {
         [OUTCOME_HEADER]: encodeOutcomeHeader({
-          body: { alert: alert.alert, ...(alert.details === undefined ? {} : { details: alert.details }) },
+          // The whole alert, so trialsim's own User agents over DUIS read it back exactly.
+          body: {
+            alert: alert.alert,
+            ...(alert.details === undefined ? {} : { details: alert.details }),
+            dccAlert: alert,
+          },
         }),
       },
     };

@@ -78,6 +78,16 @@ export class ActivityTracker {
     }
   }
 
+  /** Work in flight that is not an MQTT message (a DUIS request over HTTP, a callback POST). */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** The end of work counted by begin(). */
+  end(): void {
+    this.handled();
+  }
+
   get pending(): number {
     return this.inFlight;
   }

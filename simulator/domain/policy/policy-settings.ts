@@ -547,7 +547,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     choices: ['trialsim’s image format (header, body, manufacturer signature)'],
     description:
       'The manufacturer image content, the hardware version encoding and the force-replace rules of the OTA file are not given; trialsim uses its own image format, whose header names the manufacturer, image type, firmware version and hardware versions.',
-    whereItApplies: 'simulator/domain/firmware/firmware-image.ts (FIRMWARE-IMAGE.md)',
+    whereItApplies: 'firmware images: how trialsim builds them and how its devices verify them',
     source: 'GBCS.md §9',
     overridable: false,
   }),

@@ -160,26 +160,45 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
     ['AerialInstall', 'false'],
     ['CHFLocation', 'Basement or Cellar'],
   ]),
+  // 8.14.2-4: the install, fault and return details DUIS requires drive nothing in trialsim; its
+  // bodies name the hub only, so the User writes the XSD's plainest values (a body may override).
   '8.14.2': {
     element: 'CHFInstallSuccessNoSMWAN',
     decode: (e) => ({ deviceId: requiredText(e, 'DeviceID') }),
-    encode: () => {
-      throw new DuisXmlError('8.14.2 over DUIS needs the install details a client fills in: send its XML');
-    },
+    encode: (body) =>
+      sr('CHFInstallSuccessNoSMWAN', [
+        sr('DeviceID', str(body.deviceId)),
+        sr('CHFInstallType', 'CHF Install - no SM WAN'),
+        sr('MPxN', UNKNOWN_MPXN),
+        sr('AerialInstall', 'false'),
+        sr('CHFLocation', str(body.chfLocation) ?? 'Basement or Cellar'),
+        sr('PremiseType', str(body.premiseType) ?? 'Detached / Semi Detached'),
+        sr('MetalObstructionCheck', 'false'),
+        sr('ConnectivityObstructionCheck', 'false'),
+        sr('SharedObstructionCheck', 'false'),
+      ]),
   },
   '8.14.3': {
     element: 'CHFFaultReturn',
     decode: (e) => ({ deviceId: requiredText(e, 'DeviceID') }),
-    encode: () => {
-      throw new DuisXmlError('8.14.3 over DUIS needs the fault details a client fills in: send its XML');
-    },
+    encode: (body) =>
+      sr('CHFFaultReturn', [
+        sr('DeviceID', str(body.deviceId)),
+        sr('CHFFaultReturnType', 'Fault identified prior to installation'),
+        // The device the hub was fitted to; trialsim keeps none, so the hub names itself.
+        sr('OtherDeviceID', str(body.otherDeviceId) ?? str(body.deviceId)),
+        sr('CHFConnectionMethod', str(body.connectionMethod) ?? 'Hot-shoe'),
+        sr('CHFFaultReason', str(body.faultReason) ?? 'Damaged case'),
+      ]),
   },
   '8.14.4': {
     element: 'CHFNoFaultReturn',
     decode: (e) => ({ deviceId: requiredText(e, 'DeviceID') }),
-    encode: () => {
-      throw new DuisXmlError('8.14.4 over DUIS needs the return details a client fills in: send its XML');
-    },
+    encode: (body) =>
+      sr('CHFNoFaultReturn', [
+        sr('DeviceID', str(body.deviceId)),
+        sr('CHFNoFaultReturnType', 'No Fault Return (general)'),
+      ]),
   },
   '8.11': {
     element: 'UpdateHANDeviceLog',

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../../../../harness/package-root.js';
+import { DuisSchema } from '../../../../../simulator/adapters/duis-http/xsd-validator.js';
+import { SRV_CATALOGUE } from '../../../../../simulator/domain/duis/srv-catalogue.js';
+import {
+  decodeDuisRequest,
+  encodeDuisRequest,
+} from '../../../../../simulator/domain/duis/xml/duis-request-xml.js';
+import { DuisXmlError, parseXml } from '../../../../../simulator/domain/duis/xml/duis-xml.js';
+
+const schema = await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd'));
+const USER = '90-B3-D5-1F-30-01-00-00';
+const DCC = '00-DB-12-34-56-78-90-A0';
+const DEVICE = '00-12-4B-00-00-00-01-01';
+const CHF = '00-12-4B-00-00-00-00-01';
+
+/** What trialsim's own User agents send for each SRV (request-bodies.ts defaults and scenario bodies). */
+const BODIES: Record<string, Record<string, unknown>> = {
+  '12.2': {
+    deviceId: DEVICE,
+    deviceType: 'ESME',
+    manufacturer: 'Acme Meters Ltd',
+    model: 'ACME-E-TRIAL',
+    firmwareVersion: '0.9.0',
+  },
+  '8.2': { deviceId: DEVICE },
+  '8.3': { deviceId: DEVICE },
+  '8.4': { deviceId: DEVICE, status: 'InstalledNotCommissioned' },
+  '8.11': { action: 'add', deviceId: DEVICE },
+  '11.1': { deviceIds: [DEVICE], firmwareVersion: '1.0.0', image: new Uint8Array([1, 2, 3, 4]) },
+  '8.14.1': { deviceId: CHF },
+  '8.14.2': { deviceId: CHF },
+  '8.14.3': { deviceId: CHF },
+  '8.14.4': { deviceId: CHF },
+};
+
+/** Encoded with trialsim's defaults, the XSD says these are DUIS; those left out need certificates. */
+const needsCertificates = new Set(['6.15.1']);
+
+describe("trialsim's own request bodies written as DUIS 5.4", () => {
+  const srvs = [...SRV_CATALOGUE.values()].filter((d) => d.implemented && !d.critical && d.nonDevice);
+  for (const def of srvs) {
+    if (needsCertificates.has(def.srv)) continue;
+    it(`${def.srv} ${def.name}: XSD-valid, and read back to the same device`, async () => {
+      const body = BODIES[def.srv] ?? { deviceId: DEVICE };
+      const xml = encodeDuisRequest(
+        {
+          requestId: `${USER}:${DCC}:7`,
+          commandVariant: 8,
+          serviceReference: def.srv,
+          serviceReferenceVariant: def.srv,
+          body,
+        },
+        { requestCounter: 7 },
+      );
+      expect(await schema.validate(xml)).toEqual({ valid: true });
+      const back = decodeDuisRequest(parseXml(xml)).request.body as Record<string, unknown>;
+      if (body.deviceId !== undefined) expect(back.deviceId).toBe(body.deviceId);
+    });
+  }
+
+  it('6.15.1 from a trialsim body (public keys, no certificates) is refused with a DuisXmlError naming why', () => {
+    expect(() =>
+      encodeDuisRequest(
+        {
+          requestId: `${USER}:${DEVICE}:7`,
+          commandVariant: 4,
+          serviceReference: '6.15',
+          serviceReferenceVariant: '6.15.1',
+          body: { replacementMode: 'supplierBySupplier', replacements: [] },
+        },
+        { requestCounter: 7 },
+      ),
+    ).toThrow(DuisXmlError);
+  });
+});
