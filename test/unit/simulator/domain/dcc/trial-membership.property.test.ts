@@ -354,6 +354,28 @@ describe('each path onto a trial’s firmware, one at a time', () => {
     });
   });
 
+  it('TRIAL-MEMBERSHIP future-dated 11.3 - at its execution date-time the device’s 0x8F43 puts it in the trial in the slot held for it', () => {
+    const w = world();
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    const at = w.h.now + DAY;
+    const sent = w.h.sendCritical(SUPPLIER_A, '11.3', one, {
+      imageHash: Buffer.from(FIRMWARE['0.9.0'].hash, 'hex'),
+      executionDateTime: new Date(at).toISOString(),
+    });
+    expect(sent.response.responseCode).toBe('I99');
+    w.h.deviceAnswers(one, sent.counter, { status: 'commandAccepted' });
+    const trial = w.h.state.trials.get('T-0001');
+    expect(trial?.reserved.has(one)).toBe(true);
+    expect(trial?.commissioned).toEqual([]);
+    w.h.advanceTo(at);
+    w.h.deviceAlerts(one, '0x8F43', { previousVersion: '1.0.0', firmwareVersion: '0.9.0' });
+    w.h.deviceAlerts(one, '0x8F66', { status: 'success', firmwareVersion: '0.9.0' });
+    expect(trial?.commissioned).toEqual([one]);
+    expect(trial?.joined.get(one)?.via).toBe('11.3');
+    expect(trial?.reserved.size).toBe(0);
+    expect(w.h.state.smi.get(one)).toMatchObject({ firmwareVersion: '0.9.0', trialId: 'T-0001' });
+  });
+
   it('TRIAL-CAP 0x8F43 - a device announcing trial firmware with the cap full is Suspended and reported over the cap', () => {
     const w = world(undefined, [1, 1]);
     step(w, { kind: 'commission', device: 0, answer: 'success' });
