@@ -1,9 +1,14 @@
-import { decodeContentBody } from '../../simulator/adapters/wire/envelope.js';
+import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
 import { DEVICE_REJECTIONS } from '../../simulator/domain/device/device-machine.js';
 import { appendLog, type DeviceState } from '../../simulator/domain/device/device-state.js';
 import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
 import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
+import {
+  readAlertContent,
+  readCommandContent,
+  readResponseContent,
+} from '../../simulator/domain/services/content/wire-content.js';
 
 // The codes the device machine writes to its security log: refusals, firmware verification failure.
 const SECURITY_ALERTS: ReadonlySet<string> = new Set([...Object.values(DEVICE_REJECTIONS), '0x8F1C']);
@@ -18,15 +23,23 @@ interface SeenMessage {
   readonly at: number | undefined;
 }
 
-/** The header and trialsim-profile content of a raw APDU; undefined for anything else. */
+/** The header and content of a raw APDU (its use case's GBCS payload, or trialsim-profile CBOR); undefined for anything else. */
 function read(apduBytes: Uint8Array): SeenMessage | undefined {
   try {
-    const { apdu } = decodeGbcsMessage(apduBytes);
+    const message = decodeGbcsMessage(apduBytes);
+    const { apdu, contentOffset } = message;
+    const code = apdu.otherInformation.messageCode;
+    const body =
+      apdu.cra === 'response'
+        ? readResponseContent(code, apdu.content, contentOffset, cborContentCodec)
+        : apdu.cra === 'command'
+          ? readCommandContent(code, apdu.content, contentOffset, cborContentCodec)
+          : readAlertContent(code, apdu.content, contentOffset, cborContentCodec);
     return {
       cra: apdu.cra,
       counter: apdu.counter,
-      messageCode: apdu.otherInformation.messageCode,
-      body: decodeContentBody(apdu.content),
+      messageCode: code,
+      body,
       at: apdu.dateTime === null ? undefined : dlmsDateTimeToDate(apdu.dateTime)?.getTime(),
     };
   } catch {

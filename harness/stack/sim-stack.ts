@@ -15,10 +15,11 @@ import { SeededRandom } from '../../simulator/time/seeded-random.js';
 import { VirtualClock } from '../../simulator/time/virtual-clock.js';
 import { MessageTrace } from '../../simulator/trace/message-trace.js';
 import { initialDcc } from './dcc-initial-state.js';
+import { checkDescriptorBudget, openFileCount, openFileLimit } from './descriptor-budget.js';
 import type { DeviceSpec } from './device-spec.js';
 import { type DuisUsers, startDuisUsers } from './duis-users.js';
 import { faultyLinks } from './faulty-links.js';
-import { pkiOrganisations } from './parties.js';
+import { pkiOrganisations, USER_PARTIES } from './parties.js';
 import { RunFaults } from './run-faults.js';
 import { type StackBroker, startStackBroker } from './stack-broker.js';
 import { checkDeviceSpecs, startStackDevices } from './stack-devices.js';
@@ -93,6 +94,16 @@ export class SimStack {
     );
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
+    // Before the first connection: past the open-file limit a client fails as "read ECONNRESET".
+    const ownClientDevices =
+      options.deviceConnection === 'shared' ? 0 : options.devices.filter((d) => !external.has(d.id)).length;
+    checkDescriptorBudget({
+      clients: 1 + USER_PARTIES.length + ownClientDevices + (options.deviceConnection === 'shared' ? 1 : 0),
+      embeddedBroker: options.brokerUrl === undefined,
+      limit: openFileLimit(),
+      inUse: openFileCount(),
+      ownClientDevices,
+    });
     const pki = await generateTestPki({
       seed: options.seed,
       notBefore: options.start - 365 * 86_400_000,

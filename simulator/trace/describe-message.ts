@@ -1,9 +1,16 @@
 import type { Envelope } from '../adapters/wire/envelope.js';
-import { decodeContentBody } from '../adapters/wire/envelope.js';
+import { cborContentCodec } from '../adapters/wire/envelope.js';
 import { describeDlmsDateTime } from '../domain/gbcs/apdu/dlms-date-time.js';
 import { decodeGbcsMessage } from '../domain/gbcs/apdu/gbcs-message.js';
 import { formatMessageCode, useCaseByCode } from '../domain/gbcs/use-cases/use-case-catalogue.js';
 import { describeMessageCode, isPrivateMessageCode } from '../domain/gbcs/wire/trialsim-profile.js';
+import {
+  gbcsAlertContentFor,
+  gbcsContentFor,
+  readAlertContent,
+  readCommandContent,
+  readResponseContent,
+} from '../domain/services/content/wire-content.js';
 
 /** A one-line, human-readable account of an envelope, for traces and failure messages. */
 export function describeEnvelope(envelope: Envelope): { summary: string; detail: Record<string, unknown> } {
@@ -64,13 +71,32 @@ export function describeGbcsApdu(bytes: Uint8Array): { summary: string; detail: 
           : 'MACed';
     const info = apdu.otherInformation;
     const row = useCaseByCode(code);
-    const profile = isPrivateMessageCode(code) || row?.gbcsCompatible === false ? 'trialsim' : 'gbcs-header';
+    // `gbcs`: the content is the use case's GBCS payload (RTDS layout); `trialsim`: the body as
+    // trialsim's CBOR map under a GBCS header (simulator/PROTOCOL.md §5).
+    // `gbcs` only where the content read as the use case's GBCS payload; anything else under the
+    // header (trialsim's CBOR body, or bytes that read as neither) is `trialsim`.
+    const form = apdu.cra === 'alert' ? gbcsAlertContentFor(code) : gbcsContentFor(code);
     let body: Record<string, unknown> | undefined;
+    let readAsGbcs = false;
     try {
-      body = decodeContentBody(apdu.content);
+      body =
+        apdu.cra === 'response'
+          ? readResponseContent(code, apdu.content, message.contentOffset, cborContentCodec)
+          : apdu.cra === 'command'
+            ? readCommandContent(code, apdu.content, message.contentOffset, cborContentCodec)
+            : readAlertContent(code, apdu.content, message.contentOffset, cborContentCodec);
+      readAsGbcs = form !== undefined;
     } catch {
       body = undefined;
     }
+    if (body === undefined && form !== undefined) {
+      try {
+        body = cborContentCodec.decodeBody(apdu.content);
+      } catch {
+        body = undefined;
+      }
+    }
+    const profile = readAsGbcs && row?.gbcsCompatible !== false ? 'gbcs' : 'trialsim';
     const alertCode = apdu.cra === 'alert' && typeof body?.alertCode === 'string' ? ` ${body.alertCode}` : '';
     return {
       summary: `GBCS ${apdu.cra} ${describeMessageCode(code)}${alertCode} #${apdu.counter} ${apdu.originator} → ${apdu.recipient} (${protection})`,

@@ -18,6 +18,7 @@ import {
 } from '../../simulator/domain/gbcs/protection/gbcs-protect.js';
 import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { ServiceRequest, ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
+import { writeResponseContent } from '../../simulator/domain/services/content/wire-content.js';
 import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
 import type { SmiStatus } from '../../simulator/domain/smi/smi-status.js';
 import { deriveKeyPair } from '../../simulator/domain/smki/key-pair.js';
@@ -165,7 +166,14 @@ export class DccHarness {
       .reverse()
       .find((m) => m.apdu.recipient === device && userCounterOf(m) === counter);
     if (command === undefined) throw new Error(`no command with counter ${counter} was sent to ${device}`);
-    const response = responseTo(command.apdu, cborContentCodec.encodeBody(body));
+    // The use case's GBCS payload (or trialsim-profile CBOR) as the device writes it.
+    const content = writeResponseContent(
+      command.apdu.otherInformation.messageCode,
+      body,
+      { counter: command.apdu.counter, now: this.now },
+      cborContentCodec,
+    );
+    const response = responseTo(command.apdu, content);
     const apdu =
       command.apdu.signature.kind === 'signed'
         ? encodeDeviceSigned(response, deviceKeys(device).ds.privateKey)

@@ -24,6 +24,11 @@ import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared
 import { formatMessageCode } from '../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
 import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
+import {
+  readAlertContent,
+  readResponseContent,
+  writeCommandContent,
+} from '../../simulator/domain/services/content/wire-content.js';
 import { commandMessageCode } from '../../simulator/domain/services/service-catalogue.js';
 import { deriveKeyPair, type KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../simulator/domain/smki/remote-party-roles.js';
@@ -133,14 +138,22 @@ export function payloadFor(
 
 /** The command's GBCS APDU: the use case of its SRV on an ESME, the body as trialsim-profile content. */
 export function commandApdu(payload: GbcsPayload): GeneralSigningApdu {
+  const messageCode = commandMessageCode(payload.messageCode, 'ESME', payload.body);
+  const counter = BigInt(payload.counter);
   return {
     cra: 'command',
-    counter: BigInt(payload.counter),
+    counter,
     originator: euiFromBytes(payload.originator),
     recipient: euiFromBytes(payload.recipient),
     dateTime: null,
-    otherInformation: messageCodeOnly(commandMessageCode(payload.messageCode, 'ESME', payload.body)),
-    content: cborContentCodec.encodeBody(payload.body),
+    otherInformation: messageCodeOnly(messageCode),
+    // The use case's GBCS payload as the DCC writes it (trialsim-profile CBOR where it has none).
+    content: writeCommandContent(
+      messageCode,
+      payload.body,
+      { counter, now: payload.dateTime * 1000 },
+      cborContentCodec,
+    ),
     signature: SIGNATURE_EMPTY,
   };
 }
@@ -214,9 +227,13 @@ export const IMAGES = {
 export function sentPayloads(step: DeviceStep): GbcsPayload[] {
   return step.effects.flatMap((e): GbcsPayload[] => {
     if (e.type !== 'send') return [];
-    const { apdu } = decodeGbcsMessage(e.frame.apdu);
-    const content = cborContentCodec.decodeBody(apdu.content);
+    const message = decodeGbcsMessage(e.frame.apdu);
+    const { apdu } = message;
     const code = apdu.otherInformation.messageCode;
+    const content =
+      apdu.cra === 'response'
+        ? readResponseContent(code, apdu.content, message.contentOffset, cborContentCodec)
+        : readAlertContent(code, apdu.content, message.contentOffset, cborContentCodec);
     const base = {
       originator: euiToBytes(apdu.originator),
       recipient: euiToBytes(apdu.recipient),

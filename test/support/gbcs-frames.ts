@@ -6,6 +6,11 @@ import { encodeGeneralSigning, SIGNATURE_EMPTY } from '../../simulator/domain/gb
 import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
 import { alertRoute } from '../../simulator/domain/gbcs/use-cases/alert-routing.js';
 import type { GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
+import {
+  writeAlertContent,
+  writeCommandContent,
+  writeResponseContent,
+} from '../../simulator/domain/services/content/wire-content.js';
 import { commandMessageCode } from '../../simulator/domain/services/service-catalogue.js';
 
 /**
@@ -26,9 +31,27 @@ export function unprotectedApdu(payload: GbcsPayload, deviceType: DeviceType = '
     recipient: euiFromBytes(payload.recipient),
     dateTime: dlmsDateTimeFromDate(new Date(payload.dateTime * 1000)),
     otherInformation: messageCodeOnly(messageCode),
-    content: cborContentCodec.encodeBody(
-      alert ? { alertCode: payload.messageCode, ...payload.body } : payload.body,
-    ),
+    content: alert
+      ? writeAlertContent(
+          messageCode,
+          payload.messageCode,
+          payload.body,
+          {
+            counter: BigInt(payload.counter),
+            now: payload.dateTime * 1000,
+            device: euiFromBytes(payload.originator),
+          },
+          cborContentCodec,
+        )
+      : (payload.cra === 1 ? writeCommandContent : writeResponseContent)(
+          messageCode,
+          payload.body,
+          {
+            counter: BigInt(payload.cra === 2 ? (payload.inResponseTo ?? payload.counter) : payload.counter),
+            now: payload.dateTime * 1000,
+          },
+          cborContentCodec,
+        ),
     signature: SIGNATURE_EMPTY,
   });
 }

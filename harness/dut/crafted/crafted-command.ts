@@ -5,7 +5,7 @@ import {
   dlmsDateTimeFromDate,
   dlmsDateTimeToDate,
 } from '../../../simulator/domain/gbcs/apdu/dlms-date-time.js';
-import { decodeGbcsMessage } from '../../../simulator/domain/gbcs/apdu/gbcs-message.js';
+import { decodeGbcsMessage, type GbcsMessage } from '../../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import {
   encodeGeneralSigning,
   type GeneralSigningApdu,
@@ -19,6 +19,12 @@ import { signGeneralSigning } from '../../../simulator/domain/gbcs/protection/gb
 import { formatMessageCode } from '../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
 import { srvForMessageCode } from '../../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
+import {
+  readAlertContent,
+  readCommandContent,
+  readResponseContent,
+  writeCommandContent,
+} from '../../../simulator/domain/services/content/wire-content.js';
 import { commandMessageCode, deviceExecution } from '../../../simulator/domain/services/service-catalogue.js';
 
 /**
@@ -99,19 +105,27 @@ function need<T>(value: T | undefined, what: string, corruption: Corruption): T 
 
 /** The command's general-signing APDU (signature field `00`), as the DCC builds it (User form). */
 function apduOf(command: CommandToCraft, cra: 'command' | 'response' = 'command'): GeneralSigningApdu {
+  const messageCode = commandMessageCode(command.messageCode, command.deviceType ?? 'ESME', command.body);
+  const counter = BigInt(command.counter);
   return {
     cra,
-    counter: BigInt(command.counter),
+    counter,
     originator: command.originator,
     recipient: command.recipient,
     // GBCS commands carry no date-time; a `dated` case puts one in the header's optional field.
     dateTime: command.dated ? dlmsDateTimeFromDate(new Date(command.at)) : null,
-    otherInformation: messageCodeOnly(
-      commandMessageCode(command.messageCode, command.deviceType ?? 'ESME', command.body),
-    ),
-    content: cborContentCodec.encodeBody(command.body),
+    otherInformation: messageCodeOnly(messageCode),
+    // The use case's GBCS payload as the DCC writes it, or the trialsim-profile CBOR map.
+    content: writeCommandContent(messageCode, command.body, { counter, now: command.at }, cborContentCodec),
     signature: SIGNATURE_EMPTY,
   };
+}
+
+/** Another payload of the same length: the last content byte changed (PROTOCOL.md §4). */
+function alteredContent(content: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(content);
+  copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0x01;
+  return copy;
 }
 
 /** The MAC field is the last 12 bytes of a MAC-headed message: flip one bit of it. */
@@ -145,9 +159,7 @@ export function craftFrame(command: CommandToCraft, keys: CraftingKeys, corrupti
   }
   // Protection computed over another command (the same with another body), then applied to this one.
   const protectedApdu =
-    corruption === 'protectionOverOtherBytes'
-      ? apduOf({ ...header, body: { ...header.body, altered: true } }, 'command')
-      : apdu;
+    corruption === 'protectionOverOtherBytes' ? { ...apdu, content: alteredContent(apdu.content) } : apdu;
   if (corruption === 'noProtection') return { apdu: encodeGeneralSigning(apdu) };
 
   let signed: GeneralSigningApdu = apdu;
@@ -192,12 +204,31 @@ export interface DeviceMessage {
   readonly recipient?: string;
 }
 
-/** Reads a frame the device sent (never throws: an unreadable one has `cra` undefined). */
+/** The body of a message by its use case; content that does not read is an `error` body. */
+function readContent(message: GbcsMessage): Record<string, unknown> {
+  const { apdu, contentOffset } = message;
+  const code = apdu.otherInformation.messageCode;
+  try {
+    if (apdu.cra === 'response')
+      return readResponseContent(code, apdu.content, contentOffset, cborContentCodec);
+    if (apdu.cra === 'command')
+      return readCommandContent(code, apdu.content, contentOffset, cborContentCodec);
+    return readAlertContent(code, apdu.content, contentOffset, cborContentCodec);
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/**
+ * Reads a frame the device sent, or one sent to it (never throws: an unreadable one has `cra`
+ * undefined; one whose content does not read keeps its header fields and an `error` body).
+ */
 export function readDeviceFrame(frame: GbcsFrame): DeviceMessage {
   try {
-    const { apdu } = decodeGbcsMessage(frame.apdu);
-    const content = cborContentCodec.decodeBody(apdu.content);
+    const message = decodeGbcsMessage(frame.apdu);
+    const { apdu } = message;
     const code = apdu.otherInformation.messageCode;
+    const content = readContent(message);
     const time = apdu.dateTime === null ? undefined : dlmsDateTimeToDate(apdu.dateTime);
     const cra = apdu.cra === 'command' ? 1 : apdu.cra === 'response' ? 2 : 3;
     const { alertCode, ...body } = content;

@@ -72,7 +72,7 @@ export function sendSigned(ctx: SrvRequestContext): DccEffect[] {
   const frame = ctx.acbProtect(signed);
   if (frame === undefined) return ctx.refuse('E20', `no SMKI certificate held for ${admitted.deviceId}`);
   state.transforms.delete(request.requestId);
-  return ctx.dispatch(frame, screened.reservation);
+  return ctx.dispatch(frame, screened.reservation, transform.body);
 }
 
 /** Non-critical device SRs: the DCC's ACB MACs the command for the device (DCC.md §8). */

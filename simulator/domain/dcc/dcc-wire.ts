@@ -10,6 +10,7 @@ import { acbForm, messageCodeOnly } from '../gbcs/apdu/other-information.js';
 import { checkGbcsMac, encodeMacProtected } from '../gbcs/protection/gbcs-protect.js';
 import { checkGbcsSignature } from '../gbcs/protection/gbcs-signature.js';
 import type { GbcsFrame } from '../messages/gbcs-messages.js';
+import { writeCommandContent } from '../services/content/wire-content.js';
 import type { DccState } from './dcc-state.js';
 import type { DccEnvironment } from './srv-handler.js';
 
@@ -58,16 +59,18 @@ export function commandApdu(
   const { messageCode } = route;
   const acb = spec.originator === undefined && route.acbForm;
   const originator = spec.originator ?? { eui: spec.user, counter: spec.userCounter };
+  const counter = BigInt(acb ? nextAcbCounter(state, now) : originator.counter);
+  const context = { counter, now, deviceTypeOf: (eui: Eui) => state.smi.get(eui)?.deviceType };
   return {
     cra: 'command',
-    counter: BigInt(acb ? nextAcbCounter(state, now) : originator.counter),
+    counter,
     originator: acb ? state.config.acbEui : originator.eui,
     recipient: spec.device,
     dateTime: null,
     otherInformation: acb
       ? acbForm(messageCode, spec.user, BigInt(spec.userCounter))
       : messageCodeOnly(messageCode),
-    content: env.codec.encodeBody(spec.body),
+    content: writeCommandContent(messageCode, spec.body, context, env.codec),
     signature: preCommand ? SIGNATURE_OMITTED : SIGNATURE_EMPTY,
   };
 }

@@ -2,6 +2,7 @@ import { type Eui, euiToBytes } from '../eui.js';
 import type { GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
 import { formatMessageCode } from '../gbcs/use-cases/use-case-catalogue.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
+import { readAlertContent } from '../services/content/wire-content.js';
 import { deviceAlert } from '../services/device-alerts-catalogue.js';
 import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
@@ -51,7 +52,12 @@ export function receiveDeviceAlert(
   }
   let content: Record<string, unknown>;
   try {
-    content = env.codec.decodeBody(apdu.content);
+    content = readAlertContent(
+      apdu.otherInformation.messageCode,
+      apdu.content,
+      message.contentOffset,
+      env.codec,
+    );
   } catch (err) {
     return [{ type: 'notice', detail: `alert ${wrapper} from ${device}: ${(err as Error).message}` }];
   }

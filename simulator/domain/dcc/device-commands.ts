@@ -17,11 +17,12 @@ export function dispatchCommand(
   frame: GbcsFrame,
   now: number,
   trialReservation: string | undefined,
+  body: Record<string, unknown> = request.body,
 ): DccEffect[] {
   const device = admitted.deviceId as Eui;
   return [
     serviceResponse(admitted.user.eui, request.requestId, admitted.def.srv, 'I99', {}),
-    ...commandAwaitingAnswer(state, admitted, request, device, frame, request.body, trialReservation, now),
+    ...commandAwaitingAnswer(state, admitted, request, device, frame, body, trialReservation, now),
   ];
 }
 

@@ -2,6 +2,7 @@ import { type Eui, euiToBytes } from '../eui.js';
 import { decodeGbcsMessage, type GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
 import { formatMessageCode } from '../gbcs/use-cases/use-case-catalogue.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { readResponseContent } from '../services/content/wire-content.js';
 import { lookupService } from '../services/service-catalogue.js';
 import type { DccEffect } from './dcc-effects.js';
 import { type DccState, findPendingKey } from './dcc-state.js';
@@ -62,7 +63,13 @@ export function receiveDeviceFrame(
   }
   let body: Record<string, unknown>;
   try {
-    body = env.codec.decodeBody(apdu.content);
+    body = readResponseContent(
+      info.messageCode,
+      apdu.content,
+      message.contentOffset,
+      env.codec,
+      pending.body,
+    );
   } catch (err) {
     return [{ type: 'notice', detail: `response from ${device}: ${(err as Error).message}` }];
   }

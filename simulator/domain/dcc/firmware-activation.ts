@@ -45,6 +45,9 @@ export const futureDatedActivationDone: DeviceAlertHandler = (state, device, pay
 export const executingFirmwareChanged: DeviceAlertHandler = (state, device, payload, now) => {
   const record = state.smi.get(device);
   if (record === undefined || payload.body.firmwareVersion === record.firmwareVersion) return [];
-  const asked = [...state.pending.values()].some((p) => p.device === device && p.srv === '11.3');
+  // Asked for by an 11.3 still in flight, or by a future-dated one whose trial slot is held.
+  const asked =
+    [...state.pending.values()].some((p) => p.device === device && p.srv === '11.3') ||
+    [...state.trials.values()].some((t) => t.reserved.has(device));
   return activated(state, record, payload.body.firmwareVersion, now, asked ? '11.3' : '0x8F43');
 };

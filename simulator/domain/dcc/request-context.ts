@@ -42,8 +42,8 @@ export function requestContext(
       };
       return commandApdu(state, env, spec, commandRoute(state, spec), now, preCommand);
     },
-    dispatch: (frame, trialReservation) =>
-      dispatchCommand(state, admitted, request, frame, now, trialReservation),
+    dispatch: (frame, trialReservation, body) =>
+      dispatchCommand(state, admitted, request, frame, now, trialReservation, body),
     sendFollowUp: (target, commandBody) =>
       sendFollowUp(state, env, admitted, request, target, commandBody, now),
     acbProtect: (apdu) => acbProtect(state, env, apdu),

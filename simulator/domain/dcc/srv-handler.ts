@@ -35,7 +35,8 @@ export interface SrvRequestContext {
    */
   commandApdu(body: Record<string, unknown>, preCommand?: boolean): GeneralSigningApdu;
   /** Sends a frame to the target device: I99 now, the device's answer (or E21) later. */
-  dispatch(frame: GbcsFrame, trialReservation?: string): DccEffect[];
+  /** `body`: what the DCC remembers of the SR for its answer (default the request's; CV 5: its CV 4's). */
+  dispatch(frame: GbcsFrame, trialReservation?: string, body?: Record<string, unknown>): DccEffect[];
   /** The ACB's MAC header around a command for the target device; undefined without its KA certificate. */
   acbProtect(apdu: GeneralSigningApdu): GbcsFrame | undefined;
   /**

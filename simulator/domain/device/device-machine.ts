@@ -6,6 +6,7 @@ import { checkGbcsSignature } from '../gbcs/protection/gbcs-signature.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import { srvForMessageCode } from '../gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../messages/gbcs-messages.js';
+import { readCommandContent } from '../services/content/wire-content.js';
 import { deviceExecution } from '../services/service-catalogue.js';
 import { executeCommand } from './device-commands.js';
 import { type DeviceDefect, hasDefect, roleCheckDefectFor } from './device-defects.js';
@@ -209,7 +210,7 @@ function readCommand(state: DeviceState, frame: GbcsFrame, env: DeviceEnvironmen
   }
   let body: Record<string, unknown>;
   try {
-    body = env.codec.decodeBody(apdu.content);
+    body = readCommandContent(info.messageCode, apdu.content, message.contentOffset, env.codec);
   } catch (err) {
     return { ok: false, code: integrity, detail: `content: ${(err as Error).message}`, malformed: true };
   }

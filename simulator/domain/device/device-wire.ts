@@ -9,6 +9,7 @@ import { encodeDeviceSigned, encodeMacProtected } from '../gbcs/protection/gbcs-
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import { alertRoute } from '../gbcs/use-cases/alert-routing.js';
 import type { GbcsFrame } from '../messages/gbcs-messages.js';
+import { writeAlertContent, writeResponseContent } from '../services/content/wire-content.js';
 import { commandMessageCode } from '../services/service-catalogue.js';
 import type { DeviceDefect } from './device-defects.js';
 import type { DeviceState } from './device-state.js';
@@ -53,7 +54,9 @@ export function responseFrame(
   body: Readonly<Record<string, unknown>>,
   critical: boolean,
 ): GbcsFrame {
-  return protect(state, env, responseTo(command.apdu, env.codec.encodeBody(body), deviceTime(now)), critical);
+  const { counter, otherInformation } = command.apdu;
+  const content = writeResponseContent(otherInformation.messageCode, body, { counter, now }, env.codec);
+  return protect(state, env, responseTo(command.apdu, content, deviceTime(now)), critical);
 }
 
 /**
@@ -74,14 +77,15 @@ export function lateResponseFrame(
   critical: boolean,
 ): GbcsFrame {
   const messageCode = commandMessageCode(reply.srv, state.identity.deviceType, reply.body);
+  const counter = BigInt(reply.counter);
   const apdu = responseTo(
     {
-      counter: BigInt(reply.counter),
+      counter,
       originator: reply.recipient,
       recipient: state.identity.eui,
       otherInformation: messageCodeOnly(messageCode),
     },
-    env.codec.encodeBody(reply.body),
+    writeResponseContent(messageCode, reply.body, { counter, now }, env.codec),
     deviceTime(now),
   );
   return protect(state, env, apdu, critical);
@@ -123,7 +127,13 @@ export function alertFrame(
     recipient,
     BigInt(counter),
     messageCodeOnly(route.messageCode),
-    env.codec.encodeBody({ alertCode: alert.code, ...alert.body }),
+    writeAlertContent(
+      route.messageCode,
+      alert.code,
+      alert.body,
+      { counter: BigInt(counter), now, device: state.identity.eui },
+      env.codec,
+    ),
     deviceTime(now),
   );
   return { state: { ...state, ownCounter: counter }, frame: protect(state, env, apdu, route.critical) };

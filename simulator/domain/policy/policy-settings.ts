@@ -440,7 +440,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     choices: ['20 ‖ counter mod 2^24'],
     description:
       'The DLMS invoke-id of a command whose originator counter is 2^24 or more is `20` followed by the counter modulo 2^24.',
-    whereItApplies: 'GBCS DLMS payloads (simulator/domain/gbcs/payloads/dlms)',
+    whereItApplies: 'DLMS commands in the GBCS codec',
     source: 'GBCS.md §11',
     point: 'invoke-id for counters ≥ 2²⁴',
     overridable: false,
@@ -524,7 +524,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     choices: ['RTDS 4.5.0 bytes are the reference'],
     description:
       'Where the RTDS 4.5.0 samples and GBCS 4.3 (DUIS 5.4) could differ, the RTDS bytes are what the codec is tested against.',
-    whereItApplies: 'GBCS codec tests (fixtures/test-vectors)',
+    whereItApplies: 'the GBCS codec’s tests against the RTDS samples',
     source: 'GBCS.md §10, §11',
     point: 'RTDS 4.5.0 against GBCS 4.3 (DUIS 5.4)',
     overridable: false,
@@ -547,7 +547,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     choices: ['trialsim’s image format (header, body, manufacturer signature)'],
     description:
       'The manufacturer image content, the hardware version encoding and the force-replace rules of the OTA file are not given; trialsim uses its own image format, whose header names the manufacturer, image type, firmware version and hardware versions.',
-    whereItApplies: 'simulator/domain/firmware/firmware-image.ts (FIRMWARE-IMAGE.md)',
+    whereItApplies: 'firmware images: how trialsim builds them and how its devices verify them',
     source: 'GBCS.md §9',
     overridable: false,
   }),

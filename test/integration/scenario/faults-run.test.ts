@@ -75,6 +75,9 @@ describe('fault injection through scenario steps (real broker, virtual clock)', 
   - expect: { device: { device: esme1, lifecycle: new, securityLogIncludes: "0x8F1E" } }
   - expect: { smi: { device: esme1, status: InstalledNotCommissioned } }
 `,
+      // The seed picks the flipped byte: with this one it breaks the APDU's structure (0x8F1E);
+      // a flip inside the GBCS payload or the signature still parses and fails the MAC (0x8F3D).
+      'faults-1',
     );
     expect(result.steps.map((s) => [s.title, s.verdict])).toEqual(
       result.steps.map((s) => [s.title, 'passed']),

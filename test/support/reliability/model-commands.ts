@@ -196,6 +196,29 @@ class Ota extends Step {
   }
 }
 
+/**
+ * A trial device's whole firmware life in one command, amid whatever faults are set: installed
+ * and commissioned on the trial firmware, upgraded to 1.0.0 once it is certified (it leaves the
+ * trial), then downgraded to the trial's maintenance release 0.9.1 (it is a trial device again,
+ * in its old slot). Random runs of the single commands rarely chain all of that.
+ */
+class FirmwareLife extends Step {
+  constructor(readonly device: string) {
+    super();
+  }
+  protected async apply(sut: SystemUnderTest) {
+    const results = [await new Commission('supplier-a', this.device).applyTo(sut)];
+    await new ListFirmware('1.0.0', 'CPA-2027-0201').applyTo(sut);
+    results.push(`to 1.0.0: ${await new Ota(this.device, 'acme-e-trial-1.0.0').applyTo(sut)}`);
+    await new ListFirmware('0.9.1', 'TRIAL-SSC-0001').applyTo(sut);
+    results.push(`back to 0.9.1: ${await new Ota(this.device, 'acme-e-trial-0.9.1').applyTo(sut)}`);
+    return results.join('; ');
+  }
+  toString() {
+    return `${this.device}: commissioned, upgraded to certified 1.0.0, downgraded to the trial's 0.9.1`;
+  }
+}
+
 /** SECAS lists firmware for the trial ESME: 1.0.0 with a real CPA certificate, or 0.9.1 under the trial's. */
 class ListFirmware extends Step {
   constructor(
@@ -374,6 +397,7 @@ export function systemCommands(
       ota,
       ota,
       ota,
+      esme.map((d) => new FirmwareLife(d)),
       fc.constant(new ListFirmware('1.0.0', 'CPA-2027-0201')),
       fc.constant(new ListFirmware('0.9.1', 'TRIAL-SSC-0001')),
       fc.integer({ min: 60_000, max: 20 * 86_400_000 }).map((ms) => new Advance(ms)),

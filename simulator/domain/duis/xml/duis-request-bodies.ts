@@ -298,6 +298,8 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
       const ka = certificate(certs, 'KeyAgreementCertificate', '6.23');
       const floor = Number(requiredText(e, 'SupplierFloorSeqNumber'));
       return {
+        // Future-dated to the supply start date (FutureDatedAbstractType; dcc/change-of-supplier.ts).
+        ...executionDateTime(e),
         ...(ds === undefined ? {} : { dsCertificateSerial: ds.serialNumber }),
         ...(ka === undefined ? {} : { kaCertificateSerial: ka.serialNumber }),
         ...(Number.isSafeInteger(floor) ? { floorSequenceNumber: floor } : {}),
@@ -307,6 +309,7 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
       const certs = context.certificates;
       if (certs === undefined) throw new DuisXmlError("6.23 over DUIS needs the sender's certificates");
       return sr('UpdateSecurityCredentialsCoS', [
+        sr('ExecutionDateTime', str(body.executionDateTime)),
         sr('SupplierFloorSeqNumber', str(body.floorSequenceNumber) ?? String(context.requestCounter)),
         sr('SupplierReplacementCertificates', [
           sr('DigitalSigningCertificate', b64(certs.ds)),

@@ -5,11 +5,13 @@ import {
   findCplEntry,
   isTrialReference,
 } from '../../../../../simulator/domain/cpl/cpl-entry.js';
+import { addCplEntry, approveTrial } from '../../../../../simulator/domain/dcc/trial-administration.js';
 import { inField } from '../../../../../simulator/domain/dcc/trial-membership.js';
 import type { Eui } from '../../../../../simulator/domain/eui.js';
 import { dnoNotification } from '../../../../../simulator/domain/reports/dno-notification.js';
 import { oprReport } from '../../../../../simulator/domain/reports/opr-report.js';
 import { sscTrialReport } from '../../../../../simulator/domain/reports/ssc-trial-report.js';
+import { DEFAULT_TRIAL_POLICY } from '../../../../../simulator/domain/trial/trial.js';
 import {
   approve,
   BASE_CPL,
@@ -352,6 +354,28 @@ describe('each path onto a trial’s firmware, one at a time', () => {
     });
   });
 
+  it('TRIAL-MEMBERSHIP future-dated 11.3 - at its execution date-time the device’s 0x8F43 puts it in the trial in the slot held for it', () => {
+    const w = world();
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    const at = w.h.now + DAY;
+    const sent = w.h.sendCritical(SUPPLIER_A, '11.3', one, {
+      imageHash: Buffer.from(FIRMWARE['0.9.0'].hash, 'hex'),
+      executionDateTime: new Date(at).toISOString(),
+    });
+    expect(sent.response.responseCode).toBe('I99');
+    w.h.deviceAnswers(one, sent.counter, { status: 'commandAccepted' });
+    const trial = w.h.state.trials.get('T-0001');
+    expect(trial?.reserved.has(one)).toBe(true);
+    expect(trial?.commissioned).toEqual([]);
+    w.h.advanceTo(at);
+    w.h.deviceAlerts(one, '0x8F43', { previousVersion: '1.0.0', firmwareVersion: '0.9.0' });
+    w.h.deviceAlerts(one, '0x8F66', { status: 'success', firmwareVersion: '0.9.0' });
+    expect(trial?.commissioned).toEqual([one]);
+    expect(trial?.joined.get(one)?.via).toBe('11.3');
+    expect(trial?.reserved.size).toBe(0);
+    expect(w.h.state.smi.get(one)).toMatchObject({ firmwareVersion: '0.9.0', trialId: 'T-0001' });
+  });
+
   it('TRIAL-CAP 0x8F43 - a device announcing trial firmware with the cap full is Suspended and reported over the cap', () => {
     const w = world(undefined, [1, 1]);
     step(w, { kind: 'commission', device: 0, answer: 'success' });
@@ -415,6 +439,58 @@ describe('each path onto a trial’s firmware, one at a time', () => {
     const trial = w.h.state.trials.get('T-0001');
     expect(trial?.commissioned).toEqual([one]);
     expect(trial?.joined.get(one)?.via).toBe('preinstalled');
+  });
+
+  it('TRIAL-CAP pre-installation - the SSC approval is refused, rule named, when more devices are already in the field on the trial’s firmware than its cap', () => {
+    const h = newHarness({ cpl: CPL });
+    for (const n of [1, 2, 3]) {
+      putDevice(h.state, esmeEui(n), 'Commissioned', TRIAL_MODEL, {
+        history: [{ at: START, from: null, to: 'Commissioned', cause: 'preinstalled' }],
+      });
+    }
+    const refused = approveTrial(h.state, {
+      trialId: 'T-0001',
+      cpaCertificateReference: 'TRIAL-SSC-0001',
+      manufacturer: 'Acme Meters Ltd',
+      deviceType: 'ESME',
+      sponsor: SUPPLIER_A,
+      start: START,
+      policy: { ...DEFAULT_TRIAL_POLICY, maxDevices: 2 },
+    });
+    expect(refused).toMatchObject({ ok: false, rule: 'TRIAL-CAP' });
+    expect(h.state.trials.size).toBe(0);
+    // With room for all three, they join at the approval as pre-installed devices.
+    approve(h, { maxDevices: 3 });
+    expect(h.state.trials.get('T-0001')?.commissioned).toHaveLength(3);
+  });
+
+  it('TRIAL-CAP CPL change - firmware listed under a full trial’s reference after devices run it leaves the extra device Suspended and over the cap, never uncounted', () => {
+    const w = world(['0.9.0', '1.0.0', '1.0.0', '1.0.0', '1.0.0'], [1, 1]);
+    step(w, { kind: 'commission', device: 0, answer: 'success' });
+    step(w, { kind: 'commission', device: 1, answer: 'success' });
+    // esme2 reports (11.2) a trial build 0.9.7 that nothing lists yet: Suspended, no CPL entry.
+    const read = w.h.send(SUPPLIER_A, '11.2', { target: esmeEui(2) });
+    w.h.deviceAnswers(esmeEui(2), read.counter, { status: 'success', firmwareVersion: '0.9.7' });
+    expect(w.h.state.smi.get(esmeEui(2))).toMatchObject({ status: 'Suspended', trialId: undefined });
+    addCplEntry(
+      w.h.state,
+      {
+        ...TRIAL_MODEL,
+        firmwareVersion: '0.9.7',
+        cpaCertificateReference: 'TRIAL-SSC-0001',
+        status: 'Active',
+        imageHash: undefined,
+      },
+      w.h.now,
+    );
+    const trial = w.h.state.trials.get('T-0001');
+    expect(trial?.commissioned).toEqual([one]);
+    expect(trial?.overCap.has(esmeEui(2))).toBe(true);
+    expect(w.h.state.smi.get(esmeEui(2))?.status).toBe('Suspended');
+    expect(sscTrialReport(w.h.state, w.h.now).trials[0]?.devices.map((d) => [d.deviceId, d.state])).toEqual([
+      [one, 'inField'],
+      [esmeEui(2), 'overCap'],
+    ]);
   });
 
   it('TRIAL-OPR - a trial device’s failures before its first commissioning (8.1.1 ending in E21) stay out of the OPR basis', () => {

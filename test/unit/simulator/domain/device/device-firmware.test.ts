@@ -228,7 +228,8 @@ describe('logs and decommissioning', () => {
     }
     const held = decommissioned;
     const step = activate(held, IMAGES.v100.hashBytes);
-    expect(sentPayloads(step)[0]?.body.status).toBe('failure');
+    // CS06's ExecutionOutcome has no plain failure: a refused activation is activationFailure (3).
+    expect(sentPayloads(step)[0]?.body.status).toBe('activationFailure');
     expect(step.state.firmwareVersion).toBe('0.9.0');
   });
 

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { cborContentCodec } from '../../../../../../simulator/adapters/wire/envelope.js';
+import type { Eui } from '../../../../../../simulator/domain/eui.js';
+import { decodeDlmsAlert } from '../../../../../../simulator/domain/gbcs/payloads/alerts/dlms-alerts.js';
+import { decodeCcs08Alert } from '../../../../../../simulator/domain/gbcs/payloads/asn1/ccs08.js';
+import {
+  readAlertContent,
+  writeAlertContent,
+} from '../../../../../../simulator/domain/services/content/wire-content.js';
+import { toHex } from '../../gbcs/gbcs-fixtures.js';
+
+const device = '00-DB-12-34-56-78-90-A0' as Eui;
+const now = Date.parse('2015-01-01T00:00:00Z');
+const context = { counter: 0x1234n, now, device };
+const hash = 'ab'.repeat(32);
+
+describe('alerts on the device wire carry their GBCS payload (GBCS.md §7.9, §7.10)', () => {
+  it('GCA 0x1000: a DLMS data-notification of the alert code and the device time; the detail does not travel', () => {
+    const bytes = writeAlertContent(
+      0x1000,
+      '0x8F3D',
+      { detail: 'MAC does not verify' },
+      context,
+      cborContentCodec,
+    );
+    expect(bytes[0]).toBe(0x0f);
+    // invoke-id 20 ‖ the alert counter's low 24 bits (GBCS.md §5.7)
+    expect(toHex(bytes.subarray(1, 5))).toBe('20001234');
+    expect(decodeDlmsAlert(bytes).alertCode).toBe(0x8f3d);
+    expect(readAlertContent(0x1000, bytes, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F3D',
+      raisedAt: '2015-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('FDRA 0x00CE: the manufacturer image hash the device calculated (the held image when 11.3 named another)', () => {
+    const verified = writeAlertContent(
+      0x00ce,
+      '0x8F72',
+      { imageHash: hash, firmwareVersion: '1.0.0' },
+      context,
+      cborContentCodec,
+    );
+    expect(readAlertContent(0x00ce, verified, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F72',
+      imageHash: hash,
+    });
+    const failed = writeAlertContent(
+      0x00ce,
+      '0x8F1C',
+      { imageHash: '00'.repeat(32), heldImageHash: hash },
+      context,
+      cborContentCodec,
+    );
+    expect(readAlertContent(0x00ce, failed, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F1C',
+      imageHash: hash,
+    });
+  });
+
+  it('CCS08 0x0128: transfer outcome as the response code, the device, its firmware version', () => {
+    const bytes = writeAlertContent(
+      0x0128,
+      '0x8F89',
+      { transferOutcome: 2, firmwareVersion: '1.0.0' },
+      context,
+      cborContentCodec,
+    );
+    expect(decodeCcs08Alert(bytes)).toMatchObject({ alertCode: 0x8f89, entity: device, responseCode: 2 });
+    expect(readAlertContent(0x0128, bytes, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F89',
+      transferOutcome: 2,
+      deviceId: device,
+      firmwareVersion: '1.0.0',
+    });
+  });
+
+  it('an alert code the wrapper cannot carry is refused when written, not sent garbled', () => {
+    expect(() => writeAlertContent(0x0128, '0x8F3D', {}, context, cborContentCodec)).toThrow(/CCS08/);
+    expect(() => writeAlertContent(0x00ce, '0x8F3D', {}, context, cborContentCodec)).toThrow(/FDRA/);
+  });
+
+  it('GNCA 0x1001 stays on trialsim’s profile: the alert code and body as CBOR', () => {
+    const bytes = writeAlertContent(
+      0x1001,
+      '0x8F43',
+      { firmwareVersion: '1.0.0' },
+      context,
+      cborContentCodec,
+    );
+    expect(readAlertContent(0x1001, bytes, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F43',
+      firmwareVersion: '1.0.0',
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { useCaseByCode } from '../../../../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
+import {
+  gbcsAlertContentFor,
+  gbcsContentFor,
+} from '../../../../../../simulator/domain/services/content/wire-content.js';
+import {
+  useCaseWireProfile,
+  wireProfiles,
+} from '../../../../../../simulator/domain/services/content/wire-profiles.js';
+
+const rows = wireProfiles();
+const code = (text: string | undefined) => Number.parseInt(text ?? 'NaN', 16);
+
+describe('wire profiles: which device messages are byte-compatible with RTDS (GBCS.md §0)', () => {
+  it('lists as gbcs exactly the ESME and comms-hub use cases whose GBCS payload trialsim writes', () => {
+    const gbcs = new Set(
+      rows.filter((r) => r.profile === 'gbcs').map((r) => `${r.srv} ${r.deviceType} ${r.useCase}`),
+    );
+    expect([...gbcs].sort()).toEqual(
+      [
+        '11.2 ESME ECS52',
+        '11.2 PPMID CS08',
+        '11.2 HCALCS CS08',
+        '8.1.1 ESME ECS70',
+        '6.13 ESME ECS35a',
+        '6.13 ESME ECS35b',
+        '8.11 CHF CCS01',
+        '8.11 CHF CCS02',
+        '8.9 CHF CCS06',
+        '11.3 ESME CS06',
+        '11.3 PPMID CS06',
+        '11.3 HCALCS CS06',
+        'alert ESME GCA',
+        'alert CHF GCA',
+        'alert ESME FDRA ESME',
+        'alert CHF CCS08',
+      ].sort(),
+    );
+  });
+
+  it('a gbcs row always has a payload form and a GBCS (not GBZ) use case behind it', () => {
+    for (const row of rows.filter((r) => r.profile === 'gbcs')) {
+      const form =
+        row.srv === 'alert'
+          ? gbcsAlertContentFor(code(row.messageCode))
+          : gbcsContentFor(code(row.messageCode));
+      expect(form, row.useCase).toBeDefined();
+      expect(useCaseByCode(code(row.messageCode))?.payload).not.toBe('gbz');
+    }
+  });
+
+  it('never presents a gas message as GBCS-compatible: every GSME and GPF row is trialsim, with its reason', () => {
+    const gas = rows.filter((r) => r.deviceType === 'GSME' || r.deviceType === 'GPF');
+    expect(gas.length).toBeGreaterThan(0);
+    for (const row of gas) {
+      expect(row.profile).toBe('trialsim');
+      expect(row.reason).toMatch(/\w/);
+    }
+    expect(useCaseWireProfile(0x007f)).toBe('trialsim');
+    expect(useCaseWireProfile(0x0084)).toBe('trialsim');
+  });
+
+  it('every trialsim row says why, and the SRVs GBCS has no command for are listed without a use case', () => {
+    for (const row of rows.filter((r) => r.profile === 'trialsim'))
+      expect(row.reason, `${row.srv} ${row.deviceType}`).toMatch(/\w/);
+    expect(rows.find((r) => r.srv === '11.1' && r.deviceType === 'ESME')).toMatchObject({
+      useCase: undefined,
+      profile: 'trialsim',
+    });
+    expect(rows.find((r) => r.srv === '4.1.1' && r.deviceType === 'ESME')).toMatchObject({
+      useCase: 'ECS17b',
+      profile: 'trialsim',
+    });
+  });
+});
