@@ -220,7 +220,10 @@ function readValue(reader: ByteReader, type: DlmsData['type'], field: string, de
         reader.fail(`${field} contents`, `${length} bytes needed, only ${reader.remaining} left`);
       const elements: DlmsData[] = [];
       while (reader.position < end) {
+        const before = reader.position;
         elements.push(readPacked(reader, description, `${field}[${elements.length}]`, depth + 1));
+        if (reader.position === before)
+          reader.fail(`${field} contents`, 'an element took no bytes', contentsAt);
       }
       if (reader.position !== end) {
         reader.fail(`${field} contents`, `elements overrun the ${length}-byte contents`, contentsAt);
@@ -277,14 +280,22 @@ function readDescription(reader: ByteReader, field: string, depth: number): Type
   if (type === undefined || type === 'compact-array') {
     reader.fail(field, `0x${hex2(tag)} is not a type a compact-array can hold`, at);
   }
+  // Every element a description describes must take at least one byte of the contents, so
+  // hostile bytes cannot make the reader build elements out of nothing (an endless loop, or
+  // 65535 × 65535 empty elements): null-data, an empty structure and an empty array are refused.
+  if (type === 'null-data')
+    reader.fail(field, 'null-data takes no bytes; a compact-array cannot hold it', at);
   if (type === 'structure') {
     const count = reader.derLength(`${field} count`);
+    if (count === 0)
+      reader.fail(field, 'an empty structure takes no bytes; a compact-array cannot hold it', at);
     const elements: TypeDescription[] = [];
     for (let i = 0; i < count; i++) elements.push(readDescription(reader, field, depth + 1));
     return { type, elements };
   }
   if (type === 'array') {
     const count = reader.uint(2, `${field} count`);
+    if (count === 0) reader.fail(field, 'an empty array takes no bytes; a compact-array cannot hold it', at);
     return { type, count, element: readDescription(reader, field, depth + 1) };
   }
   return { type };
