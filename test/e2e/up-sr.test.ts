@@ -117,7 +117,8 @@ describe('trialsim up + trialsim sr: a running stack for manual and real-device 
       'esme1',
     ]);
     expect(commission.stdout).toMatch(/I99/);
-    expect(commission.stdout).toMatch(/I0 \{"status":"success"\}/);
+    // The ECS70 response carries the device time it set (GBCS.md §2.7).
+    expect(commission.stdout).toMatch(/I0 \{"status":"success","deviceTime":"[^"]+"\}/);
     expect(commission.status).toBe(0);
   });
 

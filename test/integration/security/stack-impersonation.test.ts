@@ -50,7 +50,7 @@ describe('a misbehaving party on a running stack', () => {
       dateTime: 0,
       messageCode: '11.2',
       inResponseTo: 1,
-      body: { status: 'success' },
+      body: { status: 'success', firmwareVersion: '1.0.0' },
     });
     const gone = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.publish(stack.topics.wanUp(chf.eui), Buffer.from(forged), { qos: 0 });
