@@ -95,7 +95,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
   const context: RunContext = {
     stack,
     named: new Map(),
-    // Over DUIS every message is XSD-checked (seconds each on a loaded machine; sim-stack.ts).
+    // Over DUIS every message is XSD-checked (up to seconds each on a loaded machine; sim-stack.ts).
     waitGuardMs: options.waitGuardMs ?? (stack.duis === undefined ? 10_000 : 120_000),
     fleets: scenario.fleets,
     progress: (text) => options.onProgress?.(base.id, text),

@@ -33,9 +33,9 @@ export type { StackOptions } from './stack-options.js';
 /** How long a run waits, in real time, for the bus to go quiet before calling it an error. */
 const SETTLE_GUARD_MS = 15_000;
 /**
- * With Users on DUIS: each message is XSD-checked by xmllint-wasm, which starts a worker and
- * compiles the 240 kB schema every time (seconds each on a loaded machine), so a device SR's
- * three checks (request, acknowledgement, callback) can outlast the MQTT guard.
+ * With Users on DUIS: each message is XSD-checked, and libxml2 parses the 240 kB schema on each
+ * run (xsd-validator.ts; a few hundred ms, seconds on a loaded machine), so a device SR's three
+ * checks (request, acknowledgement, callback) can outlast the MQTT guard.
  */
 const DUIS_SETTLE_GUARD_MS = 120_000;
 

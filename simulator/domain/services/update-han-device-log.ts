@@ -39,7 +39,12 @@ export const updateHanDeviceLog: ServiceModule = {
       }
       const without = state.deviceLog.filter((eui) => eui !== target);
       const deviceLog = command.body.action === 'remove' ? without : [...without, target];
-      return { state: { ...state, deviceLog }, body: { status: 'success', deviceLog } };
+      // The answer names the device changed and the log's size, never the whole log: a hub with
+      // thousands of devices would otherwise answer past the message limit (8.9 reads the log).
+      return {
+        state: { ...state, deviceLog },
+        body: { status: 'success', deviceId: target, deviceLogEntries: deviceLog.length },
+      };
     },
   },
 };
