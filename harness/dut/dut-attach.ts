@@ -37,6 +37,7 @@ export function attachDevicesUnderTest(
         trace: stack.trace,
         ...(options.replyGuardMs === undefined ? {} : { replyGuardMs: options.replyGuardMs }),
         ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
+        ...(options.imageHashes?.[id] === undefined ? {} : { declaredImageHash: options.imageHashes[id] }),
       });
       stack.attachExternalDevice(id, link);
       registerDeviceUnderTest(stack, id, link);

@@ -7,6 +7,7 @@ import { TrialsimError } from '../../simulator/errors.js';
 import type { SchedulingClock } from '../../simulator/ports/clock.js';
 import type { MessageTrace } from '../../simulator/trace/message-trace.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
+import type { FirmwareImageEvidence } from '../stack/sim-stack.js';
 import { readDeviceFrame } from './crafted/crafted-command.js';
 import type { ConductViolation } from './crafted/device-traffic.js';
 import { controlTopic, decodeControl, encodeControl, type ReadyMessage, statusTopic } from './dut-control.js';
@@ -28,6 +29,8 @@ export interface DutLinkOptions {
   readonly trace: MessageTrace;
   readonly replyGuardMs?: number;
   readonly resetGuardMs?: number;
+  /** The running image's SHA-256 (hex) as the operator declares it (`--dut-image-hash`). */
+  readonly declaredImageHash?: string;
 }
 
 const DEFAULT_REPLY_GUARD_MS = 5_000;
@@ -120,6 +123,17 @@ export class DutLink implements WatchedDevice {
   /** What the wire has shown of the device (for `device:` checks). */
   get state(): DeviceState {
     return this.observed.state;
+  }
+
+  /**
+   * The image the device runs, for the evidence: what its messages showed (an 11.3 it answered
+   * with success), else what the operator declared; each says which it is.
+   */
+  get firmwareImage(): FirmwareImageEvidence | undefined {
+    const shown = this.observed.imageHashShown;
+    if (shown !== undefined) return { hash: shown, from: 'shown by the device' };
+    const declared = this.options.declaredImageHash;
+    return declared === undefined ? undefined : { hash: declared, from: 'declared by the operator' };
   }
 
   private note(summary: string): void {

@@ -10,6 +10,23 @@ export interface DutOptions {
   readonly replyGuardMs?: number;
   /** Real-time guard for a device's `ready` after a reset. */
   readonly resetGuardMs?: number;
+  /** Running image SHA-256 (hex) per device id, as the operator declares it (`--dut-image-hash`). */
+  readonly imageHashes?: Readonly<Record<string, string>>;
+}
+
+/** `--dut-image-hash <id>=<sha256>`: the image a device under test runs, declared by the operator. */
+export function parseDutImageHash(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const match = /^([A-Za-z0-9_-]+)=([0-9a-fA-F]{64})$/.exec(value);
+  if (match === null) {
+    throw new TrialsimError(
+      'USAGE',
+      `--dut-image-hash "${value}": give a scenario device id and the SHA-256 of the image it runs, e.g. --dut-image-hash esme1=<64 hex digits>`,
+    );
+  }
+  return { ...previous, [match[1] as string]: (match[2] as string).toLowerCase() };
 }
 
 /**

@@ -21,6 +21,8 @@ export function dutSuiteOptions(options: {
   readonly resetGuardMs?: number;
   /** Real-time guard for the device's answer to a command. */
   readonly replyGuardMs?: number;
+  /** Running image SHA-256 per device id, declared by the operator (`--dut-image-hash`). */
+  readonly imageHashes?: Readonly<Record<string, string>>;
 }): Pick<SuiteOptions, 'externalDevices' | 'onStackStarted' | 'filter'> & { reporters: Reporter[] } {
   if (options.ids.length === 0)
     return { reporters: [], ...(options.filter === undefined ? {} : { filter: options.filter }) };
@@ -31,6 +33,7 @@ export function dutSuiteOptions(options: {
       namespace: options.namespace ?? DEFAULT_DUT_NAMESPACE,
       ...(options.resetGuardMs === undefined ? {} : { resetGuardMs: options.resetGuardMs }),
       ...(options.replyGuardMs === undefined ? {} : { replyGuardMs: options.replyGuardMs }),
+      ...(options.imageHashes === undefined ? {} : { imageHashes: options.imageHashes }),
     }),
     filter: options.filter ?? CONFORMANCE_TAG,
     reporters: [new ConformanceReporter(options.ids, options.print)],

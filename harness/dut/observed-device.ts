@@ -23,6 +23,13 @@ interface SeenMessage {
   readonly at: number | undefined;
 }
 
+/** A 32-byte image hash as hex, from the bytes (or hex text) a command carries. */
+function imageHashOf(value: unknown): string | undefined {
+  if (value instanceof Uint8Array && value.length === 32) return Buffer.from(value).toString('hex');
+  if (typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase();
+  return undefined;
+}
+
 /** The header and content of a raw APDU (its use case's GBCS payload, or trialsim-profile CBOR); undefined for anything else. */
 function read(apduBytes: Uint8Array): SeenMessage | undefined {
   try {
@@ -57,6 +64,9 @@ export class ObservedDevice {
   private current: DeviceState;
   /** SRV of each command the DCC sent, by its transaction counter (a response echoes it). */
   private readonly commands = new Map<bigint, string>();
+  /** The image hash each 11.3 named, by its counter: a success answer says that image now runs. */
+  private readonly activations = new Map<bigint, string>();
+  private shownHash: string | undefined;
 
   constructor(factory: DeviceState) {
     this.current = factory;
@@ -69,6 +79,16 @@ export class ObservedDevice {
   reset(factory: DeviceState): void {
     this.current = factory;
     this.commands.clear();
+    this.activations.clear();
+    this.shownHash = undefined;
+  }
+
+  /**
+   * The SHA-256 (hex) of the image the device runs, as its own messages showed it: the image an
+   * 11.3 named, once the device answered that 11.3 with success. Undefined until one did.
+   */
+  get imageHashShown(): string | undefined {
+    return this.shownHash;
   }
 
   /** A message the DCC sent the device (WAN down): a raw GBCS APDU. */
@@ -77,6 +97,9 @@ export class ObservedDevice {
     if (command?.cra !== 'command') return;
     const srv = srvForMessageCode(command.messageCode, this.current.identity.deviceType);
     if (srv !== undefined) this.commands.set(command.counter, srv);
+    const hash = imageHashOf(command.body.imageHash);
+    if (srv === '11.3' && hash !== undefined && command.body.executionDateTime === undefined)
+      this.activations.set(command.counter, hash);
   }
 
   /** A message the device sent (WAN up). */
@@ -103,6 +126,11 @@ export class ObservedDevice {
     if (body.status !== 'success') return;
     if (srv === '8.1.1') this.current = { ...this.current, lifecycle: 'commissioned' };
     if (srv === '8.3') this.current = { ...this.current, lifecycle: 'decommissioned' };
+    const activated = srv === '11.3' ? this.activations.get(message.counter) : undefined;
+    if (activated !== undefined) {
+      this.shownHash = activated;
+      this.current = { ...this.current, firmware: { ...this.current.firmware, runningImageHash: activated } };
+    }
     if (typeof body.firmwareVersion === 'string') {
       this.current = { ...this.current, firmwareVersion: body.firmwareVersion };
     }

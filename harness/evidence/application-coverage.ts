@@ -79,16 +79,19 @@ export function applicationCoverage(
     const wrong = duts.filter((d) => d.firmwareImageHash !== undefined && d.firmwareImageHash !== hash);
     for (const d of wrong) {
       reasons.push(
-        `device under test ${d.id} in ${d.scenario} ran firmware image ${d.firmwareImageHash}, not the application's ${hash}`,
+        `device under test ${d.id} in ${d.scenario} ran firmware image ${d.firmwareImageHash}${d.firmwareImageHashFrom === undefined ? '' : ` (${d.firmwareImageHashFrom})`}, not the application's ${hash}`,
       );
     }
     for (const d of unknown) {
-      reasons.push(`device under test ${d.id} in ${d.scenario} did not show which firmware image it runs`);
+      reasons.push(
+        `device under test ${d.id} in ${d.scenario} did not show which firmware image it runs (no 11.3 it answered with success; declare it with --dut-image-hash ${d.id}=<sha256>)`,
+      );
     }
     if (running.length === 0 || wrong.length > 0) covered = false;
     if (covered) {
+      const declared = running.filter((d) => d.firmwareImageHashFrom === 'declared by the operator');
       reasons.unshift(
-        `devices under test of the application's Device Model ran its firmware image ${hash} in ${[...new Set(running.map((d) => d.scenario))].join(', ')}`,
+        `devices under test of the application's Device Model ran its firmware image ${hash} in ${[...new Set(running.map((d) => d.scenario))].join(', ')}${declared.length === 0 ? '' : ` (for ${[...new Set(declared.map((d) => `${d.id} in ${d.scenario}`))].join(', ')} as the operator declared it with --dut-image-hash; the device did not show it)`}`,
       );
     }
   }

@@ -49,6 +49,9 @@ function testedDevices(
       // A device under test that never attached: its declared start state is all the evidence knows.
     }
     const trialId = state.trialOf(spec.eui);
+    // A device under test: the image it showed, or the operator declared (never the simulation's).
+    const image = simulated ? undefined : stack.externalDevice(spec.id)?.firmwareImage;
+    const hash = simulated ? now?.firmware?.runningImageHash : image?.hash;
     out.push({
       id: spec.id,
       eui: spec.eui,
@@ -61,9 +64,8 @@ function testedDevices(
       ...(now?.firmwareVersion !== undefined && now.firmwareVersion !== spec.firmwareVersion
         ? { firmwareVersionAtEnd: now.firmwareVersion }
         : {}),
-      ...(now?.firmware?.runningImageHash === undefined
-        ? {}
-        : { firmwareImageHash: now.firmware.runningImageHash }),
+      ...(hash === undefined ? {} : { firmwareImageHash: hash }),
+      ...(image === undefined ? {} : { firmwareImageHashFrom: image.from }),
       ...(trialId === undefined ? {} : { trialId }),
     });
   }

@@ -115,6 +115,11 @@ export interface TestedDevice {
    * distributed and activated in the scenario). A factory image has no bytes in a simulation.
    */
   readonly firmwareImageHash?: string;
+  /**
+   * For a device under test, who says it runs that image: its own messages (an 11.3 it answered
+   * with success) or the operator (`--dut-image-hash`).
+   */
+  readonly firmwareImageHashFrom?: 'shown by the device' | 'declared by the operator';
   /** The trial it was commissioned under, if any. */
   readonly trialId?: string;
 }

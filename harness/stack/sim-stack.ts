@@ -46,6 +46,14 @@ export interface ExternalDevice {
   stop(): Promise<void>;
   /** What went wrong on its side since the last call (no answer, a second device), for a failing step. */
   explain?(): string | undefined;
+  /** The firmware image it runs, where it showed it or the operator declared it. */
+  readonly firmwareImage?: FirmwareImageEvidence | undefined;
+}
+
+/** A device under test's running image (SHA-256, hex), and who says so. */
+export interface FirmwareImageEvidence {
+  readonly hash: string;
+  readonly from: 'shown by the device' | 'declared by the operator';
 }
 
 /**
@@ -232,6 +240,11 @@ export class SimStack {
   attachExternalDevice(id: string, device: ExternalDevice): void {
     this.deviceSpec(id);
     this.externals.set(id, device);
+  }
+
+  /** The device under test attached as `id`, if one is. */
+  externalDevice(id: string): ExternalDevice | undefined {
+    return this.externals.get(id);
   }
 
   /** A device's state: the simulated device's own, or what a device under test has shown. */

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { TrialsimError } from '../../../simulator/errors.js';
-import { parseDutArgument } from '../../dut/dut-options.js';
+import { parseDutArgument, parseDutImageHash } from '../../dut/dut-options.js';
 import { dutSuiteOptions } from '../../dut/dut-run.js';
 import { evidenceBundleReporter } from '../../evidence/bundle-setup.js';
 import { ConsoleReporter } from '../../reporters/console-reporter.js';
@@ -28,6 +28,7 @@ interface RunCommandOptions {
   readonly progress: boolean;
   readonly dut: string[];
   readonly dutNamespace: string;
+  readonly dutImageHash?: Record<string, string>;
   readonly application?: string;
   readonly signingKey?: string;
   readonly usersOver?: 'mqtt' | 'duis';
@@ -122,6 +123,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
     )
     .option('--dut-namespace <ns>', 'topic namespace the devices under test were provisioned with', 'dut')
     .option(
+      '--dut-image-hash <id=sha256>',
+      'the SHA-256 of the firmware image a device under test runs, declared by you (repeatable); the evidence marks it declared, and what the device itself shows (an 11.3 it answered with success) takes precedence',
+      parseDutImageHash,
+    )
+    .option(
       '--users-over <interface>',
       "how every DCC User reaches the DCC: mqtt (default; or as each scenario's parties: says) or duis (signed DUIS XML over HTTP)",
       parseUsersOver,
@@ -137,6 +143,12 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
           '--dut needs --broker (the device and the run share it; e.g. `trialsim broker --port 1883`) and no --parallel',
         );
       }
+      for (const id of Object.keys(opts.dutImageHash ?? {}))
+        if (!opts.dut.includes(id))
+          throw new TrialsimError(
+            'USAGE',
+            `--dut-image-hash ${id}=…: ${id} is not a device under test (add --dut ${id})`,
+          );
       if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
         throw new TrialsimError(
           'USAGE',
@@ -150,6 +162,7 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       const dut = dutSuiteOptions({
         ids: opts.dut,
         namespace: opts.dutNamespace,
+        ...(opts.dutImageHash === undefined ? {} : { imageHashes: opts.dutImageHash }),
         ...(opts.filter === undefined ? {} : { filter: opts.filter }),
         ...(opts.json ? {} : { print: (line: string) => process.stdout.write(`${line}\n`) }),
       });

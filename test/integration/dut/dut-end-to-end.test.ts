@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dutSuiteOptions } from '../../../harness/dut/dut-run.js';
 import { writeProvisioning } from '../../../harness/dut/provisioning.js';
+import { applicationCoverage } from '../../../harness/evidence/application-coverage.js';
+import { parseApplication } from '../../../harness/evidence/application-file.js';
 import { loadScenario } from '../../../harness/scenario/scenario-loader.js';
 import { runSuite } from '../../../harness/suite/run-suite.js';
 import {
@@ -17,8 +19,18 @@ const SCENARIOS = ['scenarios/commissioning.yaml', 'scenarios/ota-upgrade.yaml']
 const EUI = '00-12-4B-00-00-00-01-01';
 
 /** Runs scenarios with esme1 played by whatever device is attached to the broker. */
-async function runAgainstDut(brokerUrl: string, _outDir: string, files = SCENARIOS, resetGuardMs = 10_000) {
-  const dut = dutSuiteOptions({ ids: ['esme1'], resetGuardMs });
+async function runAgainstDut(
+  brokerUrl: string,
+  _outDir: string,
+  files = SCENARIOS,
+  resetGuardMs = 10_000,
+  imageHashes?: Record<string, string>,
+) {
+  const dut = dutSuiteOptions({
+    ids: ['esme1'],
+    resetGuardMs,
+    ...(imageHashes === undefined ? {} : { imageHashes }),
+  });
   return runSuite({
     files,
     seed: SEED,
@@ -80,6 +92,45 @@ describe('a device under test in a separate process', () => {
     // The device, not a simulated stand-in, did the work: its own process logged the commands.
     expect(device.stderr()).toMatch(/reset \(new\)/);
     expect(device.stderr().match(/command handled: executed/g)?.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('the evidence binds the image the device under test ran: shown by its 11.3 answer, else as declared; another image than the application names does not cover it', async () => {
+    const device = start(startTrialsim(['device', '--provision', provisioningFile, '--broker', broker.url]));
+    await device.waitFor(/trialsim device: ready/, 'stdout');
+    const declared = 'ab'.repeat(32);
+    const results = await runAgainstDut(broker.url, join(dir, 'image-run'), SCENARIOS, 10_000, {
+      esme1: declared,
+    });
+    expect(summary(results)).toEqual(['commissioning: passed', 'ota-upgrade: passed']);
+    const esme = (scenario: string) =>
+      results.scenarios.find((s) => s.id === scenario)?.devices?.find((d) => d.id === 'esme1');
+    // Commissioning activates nothing: the image is the operator's word, and marked so.
+    expect(esme('commissioning')).toMatchObject({
+      role: 'device under test',
+      firmwareImageHash: declared,
+      firmwareImageHashFrom: 'declared by the operator',
+    });
+    // The OTA upgrade's 11.3 was answered with success by the device: that image, shown by it.
+    const upgraded = esme('ota-upgrade');
+    expect(upgraded?.firmwareImageHashFrom).toBe('shown by the device');
+    expect(upgraded?.firmwareImageHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(upgraded?.firmwareImageHash).not.toBe(declared);
+    const file = 'fixtures/application/example-application.yaml';
+    const base = parseApplication(await readFile(file, 'utf8'), file);
+    const onDeclared = applicationCoverage(
+      { ...base, deviceModel: { ...base.deviceModel, firmwareImageHash: declared } },
+      { scenarios: results.scenarios.filter((s) => s.id === 'commissioning') },
+    );
+    expect(onDeclared.verdict).toBe('covered');
+    // The whole run: in ota-upgrade the device ran another image than the application names.
+    const whole = applicationCoverage(
+      { ...base, deviceModel: { ...base.deviceModel, firmwareImageHash: declared } },
+      results,
+    );
+    expect(whole.verdict).toBe('not covered');
+    expect(whole.reasons.join(' ')).toContain(
+      `ran firmware image ${upgraded?.firmwareImageHash} (shown by the device), not the application's ${declared}`,
+    );
   });
 
   it('commissioning and OTA upgrade pass against a device on the far side of a socat pty pair, through trialsim bridge', async () => {

@@ -86,3 +86,33 @@ describe('application coverage', () => {
     expect(applicationCoverage(app, run()).reasons[0]).toMatch(/no trial device was tested/);
   });
 });
+
+describe('application coverage of a device under test by the image it runs', () => {
+  it('covered where the operator declared the image, and the verdict says it was declared, not shown', () => {
+    const c = applicationCoverage(app, run(device({ firmwareImageHashFrom: 'declared by the operator' })));
+    expect(c.verdict).toBe('covered');
+    expect(c.reasons[0]).toMatch(
+      /as the operator declared it with --dut-image-hash; the device did not show it/,
+    );
+  });
+
+  it('not covered: the device showed another image than the application names, and the reason says the device showed it', () => {
+    const other = 'cd'.repeat(32);
+    const c = applicationCoverage(
+      app,
+      run(device({ firmwareImageHash: other, firmwareImageHashFrom: 'shown by the device' })),
+    );
+    expect(c.verdict).toBe('not covered');
+    expect(c.reasons.join(' ')).toContain(
+      `ran firmware image ${other} (shown by the device), not the application's ${HASH}`,
+    );
+  });
+
+  it('not covered: a device under test that showed no image is named, with how to declare one', () => {
+    const c = applicationCoverage(app, run(device({ firmwareImageHash: undefined })));
+    expect(c.verdict).toBe('not covered');
+    expect(c.reasons.join(' ')).toMatch(
+      /did not show which firmware image it runs .*--dut-image-hash esme1=<sha256>/,
+    );
+  });
+});
