@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
-import { addDuration, parseDuration } from '../../simulator/time/durations.js';
+import { addDuration, parseDuration } from '../../simulator/time/index.js';
 import type { LiveStack } from '../live/live-stack.js';
 import { findDeviceSpec, planServiceRequest } from '../live/sr-plan.js';
 import { describeOutcome, outcomeCode, resultJson, type SrResult } from '../live/sr-result.js';

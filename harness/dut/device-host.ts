@@ -1,13 +1,14 @@
-import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { DeviceDefect } from '../../simulator/domain/device/device-defects.js';
-import { parseEui } from '../../simulator/domain/eui.js';
-import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
-import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
-import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import { DeviceNode } from '../../simulator/nodes/device-node.js';
-import type { MessageHandler, Transport } from '../../simulator/ports/transport.js';
-import { VirtualClock } from '../../simulator/time/virtual-clock.js';
+import { cborContentCodec, Topics } from '../../simulator/adapters/index.js';
+import {
+  type DeviceDefect,
+  decodeGbcsMessage,
+  dlmsDateTimeToDate,
+  parseEui,
+  SharedSecretCache,
+} from '../../simulator/domain/index.js';
+import { DeviceNode } from '../../simulator/nodes/index.js';
+import type { MessageHandler, Transport } from '../../simulator/ports/index.js';
+import { VirtualClock } from '../../simulator/time/index.js';
 import { decodeControl, encodeControl } from './dut-control.js';
 import { factoryState, kaPublicKeyOf, type Provisioning } from './provisioning.js';
 

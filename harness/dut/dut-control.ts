@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { decodeCbor, encodeCbor } from '../../simulator/adapters/wire/cbor-codec.js';
-import { describeIssues } from '../../simulator/adapters/wire/envelope.js';
-import { TOPIC_ROOT } from '../../simulator/adapters/wire/topics.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import { bytesSchema } from '../../simulator/domain/messages/bytes-schema.js';
+import { decodeCbor, describeIssues, encodeCbor, TOPIC_ROOT } from '../../simulator/adapters/index.js';
+import { bytesSchema, type Eui } from '../../simulator/domain/index.js';
 import { WireError } from '../../simulator/errors.js';
 
 /**

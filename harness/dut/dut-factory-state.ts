@@ -1,6 +1,5 @@
-import { type DeviceState, newDeviceState } from '../../simulator/domain/device/device-state.js';
-import { isType2 } from '../../simulator/domain/device/device-types.js';
-import type { TestPki } from '../../simulator/pki/test-pki.js';
+import { type DeviceState, isType2, newDeviceState } from '../../simulator/domain/index.js';
+import type { TestPki } from '../../simulator/pki/index.js';
 import { deviceProfileOf } from '../stack/device-profile.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { factoryTrustAnchors } from '../stack/sim-stack.js';

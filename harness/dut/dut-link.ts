@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
-import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { DeviceState } from '../../simulator/domain/device/device-state.js';
+import { type ActivityTracker, MqttTransport, Topics } from '../../simulator/adapters/index.js';
+import type { DeviceState } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { SchedulingClock } from '../../simulator/ports/clock.js';
-import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import type { SchedulingClock } from '../../simulator/ports/index.js';
+import type { MessageTrace } from '../../simulator/trace/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import type { FirmwareImageEvidence } from '../stack/sim-stack.js';
 import { readDeviceFrame } from './crafted/crafted-command.js';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { REPLACEMENT_MODES } from '../../simulator/domain/device/credential-replacement.js';
-import type { Eui } from '../../simulator/domain/eui.js';
 import {
+  type Eui,
   REMOTE_PARTY_ROLE_CODES,
+  REPLACEMENT_MODES,
   type RemotePartyRole,
-} from '../../simulator/domain/smki/remote-party-roles.js';
+} from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { parseDuration } from '../../simulator/time/durations.js';
+import { parseDuration } from '../../simulator/time/index.js';
 import { defineAction } from '../scenario/actions/step-action.js';
 import { ExpectationFailure, matchesSubset } from '../scenario/expectation-failure.js';
 import { resolveFirmwareReferences } from '../scenario/firmware-references.js';

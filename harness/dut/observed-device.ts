@@ -1,14 +1,15 @@
-import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
-import { DEVICE_REJECTIONS } from '../../simulator/domain/device/device-machine.js';
-import { appendLog, type DeviceState } from '../../simulator/domain/device/device-state.js';
-import { dlmsDateTimeToDate } from '../../simulator/domain/gbcs/apdu/dlms-date-time.js';
-import { decodeGbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
-import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
+import { cborContentCodec } from '../../simulator/adapters/index.js';
 import {
+  appendLog,
+  DEVICE_REJECTIONS,
+  type DeviceState,
+  decodeGbcsMessage,
+  dlmsDateTimeToDate,
   readAlertContent,
   readCommandContent,
   readResponseContent,
-} from '../../simulator/domain/services/content/wire-content.js';
+  srvForMessageCode,
+} from '../../simulator/domain/index.js';
 
 // The codes the device machine writes to its security log: refusals, firmware verification failure.
 const SECURITY_ALERTS: ReadonlySet<string> = new Set([...Object.values(DEVICE_REJECTIONS), '0x8F1C']);

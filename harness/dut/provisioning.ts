@@ -1,18 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import { type DeviceState, newDeviceState } from '../../simulator/domain/device/device-state.js';
-import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
-import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
-import { type Eui, isEui, parseEui } from '../../simulator/domain/eui.js';
+import { Topics } from '../../simulator/adapters/index.js';
 import {
+  DEVICE_TYPES,
+  type DeviceState,
+  type Eui,
+  isEui,
+  newDeviceState,
+  parseEui,
   REMOTE_PARTY_ROLE_CODES,
   type RemotePartyRole,
-} from '../../simulator/domain/smki/remote-party-roles.js';
+  type TrustAnchorCell,
+} from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { exportPki } from '../../simulator/pki/pki-export.js';
-import { generateTestPki, type TestPki } from '../../simulator/pki/test-pki.js';
+import { exportPki, generateTestPki, type TestPki } from '../../simulator/pki/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { DEFAULT_PARTIES } from '../stack/parties.js';
 import { controlTopic, statusTopic } from './dut-control.js';

@@ -1,4 +1,4 @@
-import { lookupSrv } from '../../simulator/domain/duis/srv-catalogue.js';
+import { lookupSrv } from '../../simulator/domain/index.js';
 import { parseLink } from '../scenario/scenario-references.js';
 
 /**

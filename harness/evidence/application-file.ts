@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
-import { ELIGIBILITY_MODES } from '../../simulator/domain/trial/trial.js';
+import { DEVICE_TYPES, ELIGIBILITY_MODES } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { p256 } from '@noble/curves/nist.js';
-import { signDeterministic, verifySignature } from '../../simulator/domain/smki/key-pair.js';
+import { signDeterministic, verifySignature } from '../../simulator/domain/index.js';
 import { canonicalJson } from '../results/canonical-json.js';
 import { keyIdOf } from './signing-key.js';
 

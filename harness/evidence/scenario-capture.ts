@@ -1,6 +1,4 @@
-import { dnoNotification } from '../../simulator/domain/reports/dno-notification.js';
-import { oprReport } from '../../simulator/domain/reports/opr-report.js';
-import { sscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
+import { dnoNotification, oprReport, sscTrialReport } from '../../simulator/domain/index.js';
 import type {
   ScenarioEnvironment,
   ScenarioReports,

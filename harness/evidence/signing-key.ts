@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { p256Spki } from '../../simulator/domain/smki/key-encoding.js';
-import { deriveKeyPair } from '../../simulator/domain/smki/key-pair.js';
+import { deriveKeyPair, p256Spki } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { sha256Hex } from './digest.js';
 

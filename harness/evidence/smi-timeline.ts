@@ -1,4 +1,4 @@
-import type { DccView } from '../../simulator/domain/dcc/dcc-view.js';
+import type { DccView } from '../../simulator/domain/index.js';
 import type {
   DeviceTimeline,
   SmiTimeline,

@@ -1,4 +1,4 @@
-import type { DccView } from '../../simulator/domain/dcc/dcc-view.js';
+import type { DccView } from '../../simulator/domain/index.js';
 import type { OprFigures, TrialFigures } from '../results/scenario-evidence-types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,6 +1,5 @@
-import { useCaseByCode } from '../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
-import { isPrivateMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
-import type { TraceEntry } from '../../simulator/trace/message-trace.js';
+import { isPrivateMessageCode, useCaseByCode } from '../../simulator/domain/index.js';
+import type { TraceEntry } from '../../simulator/trace/index.js';
 import type { DeviceMessages, UserInterfaces, WireUseCase } from '../results/scenario-evidence-types.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
-import type { Eui } from '../../simulator/domain/eui.js';
+import type { CplEntry, Eui } from '../../simulator/domain/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 
 /**

@@ -1,16 +1,15 @@
 import {
   brokerClientId,
+  cborContentCodec,
   deriveBrokerCredentials,
-} from '../../simulator/adapters/mqtt/broker-access-control.js';
-import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import { newDeviceState } from '../../simulator/domain/device/device-state.js';
-import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import { DeviceNode } from '../../simulator/nodes/device-node.js';
-import { deriveDeviceDsKeys, deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/test-pki.js';
-import type { Transport } from '../../simulator/ports/transport.js';
-import { VirtualClock } from '../../simulator/time/virtual-clock.js';
+  SharedMqttConnection,
+  Topics,
+} from '../../simulator/adapters/index.js';
+import { newDeviceState, SharedSecretCache } from '../../simulator/domain/index.js';
+import { DeviceNode } from '../../simulator/nodes/index.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys, generateTestPki } from '../../simulator/pki/index.js';
+import type { Transport } from '../../simulator/ports/index.js';
+import { VirtualClock } from '../../simulator/time/index.js';
 import { FactoryTrustAnchorTables } from '../stack/factory-trust-anchors.js';
 import { DEFAULT_PARTIES } from '../stack/parties.js';
 import { fleetDeviceSpec } from './fleet-devices.js';

@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { TOPIC_ROOT } from '../../simulator/adapters/wire/topics.js';
+import { TOPIC_ROOT } from '../../simulator/adapters/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { startShard } from './fleet-shard.js';
 

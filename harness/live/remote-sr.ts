@@ -1,12 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { DeviceType } from '../../simulator/domain/device/device-types.js';
-import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
-import { parseEui } from '../../simulator/domain/eui.js';
+import { MqttTransport, Topics } from '../../simulator/adapters/index.js';
+import { type DeviceType, parseEui, type UserRole } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
+import { DccUserAgent } from '../../simulator/parties/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { findDeviceSpec, planServiceRequest, type SrAsk } from './sr-plan.js';
 import type { SrResult } from './sr-result.js';

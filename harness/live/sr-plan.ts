@@ -1,5 +1,4 @@
-import { lookupSrv, SRV_CATALOGUE } from '../../simulator/domain/duis/srv-catalogue.js';
-import type { Eui } from '../../simulator/domain/eui.js';
+import { type Eui, lookupSrv, SRV_CATALOGUE } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { defaultBody } from '../scenario/request-bodies.js';
 import type { DeviceSpec } from '../stack/device-spec.js';

@@ -1,5 +1,5 @@
-import type { ServiceResponse } from '../../simulator/domain/messages/duis-messages.js';
-import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
+import type { ServiceResponse } from '../../simulator/domain/index.js';
+import type { FinalOutcome } from '../../simulator/parties/index.js';
 
 /** How one SR sent by hand ended, as the CLI prints it and the console shows it. */
 export interface SrResult {

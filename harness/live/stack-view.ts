@@ -1,5 +1,4 @@
-import { registeredParty } from '../../simulator/domain/dcc/registered-parties.js';
-import { sscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
+import { registeredParty, sscTrialReport } from '../../simulator/domain/index.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { implementedSrvs } from './sr-plan.js';

@@ -1,10 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
-import { ZAZ1_FILES } from '../../simulator/adapters/duis-http/duis-trust.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { exportPki } from '../../simulator/pki/pki-export.js';
+import {
+  type DuisServer,
+  type EmbeddedBroker,
+  MqttTransport,
+  startEmbeddedBroker,
+  ZAZ1_FILES,
+} from '../../simulator/adapters/index.js';
+import { exportPki } from '../../simulator/pki/index.js';
 import { type ConsoleServer, startConsoleServer } from '../console/console-server.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';

@@ -1,6 +1,4 @@
-import type { DnoNotification } from '../../simulator/domain/reports/dno-notification.js';
-import type { OprReport } from '../../simulator/domain/reports/opr-report.js';
-import type { SscTrialReport } from '../../simulator/domain/reports/ssc-trial-report.js';
+import type { DnoNotification, OprReport, SscTrialReport } from '../../simulator/domain/index.js';
 
 /**
  * What the runner captures from the DCC's state at the end of a scenario for the evidence

@@ -1,4 +1,4 @@
-import type { TraceEntry } from '../../simulator/trace/message-trace.js';
+import type { TraceEntry } from '../../simulator/trace/index.js';
 
 /** One scenario's messages as the DCC saw them, with readable names for EUIs. */
 export interface ScenarioTrace {

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import {
+  buildSignedImage,
   FIRMWARE_MAX_IMAGE_BYTES,
   type FirmwareHeader,
   firmwareImageHash,
+  NO_BOOT_MARKER,
   parseFirmwareImage,
   toHex,
-} from '../../simulator/domain/firmware/firmware-image.js';
-import { buildSignedImage, NO_BOOT_MARKER } from '../../simulator/domain/firmware/firmware-signing.js';
+} from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { TestPki } from '../../simulator/pki/test-pki.js';
+import type { TestPki } from '../../simulator/pki/index.js';
 import { FIXTURES_DIR } from '../package-root.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Eui } from '../../simulator/domain/eui.js';
+import type { Eui } from '../../simulator/domain/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName } from '../stack/parties.js';
 

@@ -1,5 +1,5 @@
 import { TrialsimError } from '../../simulator/errors.js';
-import type { RequestHandle } from '../../simulator/parties/dcc-user-agent.js';
+import type { RequestHandle } from '../../simulator/parties/index.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { ExpectationFailure } from './expectation-failure.js';
 

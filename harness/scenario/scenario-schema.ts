@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
-import { overridePolicy, PolicyOverrideError } from '../../simulator/domain/policy/policy-settings.js';
-import { ELIGIBILITY_MODES } from '../../simulator/domain/trial/trial.js';
+import {
+  DEVICE_TYPES,
+  ELIGIBILITY_MODES,
+  overridePolicy,
+  PolicyOverrideError,
+} from '../../simulator/domain/index.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import { STATE_CHECKS } from './checks/check-registry.js';
 import { fleetSchema } from './fleets/fleet-schema.js';

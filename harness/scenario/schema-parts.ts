@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { CPL_STATUSES } from '../../simulator/domain/cpl/cpl-entry.js';
-import { DEVICE_TYPES } from '../../simulator/domain/device/device-types.js';
-import { RESPONSE_CODES, type ResponseCode } from '../../simulator/domain/duis/response-codes.js';
-import { isEui } from '../../simulator/domain/eui.js';
+import {
+  CPL_STATUSES,
+  DEVICE_TYPES,
+  isEui,
+  RESPONSE_CODES,
+  type ResponseCode,
+} from '../../simulator/domain/index.js';
 
 /** Schema pieces shared by the scenario file, its actions and its checks. */
 export const euiSchema = z

@@ -1,12 +1,15 @@
-import { type CplEntry, findCplEntry, isTrialReference } from '../../simulator/domain/cpl/cpl-entry.js';
-import type { TrialApproval } from '../../simulator/domain/dcc/trial-administration.js';
-import type { DeviceType } from '../../simulator/domain/device/device-types.js';
 import {
+  type CplEntry,
+  type DeviceType,
+  findCplEntry,
+  isTrialReference,
   overridePolicy,
   type PolicyValue,
   type PolicyValues,
-} from '../../simulator/domain/policy/policy-settings.js';
-import { type TrialPolicy, trialPolicyFrom } from '../../simulator/domain/trial/trial.js';
+  type TrialApproval,
+  type TrialPolicy,
+  trialPolicyFrom,
+} from '../../simulator/domain/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';

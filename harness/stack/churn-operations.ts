@@ -1,11 +1,14 @@
-import { type ChurnEvent, planChurn } from '../../simulator/domain/churn/churn-generator.js';
-import type { SolrAppointment } from '../../simulator/domain/churn/supplier-of-last-resort.js';
-import { registeredParty } from '../../simulator/domain/dcc/registered-parties.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import type { RegisteredRole } from '../../simulator/domain/registration/registration.js';
+import {
+  type ChurnEvent,
+  type Eui,
+  planChurn,
+  type RegisteredRole,
+  registeredParty,
+  type SolrAppointment,
+} from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { FinalOutcome, RequestHandle } from '../../simulator/parties/dcc-user-agent.js';
-import { SeededRandom } from '../../simulator/time/seeded-random.js';
+import type { FinalOutcome, RequestHandle } from '../../simulator/parties/index.js';
+import { SeededRandom } from '../../simulator/time/index.js';
 import { partyByName } from './parties.js';
 import type { SimStack } from './sim-stack.js';
 

@@ -1,11 +1,14 @@
-import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
-import { DccCore } from '../../simulator/domain/dcc/dcc-core.js';
-import { type DccState, newDccState } from '../../simulator/domain/dcc/dcc-state.js';
-import { addCplEntry } from '../../simulator/domain/dcc/trial-administration.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
-import { deriveDeviceDsKeys, deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/test-pki.js';
+import { cborContentCodec } from '../../simulator/adapters/index.js';
+import {
+  addCplEntry,
+  DccCore,
+  type DccState,
+  type Eui,
+  type KeyPair,
+  newDccState,
+  type SharedSecretCache,
+} from '../../simulator/domain/index.js';
+import { deriveDeviceDsKeys, deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/index.js';
 import { DCC_EUI, USER_PARTIES } from './parties.js';
 import type { StackOptions } from './stack-options.js';
 

@@ -1,9 +1,6 @@
-import {
-  DEFAULT_DEVICE_PROFILE,
-  type DeviceProfile,
-} from '../../simulator/domain/device/device-firmware-state.js';
+import { DEFAULT_DEVICE_PROFILE, type DeviceProfile } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { addDuration, parseDuration } from '../../simulator/time/durations.js';
+import { addDuration, parseDuration } from '../../simulator/time/index.js';
 import type { DeviceSpec } from './device-spec.js';
 
 /** A device model's `firmware:` block as the device state machine's profile. */

@@ -1,5 +1,4 @@
-import type { DeviceType } from '../../simulator/domain/device/device-types.js';
-import type { Eui } from '../../simulator/domain/eui.js';
+import type { DeviceType, Eui } from '../../simulator/domain/index.js';
 
 /** A device to simulate in a run: its identity, and who it belongs to at manufacture. */
 export interface DeviceSpec {

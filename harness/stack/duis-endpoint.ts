@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
 import {
+  DuisSchema,
+  DuisServer,
   type DuisTrust,
   trialsimDuisTrust,
   zaz1DuisTrust,
-} from '../../simulator/adapters/duis-http/duis-trust.js';
-import { DuisSchema } from '../../simulator/adapters/duis-http/xsd-validator.js';
-import { parseEui } from '../../simulator/domain/eui.js';
+} from '../../simulator/adapters/index.js';
+import { parseEui } from '../../simulator/domain/index.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import { partyByName } from './parties.js';
 import type { SimStack } from './sim-stack.js';

@@ -1,16 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';
-import { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
-import { trialsimDuisTrust } from '../../simulator/adapters/duis-http/duis-trust.js';
-import { DuisUserLink } from '../../simulator/adapters/duis-http/duis-user-link.js';
-import { DuisSchema } from '../../simulator/adapters/duis-http/xsd-validator.js';
-import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
-import type { DccNode } from '../../simulator/nodes/dcc-node.js';
-import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
-import type { TestPki } from '../../simulator/pki/test-pki.js';
-import type { VirtualClock } from '../../simulator/time/virtual-clock.js';
-import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import {
+  type ActivityTracker,
+  DuisClient,
+  DuisSchema,
+  DuisServer,
+  DuisUserLink,
+  trialsimDuisTrust,
+} from '../../simulator/adapters/index.js';
+import type { DccNode } from '../../simulator/nodes/index.js';
+import { DccUserAgent } from '../../simulator/parties/index.js';
+import type { TestPki } from '../../simulator/pki/index.js';
+import type { VirtualClock } from '../../simulator/time/index.js';
+import type { MessageTrace } from '../../simulator/trace/index.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import { DCC_EUI, type PartyDefinition } from './parties.js';
 

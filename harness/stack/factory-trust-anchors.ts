@@ -1,6 +1,5 @@
-import type { TrustAnchorCell } from '../../simulator/domain/device/trust-anchors.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import type { OrganisationCredentials, TestPki } from '../../simulator/pki/test-pki.js';
+import type { Eui, TrustAnchorCell } from '../../simulator/domain/index.js';
+import type { OrganisationCredentials, TestPki } from '../../simulator/pki/index.js';
 import type { DeviceSpec } from './device-spec.js';
 
 /**

@@ -1,11 +1,10 @@
-import type { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
 import {
   type DelayedFailureSink,
+  type FaultPlan,
   FaultyTransport,
-} from '../../simulator/adapters/faults/faulty-transport.js';
-import type { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { SchedulingClock } from '../../simulator/ports/clock.js';
-import type { Transport } from '../../simulator/ports/transport.js';
+  type Topics,
+} from '../../simulator/adapters/index.js';
+import type { SchedulingClock, Transport } from '../../simulator/ports/index.js';
 import type { DeviceSpec } from './device-spec.js';
 import { USER_PARTIES } from './parties.js';
 

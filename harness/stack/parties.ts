@@ -1,6 +1,4 @@
-import type { UserRole } from '../../simulator/domain/duis/user-roles.js';
-import { type Eui, parseEui } from '../../simulator/domain/eui.js';
-import type { RemotePartyRole } from '../../simulator/domain/smki/remote-party-roles.js';
+import { type Eui, parseEui, type RemotePartyRole, type UserRole } from '../../simulator/domain/index.js';
 
 /**
  * The parties of every run. User EUIs are those of the public DCC test PKI (DCC.md §1), so a

@@ -1,7 +1,7 @@
-import type { TransportFault } from '../../simulator/adapters/mqtt/connection-watch.js';
+import type { TransportFault } from '../../simulator/adapters/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import type { Clock } from '../../simulator/ports/clock.js';
-import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import type { Clock } from '../../simulator/ports/index.js';
+import type { MessageTrace } from '../../simulator/trace/index.js';
 
 /** Faults traced one by one; past this many a run only counts them (a broker gone fails every publish). */
 const TRACED_FAULTS = 20;

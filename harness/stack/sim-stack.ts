@@ -1,19 +1,18 @@
-import type { DuisServer } from '../../simulator/adapters/duis-http/duis-server.js';
-import { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
-import { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
-import type { EmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
-import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+import {
+  ActivityTracker,
+  type DuisServer,
+  type EmbeddedBroker,
+  FaultPlan,
+  type SharedMqttConnection,
+  Topics,
+} from '../../simulator/adapters/index.js';
+import { type Eui, SharedSecretCache } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { DccNode } from '../../simulator/nodes/dcc-node.js';
-import type { DeviceNode } from '../../simulator/nodes/device-node.js';
-import type { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
-import { generateTestPki, type TestPki } from '../../simulator/pki/test-pki.js';
-import { SeededRandom } from '../../simulator/time/seeded-random.js';
-import { VirtualClock } from '../../simulator/time/virtual-clock.js';
-import { MessageTrace } from '../../simulator/trace/message-trace.js';
+import { DccNode, type DeviceNode } from '../../simulator/nodes/index.js';
+import type { DccUserAgent } from '../../simulator/parties/index.js';
+import { generateTestPki, type TestPki } from '../../simulator/pki/index.js';
+import { SeededRandom, VirtualClock } from '../../simulator/time/index.js';
+import { MessageTrace } from '../../simulator/trace/index.js';
 import { initialDcc } from './dcc-initial-state.js';
 import { checkDescriptorBudget, openFileCount, openFileLimit } from './descriptor-budget.js';
 import type { DeviceSpec } from './device-spec.js';

@@ -1,19 +1,20 @@
-import type { ActivityTracker } from '../../simulator/adapters/mqtt/activity-tracker.js';
 import {
+  type ActivityTracker,
   BrokerAccessControl,
   type BrokerPrincipal,
   brokerClientId,
   deriveBrokerCredentials,
   describeRefusal,
-} from '../../simulator/adapters/mqtt/broker-access-control.js';
-import type { TransportFaultSink } from '../../simulator/adapters/mqtt/connection-watch.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../simulator/adapters/mqtt/embedded-broker.js';
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
-import { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { MAX_MESSAGE_BYTES } from '../../simulator/adapters/wire/cbor-codec.js';
-import type { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { Clock } from '../../simulator/ports/clock.js';
-import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+  type EmbeddedBroker,
+  MAX_MESSAGE_BYTES,
+  MqttTransport,
+  SharedMqttConnection,
+  startEmbeddedBroker,
+  type Topics,
+  type TransportFaultSink,
+} from '../../simulator/adapters/index.js';
+import type { Clock } from '../../simulator/ports/index.js';
+import type { MessageTrace } from '../../simulator/trace/index.js';
 import type { StackOptions } from './stack-options.js';
 
 /** Real-time pause between reconnection attempts when sessions are persistent. */

@@ -1,20 +1,24 @@
-import type { FaultPlan } from '../../simulator/adapters/faults/fault-plan.js';
-import type { BrokerPrincipal } from '../../simulator/adapters/mqtt/broker-access-control.js';
-import type { SharedMqttConnection } from '../../simulator/adapters/mqtt/shared-mqtt-connection.js';
-import { cborContentCodec } from '../../simulator/adapters/wire/envelope.js';
-import type { Topics } from '../../simulator/adapters/wire/topics.js';
-import type { DccState } from '../../simulator/domain/dcc/dcc-state.js';
-import { newDeviceState } from '../../simulator/domain/device/device-state.js';
-import { isType2 } from '../../simulator/domain/device/device-types.js';
-import type { Eui } from '../../simulator/domain/eui.js';
-import type { SharedSecretCache } from '../../simulator/domain/gbcs/protection/shared-secret-cache.js';
-import type { SmiRecord } from '../../simulator/domain/smi/smi-record.js';
-import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
+import {
+  type BrokerPrincipal,
+  cborContentCodec,
+  type FaultPlan,
+  type SharedMqttConnection,
+  type Topics,
+} from '../../simulator/adapters/index.js';
+import {
+  type DccState,
+  type Eui,
+  isType2,
+  type KeyPair,
+  newDeviceState,
+  type SharedSecretCache,
+  type SmiRecord,
+} from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
-import { DeviceNode } from '../../simulator/nodes/device-node.js';
-import { deriveDeviceDsKeys, type TestPki } from '../../simulator/pki/test-pki.js';
-import type { Transport } from '../../simulator/ports/transport.js';
-import type { VirtualClock } from '../../simulator/time/virtual-clock.js';
+import { DeviceNode } from '../../simulator/nodes/index.js';
+import { deriveDeviceDsKeys, type TestPki } from '../../simulator/pki/index.js';
+import type { Transport } from '../../simulator/ports/index.js';
+import type { VirtualClock } from '../../simulator/time/index.js';
 import { deviceProfileOf, upstreamOf } from './device-profile.js';
 import type { DeviceSpec } from './device-spec.js';
 import { FactoryTrustAnchorTables } from './factory-trust-anchors.js';

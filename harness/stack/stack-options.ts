@@ -1,4 +1,4 @@
-import type { CplEntry } from '../../simulator/domain/cpl/cpl-entry.js';
+import type { CplEntry } from '../../simulator/domain/index.js';
 import type { DeviceSpec } from './device-spec.js';
 
 export interface StackOptions {

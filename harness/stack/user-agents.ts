@@ -1,8 +1,7 @@
-import type { BrokerPrincipal } from '../../simulator/adapters/mqtt/broker-access-control.js';
-import type { Topics } from '../../simulator/adapters/wire/topics.js';
-import { DccUserAgent } from '../../simulator/parties/dcc-user-agent.js';
-import type { TestPki } from '../../simulator/pki/test-pki.js';
-import type { Transport } from '../../simulator/ports/transport.js';
+import type { BrokerPrincipal, Topics } from '../../simulator/adapters/index.js';
+import { DccUserAgent } from '../../simulator/parties/index.js';
+import type { TestPki } from '../../simulator/pki/index.js';
+import type { Transport } from '../../simulator/ports/index.js';
 import type { FaultyLink } from './faulty-links.js';
 import { DCC_EUI, type PartyDefinition, USER_PARTIES } from './parties.js';
 

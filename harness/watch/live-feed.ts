@@ -1,4 +1,4 @@
-import type { MessageTrace } from '../../simulator/trace/message-trace.js';
+import type { MessageTrace } from '../../simulator/trace/index.js';
 import { type WatchEntry, WatchEntryMaker } from './watch-entry.js';
 
 /** How many recent messages a feed keeps for late joiners (the console's first page, diagrams). */

@@ -1,4 +1,4 @@
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { MqttTransport } from '../../simulator/adapters/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { stackNames } from '../live/stack-view.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MqttTransport } from '../../simulator/adapters/mqtt/mqtt-transport.js';
+import { MqttTransport } from '../../simulator/adapters/index.js';
 import type { WatchEntry } from './watch-entry.js';
 import { matchesWatchFilter, type WatchFilter } from './watch-filter.js';
 import { STOPPED, watchStatusTopic } from './watch-topic.js';

@@ -1,5 +1,5 @@
-import { parseRequestId } from '../../simulator/domain/duis/request-id.js';
-import type { TraceEntry } from '../../simulator/trace/message-trace.js';
+import { parseRequestId } from '../../simulator/domain/index.js';
+import type { TraceEntry } from '../../simulator/trace/index.js';
 
 /**
  * One message of a running stack as `trialsim watch` and the console show it: the DCC's trace

@@ -1,4 +1,4 @@
-import { TOPIC_ROOT } from '../../simulator/adapters/wire/topics.js';
+import { TOPIC_ROOT } from '../../simulator/adapters/index.js';
 
 /**
  * Where `trialsim up` publishes its decoded message stream (JSON watch entries, one per MQTT

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { type BridgeEvent, SerialBridge } from '../../../simulator/adapters/serial/serial-bridge.js';
-import { Topics } from '../../../simulator/adapters/wire/topics.js';
-import { parseEui } from '../../../simulator/domain/eui.js';
+import { type BridgeEvent, SerialBridge, Topics } from '../../../simulator/adapters/index.js';
+import { parseEui } from '../../../simulator/domain/index.js';
 import { controlTopic, statusTopic } from '../../dut/dut-control.js';
 import { DEFAULT_DUT_NAMESPACE } from '../../dut/provisioning.js';
 import { parseBrokerUrl } from './broker-option.js';

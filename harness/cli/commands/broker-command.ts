@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { startEmbeddedBroker } from '../../../simulator/adapters/mqtt/embedded-broker.js';
+import { startEmbeddedBroker } from '../../../simulator/adapters/index.js';
 import { untilSignal } from './until-signal.js';
 
 /**

@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { TransportFaultSink } from '../../../simulator/adapters/mqtt/connection-watch.js';
-import { MqttTransport } from '../../../simulator/adapters/mqtt/mqtt-transport.js';
-import { SerialLink } from '../../../simulator/adapters/serial/serial-link.js';
-import { SerialTransport } from '../../../simulator/adapters/serial/serial-transport.js';
 import {
-  DEVICE_DEFECTS,
-  type DeviceDefect,
-  isDeviceDefect,
-} from '../../../simulator/domain/device/device-defects.js';
+  MqttTransport,
+  SerialLink,
+  SerialTransport,
+  type TransportFaultSink,
+} from '../../../simulator/adapters/index.js';
+import { DEVICE_DEFECTS, type DeviceDefect, isDeviceDefect } from '../../../simulator/domain/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
-import type { Transport } from '../../../simulator/ports/transport.js';
+import type { Transport } from '../../../simulator/ports/index.js';
 import { DeviceHost } from '../../dut/device-host.js';
 import {
   DEFAULT_DUT_NAMESPACE,

@@ -2,29 +2,30 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CallbackReceiver } from '../../../simulator/adapters/duis-http/callback-receiver.js';
 import {
+  CallbackReceiver,
   canonicalRequestXml,
   type DuisAnswer,
   DuisClient,
-} from '../../../simulator/adapters/duis-http/duis-client.js';
-import { pemSigner, zaz1UserSigner } from '../../../simulator/adapters/duis-http/duis-trust.js';
-import {
+  DuisSchema,
   decodeOutcomeHeader,
   OUTCOME_HEADER,
-} from '../../../simulator/adapters/duis-http/trialsim-outcome-header.js';
-import type { XmlSigner } from '../../../simulator/adapters/duis-http/xml-signature.js';
-import { DuisSchema } from '../../../simulator/adapters/duis-http/xsd-validator.js';
-import { formatRequestId } from '../../../simulator/domain/duis/request-id.js';
-import { lookupSrv } from '../../../simulator/domain/duis/srv-catalogue.js';
+  pemSigner,
+  type XmlSigner,
+  zaz1UserSigner,
+} from '../../../simulator/adapters/index.js';
 import {
+  DuisXmlError,
+  type Eui,
   encodeDuisRequest,
+  formatRequestId,
+  lookupSrv,
+  parseEui,
+  parseXml,
+  preCommandSignature,
   readRequestHeader,
   serviceReferenceOf,
-} from '../../../simulator/domain/duis/xml/duis-request-xml.js';
-import { DuisXmlError, parseXml } from '../../../simulator/domain/duis/xml/duis-xml.js';
-import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
-import { preCommandSignature } from '../../../simulator/domain/gbcs/protection/gbcs-signature.js';
+} from '../../../simulator/domain/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import { deviceSpec, readDsPrivateKey } from '../../live/remote-sr.js';
 import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../../live/up-connection.js';

@@ -1,14 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
-import { GbcsDecodeError } from '../../../simulator/domain/gbcs/apdu/gbcs-codec-error.js';
 import {
+  buildKeyStore,
+  type Eui,
   formatInspection,
+  GbcsDecodeError,
+  type GbcsKeyStore,
   inspectGbcsMessage,
-} from '../../../simulator/domain/gbcs/inspect/inspect-message.js';
-import { buildKeyStore, type GbcsKeyStore } from '../../../simulator/domain/gbcs/keystore/gbcs-keystore.js';
-import { SharedSecretCache } from '../../../simulator/domain/gbcs/protection/shared-secret-cache.js';
+  parseEui,
+  SharedSecretCache,
+} from '../../../simulator/domain/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import { EXIT } from '../exit-codes.js';
 

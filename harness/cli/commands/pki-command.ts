@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { parseEui } from '../../../simulator/domain/eui.js';
-import { exportPki } from '../../../simulator/pki/pki-export.js';
-import { generateTestPki } from '../../../simulator/pki/test-pki.js';
+import { parseEui } from '../../../simulator/domain/index.js';
+import { exportPki, generateTestPki } from '../../../simulator/pki/index.js';
 import { pkiOrganisations } from '../../stack/parties.js';
 
 export function registerPkiCommand(program: Command): void {

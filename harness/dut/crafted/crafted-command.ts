@@ -1,31 +1,29 @@
-import { cborContentCodec } from '../../../simulator/adapters/wire/envelope.js';
-import type { DeviceType } from '../../../simulator/domain/device/device-types.js';
-import type { Eui } from '../../../simulator/domain/eui.js';
+import { cborContentCodec } from '../../../simulator/adapters/index.js';
 import {
+  commandMessageCode,
+  computeGbcsMac,
+  type DeviceType,
+  decodeGbcsMessage,
+  deviceExecution,
   dlmsDateTimeFromDate,
   dlmsDateTimeToDate,
-} from '../../../simulator/domain/gbcs/apdu/dlms-date-time.js';
-import { decodeGbcsMessage, type GbcsMessage } from '../../../simulator/domain/gbcs/apdu/gbcs-message.js';
-import {
+  type Eui,
+  ecdhSharedSecret,
   encodeGeneralSigning,
+  encodeMacHeader,
+  formatMessageCode,
+  type GbcsFrame,
+  type GbcsMessage,
   type GeneralSigningApdu,
-  SIGNATURE_EMPTY,
-} from '../../../simulator/domain/gbcs/apdu/general-signing.js';
-import { encodeMacHeader } from '../../../simulator/domain/gbcs/apdu/mac-header.js';
-import { messageCodeOnly } from '../../../simulator/domain/gbcs/apdu/other-information.js';
-import { ecdhSharedSecret } from '../../../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
-import { computeGbcsMac } from '../../../simulator/domain/gbcs/protection/gbcs-mac.js';
-import { signGeneralSigning } from '../../../simulator/domain/gbcs/protection/gbcs-signature.js';
-import { formatMessageCode } from '../../../simulator/domain/gbcs/use-cases/use-case-catalogue.js';
-import { srvForMessageCode } from '../../../simulator/domain/gbcs/wire/trialsim-profile.js';
-import type { GbcsFrame } from '../../../simulator/domain/messages/gbcs-messages.js';
-import {
+  messageCodeOnly,
   readAlertContent,
   readCommandContent,
   readResponseContent,
+  SIGNATURE_EMPTY,
+  signGeneralSigning,
+  srvForMessageCode,
   writeCommandContent,
-} from '../../../simulator/domain/services/content/wire-content.js';
-import { commandMessageCode, deviceExecution } from '../../../simulator/domain/services/service-catalogue.js';
+} from '../../../simulator/domain/index.js';
 
 /**
  * The harness's own GBCS commands for negative cases: build a command exactly as the DCC and

@@ -1,5 +1,5 @@
-import type { Eui } from '../../../simulator/domain/eui.js';
-import type { MessageTrace, TraceEntry } from '../../../simulator/trace/message-trace.js';
+import type { Eui } from '../../../simulator/domain/index.js';
+import type { MessageTrace, TraceEntry } from '../../../simulator/trace/index.js';
 import { type DeviceMessage, readDeviceFrame } from './crafted-command.js';
 
 /**

@@ -1,9 +1,9 @@
 import {
   type EmbeddedBroker,
+  MqttTransport,
   startEmbeddedBroker,
-} from '../../../simulator/adapters/mqtt/embedded-broker.js';
-import { MqttTransport } from '../../../simulator/adapters/mqtt/mqtt-transport.js';
-import type { DeviceDefect } from '../../../simulator/domain/device/device-defects.js';
+} from '../../../simulator/adapters/index.js';
+import type { DeviceDefect } from '../../../simulator/domain/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
 import type { RunResults } from '../../results/result-types.js';
 import { loadScenario } from '../../scenario/scenario-loader.js';

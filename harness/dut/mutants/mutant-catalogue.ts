@@ -1,4 +1,4 @@
-import type { DeviceDefect } from '../../../simulator/domain/device/device-defects.js';
+import type { DeviceDefect } from '../../../simulator/domain/index.js';
 
 /** One mutant: the reference device with one defect, and the device rule the defect breaks. */
 export interface Mutant {

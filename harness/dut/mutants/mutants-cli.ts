@@ -1,4 +1,4 @@
-import { isDeviceDefect } from '../../../simulator/domain/device/device-defects.js';
+import { isDeviceDefect } from '../../../simulator/domain/index.js';
 import { conformanceFiles } from './conformance-run.js';
 import { MUTANTS } from './mutant-catalogue.js';
 import { type MutantResult, runMutants } from './run-mutants.js';

@@ -1,4 +1,4 @@
-import type { DeviceDefect } from '../../../simulator/domain/device/device-defects.js';
+import type { DeviceDefect } from '../../../simulator/domain/index.js';
 import type { ScenarioResult } from '../../results/result-types.js';
 import type { ConformanceReport } from '../conformance-reporter.js';
 import { ConformanceBench } from './conformance-run.js';

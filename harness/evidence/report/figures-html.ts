@@ -1,6 +1,9 @@
-import type { DnoNotification } from '../../../simulator/domain/reports/dno-notification.js';
-import type { OprFigures as DccOprFigures, OprReport } from '../../../simulator/domain/reports/opr-report.js';
-import type { SscTrialReport } from '../../../simulator/domain/reports/ssc-trial-report.js';
+import type {
+  OprFigures as DccOprFigures,
+  DnoNotification,
+  OprReport,
+  SscTrialReport,
+} from '../../../simulator/domain/index.js';
 import type { ScenarioReports } from '../../results/scenario-evidence-types.js';
 import { escapeXml } from '../xml-text.js';
 

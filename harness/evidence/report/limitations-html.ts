@@ -1,4 +1,4 @@
-import { POLICY_SETTINGS, type PolicyValue } from '../../../simulator/domain/policy/policy-settings.js';
+import { POLICY_SETTINGS, type PolicyValue } from '../../../simulator/domain/index.js';
 import type { RunResults } from '../../results/result-types.js';
 import { escapeXml } from '../xml-text.js';
 

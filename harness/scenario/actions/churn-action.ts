@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MONTH_MS } from '../../../simulator/domain/churn/churn-generator.js';
-import { addDuration, parseDuration } from '../../../simulator/time/durations.js';
+import { MONTH_MS } from '../../../simulator/domain/index.js';
+import { addDuration, parseDuration } from '../../../simulator/time/index.js';
 import { startChurn } from '../../stack/churn-operations.js';
 import { selectFleetDevices } from '../fleets/fleet-selection.js';
 import { defineAction } from './step-action.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CPL_STATUSES } from '../../../simulator/domain/cpl/cpl-entry.js';
+import { CPL_STATUSES } from '../../../simulator/domain/index.js';
 import { cplEntrySchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 

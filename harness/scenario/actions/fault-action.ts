@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LINK_FAULT_ACTIONS, type LinkFaultAction } from '../../../simulator/adapters/faults/link-fault.js';
+import { LINK_FAULT_ACTIONS, type LinkFaultAction } from '../../../simulator/adapters/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
-import { parseDuration } from '../../../simulator/time/durations.js';
+import { parseDuration } from '../../../simulator/time/index.js';
 import type { SimStack } from '../../stack/sim-stack.js';
 import { parseLink } from '../scenario-references.js';
 import { defineAction } from './step-action.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FinalOutcome, SigningMode } from '../../../simulator/parties/dcc-user-agent.js';
+import type { FinalOutcome, SigningMode } from '../../../simulator/parties/index.js';
 import { planServiceRequest } from '../../live/sr-plan.js';
 import { DCC_EUI } from '../../stack/parties.js';
 import { resolveFirmwareReferences } from '../firmware-references.js';

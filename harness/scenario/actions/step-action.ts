@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FinalOutcome } from '../../../simulator/parties/dcc-user-agent.js';
+import type { FinalOutcome } from '../../../simulator/parties/index.js';
 import type { RunContext } from '../run-context.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDuration, parseDuration } from '../../../simulator/time/durations.js';
+import { addDuration, parseDuration } from '../../../simulator/time/index.js';
 import { instantSchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DCC_ALERT_NAMES } from '../../../simulator/domain/messages/duis-messages.js';
-import { addDuration, parseDuration } from '../../../simulator/time/durations.js';
+import { DCC_ALERT_NAMES } from '../../../simulator/domain/index.js';
+import { addDuration, parseDuration } from '../../../simulator/time/index.js';
 import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { instantSchema, responseCodeSchema, srvSchema } from '../schema-parts.js';

@@ -1,4 +1,4 @@
-import type { FinalOutcome } from '../../../simulator/parties/dcc-user-agent.js';
+import type { FinalOutcome } from '../../../simulator/parties/index.js';
 import { ExpectationFailure, matchesSubset } from '../expectation-failure.js';
 import type { OutcomeExpectation } from '../schema-parts.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellFor } from '../../../simulator/domain/device/trust-anchors.js';
+import { cellFor } from '../../../simulator/domain/index.js';
 import { nameOf, registeredSupplierName } from '../../stack/churn-operations.js';
 import { ExpectationFailure } from '../expectation-failure.js';
 import { selectFleetDevices } from '../fleets/fleet-selection.js';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { dnoNotification } from '../../../simulator/domain/reports/dno-notification.js';
-import { type OprFigures, oprReport } from '../../../simulator/domain/reports/opr-report.js';
-import { sscTrialReport } from '../../../simulator/domain/reports/ssc-trial-report.js';
+import {
+  dnoNotification,
+  type OprFigures,
+  oprReport,
+  sscTrialReport,
+} from '../../../simulator/domain/index.js';
 import { DEFAULT_PARTIES, partyByName } from '../../stack/parties.js';
 import type { SimStack } from '../../stack/sim-stack.js';
 import { ExpectationFailure, matchesSubset } from '../expectation-failure.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SMI_STATUSES } from '../../../simulator/domain/smi/smi-status.js';
+import { SMI_STATUSES } from '../../../simulator/domain/index.js';
 import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure, matchesSubset } from '../expectation-failure.js';
 import { awaitOutcome } from '../run-context.js';

@@ -1,4 +1,4 @@
-import { type Eui, parseEui } from '../../../simulator/domain/eui.js';
+import { type Eui, parseEui } from '../../../simulator/domain/index.js';
 import type { FleetDefinition } from './fleet-schema.js';
 
 /** One device a fleet stands for, before its model file is read. */

@@ -48,6 +48,7 @@ const TARGETS = {
   'simulator/domain/eui.ts': 'export type Eui = string;\n',
   'simulator/domain/churn/churn-generator.ts': 'export const plan = 1;\n',
   'simulator/pki/test-pki.ts': 'export const pki = 1;\n',
+  'simulator/pki/index.ts': "export { pki } from './test-pki.js';\n",
   'harness/stack/sim-stack.ts': 'export const stack = 1;\n',
   'harness/evidence/digest.ts': 'export const digest = 1;\n',
 };
@@ -75,7 +76,10 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
       'simulator/nodes/bad-node.ts':
         "import { stack } from '../../harness/stack/sim-stack.js';\nexport const s = stack;\n",
       'harness/results/bad-result.ts':
-        "import { digest } from '../evidence/digest.js';\nexport const d = digest;\n",
+        "import { digest } from '../evidence/digest.js';\nimport { pki } from '../../simulator/pki/test-pki.js';\nexport const d = [digest, pki];\n",
+      // Past a layer's public entry: harness/ reaches the simulator only through index.js.
+      'harness/stack/bad-deep.ts':
+        "import { pki } from '../../simulator/pki/test-pki.js';\nexport const p = pki;\n",
       // A cycle through a type-only import still counts: the two files cannot be read apart.
       'simulator/domain/device/cycle-a.ts':
         "import type { B } from './cycle-b.js';\nexport interface A { readonly b?: B }\n",
@@ -87,6 +91,8 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
     expect(findings(run.output).sort()).toEqual(
       [
         'harness/results/bad-result.ts:1 style/noRestrictedImports',
+        'harness/results/bad-result.ts:2 style/noRestrictedImports',
+        'harness/stack/bad-deep.ts:1 style/noRestrictedImports',
         'simulator/domain/dcc/bad.ts:1 style/noRestrictedImports',
         'simulator/domain/dcc/bad.ts:2 style/noRestrictedImports',
         'simulator/domain/dcc/bad.ts:3 style/noRestrictedImports',
@@ -99,6 +105,9 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
     );
     expect(run.output).toMatch(/Layer rule: simulator\/domain\/ is the pure core/);
     expect(run.output).toMatch(/Layer rule: the DCC core does not depend on churn/);
+    expect(run.output).toMatch(
+      /Layer rule: harness\/ reaches the simulator only through each layer's public entry/,
+    );
   });
 
   it('LAYERS - the same imports pointing down the layers pass', async () => {
@@ -108,7 +117,7 @@ describe('layer rules (biome.json, run by npm run check)', { timeout: 60_000 }, 
       'simulator/nodes/good-node.ts':
         "import { topics } from '../adapters/wire/topics.js';\nexport const t = topics;\n",
       'harness/evidence/good.ts':
-        "import { stack } from '../stack/sim-stack.js';\nimport { pki } from '../../simulator/pki/test-pki.js';\nexport const g = [stack, pki];\n",
+        "import { stack } from '../stack/sim-stack.js';\nimport { pki } from '../../simulator/pki/index.js';\nexport const g = [stack, pki];\n",
     });
     const run = lint(root, ['simulator', 'harness']);
     expect(findings(run.output)).toEqual([]);

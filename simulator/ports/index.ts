@@ -1,0 +1,9 @@
+/**
+ * The simulator's ports.
+ *
+ * The public entry: harness/ imports this layer only through this file (the layer rule in
+ * biome.json; docs/architecture.md). It exports what the harness uses; files inside
+ * simulator/ import each other directly. A harness file that needs more adds it here.
+ */
+export type { Clock, SchedulingClock } from './clock.js';
+export type { MessageHandler, Transport } from './transport.js';
