@@ -108,6 +108,7 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
         stack.brokerClientCount === undefined
           ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
           : { kind: 'embedded' },
+      ...(stack.brokerRefusals === undefined ? {} : { brokerRefusals: stack.brokerRefusals }),
       deviceWire: deviceWireText(deviceMessages),
       userInterface: userInterfaceText(users),
       deviceMessages,

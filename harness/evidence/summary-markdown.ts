@@ -1,6 +1,7 @@
 import type { RunResults } from '../results/result-types.js';
 import { applicationCoverage } from './application-coverage.js';
 import type { Application } from './application-file.js';
+import { byRuleText, refusalTotals } from './broker-refusals.js';
 import { requirementRows, statusCounts } from './requirements/requirement-status.js';
 
 const MARK = {
@@ -14,6 +15,17 @@ const MARK = {
 
 /** Markdown cells must not break the table. */
 const cell = (text: unknown) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The broker's refusals in one line, when the run watched any (the embedded broker). */
+function refusalLine(results: RunResults): string[] {
+  const totals = refusalTotals(results);
+  if (!totals.watched) return [];
+  return [
+    totals.total === 0
+      ? '- Refused at the broker: none'
+      : `- Refused at the broker: ${totals.total} (${cell(byRuleText(totals))}; a refused login's user name is only its claim)`,
+  ];
+}
 
 /** summary.md: the run at a glance, for a pull request, a CI job summary or an e-mail. */
 export function summaryMarkdown(results: RunResults, application: Application | undefined): string {
@@ -40,6 +52,7 @@ export function summaryMarkdown(results: RunResults, application: Application | 
   out.push(
     `- Run id: \`${results.runId ?? 'n/a'}\` · seed \`${results.seed}\` · trialsim ${results.tool.version}`,
     `- Scenarios: ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
+    ...refusalLine(results),
     '',
     '## Scenarios',
     '',

@@ -130,6 +130,11 @@ export interface ScenarioEnvironment {
    * `url`, as the user gave it.
    */
   readonly broker: { readonly kind: 'embedded' } | { readonly kind: 'external'; readonly url: string };
+  /**
+   * What the embedded broker refused during the scenario: counted by rule, the first few in full
+   * (a refused login's user name only as the claim it was). Absent with an external broker.
+   */
+  readonly brokerRefusals?: BrokerRefusals;
   /** How devices and the DCC exchanged messages, in words (from `deviceMessages`). */
   readonly deviceWire: string;
   /** How DCC Users reached the DCC, in words (from `users`). */
@@ -138,6 +143,30 @@ export interface ScenarioEnvironment {
   readonly deviceMessages?: DeviceMessages;
   /** The Users that sent service requests, by the interface they used. */
   readonly users?: UserInterfaces;
+}
+
+/** One refusal by the broker, as the evidence keeps it. */
+export interface RecordedRefusal {
+  readonly action: 'connect' | 'publish' | 'subscribe' | 'packet';
+  /** The client id it used (a refused login's: cut, quoted, a claim). */
+  readonly clientId: string;
+  /** The principal it authenticated as, or `(unauthenticated)`. */
+  readonly principal: string;
+  /** A refused login's user name, cut and quoted: what it claimed, never who it was. */
+  readonly claimedUsername?: string;
+  readonly topic?: string;
+  /** `BROKER-AUTH`, `BROKER-ACL-PUBLISH`, … */
+  readonly rule: string;
+  readonly reason: string;
+}
+
+export interface BrokerRefusals {
+  /** Refusals in all. */
+  readonly total: number;
+  /** Every refusal, counted by rule. */
+  readonly byRule: Readonly<Record<string, number>>;
+  /** The first few in full (the trace holds a few more); the rest only counted. */
+  readonly first: readonly RecordedRefusal[];
 }
 
 /** A GBCS use case as it travelled: `ECS52` `0x0059`; on trialsim's profile, why. */

@@ -1,5 +1,6 @@
 import {
   ActivityTracker,
+  type BrokerRefusalSummary,
   type DuisServer,
   type EmbeddedBroker,
   FaultPlan,
@@ -305,6 +306,14 @@ export class SimStack {
   async advanceTo(target: number): Promise<number> {
     await this.settle();
     return this.clock.advanceTo(target, () => this.settle());
+  }
+
+  /**
+   * What the embedded broker refused (logins, publishes, subscriptions), counted and the first few
+   * in full; undefined with an external broker, whose refusals trialsim never sees.
+   */
+  get brokerRefusals(): BrokerRefusalSummary | undefined {
+    return this.broker === undefined ? undefined : this.bus.accessControl.refusalSummary();
   }
 
   /** Clients connected to the embedded broker now; undefined with an external broker. */

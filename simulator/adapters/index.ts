@@ -27,6 +27,8 @@ export { ActivityTracker } from './mqtt/activity-tracker.js';
 export {
   BrokerAccessControl,
   type BrokerPrincipal,
+  type BrokerRefusal,
+  type BrokerRefusalSummary,
   brokerClientId,
   deriveBrokerCredentials,
   describeRefusal,

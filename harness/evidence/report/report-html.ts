@@ -18,6 +18,7 @@ import { conformanceHtml } from './conformance-html.js';
 import { figuresHtml, type NameOf } from './figures-html.js';
 import { limitationsHtml } from './limitations-html.js';
 import { MAX_DRAWN_DEVICES, messageFlowSummary } from './message-flow-summary.js';
+import { refusalsHtml } from './refusals-html.js';
 import { REPORT_CSS } from './report-styles.js';
 import { sequenceDiagram } from './sequence-diagram.js';
 import { timelineChart } from './timeline-chart.js';
@@ -288,7 +289,8 @@ function setupSection(results: RunResults, coverage: ApplicationCoverage | undef
 <table class="kv"><tbody>${row('trialsim version', results.tool.version)}${envRows}</tbody></table>
 <h3>Devices</h3>
 <p class="muted">Simulated devices are trialsim's own models of the Device Model named; a device under test is the manufacturer's real device, attached in place of the simulated one.</p>
-<table id="devices" class="grid-table"><thead><tr><th>Role</th><th>Devices</th><th>Device Model</th><th>Hardware</th><th>Firmware</th><th>Firmware image hash (SHA-256)</th><th>Scenarios</th></tr></thead><tbody>${deviceRows}</tbody></table></section>`;
+<table id="devices" class="grid-table"><thead><tr><th>Role</th><th>Devices</th><th>Device Model</th><th>Hardware</th><th>Firmware</th><th>Firmware image hash (SHA-256)</th><th>Scenarios</th></tr></thead><tbody>${deviceRows}</tbody></table>
+${refusalsHtml(results)}</section>`;
 }
 
 function matrixSection(results: RunResults): string {

@@ -96,6 +96,19 @@ export interface BrokerAccessControlOptions {
  */
 export const KEPT_REFUSALS = 20;
 
+/** How many of the kept refusals a run's evidence shows in full (the trace holds KEPT_REFUSALS). */
+export const SHOWN_REFUSALS = 5;
+
+/** Every refusal a run's broker made, for the evidence: bounded whatever a client sends. */
+export interface BrokerRefusalSummary {
+  /** Refusals in all, kept or not. */
+  readonly total: number;
+  /** Every refusal, counted by rule (`BROKER-AUTH` …). */
+  readonly byRule: Readonly<Record<string, number>>;
+  /** The first few, in full: a refused login's user name only as the claim it was. */
+  readonly first: readonly BrokerRefusal[];
+}
+
 /** A claimed user name or client id is cut to this many characters before it is kept. */
 export const CLAIM_CHARS = 64;
 
@@ -338,6 +351,15 @@ export class BrokerAccessControl {
     if (this.refusals.length >= (this.options.keptRefusals ?? KEPT_REFUSALS)) return;
     this.refusals.push(refusal);
     this.options.onRefusal?.(refusal);
+  }
+
+  /** What the evidence records of this broker's refusals (SHOWN_REFUSALS of them in full). */
+  refusalSummary(): BrokerRefusalSummary {
+    return {
+      total: this.refusalTotal,
+      byRule: Object.fromEntries([...this.refusalCounts].sort(([a], [b]) => a.localeCompare(b))),
+      first: this.refusals.slice(0, SHOWN_REFUSALS),
+    };
   }
 
   /** The refusals not kept in full, by rule, in one line; undefined when all were kept. */

@@ -2,6 +2,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureScenarioEvidence } from '../../../harness/evidence/scenario-capture.js';
 import { PACKAGE_ROOT } from '../../../harness/package-root.js';
 import { SimStack } from '../../../harness/stack/sim-stack.js';
 import { runSuite } from '../../../harness/suite/run-suite.js';
@@ -9,6 +10,7 @@ import {
   brokerClientId,
   deriveBrokerCredentials,
   KEPT_REFUSALS,
+  SHOWN_REFUSALS,
 } from '../../../simulator/adapters/mqtt/broker-access-control.js';
 import { ACME_CPL, CHF, esme, START } from '../../support/acme-world.js';
 
@@ -111,6 +113,16 @@ describe('bounded, honestly attributed refusals', () => {
     }
     const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
     await stack.stop();
+    // What results.json and the report get: the count by rule, the first few as claims.
+    const { environment } = captureScenarioEvidence(stack, 'refusal-flood', START);
+    expect(environment.brokerRefusals?.total).toBe(attempts);
+    expect(environment.brokerRefusals?.byRule).toEqual({ 'BROKER-AUTH': attempts });
+    expect(environment.brokerRefusals?.first).toHaveLength(SHOWN_REFUSALS);
+    for (const refusal of environment.brokerRefusals?.first ?? []) {
+      expect(refusal.principal).toBe('(unauthenticated)');
+      expect(refusal.claimedUsername).toMatch(/^"user-/);
+      expect(JSON.stringify(refusal).length).toBeLessThan(600);
+    }
     const trace = stack.trace.all();
     stack = undefined;
     const refused = trace.filter((e) => e.summary.startsWith('broker refused connect'));
