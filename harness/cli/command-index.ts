@@ -21,12 +21,16 @@ export const PROGRAM_DESCRIPTION =
 /** Each command's help term (name, [options], arguments) and description, in buildProgram()'s order. */
 export const COMMAND_INDEX: readonly (readonly [term: string, description: string])[] = [
   [
+    'init [dir]',
+    'start a trialsim project in a folder: config, a scenario, device models, a CPL, firmware, an application file, a CI workflow and a README (never overwrites)',
+  ],
+  [
     'run [options] [paths...]',
     'run scenarios (files, folders or globs; default: the built-in suite in scenarios/) and write evidence',
   ],
   ['list [options] [paths...]', 'list scenarios with their ids, titles and tags'],
   [
-    'validate [paths...]',
+    'validate [options] [paths...]',
     'check scenario files without running them; reports every broken file with its line',
   ],
   [

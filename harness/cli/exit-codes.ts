@@ -33,6 +33,8 @@ const USAGE_CODES = new Set([
   'SIGNING_KEY_INVALID',
   'EVIDENCE_TARGET_INVALID',
   'TRUST_INVALID',
+  'CONFIG_INVALID',
+  'PROJECT_EXISTS',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {

@@ -6,6 +6,7 @@ import { registerBrokerCommand } from './commands/broker-command.js';
 import { registerDeviceCommands } from './commands/device-command.js';
 import { registerDuisCommand } from './commands/duis-command.js';
 import { registerGbcsCommand } from './commands/gbcs-command.js';
+import { registerInitCommand } from './commands/init-command.js';
 import { registerListCommand } from './commands/list-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
 import { registerReportCommand } from './commands/report-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .showHelpAfterError('(run trialsim --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
+  registerInitCommand(program);
   registerRunCommand(program, exit);
   registerListCommand(program);
   registerValidateCommand(program, exit);

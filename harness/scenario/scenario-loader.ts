@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CplEntry, parseEui } from '../../simulator/domain/index.js';
+import { TrialsimError } from '../../simulator/errors.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName, USER_PARTIES } from '../stack/parties.js';
 import { firmwareFixtureReferences } from './firmware-fixture-references.js';
+import { type FixtureLookup, resolveFixture } from './fixture-paths.js';
 import { expandFleet, type FleetMember } from './fleets/fleet-expansion.js';
 import { ScenarioLoadError } from './scenario-error.js';
 import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
@@ -95,16 +98,27 @@ function validate<T>(schema: z.ZodType<T>, parsed: ParsedYaml, file: string): T 
   throw new ScenarioLoadError(file, parsed.lineOf(issue.path), describeIssue(issue));
 }
 
-function fixturePath(name: string, folder: string): string {
-  if (isAbsolute(name)) return name;
-  if (name.includes('/')) return join(FIXTURES_DIR, name);
-  return join(FIXTURES_DIR, folder, name.endsWith('.yaml') ? name : `${name}.yaml`);
+/** Reads a file the scenario names; one that is missing is named with every place looked. */
+async function readFixtureYaml(lookup: FixtureLookup, what: string): Promise<ParsedYaml> {
+  if (!existsSync(lookup.path))
+    throw new TrialsimError(
+      'SCENARIO_INVALID',
+      `${what}: file not found (looked for ${lookup.looked.join(' and ')}; a path is relative to the scenario file)`,
+    );
+  return readYaml(lookup.path);
 }
 
-export async function loadDeviceModel(name: string): Promise<{ model: DeviceModel; path: string }> {
-  const path = fixturePath(name, 'device-models');
-  const parsed = await readYaml(path);
-  return { model: validate(deviceModelSchema, parsed, path), path };
+/**
+ * A device model named by a scenario: a path relative to the scenario file `namedIn`, or the
+ * name of one of trialsim's own (fixtures/device-models/).
+ */
+export async function loadDeviceModel(
+  name: string,
+  namedIn: string = join(FIXTURES_DIR, 'scenario.yaml'),
+): Promise<{ model: DeviceModel; path: string }> {
+  const lookup = resolveFixture(name, namedIn, 'device-models');
+  const parsed = await readFixtureYaml(lookup, `device model "${name}"`);
+  return { model: validate(deviceModelSchema, parsed, lookup.path), path: lookup.path };
 }
 
 export async function loadScenario(file: string): Promise<LoadedScenario> {
@@ -118,9 +132,16 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   const cpl: CplEntry[] = [];
   for (const item of definition.cpl) {
     if ('fixture' in item) {
-      const path = fixturePath(item.fixture, 'cpl');
+      const lookup = resolveFixture(item.fixture, file, 'cpl');
+      const path = lookup.path;
       fixtures.add(path);
-      const entries = validate(cplEntrySchema.array(), await readYaml(path), path);
+      let parsedCpl: ParsedYaml;
+      try {
+        parsedCpl = await readFixtureYaml(lookup, `CPL file "${item.fixture}"`);
+      } catch (err) {
+        return fail(['cpl', definition.cpl.indexOf(item), 'fixture'], (err as Error).message);
+      }
+      const entries = validate(cplEntrySchema.array(), parsedCpl, path);
       for (const entry of entries) cpl.push({ ...entry, imageHash: entry.imageHash });
     } else {
       cpl.push({ ...item, imageHash: item.imageHash });
@@ -188,7 +209,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     let loaded = models.get(member.model);
     if (loaded === undefined) {
       try {
-        loaded = await loadDeviceModel(member.model);
+        loaded = await loadDeviceModel(member.model, file);
       } catch (err) {
         return fail([...at, 'model'], `device ${member.id}: ${(err as Error).message}`);
       }
@@ -234,7 +255,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     fail,
   );
   checkTrialReferences(definition, devices, cpl, fail);
-  for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], fail)) {
+  for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], file, fail)) {
     fixtures.add(path);
   }
 

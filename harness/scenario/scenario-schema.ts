@@ -70,7 +70,9 @@ const deviceSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -'),
     model: z
       .string()
-      .describe('a file in fixtures/device-models/ (without .yaml), or a path under fixtures/'),
+      .describe(
+        'a device model file, relative to this scenario file; or the name of one of trialsim’s own (fixtures/device-models/, without .yaml)',
+      ),
     eui: euiSchema,
     supplier: z.string().default('supplier-a'),
     networkOperator: z.string().default('network-operator'),

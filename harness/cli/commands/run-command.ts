@@ -14,9 +14,11 @@ import { runSuite } from '../../suite/run-suite.js';
 import { parseShard, type Shard } from '../../suite/selection.js';
 import { startRunWatch } from '../../watch/run-watch.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
+import { CONFIG_OPTION, withProjectDefaults } from '../project-defaults.js';
 import { parseBrokerUrl } from './broker-option.js';
 
 interface RunCommandOptions {
+  readonly config?: string;
   readonly seed: string;
   readonly broker?: string;
   readonly out: string;
@@ -132,11 +134,13 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       "how every DCC User reaches the DCC: mqtt (default; or as each scenario's parties: says) or duis (signed DUIS XML over HTTP)",
       parseUsersOver,
     )
+    .option(...CONFIG_OPTION)
     .option(
       '--no-progress',
       'no progress bar (it is shown only on a terminal, never with --json, CI=true or TERM=dumb)',
     )
-    .action(async (paths: string[], opts: RunCommandOptions) => {
+    .action(async (givenPaths: string[], givenOpts: RunCommandOptions, command: Command) => {
+      const { paths, opts } = await withProjectDefaults(command, givenPaths, givenOpts);
       if (opts.dut.length > 0 && (opts.broker === undefined || opts.parallel > 1)) {
         throw new TrialsimError(
           'USAGE',

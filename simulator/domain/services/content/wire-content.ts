@@ -5,6 +5,7 @@ import {
   type AlertContext,
   ccs08Content,
   fdraContent,
+  futureDatedActivationContent,
   gcaContent,
 } from './alert-content.js';
 import { ecs70Content } from './commission-device-content.js';
@@ -79,13 +80,15 @@ export function readResponseContent(
 }
 
 /**
- * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 and
- * the future-dated outcome alerts 0x00CA/0x00CB stay on trialsim's profile for now.
+ * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 (its
+ * 0x8F43 and 0x8F70 bodies carry what the DCC reads) and 0x00CB (devices store no future-dated
+ * credential update) stay on trialsim's profile.
  */
 const ALERT_CONTENT_BY_CODE: ReadonlyMap<number, AlertContent> = new Map([
   [0x1000, gcaContent],
   [0x00ce, fdraContent],
   [0x0128, ccs08Content],
+  [0x00ca, futureDatedActivationContent],
 ]);
 
 export function gbcsAlertContentFor(wrapperCode: number): AlertContent | undefined {

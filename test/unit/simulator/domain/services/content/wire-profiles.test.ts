@@ -35,6 +35,10 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         'alert CHF GCA',
         'alert ESME FDRA ESME',
         'alert CHF CCS08',
+        'alert ESME CS06 Alert',
+        'alert CHF CS06 Alert',
+        'alert PPMID CS06 Alert',
+        'alert HCALCS CS06 Alert',
       ].sort(),
     );
   });
