@@ -31,7 +31,7 @@ export const COMMAND_INDEX: readonly (readonly [term: string, description: strin
   ['list [options] [paths...]', 'list scenarios with their ids, titles and tags'],
   [
     'validate [options] [paths...]',
-    'check scenario files without running them; reports every broken file with its line',
+    'check scenario files as strictly as run does, without running them; every error as file:line:col',
   ],
   [
     'pki [options]',

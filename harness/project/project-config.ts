@@ -30,6 +30,7 @@ const configSchema = z
     bail: z.boolean().optional(),
     passWithNoScenarios: z.boolean().optional(),
     usersOver: z.enum(['mqtt', 'duis']).optional(),
+    reporter: z.enum(['console', 'github']).optional(),
   })
   .strict();
 

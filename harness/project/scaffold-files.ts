@@ -152,7 +152,7 @@ jobs:
         with: { node-version: 20 }
       - run: npm ci
       - run: npx trialsim validate
-      - run: npx trialsim run --seed "\${{ secrets.TRIALSIM_SEED }}"
+      - run: npx trialsim run --reporter github --seed "\${{ secrets.TRIALSIM_SEED }}"
       - uses: actions/upload-artifact@v4
         if: always()
         with: { name: evidence, path: evidence }

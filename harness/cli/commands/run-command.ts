@@ -1,9 +1,10 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { TrialsimError } from '../../../simulator/errors.js';
 import { parseDutArgument, parseDutImageHash } from '../../dut/dut-options.js';
 import { dutSuiteOptions } from '../../dut/dut-run.js';
 import { evidenceBundleReporter } from '../../evidence/bundle-setup.js';
 import { ConsoleReporter } from '../../reporters/console-reporter.js';
+import { GithubActionsReporter } from '../../reporters/github-reporter.js';
 import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
@@ -37,6 +38,7 @@ interface RunCommandOptions {
   readonly watch: boolean;
   readonly shard?: Shard;
   readonly passWithNoScenarios: boolean;
+  readonly reporter: 'console' | 'github';
 }
 
 function parseUsersOver(value: string): 'mqtt' | 'duis' {
@@ -57,12 +59,13 @@ function parseWorkers(value: string): number {
  */
 function humanReporters(opts: RunCommandOptions): Reporter[] {
   if (opts.json) return [];
+  const annotations = opts.reporter === 'github' ? [new GithubActionsReporter()] : [];
   const paint = paintFor({ env: process.env, isTTY: process.stdout.isTTY === true });
   if (opts.progress && wantsProgressBar({ env: process.env, isTTY: process.stderr.isTTY === true })) {
     const progress = new ProgressReporter();
-    return [new ConsoleReporter((line) => progress.log(line), paint), progress];
+    return [new ConsoleReporter((line) => progress.log(line), paint), progress, ...annotations];
   }
-  return [new ConsoleReporter(undefined, paint)];
+  return [new ConsoleReporter(undefined, paint), ...annotations];
 }
 
 export function registerRunCommand(program: Command, exit: (code: number) => void): void {
@@ -110,6 +113,14 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       false,
     )
     .option('--json', 'print the results as JSON on stdout instead of progress lines', false)
+    .addOption(
+      new Option(
+        '--reporter <name>',
+        'console: progress lines; github: those plus GitHub Actions annotations (::error file=…,line=…) on the failing step of each scenario',
+      )
+        .choices(['console', 'github'])
+        .default('console'),
+    )
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option(
       '--parallel <n>',
@@ -153,6 +164,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
             'USAGE',
             `--dut-image-hash ${id}=…: ${id} is not a device under test (add --dut ${id})`,
           );
+      if (opts.json && opts.reporter === 'github')
+        throw new TrialsimError(
+          'USAGE',
+          '--reporter github prints workflow commands on stdout, which --json keeps for the results alone: use one of them',
+        );
       if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
         throw new TrialsimError(
           'USAGE',

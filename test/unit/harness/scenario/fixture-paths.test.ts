@@ -66,7 +66,7 @@ describe('scenario paths resolve relative to the scenario file', () => {
   it('a path that is not there is an error naming the scenario line and where it looked', async () => {
     const file = await scenario('  - { id: e1, model: ../models/esme.yaml, eui: 00-12-4B-00-00-00-01-01 }');
     await expect(loadScenario(file)).rejects.toThrow(
-      `${file}:6: device e1: device model "../models/esme.yaml": file not found (looked for ${join(project, 'suite', 'models', 'esme.yaml')}`,
+      `${file}:6:15: device e1: device model "../models/esme.yaml": file not found (looked for ${join(project, 'suite', 'models', 'esme.yaml')}`,
     );
   });
 
