@@ -10,6 +10,7 @@ import {
 } from './alert-content.js';
 import { ecs70Content } from './commission-device-content.js';
 import { ccs01Content, ccs02Content, ccs06Content } from './han-device-log-content.js';
+import { cs07Content } from './read-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
 import { ecs35aContent, ecs35bContent } from './read-log-content.js';
 import type { ContentContext, UseCaseContent } from './use-case-content.js';
@@ -31,6 +32,7 @@ const CONTENT_BY_CODE: ReadonlyMap<number, UseCaseContent> = new Map([
   [0x0001, ccs01Content],
   [0x0002, ccs02Content],
   [0x010f, ccs06Content],
+  [0x0013, cs07Content],
   [0x0012, cs06Content],
 ]);
 

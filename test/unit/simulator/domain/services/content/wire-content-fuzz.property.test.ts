@@ -14,7 +14,7 @@ import {
   writeResponseContent,
 } from '../../../../../../simulator/domain/services/content/wire-content.js';
 
-const COMMAND_CODES = [0x0059, 0x0129, 0x0062, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012];
+const COMMAND_CODES = [0x0059, 0x0129, 0x0062, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013];
 const ALERT_CODES = [0x1000, 0x00ce, 0x0128, 0x00ca];
 
 /** Valid content of each use case, to mutate (as the DCC and a device write it). */
@@ -36,6 +36,7 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     72: { status: 'success', log: [{ at: ctx.now, code: '0x8F3D', detail: 'x' }] },
     73: { status: 'success', log: [] },
     271: { status: 'success', deviceLog: [device] },
+    19: { status: 'success', deviceLog: [device, '00-DB-12-34-56-78-90-97'] },
   };
   return [
     ...COMMAND_CODES.map((code) => ({
