@@ -46,6 +46,10 @@ export const COMMAND_INDEX: readonly (readonly [term: string, description: strin
     'check an evidence folder (as trialsim verify does) and render its report from results.json, trace.jsonl, manifest.json and conformance.json: HTML and/or an A4 PDF; a bundle that does not verify is refused, or marked',
   ],
   [
+    'merge [options] <dirs...>',
+    'combine the evidence folders of `run --shard i/n` (one per CI runner) into one signed bundle with one report',
+  ],
+  [
     'provision [options] <scenario>',
     "write a device under test's provisioning: PEM certificates and keys (the test PKI) and provisioning.json (EUI, keys, trust anchors, broker, topics)",
   ],

@@ -35,6 +35,7 @@ const USAGE_CODES = new Set([
   'TRUST_INVALID',
   'CONFIG_INVALID',
   'PROJECT_EXISTS',
+  'MERGE_REFUSED',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {

@@ -8,6 +8,7 @@ import { registerDuisCommand } from './commands/duis-command.js';
 import { registerGbcsCommand } from './commands/gbcs-command.js';
 import { registerInitCommand } from './commands/init-command.js';
 import { registerListCommand } from './commands/list-command.js';
+import { registerMergeCommand } from './commands/merge-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -37,6 +38,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   registerPkiCommand(program);
   registerVerifyCommand(program, exit);
   registerReportCommand(program, exit);
+  registerMergeCommand(program, exit);
   registerDeviceCommands(program);
   registerBridgeCommand(program);
   registerBrokerCommand(program);

@@ -140,21 +140,38 @@ riskAssessment:
   reference: RA-0001
 `;
 
-const WORKFLOW = `# Validates and runs the scenarios on every push and keeps the evidence.
+const WORKFLOW = `# Validates the scenarios, runs them spread over two runners, and merges their evidence.
 name: trialsim
 on: [push, pull_request]
 jobs:
   run:
     runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        shard: [1, 2]
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
         with: { node-version: 20 }
       - run: npm ci
       - run: npx trialsim validate
-      - run: npx trialsim run --reporter github --seed "\${{ secrets.TRIALSIM_SEED }}"
+      - run: npx trialsim run --shard \${{ matrix.shard }}/2 --out evidence-\${{ matrix.shard }} --reporter github --pass-with-no-scenarios --seed "\${{ secrets.TRIALSIM_SEED }}"
       - uses: actions/upload-artifact@v4
         if: always()
+        with: { name: evidence-\${{ matrix.shard }}, path: evidence-\${{ matrix.shard }} }
+  merge:
+    needs: run
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 20 }
+      - run: npm ci
+      - uses: actions/download-artifact@v4
+      - run: npx trialsim merge evidence-1 evidence-2 --out evidence
+      - uses: actions/upload-artifact@v4
         with: { name: evidence, path: evidence }
 `;
 
@@ -170,7 +187,7 @@ Scenarios for a trial of the EX-E-TRIAL meter, run with [trialsim](https://www.n
 | \`cpl/cpl.yaml\`                | the Central Products List the scenarios start from           |
 | \`firmware/\`                   | firmware releases (built and signed by trialsim)             |
 | \`application.yaml\`            | the trial application the evidence goes with                 |
-| \`.github/workflows/trialsim.yml\` | CI: validate, run, keep the evidence                    |
+| \`.github/workflows/trialsim.yml\` | CI: validate, two shards, evidence merged               |
 
 \`\`\`sh
 npx trialsim validate          # check every scenario without running it

@@ -111,6 +111,9 @@ async function finishRun(
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'trialsim', version: TOOL_VERSION },
     seed: options.seed,
+    ...(options.shard === undefined
+      ? {}
+      : { shard: { index: options.shard.index, count: options.shard.count } }),
     verdict: overallVerdict(results.map((r) => r.verdict)),
     summary,
     scenarios: results,
