@@ -21,13 +21,17 @@ export const PROGRAM_DESCRIPTION =
 /** Each command's help term (name, [options], arguments) and description, in buildProgram()'s order. */
 export const COMMAND_INDEX: readonly (readonly [term: string, description: string])[] = [
   [
+    'init [dir]',
+    'start a trialsim project in a folder: config, a scenario, device models, a CPL, firmware, an application file, a CI workflow and a README (never overwrites)',
+  ],
+  [
     'run [options] [paths...]',
     'run scenarios (files, folders or globs; default: the built-in suite in scenarios/) and write evidence',
   ],
   ['list [options] [paths...]', 'list scenarios with their ids, titles and tags'],
   [
-    'validate [paths...]',
-    'check scenario files without running them; reports every broken file with its line',
+    'validate [options] [paths...]',
+    'check scenario files as strictly as run does, without running them; every error as file:line:col',
   ],
   [
     'pki [options]',
@@ -40,6 +44,10 @@ export const COMMAND_INDEX: readonly (readonly [term: string, description: strin
   [
     'report [options] <dir>',
     'check an evidence folder (as trialsim verify does) and render its report from results.json, trace.jsonl, manifest.json and conformance.json: HTML and/or an A4 PDF; a bundle that does not verify is refused, or marked',
+  ],
+  [
+    'merge [options] <dirs...>',
+    'combine the evidence folders of `run --shard i/n` (one per CI runner) into one signed bundle with one report',
   ],
   [
     'provision [options] <scenario>',

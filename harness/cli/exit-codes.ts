@@ -33,6 +33,9 @@ const USAGE_CODES = new Set([
   'SIGNING_KEY_INVALID',
   'EVIDENCE_TARGET_INVALID',
   'TRUST_INVALID',
+  'CONFIG_INVALID',
+  'PROJECT_EXISTS',
+  'MERGE_REFUSED',
 ]);
 
 export function exitCodeForVerdict(verdict: Verdict): number {

@@ -6,7 +6,9 @@ import { registerBrokerCommand } from './commands/broker-command.js';
 import { registerDeviceCommands } from './commands/device-command.js';
 import { registerDuisCommand } from './commands/duis-command.js';
 import { registerGbcsCommand } from './commands/gbcs-command.js';
+import { registerInitCommand } from './commands/init-command.js';
 import { registerListCommand } from './commands/list-command.js';
+import { registerMergeCommand } from './commands/merge-command.js';
 import { registerPkiCommand } from './commands/pki-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -29,12 +31,14 @@ export function buildProgram(exit: (code: number) => void): Command {
     .showHelpAfterError('(run trialsim --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
+  registerInitCommand(program);
   registerRunCommand(program, exit);
   registerListCommand(program);
   registerValidateCommand(program, exit);
   registerPkiCommand(program);
   registerVerifyCommand(program, exit);
   registerReportCommand(program, exit);
+  registerMergeCommand(program, exit);
   registerDeviceCommands(program);
   registerBridgeCommand(program);
   registerBrokerCommand(program);

@@ -13,6 +13,7 @@ import { hashInputs, runIdFor } from './bundle-inputs.js';
 import { ctrfJson } from './ctrf-json.js';
 import { sha256Hex } from './digest.js';
 import { EVIDENCE_PREDICATE_TYPE, type InTotoStatement, signStatement } from './dsse.js';
+import { duisXmlFiles } from './duis-xml-files.js';
 import {
   ENVELOPE_FILE,
   type EvidencePredicate,
@@ -111,6 +112,8 @@ export async function writeEvidenceBundle(
       ...conformanceOf(extraFiles),
     }),
   );
+  // The signed DUIS XML each User exchanged over HTTP, byte for byte (runs with DUIS Users only).
+  for (const [name, xml] of duisXmlFiles(traces.filter((t) => ran.has(t.scenario)))) files.set(name, xml);
   const schemaDoc = await readFile(SCHEMA_DOC).catch(() => undefined);
   if (schemaDoc !== undefined) files.set('RESULTS-SCHEMA.md', schemaDoc);
   if (options.application !== undefined) files.set('application.yaml', options.application.bytes);

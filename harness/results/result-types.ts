@@ -81,10 +81,20 @@ export interface RunResults {
   /** Deterministic from the seed and the inputs (v2; set by the evidence bundle). */
   readonly runId?: string;
   readonly seed: string;
+  /** A `run --shard i/n`: which share of the selection this run was (v3, optional). */
+  readonly shard?: Shard;
+  /** A `trialsim merge`: the shard bundles it combined, in shard order (v3, optional). */
+  readonly mergedFrom?: readonly { readonly shard: Shard; readonly runId: string }[];
   readonly verdict: Verdict;
   readonly summary: Readonly<Record<Verdict, number>>;
   readonly scenarios: readonly ScenarioResult[];
   readonly timing: { readonly startedAt: string; readonly realMs: number };
+}
+
+/** The i-th of n shares of a suite (1-based), as `run --shard i/n` takes it. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
 }
 
 /** The overall verdict: any error beats any failure beats a pass; all skipped is skipped. */

@@ -1,28 +1,35 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { FIXTURES_DIR } from '../package-root.js';
+import { resolveFixture } from './fixture-paths.js';
 
 /**
- * Load-time check of `firmwareImage:` names in send bodies (firmware-references.ts): each must be
- * a file in fixtures/firmware/, so a misspelt image fails with the scenario's file and line
- * rather than mid-run. Returns the fixture files, for the evidence manifest.
+ * Load-time check of `firmwareImage:` names in send and inject bodies (firmware-references.ts):
+ * each must be a firmware release file, relative to the scenario file (or one of trialsim's own
+ * in fixtures/firmware/), so a misspelt image fails with the scenario's file and line rather than
+ * mid-run. A user's own file is rewritten to its absolute path in the step, so the run reads the
+ * same file whatever its working folder. Returns the files, for the evidence manifest.
  */
 export function firmwareFixtureReferences(
   steps: readonly Record<string, unknown>[],
+  scenarioFile: string,
   fail: (path: readonly PropertyKey[], problem: string) => never,
 ): string[] {
   const found: string[] = [];
   for (const [index, step] of steps.entries()) {
-    const body = (step.send as { body?: Record<string, unknown> } | undefined)?.body;
-    const name = body?.firmwareImage;
-    if (name === undefined) continue;
-    const path = ['steps', index, 'send', 'body', 'firmwareImage'];
-    if (typeof name !== 'string') fail(path, `${path.join('.')}: must be the name of a firmware fixture`);
-    const base = join(FIXTURES_DIR, 'firmware', String(name).replace(/\.(yaml|bin)$/, ''));
-    const file = String(name).endsWith('.bin') ? `${base}.bin` : `${base}.yaml`;
-    if (!existsSync(file))
-      fail(path, `${path.join('.')}: no firmware fixture "${String(name)}" (looked for ${file})`);
-    found.push(file);
+    for (const action of ['send', 'inject'] as const) {
+      const body = (step[action] as { body?: Record<string, unknown> } | undefined)?.body;
+      const name = body?.firmwareImage;
+      if (body === undefined || name === undefined) continue;
+      const path = ['steps', index, action, 'body', 'firmwareImage'];
+      if (typeof name !== 'string') fail(path, `${path.join('.')}: must be the name of a firmware fixture`);
+      const lookup = resolveFixture(String(name), scenarioFile, 'firmware');
+      if (!existsSync(lookup.path))
+        fail(
+          path,
+          `${path.join('.')}: no firmware file "${String(name)}" (looked for ${lookup.looked.join(' and ')}; a path is relative to the scenario file)`,
+        );
+      if (!lookup.builtIn) body.firmwareImage = lookup.path;
+      found.push(lookup.path);
+    }
   }
   return found;
 }

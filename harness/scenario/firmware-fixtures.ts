@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import {
@@ -85,13 +85,19 @@ export function buildRelease(release: FirmwareRelease, pki: TestPki): Uint8Array
 
 const cache = new WeakMap<TestPki, Map<string, FirmwareImageFixture>>();
 
-/** Loads `fixtures/firmware/<name>.yaml` (built and signed) or `<name>.bin` (used as is). */
+/**
+ * Loads `fixtures/firmware/<name>.yaml` (built and signed) or `<name>.bin` (used as is); an
+ * absolute path is read where it points.
+ */
 export async function loadFirmwareImage(name: string, pki: TestPki): Promise<FirmwareImageFixture> {
   const perPki = cache.get(pki) ?? new Map<string, FirmwareImageFixture>();
   cache.set(pki, perPki);
   const cached = perPki.get(name);
   if (cached !== undefined) return cached;
-  const base = join(FIXTURES_DIR, 'firmware', name.replace(/\.(yaml|bin)$/, ''));
+  // An absolute path is a user's own release (the loader resolved it against the scenario file).
+  const base = isAbsolute(name)
+    ? name.replace(/\.(yaml|bin)$/, '')
+    : join(FIXTURES_DIR, 'firmware', name.replace(/\.(yaml|bin)$/, ''));
   let bytes: Uint8Array;
   if (name.endsWith('.bin')) {
     bytes = await readFixture(`${base}.bin`, name).then((b) => Uint8Array.from(b));

@@ -1,12 +1,16 @@
 import { TrialsimError } from '../../simulator/errors.js';
 
-/** A scenario file that cannot be used: the message names the file, the line and what is wrong. */
+/** A scenario file that cannot be used: the message names the file, line:col and what is wrong. */
 export class ScenarioLoadError extends TrialsimError {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
     readonly problem: string,
+    readonly col?: number,
   ) {
-    super('SCENARIO_INVALID', `${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
+    super(
+      'SCENARIO_INVALID',
+      `${file}${line === undefined ? '' : `:${line}${col === undefined ? '' : `:${col}`}`}: ${problem}`,
+    );
   }
 }

@@ -1,19 +1,22 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { toJSONSchema, type z } from 'zod';
 import { type CplEntry, parseEui } from '../../simulator/domain/index.js';
+import { TrialsimError } from '../../simulator/errors.js';
 import { FIXTURES_DIR } from '../package-root.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 import { partyByName, USER_PARTIES } from '../stack/parties.js';
 import { firmwareFixtureReferences } from './firmware-fixture-references.js';
+import { type FixtureLookup, resolveFixture } from './fixture-paths.js';
 import { expandFleet, type FleetMember } from './fleets/fleet-expansion.js';
 import { ScenarioLoadError } from './scenario-error.js';
 import { type DeviceModel, deviceModelSchema, type ScenarioFile, scenarioSchema } from './scenario-schema.js';
 import { cplEntrySchema } from './schema-parts.js';
 import { checkSteps } from './step-reference-checks.js';
 import { checkTrialReferences } from './trial-setup.js';
-import { bestIssue, describeIssue } from './zod-issues.js';
+import { describeIssue, flatIssues, type KeysAt, keysFromJsonSchema } from './zod-issues.js';
 
 /** A scenario ready to run: the file as written, plus its fixtures resolved. */
 export interface LoadedScenario {
@@ -28,11 +31,20 @@ export interface LoadedScenario {
   readonly fleets: ReadonlyMap<string, readonly string[]>;
   /** The 1-based line of each step in the file, for reports that point at a failing step. */
   readonly stepLines: readonly (number | undefined)[];
+  /** Where the file gives its `scenario:` id (for an error about a duplicate id). */
+  readonly idAt?: Position;
 }
 
 interface ParsedYaml {
   readonly value: unknown;
   lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** Where the path is written: for a key of a map, the key itself; as far down as it exists. */
+  positionOf(path: readonly PropertyKey[]): Position | undefined;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly col: number;
 }
 
 async function readYaml(file: string): Promise<ParsedYaml> {
@@ -51,11 +63,8 @@ async function readYaml(file: string): Promise<ParsedYaml> {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
-    throw new ScenarioLoadError(
-      file,
-      first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line,
-      `not valid YAML: ${first.message.split('\n')[0]}`,
-    );
+    const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+    throw new ScenarioLoadError(file, at.line, `not valid YAML: ${first.message.split('\n')[0]}`, at.col);
   }
   let value: unknown;
   try {
@@ -65,46 +74,134 @@ async function readYaml(file: string): Promise<ParsedYaml> {
     // yaml library allows (its guard against "billion laughs"). Found by fuzzing (test/unit/harness/scenario/fuzz-parsers.test.ts).
     throw new ScenarioLoadError(file, undefined, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+  const positionOf = (path: readonly PropertyKey[]): Position | undefined => {
+    // Walk down as far as the path exists; report the deepest node's position.
+    let node: unknown = doc.contents;
+    let at = positionFor(node as Node, lineCounter);
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => String((p.key as { value?: unknown } | null)?.value) === String(key),
+        );
+        if (pair === undefined) break;
+        at = positionFor(pair.key as Node, lineCounter) ?? at;
+        node = pair.value;
+        continue;
+      }
+      if (isSeq(node)) node = node.get(key as number, true);
+      else break;
+      if (node === undefined) break;
+      at = positionFor(node as Node, lineCounter) ?? at;
+    }
+    return at;
+  };
   return {
     value,
+    positionOf,
     lineOf(path) {
-      // Walk down as far as the path exists; report the deepest node's line.
       let node: unknown = doc.contents;
-      let line: number | undefined = lineFor(node as Node, lineCounter);
+      let line: number | undefined = positionFor(node as Node, lineCounter)?.line;
       for (const key of path) {
         if (isMap(node)) node = node.get(key as string, true);
         else if (isSeq(node)) node = node.get(key as number, true);
         else break;
         if (node === undefined) break;
-        line = lineFor(node as Node, lineCounter) ?? line;
+        line = positionFor(node as Node, lineCounter)?.line ?? line;
       }
       return line;
     },
   };
 }
 
-function lineFor(node: Node | undefined, counter: LineCounter): number | undefined {
+function positionFor(node: Node | undefined, counter: LineCounter): Position | undefined {
   const start = node?.range?.[0];
-  return start === undefined ? undefined : counter.linePos(start).line;
+  return start === undefined ? undefined : counter.linePos(start);
+}
+
+const keysCache = new WeakMap<z.ZodType, KeysAt>();
+
+/** What keys each object of a schema takes, from the JSON Schema zod generates for it. */
+function keysOf(schema: z.ZodType): KeysAt {
+  let keys = keysCache.get(schema);
+  if (keys === undefined) {
+    keys = keysFromJsonSchema(
+      toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    );
+    keysCache.set(schema, keys);
+  }
+  return keys;
 }
 
 function validate<T>(schema: z.ZodType<T>, parsed: ParsedYaml, file: string): T {
   const result = schema.safeParse(parsed.value);
   if (result.success) return result.data;
-  const issue = bestIssue(result.error.issues);
-  throw new ScenarioLoadError(file, parsed.lineOf(issue.path), describeIssue(issue));
+  const problems = schemaProblems(schema, result.error.issues, parsed, file);
+  throw problems[0] as ScenarioLoadError;
 }
 
-function fixturePath(name: string, folder: string): string {
-  if (isAbsolute(name)) return name;
-  if (name.includes('/')) return join(FIXTURES_DIR, name);
-  return join(FIXTURES_DIR, folder, name.endsWith('.yaml') ? name : `${name}.yaml`);
+/** Every issue of a schema, one per place, sorted by where it is in the file. */
+function schemaProblems(
+  schema: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  parsed: ParsedYaml,
+  file: string,
+): ScenarioLoadError[] {
+  const problems = flatIssues(issues, parsed.value, keysOf(schema)).map((issue) => {
+    const at = parsed.positionOf(issue.path);
+    return new ScenarioLoadError(file, at?.line, describeIssue(issue), at?.col);
+  });
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined)
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
-export async function loadDeviceModel(name: string): Promise<{ model: DeviceModel; path: string }> {
-  const path = fixturePath(name, 'device-models');
-  const parsed = await readYaml(path);
-  return { model: validate(deviceModelSchema, parsed, path), path };
+/** Reads a file the scenario names; one that is missing is named with every place looked. */
+async function readFixtureYaml(lookup: FixtureLookup, what: string): Promise<ParsedYaml> {
+  if (!existsSync(lookup.path))
+    throw new TrialsimError(
+      'SCENARIO_INVALID',
+      `${what}: file not found (looked for ${lookup.looked.join(' and ')}; a path is relative to the scenario file)`,
+    );
+  return readYaml(lookup.path);
+}
+
+/**
+ * A device model named by a scenario: a path relative to the scenario file `namedIn`, or the
+ * name of one of trialsim's own (fixtures/device-models/).
+ */
+export async function loadDeviceModel(
+  name: string,
+  namedIn: string = join(FIXTURES_DIR, 'scenario.yaml'),
+): Promise<{ model: DeviceModel; path: string }> {
+  const lookup = resolveFixture(name, namedIn, 'device-models');
+  const parsed = await readFixtureYaml(lookup, `device model "${name}"`);
+  return { model: validate(deviceModelSchema, parsed, lookup.path), path: lookup.path };
+}
+
+/**
+ * Everything wrong with a scenario file, for `trialsim validate`: every schema error, sorted by
+ * line and column; when the schema holds, the first problem of its references (devices, parties,
+ * fixtures, trials), which later checks build on. No problems: the loaded scenario.
+ */
+export async function checkScenarioFile(
+  file: string,
+): Promise<{ problems: ScenarioLoadError[]; loaded?: LoadedScenario }> {
+  let parsed: ParsedYaml;
+  try {
+    parsed = await readYaml(file);
+  } catch (err) {
+    if (err instanceof ScenarioLoadError) return { problems: [err] };
+    throw err;
+  }
+  const result = scenarioSchema.safeParse(parsed.value);
+  if (!result.success) return { problems: schemaProblems(scenarioSchema, result.error.issues, parsed, file) };
+  try {
+    return { problems: [], loaded: await loadScenario(file) };
+  } catch (err) {
+    if (err instanceof ScenarioLoadError) return { problems: [err] };
+    throw err;
+  }
 }
 
 export async function loadScenario(file: string): Promise<LoadedScenario> {
@@ -112,15 +209,23 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   const definition = validate(scenarioSchema, parsed, file);
   const fixtures = new Set<string>();
   const fail = (path: readonly PropertyKey[], problem: string): never => {
-    throw new ScenarioLoadError(file, parsed.lineOf(path), problem);
+    const at = parsed.positionOf(path);
+    throw new ScenarioLoadError(file, at?.line, problem, at?.col);
   };
 
   const cpl: CplEntry[] = [];
   for (const item of definition.cpl) {
     if ('fixture' in item) {
-      const path = fixturePath(item.fixture, 'cpl');
+      const lookup = resolveFixture(item.fixture, file, 'cpl');
+      const path = lookup.path;
       fixtures.add(path);
-      const entries = validate(cplEntrySchema.array(), await readYaml(path), path);
+      let parsedCpl: ParsedYaml;
+      try {
+        parsedCpl = await readFixtureYaml(lookup, `CPL file "${item.fixture}"`);
+      } catch (err) {
+        return fail(['cpl', definition.cpl.indexOf(item), 'fixture'], (err as Error).message);
+      }
+      const entries = validate(cplEntrySchema.array(), parsedCpl, path);
       for (const entry of entries) cpl.push({ ...entry, imageHash: entry.imageHash });
     } else {
       cpl.push({ ...item, imageHash: item.imageHash });
@@ -188,7 +293,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     let loaded = models.get(member.model);
     if (loaded === undefined) {
       try {
-        loaded = await loadDeviceModel(member.model);
+        loaded = await loadDeviceModel(member.model, file);
       } catch (err) {
         return fail([...at, 'model'], `device ${member.id}: ${(err as Error).message}`);
       }
@@ -234,10 +339,11 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     fail,
   );
   checkTrialReferences(definition, devices, cpl, fail);
-  for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], fail)) {
+  for (const path of firmwareFixtureReferences(definition.steps as Record<string, unknown>[], file, fail)) {
     fixtures.add(path);
   }
 
+  const idAt = parsed.positionOf(['scenario']);
   return {
     file: relative(process.cwd(), file) || file,
     definition,
@@ -247,5 +353,6 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     fixtures: [...fixtures],
     fleets,
     stepLines: definition.steps.map((_, i) => parsed.lineOf(['steps', i])),
+    ...(idAt === undefined ? {} : { idAt }),
   };
 }

@@ -5,8 +5,10 @@ import {
   overridePolicy,
   PolicyOverrideError,
 } from '../../simulator/domain/index.js';
+import { REQUIREMENT_CATALOGUE } from '../evidence/requirements/requirement-catalogue.js';
 import { STEP_ACTIONS } from './actions/action-registry.js';
 import { STATE_CHECKS } from './checks/check-registry.js';
+import { didYouMeanHint } from './did-you-mean.js';
 import { fleetSchema } from './fleets/fleet-schema.js';
 import {
   cplEntrySchema,
@@ -14,6 +16,7 @@ import {
   euiSchema,
   instantSchema,
   outcomeExpectationSchema,
+  unknownSrvProblem,
 } from './schema-parts.js';
 
 /**
@@ -27,7 +30,9 @@ const trialSchema = z
     trialId: z.string().min(1),
     cpaCertificateReference: z
       .string()
-      .startsWith('TRIAL-', 'a Trial CPA certificate reference starts with TRIAL-'),
+      // A pattern, not zod's startsWith: that becomes `format: starts_with`, which no JSON Schema
+      // validator knows (strict ones refuse the schema).
+      .regex(/^TRIAL-/, 'a Trial CPA certificate reference starts with TRIAL-'),
     manufacturer: z.string().min(1),
     deviceType: z.enum(DEVICE_TYPES),
     sponsor: z.string().min(1).describe('party name of the sponsoring supplier'),
@@ -70,7 +75,9 @@ const deviceSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -'),
     model: z
       .string()
-      .describe('a file in fixtures/device-models/ (without .yaml), or a path under fixtures/'),
+      .describe(
+        'a device model file, relative to this scenario file; or the name of one of trialsim’s own (fixtures/device-models/, without .yaml)',
+      ),
     eui: euiSchema,
     supplier: z.string().default('supplier-a'),
     networkOperator: z.string().default('network-operator'),
@@ -94,6 +101,18 @@ const stateExpectationSchema = z
     ),
   )
   .strict();
+
+const CATALOGUE_IDS = REQUIREMENT_CATALOGUE.map((r) => r.id);
+
+/**
+ * EV- and DEV- ids are trialsim's own (harness/evidence/requirements): one it does not have is a
+ * misspelling, which would otherwise show in the evidence as a requirement nobody meant. Other
+ * ids are the user's own and are reported as cited.
+ */
+export function requirementIdProblem(id: string): string | undefined {
+  if (!/^(EV|DEV)-/.test(id) || CATALOGUE_IDS.includes(id)) return undefined;
+  return `requirement "${id}" is not in trialsim's requirement catalogue${didYouMeanHint(id, CATALOGUE_IDS)} (ids of your own must not start with EV- or DEV-)`;
+}
 
 const OUTCOME_KEYS = Object.keys(outcomeExpectationSchema.shape);
 const STATE_KEYS = STATE_CHECKS.map((c) => c.key);
@@ -124,6 +143,26 @@ export const stepSchema = z
     if (actions.length === 0 && record.expect === undefined) {
       ctx.addIssue({ code: 'custom', message: `a step needs one of ${ACTION_KEYS.join(', ')} or expect` });
     }
+    const requirements = record.requirement === undefined ? [] : ([record.requirement].flat() as string[]);
+    for (const [i, id] of requirements.entries()) {
+      const problem = requirementIdProblem(id);
+      if (problem !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: Array.isArray(record.requirement) ? ['requirement', i] : ['requirement'],
+          message: problem,
+        });
+    }
+    // An SRV outside the catalogue can only be a test of the DCC refusing it (E12, DUIS.md):
+    // anything else is a typo that would otherwise show up only when the run fails.
+    const srv = (record.send as { srv?: string } | undefined)?.srv;
+    const srvProblem = srv === undefined ? undefined : unknownSrvProblem(srv);
+    if (srvProblem !== undefined && expect.response !== 'E12')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['send', 'srv'],
+        message: `${srvProblem}; to check that the DCC refuses an unknown SRV, expect: { response: E12 }`,
+      });
     const allowed = actions.includes('send') ? OUTCOME_KEYS : STATE_KEYS;
     for (const key of Object.keys(expect)) {
       if (!allowed.includes(key)) {

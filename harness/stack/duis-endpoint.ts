@@ -3,6 +3,7 @@ import {
   DuisSchema,
   DuisServer,
   type DuisTrust,
+  organisationCertificateHashes,
   trialsimDuisTrust,
   zaz1DuisTrust,
 } from '../../simulator/adapters/index.js';
@@ -34,6 +35,7 @@ export async function startDuisEndpoint(stack: SimStack, options: DuisEndpointOp
     trace: stack.trace,
     schema,
     trust,
+    certificateHashes: organisationCertificateHashes(stack.pki),
     host: options.host,
     port: options.port,
   });

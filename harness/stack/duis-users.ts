@@ -6,6 +6,7 @@ import {
   DuisSchema,
   DuisServer,
   DuisUserLink,
+  organisationCertificateHashes,
   trialsimDuisTrust,
 } from '../../simulator/adapters/index.js';
 import type { DccNode } from '../../simulator/nodes/index.js';
@@ -45,6 +46,7 @@ export async function startDuisUsers(parts: {
     trace,
     schema,
     trust,
+    certificateHashes: organisationCertificateHashes(pki),
     inFlight: tracker,
   });
   return {

@@ -12,6 +12,7 @@ import {
   type Verdict,
 } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
+import { duplicateScenarioIds } from '../scenario/scenario-ids.js';
 import { type LoadedScenario, loadScenario } from '../scenario/scenario-loader.js';
 import { type RunOptions, runScenario } from '../scenario/scenario-runner.js';
 import { isBrokerUnreachable } from './broker-unreachable.js';
@@ -44,6 +45,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const realStart = performance.now();
   const loaded: LoadedScenario[] = [];
   for (const file of options.files) loaded.push(await loadScenario(file));
+  const duplicate = duplicateScenarioIds(loaded)[0];
+  if (duplicate !== undefined) throw duplicate;
   const selected = selectScenarios(loaded, options);
   for (const r of options.reporters) r.onRunStart?.(selected.length);
   const results: ScenarioResult[] = [];
@@ -108,6 +111,9 @@ async function finishRun(
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'trialsim', version: TOOL_VERSION },
     seed: options.seed,
+    ...(options.shard === undefined
+      ? {}
+      : { shard: { index: options.shard.index, count: options.shard.count } }),
     verdict: overallVerdict(results.map((r) => r.verdict)),
     summary,
     scenarios: results,

@@ -10,6 +10,7 @@ export { canonicalRequestXml, type DuisAnswer, DuisClient } from './duis-http/du
 export { DuisServer } from './duis-http/duis-server.js';
 export {
   type DuisTrust,
+  organisationCertificateHashes,
   pemSigner,
   trialsimDuisTrust,
   ZAZ1_FILES,

@@ -171,7 +171,7 @@ describe('a deliberately misbehaving device gets a failed verdict that points at
   });
 });
 
-describe('deliberately broken scenario files: exit 2 and file:line with what is wrong', {
+describe('deliberately broken scenario files: exit 2 and file:line:col with what is wrong', {
   timeout: 120_000,
 }, () => {
   // [folder ('fixtures' or the temp dir), file, line, problem]
@@ -191,7 +191,7 @@ describe('deliberately broken scenario files: exit 2 and file:line with what is 
     it(`${file}: run refuses it before running anything`, () => {
       const run = trialsim(['run', pathOf(folder, file), '--out', join(dir, `broken-${file}`)]);
       expect(run.status).toBe(2);
-      expect(run.stderr).toContain(`${pathOf(folder, file)}:${line}: `);
+      expect(run.stderr).toMatch(new RegExp(`${pathOf(folder, file).replaceAll('.', '\\.')}:${line}:\\d+: `));
       expect(run.stderr).toMatch(problem);
       expect(run.stdout).not.toMatch(/running/);
     });
@@ -200,7 +200,8 @@ describe('deliberately broken scenario files: exit 2 and file:line with what is 
   it('validate reports every broken file with its line, and exits 2', () => {
     const run = trialsim(['validate', 'test/e2e/fixtures', join(dir, 'broken-yaml.yaml')]);
     expect(run.status).toBe(2);
-    for (const [, file, line] of cases) expect(run.stderr).toContain(`${file}:${line}: `);
+    for (const [, file, line] of cases)
+      expect(run.stderr).toMatch(new RegExp(`${file.replaceAll('.', '\\.')}:${line}:\\d+: `));
     expect(run.stdout).toMatch(/2 of 5 scenario files valid/);
   });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadScenario } from '../../scenario/scenario-loader.js';
 import { discoverScenarios } from '../../suite/discover.js';
+import { CONFIG_OPTION, withProjectDefaults } from '../project-defaults.js';
 
 export function registerListCommand(program: Command): void {
   program
@@ -8,7 +9,9 @@ export function registerListCommand(program: Command): void {
     .description('list scenarios with their ids, titles and tags')
     .argument('[paths...]', 'scenario files, folders or globs (default: scenarios/)')
     .option('--json', 'print as JSON', false)
-    .action(async (paths: string[], opts: { json: boolean }) => {
+    .option(...CONFIG_OPTION)
+    .action(async (givenPaths: string[], givenOpts: { json: boolean; config?: string }, command: Command) => {
+      const { paths, opts } = await withProjectDefaults(command, givenPaths, givenOpts);
       const rows = [];
       for (const file of await discoverScenarios(paths)) {
         const { definition } = await loadScenario(file);

@@ -1,9 +1,10 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { TrialsimError } from '../../../simulator/errors.js';
 import { parseDutArgument, parseDutImageHash } from '../../dut/dut-options.js';
 import { dutSuiteOptions } from '../../dut/dut-run.js';
 import { evidenceBundleReporter } from '../../evidence/bundle-setup.js';
 import { ConsoleReporter } from '../../reporters/console-reporter.js';
+import { GithubActionsReporter } from '../../reporters/github-reporter.js';
 import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
@@ -14,9 +15,11 @@ import { runSuite } from '../../suite/run-suite.js';
 import { parseShard, type Shard } from '../../suite/selection.js';
 import { startRunWatch } from '../../watch/run-watch.js';
 import { exitCodeForVerdict } from '../exit-codes.js';
+import { CONFIG_OPTION, withProjectDefaults } from '../project-defaults.js';
 import { parseBrokerUrl } from './broker-option.js';
 
 interface RunCommandOptions {
+  readonly config?: string;
   readonly seed: string;
   readonly broker?: string;
   readonly out: string;
@@ -35,6 +38,7 @@ interface RunCommandOptions {
   readonly watch: boolean;
   readonly shard?: Shard;
   readonly passWithNoScenarios: boolean;
+  readonly reporter: 'console' | 'github';
 }
 
 function parseUsersOver(value: string): 'mqtt' | 'duis' {
@@ -55,12 +59,13 @@ function parseWorkers(value: string): number {
  */
 function humanReporters(opts: RunCommandOptions): Reporter[] {
   if (opts.json) return [];
+  const annotations = opts.reporter === 'github' ? [new GithubActionsReporter()] : [];
   const paint = paintFor({ env: process.env, isTTY: process.stdout.isTTY === true });
   if (opts.progress && wantsProgressBar({ env: process.env, isTTY: process.stderr.isTTY === true })) {
     const progress = new ProgressReporter();
-    return [new ConsoleReporter((line) => progress.log(line), paint), progress];
+    return [new ConsoleReporter((line) => progress.log(line), paint), progress, ...annotations];
   }
-  return [new ConsoleReporter(undefined, paint)];
+  return [new ConsoleReporter(undefined, paint), ...annotations];
 }
 
 export function registerRunCommand(program: Command, exit: (code: number) => void): void {
@@ -108,6 +113,14 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       false,
     )
     .option('--json', 'print the results as JSON on stdout instead of progress lines', false)
+    .addOption(
+      new Option(
+        '--reporter <name>',
+        'console: progress lines; github: those plus GitHub Actions annotations (::error file=…,line=…) on the failing step of each scenario',
+      )
+        .choices(['console', 'github'])
+        .default('console'),
+    )
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option(
       '--parallel <n>',
@@ -132,11 +145,13 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
       "how every DCC User reaches the DCC: mqtt (default; or as each scenario's parties: says) or duis (signed DUIS XML over HTTP)",
       parseUsersOver,
     )
+    .option(...CONFIG_OPTION)
     .option(
       '--no-progress',
       'no progress bar (it is shown only on a terminal, never with --json, CI=true or TERM=dumb)',
     )
-    .action(async (paths: string[], opts: RunCommandOptions) => {
+    .action(async (givenPaths: string[], givenOpts: RunCommandOptions, command: Command) => {
+      const { paths, opts } = await withProjectDefaults(command, givenPaths, givenOpts);
       if (opts.dut.length > 0 && (opts.broker === undefined || opts.parallel > 1)) {
         throw new TrialsimError(
           'USAGE',
@@ -149,6 +164,11 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
             'USAGE',
             `--dut-image-hash ${id}=…: ${id} is not a device under test (add --dut ${id})`,
           );
+      if (opts.json && opts.reporter === 'github')
+        throw new TrialsimError(
+          'USAGE',
+          '--reporter github prints workflow commands on stdout, which --json keeps for the results alone: use one of them',
+        );
       if (opts.watch && (opts.broker === undefined || opts.parallel > 1))
         throw new TrialsimError(
           'USAGE',

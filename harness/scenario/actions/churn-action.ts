@@ -3,6 +3,7 @@ import { MONTH_MS } from '../../../simulator/domain/index.js';
 import { addDuration, parseDuration } from '../../../simulator/time/index.js';
 import { startChurn } from '../../stack/churn-operations.js';
 import { selectFleetDevices } from '../fleets/fleet-selection.js';
+import { durationSchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 
 const churnSchema = z
@@ -16,7 +17,9 @@ const churnSchema = z
       .min(0)
       .lt(1)
       .describe('chance a device changes supplier within a month, e.g. 0.02'),
-    for: z.string().describe('how long churn runs, e.g. "12 months"; advance virtual time to see it happen'),
+    for: durationSchema.describe(
+      'how long churn runs, e.g. "12 months"; advance virtual time to see it happen',
+    ),
   })
   .strict();
 export type ChurnSpec = z.infer<typeof churnSchema>;

@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import { addDuration, parseDuration } from '../../../simulator/time/index.js';
-import { instantSchema } from '../schema-parts.js';
+import { durationSchema, instantSchema } from '../schema-parts.js';
 import { defineAction } from './step-action.js';
 
 /** Moves virtual time on; scheduled events (deadlines, trial ends) fire in order on the way. */
 export const advanceAction = defineAction<string>({
   key: 'advance',
-  schema: z.string().describe('virtual time to move on, e.g. "6 months", "2 days", "90 s"'),
+  schema: durationSchema.describe('virtual time to move on, e.g. "6 months", "2 days", "90 s"'),
   description: 'advance virtual time by a duration',
   title: (d) => `advance ${d}`,
   async run(duration, { stack }) {

@@ -3,7 +3,7 @@ import { DCC_ALERT_NAMES } from '../../../simulator/domain/index.js';
 import { addDuration, parseDuration } from '../../../simulator/time/index.js';
 import { partyByName } from '../../stack/parties.js';
 import { ExpectationFailure } from '../expectation-failure.js';
-import { instantSchema, responseCodeSchema, srvSchema } from '../schema-parts.js';
+import { instantSchema, knownSrvSchema, responseCodeSchema } from '../schema-parts.js';
 import { defineCheck } from './state-check.js';
 
 /**
@@ -43,7 +43,7 @@ const noneSchema = z
       .optional(),
     outcome: z
       .object({
-        srv: srvSchema.optional(),
+        srv: knownSrvSchema.optional(),
         response: responseCodeSchema.optional(),
         device: z.string().optional(),
         as: z.string().optional().describe('the DCC User that sent it'),

@@ -15,7 +15,11 @@ import {
   decodeDuisRequest,
   readRequestHeader,
 } from '../../domain/duis/xml/duis-request-xml.js';
-import { encodeDuisAlert, encodeDuisResponse } from '../../domain/duis/xml/duis-response-xml.js';
+import {
+  type CertificateHashes,
+  encodeDuisAlert,
+  encodeDuisResponse,
+} from '../../domain/duis/xml/duis-response-xml.js';
 import { DuisXmlError, parseXml } from '../../domain/duis/xml/duis-xml.js';
 import { type Eui, parseEui } from '../../domain/eui.js';
 import type { ServiceResponse } from '../../domain/messages/duis-messages.js';
@@ -65,6 +69,8 @@ export interface DuisServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string; readonly ca?: string };
   readonly maxRequestBytes?: number;
   readonly inFlight?: InFlight;
+  /** The DS and KA certificate hashes of a party, for SecurityCredentialsUpdated alerts. */
+  readonly certificateHashes?: CertificateHashes;
 }
 
 /** A request refused at the DUIS boundary, before the DCC saw it. */
@@ -427,6 +433,9 @@ export class DuisServer {
         now: this.options.clock.now(),
         responseId: `${alert.deviceId}:${user}:${++this.responseCounter}`,
         ...(alert.alert === 'DeviceAlert' ? { gbcsPayload: encodeCbor(alert.details ?? {}) } : {}),
+        ...(this.options.certificateHashes === undefined
+          ? {}
+          : { certificateHashes: this.options.certificateHashes }),
       }),
     );
     this.options.trace.add({

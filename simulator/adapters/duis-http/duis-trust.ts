@@ -1,6 +1,7 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CertificateHashes } from '../../domain/duis/xml/duis-response-xml.js';
 import type { Eui } from '../../domain/eui.js';
 import { readCertificateIdentity } from '../../domain/smki/certificate-identity.js';
 import type { TestPki } from '../../pki/test-pki.js';
@@ -51,6 +52,17 @@ export function trialsimDuisTrust(pki: TestPki): DuisTrust {
     dccSigner: { privateKey: dsp.keys.privateKey, certificate: new X509Certificate(dsp.der) },
     userBySerial: (decimal) => users.get(decimal),
   };
+}
+
+/**
+ * The DS and KA certificate hashes of each organisation in the run's PKI, by EUI, as a
+ * SecurityCredentialsUpdated DCC alert names them (DUIS `CertificateHash`, type SHA1): the SHA-1
+ * of the certificate's DER, base64. Without them the alert would be invalid DUIS and never sent.
+ */
+export function organisationCertificateHashes(pki: TestPki): CertificateHashes {
+  const sha1 = (der: Uint8Array) => createHash('sha1').update(der).digest('base64');
+  const table = new Map(pki.organisations.map((o) => [o.eui, { ds: sha1(o.ds.der), ka: sha1(o.ka.der) }]));
+  return (eui) => table.get(eui.toUpperCase() as Eui);
 }
 
 /** The ZAZ1 files trialsim ships (fixtures/duis/zaz1, origin in its README). */

@@ -66,8 +66,7 @@ export function readBack(answer: DuisAnswer): ReadBack {
   const alert: DccAlert = parsed.data;
   const agrees =
     d.kind === 'deviceAlert'
-      ? alert.alert === 'DeviceAlert' &&
-        d.alertCode.toUpperCase() === (alert.alertCode ?? '').toUpperCase().replace(/^0X/, '0x')
+      ? alert.alert === 'DeviceAlert' && hexCode(d.alertCode) === hexCode(alert.alertCode ?? '')
       : alert.alert !== 'DeviceAlert' && DCC_ALERT_CODES[alert.alert] === d.dccAlertCode;
   if (!agrees) return { ok: false, problem: `the header's ${alert.alert} does not match the DUIS alert` };
   return { ok: true, message: { kind: 'dccAlert', message: alert } };
@@ -197,6 +196,11 @@ export class DuisUserLink implements UserLink {
   async close(): Promise<void> {
     await this.receiver.stop();
   }
+}
+
+/** An alert code as hex digits alone, upper case: `0x8f3e`, `0x8F3E` and `8F3E` are one code. */
+function hexCode(code: string): string {
+  return code.replace(/^0x/i, '').toUpperCase();
 }
 
 function counterOf(requestId: string): number {

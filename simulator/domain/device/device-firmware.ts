@@ -188,7 +188,15 @@ function startActivation(
         body: { imageHash: hash, heldImageHash: held.hash },
       });
     }
-    return finish(next, now, { status, firmwareVersion: state.firmwareVersion }, alerts, [], futureDated);
+    return finish(
+      next,
+      now,
+      { status, firmwareVersion: state.firmwareVersion },
+      alerts,
+      [],
+      futureDated,
+      replyTo,
+    );
   }
   const seq = state.firmware.timerSeq + 1;
   const activation: PendingActivation = {
@@ -289,10 +297,15 @@ function finish(
     const code =
       result.status === 'success' ? FIRMWARE_ALERTS.futureDatedSuccess : FIRMWARE_ALERTS.futureDatedFailure;
     const logged = logEvent(state, now, code, `future-dated 11.3: ${String(result.status)}`);
+    // GBCS's 0x00CA names the future-dated command by its counter and when it was executed.
+    const about = {
+      executionDateTime: new Date(now).toISOString(),
+      ...(replyTo === undefined ? {} : { commandCounter: replyTo.counter }),
+    };
     return {
       state: logged,
       body: undefined,
-      outputs: { alerts: [...alerts, { code, body: { ...result } }], timers },
+      outputs: { alerts: [...alerts, { code, body: { ...result, ...about } }], timers },
     };
   }
   if (replyTo !== undefined && state.profile.activationMs > 0) {
@@ -322,7 +335,14 @@ export function onDeviceTimer(state: DeviceState, timer: DeviceTimer, now: numbe
 
 function runFutureDated(state: DeviceState, stored: FutureDatedActivation, now: number): FirmwareResult {
   const cleared = withFirmware(state, { futureDated: undefined });
-  return startActivation(cleared, stored.imageHash, now, undefined, true);
+  // The stored command's originator and counter ride along: its outcome alert (0x00CA) names the counter.
+  return startActivation(
+    cleared,
+    stored.imageHash,
+    now,
+    { originator: stored.originator, counter: stored.counter },
+    true,
+  );
 }
 
 /** Power lost: phase 1 of an activation is dropped, so the old image stays the running one. */

@@ -12,6 +12,10 @@ import {
 } from '../../../simulator/adapters/duis-http/duis-trust.js';
 import { postXml } from '../../../simulator/adapters/duis-http/http-post.js';
 import {
+  decodeOutcomeHeader,
+  OUTCOME_HEADER,
+} from '../../../simulator/adapters/duis-http/trialsim-outcome-header.js';
+import {
   decimalSerial,
   signDuis,
   verifyDuis,
@@ -27,6 +31,23 @@ let dspCertificate: X509Certificate;
 let counter = 5000;
 
 const templates = implementedSrvTemplates();
+
+/**
+ * Templates of an implemented SRV whose body takes a branch trialsim does not model: refused at
+ * the boundary with E12 TRIALSIM-DUIS-UNMODELLED. Every other template must reach the DCC with no
+ * refusal recorded; the test checks both, so this list is exactly the unmodelled ones.
+ */
+const UNMODELLED_TEMPLATES: Readonly<Record<string, RegExp>> = {
+  '8.4_UPDATE_INVENTORY_REQUEST_DUIS.XML': /8\.4 DeleteDevice/,
+  'CS02gLoadControllerBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML':
+    /RemotePartyRole LoadController/,
+  'CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML':
+    /RemotePartyRole LoadController/,
+  'CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML': /RemotePartyRole LoadController/,
+  'ECS35e_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead PowerEvent/,
+  'ECS35f_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead ALCSEvent/,
+  'ECS35g_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead ALCSEvent/,
+};
 const minified = (xml: string) =>
   xml
     .replace(/<\?xml[^>]*\?>/, '')
@@ -77,22 +98,41 @@ describe('DUIS over HTTP in front of the DCC (DCC Boxed paths)', () => {
   for (const template of templates) {
     const originator = /<sr:RequestID>([^:]+):/.exec(template.xml)?.[1];
     const party = USER_PARTIES.find((p) => p.eui === originator);
-    it(`${template.file}: signed with its originator's XmlSign key, answered with a signed, XSD-valid DUIS Response${party ? '' : ' (E1: the originator is no DCC User)'}`, async () => {
+    it(`${template.file}: signed with its originator's XmlSign key, answered with a signed, XSD-valid DUIS Response${party ? (UNMODELLED_TEMPLATES[template.file] ? ' (E12: a branch trialsim does not model, recorded)' : ', no refusal recorded') : ' (E1: the originator is no DCC User, recorded)'}`, async () => {
       const signedBy = party?.name ?? 'supplier-a';
       const xml = signDuis(withCounter(minified(template.xml), ++counter), signer(signedBy));
+      const refusalsBefore = server.refusals.length;
       const answer = await post(xml, template.commandVariant);
+      const refused = server.refusals.slice(refusalsBefore);
       expect(answer.headers['content-type']).toBe('application/xml');
       expect(verifyDuis(answer.body, dcc).ok).toBe(true);
       expect(await schema.validate(answer.body)).toEqual({ valid: true });
       expect(answer.body).toContain(`:${counter}</sr:RequestID>`);
       if (party === undefined) {
         expect(answer.body).toContain('<sr:ResponseCode>E1</sr:ResponseCode>');
+        // Refused at the boundary, and recorded as such: the signer is not the RequestID's originator.
+        expect(refused).toMatchObject([{ responseCode: 'E1', rule: 'DUIS-XMLDSIG-SIGNER' }]);
         return;
       }
-      // The DCC decided it (no transport refusal).
+      const unmodelled = UNMODELLED_TEMPLATES[template.file];
+      if (unmodelled !== undefined) {
+        // A branch trialsim does not model: refused with the defined code (DUIS.md §4.1), recorded.
+        expect(refused).toMatchObject([{ responseCode: 'E12', rule: 'TRIALSIM-DUIS-UNMODELLED' }]);
+        expect(refused[0]?.reason).toMatch(unmodelled);
+        expect(answer.body).toContain('<sr:ResponseCode>E12</sr:ResponseCode>');
+        return;
+      }
+      // The DCC decided it: the template passed the size, XML, XSD, signature and body checks,
+      // so no refusal was recorded at the DUIS boundary (whatever the DCC then answered).
+      expect(refused, JSON.stringify(refused)).toEqual([]);
       expect(answer.status).toBe(200);
     });
   }
+
+  it('the list of unmodelled templates names only templates of the corpus', () => {
+    const files = new Set(templates.map((t) => t.file));
+    expect(Object.keys(UNMODELLED_TEMPLATES).filter((f) => !files.has(f))).toEqual([]);
+  });
 
   const readInventory = () => minified(templates.find((t) => t.srv === '8.2')?.xml ?? '');
 
@@ -121,9 +161,27 @@ describe('DUIS over HTTP in front of the DCC (DCC Boxed paths)', () => {
     const signed = signDuis(withCounter(readInventory(), ++counter), signer('supplier-a'));
     const first = await post(signed, 8);
     expect(first.body).not.toContain('<sr:ResponseCode>E12</sr:ResponseCode>');
+    const seq = stack.trace.length;
     const again = await post(signed, 8);
     expect(again.body).toContain('<sr:ResponseCode>E12</sr:ResponseCode>');
-    expect(again.headers['x-trialsim-outcome']).toBeDefined();
+    expect(verifyDuis(again.body, dcc).ok).toBe(true);
+    // The DCC sees its own EUI where the template targets Boxed's DSP EUI: same originator and counter.
+    const [originator, , n] = (/<sr:RequestID>([^<]+)</.exec(signed)?.[1] ?? '').split(':');
+    // The DCC refused it under its RequestID counter rule, named in trialsim's outcome header…
+    expect(decodeOutcomeHeader(again.headers[OUTCOME_HEADER])).toMatchObject({
+      rule: 'DUIS-REQUESTID-COUNTER',
+    });
+    // …and recorded the refusal: the E12, the rule and the reason, for this RequestID.
+    const recorded = stack.trace.since(seq).filter((e) => {
+      const [from, , count] = String(e.detail?.requestId).split(':');
+      return e.kind === 'serviceResponse' && from === originator && count === n;
+    });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]?.detail).toMatchObject({
+      responseCode: 'E12',
+      rule: 'DUIS-REQUESTID-COUNTER',
+      reason: expect.stringMatching(/replay refused/),
+    });
   });
 
   it('E12 - a request invalid against the XSD is refused, naming the problem', async () => {

@@ -10,13 +10,15 @@ import { firmwareVersionOctets, firmwareVersionText } from '../../gbcs/payloads/
 import type { UseCaseContent } from './use-case-content.js';
 
 /** CS06's ExecutionOutcome response codes (GBCS.md §7.7) by trialsim's 11.3 response status. */
-const RESPONSE_CODES: Readonly<Record<string, number>> = {
+export const RESPONSE_CODES: Readonly<Record<string, number>> = {
   success: 0,
   noImageHeld: 1,
   hashMismatch: 2,
   activationFailure: 3,
 };
-const STATUS_BY_CODE = new Map(Object.entries(RESPONSE_CODES).map(([status, code]) => [code, status]));
+export const STATUS_BY_CODE: ReadonlyMap<number, string> = new Map(
+  Object.entries(RESPONSE_CODES).map(([status, code]) => [code, status]),
+);
 
 function imageHash(value: unknown): Uint8Array {
   if (value instanceof Uint8Array && value.length === 32) return value;

@@ -8,8 +8,13 @@ import {
   encodeFdra,
 } from '../../gbcs/payloads/alerts/dlms-alerts.js';
 import { decodeCcs08Alert, encodeCcs08Alert } from '../../gbcs/payloads/asn1/ccs08.js';
+import {
+  decodeFutureDatedActivationAlert,
+  encodeFutureDatedActivationAlert,
+} from '../../gbcs/payloads/asn1/cs06.js';
 import { firmwareVersionOctets, firmwareVersionText } from '../../gbcs/payloads/firmware-version.js';
 import { formatMessageCode } from '../../gbcs/use-cases/use-case-catalogue.js';
+import { RESPONSE_CODES, STATUS_BY_CODE } from './activate-firmware-content.js';
 
 /** What a device knows when it writes an alert: its alert counter, its clock and its EUI. */
 export interface AlertContext {
@@ -99,6 +104,39 @@ export const ccs08Content: AlertContent = {
       transferOutcome: alert.responseCode,
       deviceId: alert.entity,
       firmwareVersion: firmwareVersionText(alert.firmwareVersion, 'dotted'),
+    };
+  },
+};
+
+/**
+ * 0x00CA (GBCS.md §7.7): a future-dated CS06 ran (0x8F66) or did not (0x8F67): when it was
+ * executed, the command's originator counter, and the ExecutionOutcome (response code as CS06's
+ * response, and the running version) — the same body the immediate 11.3 response gives.
+ */
+export const futureDatedActivationContent: AlertContent = {
+  encode: (alertCode, body, { now }) => {
+    if (alertCode !== 0x8f66 && alertCode !== 0x8f67)
+      throw new GbcsEncodeError(`0x00CA: alert ${formatMessageCode(alertCode)} is not 0x8F66 or 0x8F67`);
+    const at = typeof body.executionDateTime === 'string' ? Date.parse(body.executionDateTime) : Number.NaN;
+    const version = typeof body.firmwareVersion === 'string' ? body.firmwareVersion : '0.0.0';
+    return encodeFutureDatedActivationAlert({
+      alertCode,
+      executionDateTime: new Date(Math.floor((Number.isNaN(at) ? now : at) / 1000) * 1000),
+      commandCounter: BigInt(typeof body.commandCounter === 'number' ? body.commandCounter : 0),
+      outcome: {
+        responseCode: RESPONSE_CODES[String(body.status)] ?? RESPONSE_CODES.activationFailure ?? 3,
+        firmwareVersion: firmwareVersionOctets(version),
+      },
+    });
+  },
+  decode: (content, offset) => {
+    const alert = decodeFutureDatedActivationAlert(content, offset);
+    return {
+      alertCode: formatMessageCode(alert.alertCode),
+      status: STATUS_BY_CODE.get(alert.outcome.responseCode) ?? 'activationFailure',
+      firmwareVersion: firmwareVersionText(alert.outcome.firmwareVersion, 'dotted'),
+      commandCounter: Number(alert.commandCounter),
+      executionDateTime: alert.executionDateTime.toISOString(),
     };
   },
 };

@@ -15,6 +15,17 @@ export interface ContentContext {
   /** The sender's clock, ms since the epoch. */
   readonly now: number;
   readonly deviceTypeOf?: (device: Eui) => DeviceType | undefined;
+  /**
+   * The parties of the message being written (header originator and recipient; at the DCC, the
+   * User and the device). ECS17b names them in its protection parameters.
+   */
+  readonly originator?: Eui;
+  readonly recipient?: Eui;
+  /**
+   * Z, the ECDH shared secret of the writer's KA key and a party's KA key (GBCS.md §4.3), or
+   * undefined when the writer holds no KA key for that party. ECS17b encrypts its response with it.
+   */
+  readonly sharedSecretWith?: (party: Eui) => Uint8Array | undefined;
 }
 
 /**

@@ -5,10 +5,12 @@ import {
   type AlertContext,
   ccs08Content,
   fdraContent,
+  futureDatedActivationContent,
   gcaContent,
 } from './alert-content.js';
 import { ecs70Content } from './commission-device-content.js';
 import { ccs01Content, ccs02Content, ccs06Content } from './han-device-log-content.js';
+import { cs07Content } from './read-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
 import { ecs35aContent, ecs35bContent } from './read-log-content.js';
 import type { ContentContext, UseCaseContent } from './use-case-content.js';
@@ -30,6 +32,7 @@ const CONTENT_BY_CODE: ReadonlyMap<number, UseCaseContent> = new Map([
   [0x0001, ccs01Content],
   [0x0002, ccs02Content],
   [0x010f, ccs06Content],
+  [0x0013, cs07Content],
   [0x0012, cs06Content],
 ]);
 
@@ -79,13 +82,15 @@ export function readResponseContent(
 }
 
 /**
- * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 and
- * the future-dated outcome alerts 0x00CA/0x00CB stay on trialsim's profile for now.
+ * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 (its
+ * 0x8F43 and 0x8F70 bodies carry what the DCC reads) and 0x00CB (devices store no future-dated
+ * credential update) stay on trialsim's profile.
  */
 const ALERT_CONTENT_BY_CODE: ReadonlyMap<number, AlertContent> = new Map([
   [0x1000, gcaContent],
   [0x00ce, fdraContent],
   [0x0128, ccs08Content],
+  [0x00ca, futureDatedActivationContent],
 ]);
 
 export function gbcsAlertContentFor(wrapperCode: number): AlertContent | undefined {

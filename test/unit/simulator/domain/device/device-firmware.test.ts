@@ -177,7 +177,15 @@ describe('future-dated 11.3 (DCC.md §10 step 2)', () => {
     const [timer] = timers(stored);
     const due = stepDevice(stored.state, { type: 'timer', timer: timer as never, now: Date.parse(at) }, env);
     expect(codes(due)).toEqual(['0x8F72', '0x8F43', '0x8F66']);
-    expect(sentPayloads(due).at(-1)?.body).toMatchObject({ status: 'success', firmwareVersion: '1.0.0' });
+    // GBCS.md §7.7: the outcome travels in 0x00CA naming the future-dated command's counter and
+    // when it ran, with the ExecutionOutcome the immediate response would have given.
+    expect(sentPayloads(due).at(-1)).toMatchObject({ useCase: '0x00CA' });
+    expect(sentPayloads(due).at(-1)?.body).toEqual({
+      status: 'success',
+      firmwareVersion: '1.0.0',
+      commandCounter: counter,
+      executionDateTime: new Date(at).toISOString(),
+    });
     expect(due.state.firmwareVersion).toBe('1.0.0');
   });
 
@@ -186,7 +194,7 @@ describe('future-dated 11.3 (DCC.md §10 step 2)', () => {
     const [timer] = timers(stored);
     const due = stepDevice(stored.state, { type: 'timer', timer: timer as never, now: Date.parse(at) }, env);
     expect(codes(due)).toEqual(['0x8F67']);
-    expect(sentPayloads(due)[0]?.body.status).toBe('noImageHeld');
+    expect(sentPayloads(due)[0]?.body).toMatchObject({ status: 'noImageHeld', commandCounter: counter });
   });
 
   it('falls due while powered off and runs when power returns', () => {

@@ -75,9 +75,51 @@ describe('alerts on the device wire carry their GBCS payload (GBCS.md §7.9, §7
     });
   });
 
+  it('0x00CA: a future-dated CS06 outcome as DER: alert code, execution time, the command counter, the ExecutionOutcome', () => {
+    const bytes = writeAlertContent(
+      0x00ca,
+      '0x8F66',
+      {
+        status: 'success',
+        firmwareVersion: '1.0.0',
+        commandCounter: 1005,
+        executionDateTime: '2027-01-05T02:00:00.000Z',
+      },
+      context,
+      cborContentCodec,
+    );
+    // SEQUENCE { INTEGER 0x8F66, GeneralizedTime 20270105020000Z, INTEGER 1005,
+    //            SEQUENCE { INTEGER 0 (success), OCTET STRING 01 00 00 00 } } (GBCS.md §6.2, §7.7)
+    expect(toHex(bytes)).toBe(
+      `30250203008f66180f${Buffer.from('20270105020000Z').toString('hex')}020203ed3009020100040401000000`,
+    );
+    expect(readAlertContent(0x00ca, bytes, 0, cborContentCodec)).toEqual({
+      alertCode: '0x8F66',
+      status: 'success',
+      firmwareVersion: '1.0.0',
+      commandCounter: 1005,
+      executionDateTime: '2027-01-05T02:00:00.000Z',
+    });
+    const failed = writeAlertContent(
+      0x00ca,
+      '0x8F67',
+      { status: 'hashMismatch', firmwareVersion: '0.9.0', commandCounter: 7 },
+      context,
+      cborContentCodec,
+    );
+    // No execution time in the body: the device's clock at the alert.
+    expect(readAlertContent(0x00ca, failed, 0, cborContentCodec)).toMatchObject({
+      alertCode: '0x8F67',
+      status: 'hashMismatch',
+      commandCounter: 7,
+      executionDateTime: '2015-01-01T00:00:00.000Z',
+    });
+  });
+
   it('an alert code the wrapper cannot carry is refused when written, not sent garbled', () => {
     expect(() => writeAlertContent(0x0128, '0x8F3D', {}, context, cborContentCodec)).toThrow(/CCS08/);
     expect(() => writeAlertContent(0x00ce, '0x8F3D', {}, context, cborContentCodec)).toThrow(/FDRA/);
+    expect(() => writeAlertContent(0x00ca, '0x8F3D', {}, context, cborContentCodec)).toThrow(/0x00CA/);
   });
 
   it('GNCA 0x1001 stays on trialsim’s profile: the alert code and body as CBOR', () => {

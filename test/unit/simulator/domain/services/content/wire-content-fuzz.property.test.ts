@@ -14,8 +14,8 @@ import {
   writeResponseContent,
 } from '../../../../../../simulator/domain/services/content/wire-content.js';
 
-const COMMAND_CODES = [0x0059, 0x0129, 0x0062, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012];
-const ALERT_CODES = [0x1000, 0x00ce, 0x0128];
+const COMMAND_CODES = [0x0059, 0x0129, 0x0062, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013];
+const ALERT_CODES = [0x1000, 0x00ce, 0x0128, 0x00ca];
 
 /** Valid content of each use case, to mutate (as the DCC and a device write it). */
 function samples(): { code: number; kind: 'command' | 'response' | 'alert'; bytes: Uint8Array }[] {
@@ -36,6 +36,7 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     72: { status: 'success', log: [{ at: ctx.now, code: '0x8F3D', detail: 'x' }] },
     73: { status: 'success', log: [] },
     271: { status: 'success', deviceLog: [device] },
+    19: { status: 'success', deviceLog: [device, '00-DB-12-34-56-78-90-97'] },
   };
   return [
     ...COMMAND_CODES.map((code) => ({
@@ -57,13 +58,14 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
       [0x1000, '0x8F3D'],
       [0x00ce, '0x8F72'],
       [0x0128, '0x8F8A'],
+      [0x00ca, '0x8F66'],
     ].map(([code, alert]) => ({
       code: code as number,
       kind: 'alert' as const,
       bytes: writeAlertContent(
         code as number,
         alert as string,
-        { imageHash: 'ab'.repeat(32) },
+        { imageHash: 'ab'.repeat(32), status: 'success', firmwareVersion: '1.0.0', commandCounter: 77 },
         { counter: 9n, now: ctx.now, device: device as Eui },
         cborContentCodec,
       ),

@@ -28,6 +28,7 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         '8.11 CHF CCS01',
         '8.11 CHF CCS02',
         '8.9 CHF CCS06',
+        '8.9 GPF CS07',
         '11.3 ESME CS06',
         '11.3 PPMID CS06',
         '11.3 HCALCS CS06',
@@ -35,6 +36,10 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         'alert CHF GCA',
         'alert ESME FDRA ESME',
         'alert CHF CCS08',
+        'alert ESME CS06 Alert',
+        'alert CHF CS06 Alert',
+        'alert PPMID CS06 Alert',
+        'alert HCALCS CS06 Alert',
       ].sort(),
     );
   });
@@ -50,13 +55,18 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
     }
   });
 
-  it('never presents a gas message as GBCS-compatible: every GSME and GPF row is trialsim, with its reason', () => {
+  it('never presents a gas message as GBCS-compatible: every GBZ row (GSME, GPF) is trialsim, with its reason', () => {
     const gas = rows.filter((r) => r.deviceType === 'GSME' || r.deviceType === 'GPF');
     expect(gas.length).toBeGreaterThan(0);
     for (const row of gas) {
-      expect(row.profile).toBe('trialsim');
+      // CS07 to a GPF is ASN.1 DER (GBCS.md §6.2, §7.6), a common use case, not a GBZ payload.
+      if (row.useCase === 'CS07') continue;
+      expect(row.profile, `${row.srv} ${row.deviceType} ${row.useCase}`).toBe('trialsim');
       expect(row.reason).toMatch(/\w/);
     }
+    expect(rows.find((r) => r.srv === '8.9' && r.deviceType === 'GPF')?.profile).toBe('gbcs');
+    for (const row of rows.filter((r) => useCaseByCode(code(r.messageCode))?.payload === 'gbz'))
+      expect(row.profile, `${row.srv} ${row.deviceType} ${row.useCase}`).toBe('trialsim');
     expect(useCaseWireProfile(0x007f)).toBe('trialsim');
     expect(useCaseWireProfile(0x0084)).toBe('trialsim');
   });
