@@ -123,7 +123,14 @@ export async function loadFirmwareImage(name: string, pki: TestPki): Promise<Fir
 async function readFixture(path: string, name: string): Promise<Buffer> {
   try {
     return await readFile(path);
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A file that is there but cannot be read is not "missing": say what stopped it.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new TrialsimError(
+        'FIXTURE_UNREADABLE',
+        `firmware fixture "${name}": cannot read ${path} (${code ?? String(err)})`,
+      );
     throw new TrialsimError('FIXTURE_NOT_FOUND', `no firmware fixture "${name}" (looked for ${path})`);
   }
 }

@@ -289,6 +289,17 @@ async function runStep(
     if (err instanceof ExpectationFailure) {
       return finish('failed', { message: err.message, expected: err.expected, actual: err.actual });
     }
+    // A step the harness could not carry out (an input it could not read, a party gone) is in
+    // the trace too, where the reader of the evidence looks for what happened, with its code.
+    const code = err instanceof TrialsimError ? err.code : undefined;
+    stack.trace.add({
+      at: stack.clock.now(),
+      from: 'harness',
+      to: 'harness',
+      kind: 'notice',
+      summary: `step ${index + 1} (${common.title}) could not be carried out: ${(err as Error).message}`,
+      ...(code === undefined ? {} : { detail: { code } }),
+    });
     return finish('error', { message: (err as Error).message });
   }
 }
