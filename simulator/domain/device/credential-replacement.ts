@@ -224,7 +224,19 @@ export function replaceCredentials(
       firmware: { ...next.firmware, futureDated: undefined },
       eventLog: appendLog(next.eventLog, { at: now, code: '0x8F67', detail: reason }),
     };
-    alerts.push({ code: '0x8F67', body: { status: 'cancelled', imageHash: pending.imageHash, reason } });
+    // 0x00CA carries the CS06 ExecutionOutcome, which has no "cancelled" code (GBCS.md §7.7): a
+    // command not actioned is activationFailure (3), named by its counter; the reason stays in
+    // the event log, which is where a reader of the device finds it.
+    alerts.push({
+      code: '0x8F67',
+      body: {
+        status: 'activationFailure',
+        firmwareVersion: state.firmwareVersion,
+        commandCounter: pending.counter,
+        executionDateTime: new Date(now).toISOString(),
+        imageHash: pending.imageHash,
+      },
+    });
   }
   return {
     state: next,

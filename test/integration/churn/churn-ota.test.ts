@@ -154,7 +154,13 @@ describe('CoS while a future-dated activation is pending', () => {
     await stack.settle();
     expect(stack.device('esme3').state.firmware.futureDated).toBeUndefined();
     const cancelled = stack.user('supplier-b').alerts.find((a) => a.alertCode === '0x8F67');
-    expect(cancelled?.details).toMatchObject({ status: 'cancelled' });
+    // GBCS.md §7.7: 0x00CA's ExecutionOutcome has no "cancelled"; not actioned is activationFailure,
+    // naming the stored command by its counter, with the firmware still running.
+    expect(cancelled?.details).toMatchObject({
+      status: 'activationFailure',
+      firmwareVersion: '0.9.0',
+      commandCounter: expect.any(Number),
+    });
     await stack.advanceTo(START + 2 * 86_400_000);
     expect(stack.device('esme3').state.firmwareVersion).toBe('0.9.0');
   });
