@@ -184,10 +184,14 @@ export class DccHarness {
                 ? ACB_KA.publicKey
                 : deriveKeyPair('dcc-test', `${command.apdu.originator}-ka`).publicKey,
           });
+    this.fromDevices.push(apdu);
     const effects = this.core.handleDeviceFrame(device, { apdu }, this.now);
     this.collect(effects);
     return effects;
   }
+
+  /** Every APDU a device sent the DCC (deviceAnswers, deviceAlerts), byte for byte, in order. */
+  readonly fromDevices: Uint8Array[] = [];
 
   private alertCounter = 0;
 
@@ -210,6 +214,7 @@ export class DccHarness {
       ownKaPrivateKey: deviceKeys(device).ka.privateKey,
       peerKaPublicKey: deriveKeyPair('dcc-test', `${supplier}-ka`).publicKey,
     });
+    this.fromDevices.push(frame);
     const effects = this.core.handleDeviceFrame(device, { apdu: frame }, this.now);
     this.collect(effects);
     return effects;
