@@ -150,6 +150,7 @@ export class SimStack {
         topics,
         connect,
         faulty,
+        (device) => state.smki.get(device)?.kaPublic,
         duis === undefined
           ? undefined
           : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
