@@ -150,7 +150,7 @@ export class SimStack {
         topics,
         connect,
         faulty,
-        (device) => state.smki.get(device)?.kaPublic,
+        { publicKey: (device) => state.smki.get(device)?.kaPublic, secrets },
         duis === undefined
           ? undefined
           : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
