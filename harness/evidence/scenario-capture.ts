@@ -109,6 +109,7 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
           ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
           : { kind: 'embedded' },
       ...(stack.brokerRefusals === undefined ? {} : { brokerRefusals: stack.brokerRefusals }),
+      ...(stack.deviceConnection === 'shared' ? { deviceConnection: 'shared' as const } : {}),
       deviceWire: deviceWireText(deviceMessages),
       userInterface: userInterfaceText(users),
       deviceMessages,

@@ -135,6 +135,11 @@ export interface ScenarioEnvironment {
    * (a refused login's user name only as the claim it was). Absent with an external broker.
    */
   readonly brokerRefusals?: BrokerRefusals;
+  /**
+   * `shared`: the simulated devices reached the broker over one shared connection, because a
+   * client each would not fit under the open-file limit (absent: each device had its own client).
+   */
+  readonly deviceConnection?: 'shared';
   /** How devices and the DCC exchanged messages, in words (from `deviceMessages`). */
   readonly deviceWire: string;
   /** How DCC Users reached the DCC, in words (from `users`). */

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseFirmwareRelease } from './firmware-fixtures.js';
 import { resolveFixture } from './fixture-paths.js';
 
 /**
@@ -27,6 +28,15 @@ export function firmwareFixtureReferences(
           path,
           `${path.join('.')}: no firmware file "${String(name)}" (looked for ${lookup.looked.join(' and ')}; a path is relative to the scenario file)`,
         );
+      // A release file is checked now (its image is built at the step, with the run's PKI), so
+      // a wrong key fails `validate` with the release file's line, not the run halfway through.
+      if (lookup.path.endsWith('.yaml')) {
+        try {
+          parseFirmwareRelease(readFileSync(lookup.path, 'utf8'), lookup.path);
+        } catch (err) {
+          fail(path, `${path.join('.')}: ${(err as Error).message}`);
+        }
+      }
       if (!lookup.builtIn) body.firmwareImage = lookup.path;
       found.push(lookup.path);
     }

@@ -72,6 +72,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       // A broker restart fault needs parties that reconnect and sessions that survive it.
       ...(usesBrokerRestart(scenario) ? { persistentSessions: true } : {}),
       duisUsers: duisUsersOf(scenario, options.usersOver),
+      // A fleet past the open-file limit shares one connection instead of failing to start.
+      deviceConnection: 'auto',
     });
     // A device that cannot be attached ends the scenario, and the stack must not outlive it.
     await options.onStackStarted?.(stack, scenario).catch(async (err: unknown) => {

@@ -66,3 +66,22 @@ export function openFileCount(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * StackOptions.deviceConnection 'auto': each device its own client while that fits under the
+ * open-file limit; past it, on the embedded broker, one shared connection for all of them (two
+ * descriptors in all instead of two per device), which no scenario step can tell apart. With an
+ * external broker, or when even shared does not fit, 'own' stays and checkDescriptorBudget names
+ * the limit.
+ */
+export function fittingDeviceConnection(
+  budget: Omit<DescriptorBudget, 'clients'> & { readonly otherClients: number },
+): 'own' | 'shared' {
+  const fits = (clients: number) =>
+    budget.limit === undefined ||
+    descriptorsNeeded({ clients, embeddedBroker: budget.embeddedBroker }) + (budget.inUse ?? 0) <=
+      budget.limit;
+  if (fits(budget.otherClients + budget.ownClientDevices)) return 'own';
+  if (budget.embeddedBroker && fits(budget.otherClients + 1)) return 'shared';
+  return 'own';
+}

@@ -15,7 +15,12 @@ import { generateTestPki, type TestPki } from '../../simulator/pki/index.js';
 import { SeededRandom, VirtualClock } from '../../simulator/time/index.js';
 import { MessageTrace } from '../../simulator/trace/index.js';
 import { initialDcc } from './dcc-initial-state.js';
-import { checkDescriptorBudget, openFileCount, openFileLimit } from './descriptor-budget.js';
+import {
+  checkDescriptorBudget,
+  fittingDeviceConnection,
+  openFileCount,
+  openFileLimit,
+} from './descriptor-budget.js';
 import type { DeviceSpec } from './device-spec.js';
 import { type DuisUsers, startDuisUsers } from './duis-users.js';
 import { faultyLinks } from './faulty-links.js';
@@ -80,6 +85,8 @@ export class SimStack {
     private readonly bus: StackBroker,
     /** The DUIS endpoint, when some Users speak DUIS (StackOptions.duisUsers). */
     readonly duis: DuisServer | undefined = undefined,
+    /** How the simulated devices reach the broker: each its own client, or one shared connection. */
+    readonly deviceConnection: 'own' | 'shared' = 'own',
   ) {}
 
   private readonly externals = new Map<string, ExternalDevice>();
@@ -103,13 +110,24 @@ export class SimStack {
     const external = new Set(options.externalDevices ?? []);
     checkDeviceSpecs(options.devices);
     // Before the first connection: past the open-file limit a client fails as "read ECONNRESET".
-    const ownClientDevices =
-      options.deviceConnection === 'shared' ? 0 : options.devices.filter((d) => !external.has(d.id)).length;
-    checkDescriptorBudget({
-      clients: 1 + USER_PARTIES.length + ownClientDevices + (options.deviceConnection === 'shared' ? 1 : 0),
+    const simulated = options.devices.filter((d) => !external.has(d.id)).length;
+    const limits = {
       embeddedBroker: options.brokerUrl === undefined,
       limit: openFileLimit(),
       inUse: openFileCount(),
+    };
+    const deviceConnection =
+      options.deviceConnection === 'auto'
+        ? fittingDeviceConnection({
+            ...limits,
+            otherClients: 1 + USER_PARTIES.length,
+            ownClientDevices: simulated,
+          })
+        : (options.deviceConnection ?? 'own');
+    const ownClientDevices = deviceConnection === 'shared' ? 0 : simulated;
+    checkDescriptorBudget({
+      clients: 1 + USER_PARTIES.length + ownClientDevices + (deviceConnection === 'shared' ? 1 : 0),
+      ...limits,
       ownClientDevices,
     });
     const pki = await generateTestPki({
@@ -155,7 +173,7 @@ export class SimStack {
           ? undefined
           : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },
       );
-      if (options.deviceConnection === 'shared') {
+      if (deviceConnection === 'shared') {
         // The one shard this stack starts, for its own devices only.
         bus.accessControl.admitDeviceGateway(
           0,
@@ -193,6 +211,7 @@ export class SimStack {
         harnessFaults,
         bus,
         duis?.server,
+        deviceConnection,
       );
     } catch (err) {
       await duis?.server.stop();

@@ -27,8 +27,10 @@ export interface StackOptions {
    * 'own' (the default): each device has its own MQTT client and client id, like every other
    * party. 'shared': all devices share one connection (SharedMqttConnection) — for fleets of
    * thousands, where a client each costs more memory and start-up time than the device itself.
+   * 'auto': 'own' while the own clients fit under the open-file limit (descriptor-budget.ts), else
+   * 'shared' on the embedded broker (what the scenario runner asks for); the stack says which.
    */
-  readonly deviceConnection?: 'own' | 'shared';
+  readonly deviceConnection?: 'own' | 'shared' | 'auto';
   /**
    * false: derive each device's keys without issuing its certificates (a certificate costs
    * milliseconds; 10k devices, minutes). The keys are the ones the certificates would certify,

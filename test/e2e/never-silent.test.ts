@@ -255,6 +255,35 @@ describe('a disk that fills up during the run', () => {
       expect(run.stderr).not.toMatch(noStackTrace);
     },
   );
+
+  it.skipIf(!canMount)(
+    '--json on a full disk still prints the results on stdout before exit 3 for the bundle',
+    { timeout: 60_000 },
+    async () => {
+      const dir = await freshDir('trialsim-full-json-');
+      const mnt = join(dir, 'mnt');
+      await mkdir(mnt);
+      const mounted = await new Promise<number | null>((resolve) => {
+        const mount = spawn('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+        mount.once('exit', (code) => resolve(code));
+      });
+      expect(mounted, 'mount -t tmpfs failed').toBe(0);
+      mountPoint = mnt;
+      const run = cli([
+        'run',
+        join('scenarios', 'commissioning.yaml'),
+        '--out',
+        join(mnt, 'evidence'),
+        '--json',
+      ]);
+      const { code } = await run.exited;
+      expect(code).toBe(3);
+      expect(run.stderr).toMatch(/no space left on device|disk is full/i);
+      const results = JSON.parse(run.stdout) as { verdict: string; scenarios: { id: string }[] };
+      expect(results.verdict).toBe('passed');
+      expect(results.scenarios.map((s) => s.id)).toEqual(['commissioning']);
+    },
+  );
 });
 
 describe('a command that ends without a verdict', () => {

@@ -8,6 +8,7 @@ import { GithubActionsReporter } from '../../reporters/github-reporter.js';
 import { JunitReporter } from '../../reporters/junit-reporter.js';
 import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import type { Reporter } from '../../reporters/reporter.js';
+import { ResultsStdoutReporter } from '../../reporters/results-stdout-reporter.js';
 import { paintFor, wantsProgressBar } from '../../reporters/terminal-style.js';
 import { discoverScenarios } from '../../suite/discover.js';
 import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.js';
@@ -58,7 +59,8 @@ function parseWorkers(value: string): number {
  * a pipe, CI or TERM=dumb), plain lines otherwise; colour as NO_COLOR / FORCE_COLOR say.
  */
 function humanReporters(opts: RunCommandOptions): Reporter[] {
-  if (opts.json) return [];
+  // Before the bundle: the results reach stdout even when the evidence cannot be written.
+  if (opts.json) return [new ResultsStdoutReporter()];
   const annotations = opts.reporter === 'github' ? [new GithubActionsReporter()] : [];
   const paint = paintFor({ env: process.env, isTTY: process.stdout.isTTY === true });
   if (opts.progress && wantsProgressBar({ env: process.env, isTTY: process.stderr.isTTY === true })) {
@@ -216,8 +218,7 @@ export function registerRunCommand(program: Command, exit: (code: number) => voi
         parallel: opts.parallel,
         reporters,
       }).finally(() => watch?.close());
-      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      else
+      if (!opts.json)
         process.stdout.write(
           `evidence: ${opts.out}/ (report.html; check with: trialsim verify ${opts.out})\n`,
         );

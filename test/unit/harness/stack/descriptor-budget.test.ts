@@ -4,6 +4,7 @@ import {
   checkDescriptorBudget,
   DESCRIPTOR_HEADROOM,
   descriptorsNeeded,
+  fittingDeviceConnection,
   openFileLimit,
 } from '../../../../harness/stack/descriptor-budget.js';
 import { SimStack } from '../../../../harness/stack/sim-stack.js';
@@ -87,5 +88,26 @@ describe('open-file limit: a stack that would pass it says so before it connects
         issueDeviceCertificates: false,
       }),
     ).rejects.toThrow(new RegExp(`the process may open ${limit} \\(open-file limit`));
+  });
+});
+
+describe("deviceConnection 'auto': own clients while they fit, one shared connection past the limit", () => {
+  const base = { otherClients: 8, embeddedBroker: true, inUse: 30 };
+  it('own while 2 descriptors a device fit, shared once they do not (10,000 ESMEs + hubs under 20,000)', () => {
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: 100, limit: 20_000 })).toBe('own');
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: 20_000, limit: 20_000 })).toBe('shared');
+    // The boundary: 2 × (8 + n) + headroom + in use ≤ limit.
+    const n = (20_000 - DESCRIPTOR_HEADROOM - 30) / 2 - 8;
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: n, limit: 20_000 })).toBe('own');
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: n + 1, limit: 20_000 })).toBe('shared');
+  });
+  it("an external broker keeps 'own' (the budget check then names the limit); so does a limit even sharing passes", () => {
+    expect(
+      fittingDeviceConnection({ ...base, embeddedBroker: false, ownClientDevices: 30_000, limit: 20_000 }),
+    ).toBe('own');
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: 1_000, limit: 50 })).toBe('own');
+  });
+  it('no known limit: own', () => {
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: 1_000_000, limit: undefined })).toBe('own');
   });
 });
