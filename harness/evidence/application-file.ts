@@ -45,7 +45,9 @@ export const applicationSchema = z
         trialId: text.optional(),
         cpaCertificateReference: z
           .string()
-          .startsWith('TRIAL-', 'a Trial CPA certificate reference starts with TRIAL-')
+          // A pattern, not startsWith: that becomes `format: starts_with` in the JSON Schema
+          // (schemas/application.schema.json), which strict validators refuse.
+          .regex(/^TRIAL-/, 'a Trial CPA certificate reference starts with TRIAL-')
           .optional()
           .describe('once the SSC has issued it'),
         maxDevices: z.number().int().positive(),

@@ -1,7 +1,8 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MqttTransport, Topics } from '../../simulator/adapters/index.js';
-import { type DeviceType, parseEui, type UserRole } from '../../simulator/domain/index.js';
+import { type DeviceType, type Eui, parseEui, type UserRole } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
 import { DccUserAgent } from '../../simulator/parties/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
@@ -14,6 +15,35 @@ export async function readDsPrivateKey(file: string): Promise<Uint8Array> {
   const jwk = createPrivateKey(await readFile(file, 'utf8')).export({ format: 'jwk' });
   if (jwk.d === undefined) throw new TrialsimError('USAGE', `${file} holds no private key`);
   return new Uint8Array(Buffer.from(jwk.d, 'base64url'));
+}
+
+/**
+ * A KA private key file of the exported PKI, or undefined when there is none: 4.1.1's registers
+ * then come back unopened, the response saying which key is missing (ecs17b-requester.ts).
+ */
+async function optionalPrivateKey(file: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readDsPrivateKey(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A device's KA public key (65-byte uncompressed point) from its certificate in the exported PKI
+ * (`device-<EUI>-ka.pem`, pki-export.ts), or undefined when the PKI holds none (a fleet device,
+ * whose keys are derived without certificates): the SMKI repository as a remote User sees it.
+ */
+async function deviceKaPublicKey(pkiDir: string, device: Eui): Promise<Uint8Array | undefined> {
+  let pem: string;
+  try {
+    pem = await readFile(join(pkiDir, `device-${device.replaceAll('-', '')}-ka.pem`), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const jwk = new X509Certificate(pem).publicKey.export({ format: 'jwk' });
+  if (jwk.x === undefined || jwk.y === undefined) return undefined;
+  return Uint8Array.from([4, ...Buffer.from(jwk.x, 'base64url'), ...Buffer.from(jwk.y, 'base64url')]);
 }
 
 /** The device specs `up.json` lists. */
@@ -59,6 +89,7 @@ export async function sendRemoteSr(up: UpConnection, ask: SrAsk, timeoutMs: numb
   const specs = upDeviceSpecs(up);
   const dccEui = parseEui(up.dccEui);
   const plan = planServiceRequest(ask, (idOrEui) => findDeviceSpec(specs, idOrEui), dccEui);
+  const targetKa = await deviceKaPublicKey(up.pkiDir, plan.target);
   const transport = await MqttTransport.connect({
     url: up.brokerUrl,
     clientId: `${up.namespace}-sr-${ask.as}-${process.pid}`,
@@ -71,6 +102,10 @@ export async function sendRemoteSr(up: UpConnection, ask: SrAsk, timeoutMs: numb
     dccEui,
     transport,
     topics: new Topics(up.namespace),
+    keyAgreement: {
+      privateKey: await optionalPrivateKey(join(up.pkiDir, `${party.name}-ka.key.pem`)),
+      devicePublicKey: (device) => (device === plan.target ? targetKa : undefined),
+    },
   });
   try {
     const handle = agent.request({ srv: ask.srv, target: plan.target, body: plan.body, counter: Date.now() });

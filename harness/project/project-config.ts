@@ -13,24 +13,43 @@ export const CONFIG_FILE_NAME = 'trialsim.config.json';
  * `validate` take when none are given). Paths in it are relative to the file itself, so the
  * project runs the same from any folder inside it. A flag on the command line wins over the file.
  */
-const configSchema = z
+export const configSchema = z
   .object({
-    $schema: z.string().optional(),
-    scenarios: z.array(z.string().min(1)).min(1).optional(),
-    seed: z.string().min(1).optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('the JSON Schema editors check this file with (ignored by trialsim)'),
+    scenarios: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('scenario files, folders or globs run when none are given (default: the built-in suite)'),
+    seed: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('--seed (default: a public seed; set your own before sharing evidence)'),
     broker: z
       .string()
       .regex(/^mqtts?:\/\/[^/]+/, 'an MQTT broker URL, mqtt://host:port or mqtts://host:port')
-      .optional(),
-    out: z.string().min(1).optional(),
-    junit: z.string().min(1).optional(),
-    application: z.string().min(1).optional(),
-    signingKey: z.string().min(1).optional(),
-    parallel: z.number().int().min(1).max(64).optional(),
-    bail: z.boolean().optional(),
-    passWithNoScenarios: z.boolean().optional(),
-    usersOver: z.enum(['mqtt', 'duis']).optional(),
-    reporter: z.enum(['console', 'github']).optional(),
+      .optional()
+      .describe('--broker: an external MQTT broker (default: aedes embedded on loopback)'),
+    out: z.string().min(1).optional().describe('--out: the evidence folder (default: evidence)'),
+    junit: z.string().min(1).optional().describe('--junit: also write JUnit XML here'),
+    application: z.string().min(1).optional().describe('--application: the trial application file'),
+    signingKey: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("--signing-key: the manufacturer's evidence key, P-256 PEM (default: the test PKI's)"),
+    parallel: z.number().int().min(1).max(64).optional().describe('--parallel: worker processes (default 1)'),
+    bail: z.boolean().optional().describe('--bail (default false)'),
+    passWithNoScenarios: z.boolean().optional().describe('--pass-with-no-scenarios (default false)'),
+    usersOver: z
+      .enum(['mqtt', 'duis'])
+      .optional()
+      .describe('--users-over (default: mqtt, or as each scenario says)'),
+    reporter: z.enum(['console', 'github']).optional().describe('--reporter (default console)'),
   })
   .strict();
 

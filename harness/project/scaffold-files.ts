@@ -1,3 +1,4 @@
+import type { FormatKind } from './file-formats.js';
 import { CONFIG_FILE_NAME } from './project-config.js';
 
 /**
@@ -7,10 +8,19 @@ import { CONFIG_FILE_NAME } from './project-config.js';
 export interface ScaffoldFile {
   readonly path: string;
   readonly content: string;
+  /** The file format it is written in (its first line, or `$schema`, points at that schema). */
+  readonly format?: FormatKind;
 }
+
+/** Where an installed trialsim's JSON Schemas are, from a file `depth` folders below the project. */
+const schemaPath = (depth: number, file: string) =>
+  `${depth === 0 ? './' : '../'.repeat(depth)}node_modules/trialsim/${file}`;
+const schemaLine = (depth: number, file: string) =>
+  `# yaml-language-server: $schema=${schemaPath(depth, file)}\n`;
 
 const CONFIG = `${JSON.stringify(
   {
+    $schema: schemaPath(0, 'schemas/config.schema.json'),
     scenarios: ['scenarios'],
     out: 'evidence',
     junit: 'junit.xml',
@@ -21,8 +31,7 @@ const CONFIG = `${JSON.stringify(
 )}
 `;
 
-const SCENARIO = `# yaml-language-server: $schema=../node_modules/trialsim/scenarios/scenario.schema.json
-# A first scenario: commission your trial ESME through the DCC, read it, and send it your
+const SCENARIO = `${schemaLine(1, 'scenarios/scenario.schema.json')}# A first scenario: commission your trial ESME through the DCC, read it, and send it your
 # firmware. Paths (model:, fixture:, firmwareImage:) are relative to this file.
 scenario: my-first-trial
 title: Commission my trial ESME and distribute its firmware
@@ -62,7 +71,7 @@ steps:
   - expect: { alert: { to: supplier-a, alert: DeviceAlert, device: esme1, alertCode: "0x8F8A" } }
 `;
 
-const ESME_MODEL = `# Your trial device: an electricity meter (ESME) whose firmware has no CPA certificate yet.
+const ESME_MODEL = `${schemaLine(1, 'schemas/device-model.schema.json')}# Your trial device: an electricity meter (ESME) whose firmware has no CPA certificate yet.
 # deviceType, manufacturer, model, hardwareVersion and firmwareVersion name it on the CPL.
 deviceType: ESME
 manufacturer: Example Meters Ltd
@@ -74,7 +83,7 @@ firmware:
   imageType: 1
 `;
 
-const HUB_MODEL = `# A CPA-certified comms hub (CHF) the trial ESME joins through 8.11.
+const HUB_MODEL = `${schemaLine(1, 'schemas/device-model.schema.json')}# A CPA-certified comms hub (CHF) the trial ESME joins through 8.11.
 deviceType: CHF
 manufacturer: Example Meters Ltd
 model: EX-CH-1
@@ -82,7 +91,7 @@ hardwareVersion: "1.0"
 firmwareVersion: "2.0.0"
 `;
 
-const CPL = `# The Central Products List the scenario starts from (DCC.md §5). The trial entry's CPA
+const CPL = `${schemaLine(1, 'schemas/cpl.schema.json')}# The Central Products List the scenario starts from (DCC.md §5). The trial entry's CPA
 # certificate reference (TRIAL-…, issued by the SSC) marks it as a trial device.
 - deviceType: CHF
   manufacturer: Example Meters Ltd
@@ -104,7 +113,7 @@ const CPL = `# The Central Products List the scenario starts from (DCC.md §5). 
   cpaCertificateReference: TRIAL-SSC-0001
 `;
 
-const FIRMWARE = `# A firmware release as your release notes would put it. trialsim builds the image and signs
+const FIRMWARE = `${schemaLine(1, 'schemas/firmware.schema.json')}# A firmware release as your release notes would put it. trialsim builds the image and signs
 # it with the test PKI's manufacturer key (a real signed image can be given as a .bin file).
 manufacturer: Example Meters Ltd
 imageType: 1
@@ -114,7 +123,7 @@ body: { size: 4096 }
 description: EX-E-TRIAL firmware 0.9.1 for hardware 1.0.
 `;
 
-const APPLICATION = `# The trial application the evidence goes with (TRIALS.md "The proposed solution").
+const APPLICATION = `${schemaLine(0, 'schemas/application.schema.json')}# The trial application the evidence goes with (TRIALS.md "The proposed solution").
 title: Field trial of the EX-E-TRIAL smart electricity meter
 manufacturer:
   name: Example Meters Ltd
@@ -199,13 +208,13 @@ Set your own \`--seed\` (or \`"seed"\` in ${CONFIG_FILE_NAME}) before sharing ev
 `;
 
 export const SCAFFOLD_FILES: readonly ScaffoldFile[] = [
-  { path: CONFIG_FILE_NAME, content: CONFIG },
-  { path: 'scenarios/my-first-trial.yaml', content: SCENARIO },
-  { path: 'device-models/my-trial-esme.yaml', content: ESME_MODEL },
-  { path: 'device-models/my-comms-hub.yaml', content: HUB_MODEL },
-  { path: 'cpl/cpl.yaml', content: CPL },
-  { path: 'firmware/my-trial-esme-0.9.1.yaml', content: FIRMWARE },
-  { path: 'application.yaml', content: APPLICATION },
+  { path: CONFIG_FILE_NAME, content: CONFIG, format: 'config' },
+  { path: 'scenarios/my-first-trial.yaml', content: SCENARIO, format: 'scenario' },
+  { path: 'device-models/my-trial-esme.yaml', content: ESME_MODEL, format: 'device-model' },
+  { path: 'device-models/my-comms-hub.yaml', content: HUB_MODEL, format: 'device-model' },
+  { path: 'cpl/cpl.yaml', content: CPL, format: 'cpl' },
+  { path: 'firmware/my-trial-esme-0.9.1.yaml', content: FIRMWARE, format: 'firmware' },
+  { path: 'application.yaml', content: APPLICATION, format: 'application' },
   { path: '.github/workflows/trialsim.yml', content: WORKFLOW },
   { path: 'README.md', content: README },
 ];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
+import { toJSONSchema, z } from 'zod';
 import {
   buildSignedImage,
   FIRMWARE_MAX_IMAGE_BYTES,
@@ -15,6 +15,8 @@ import {
 import { TrialsimError } from '../../simulator/errors.js';
 import type { TestPki } from '../../simulator/pki/index.js';
 import { FIXTURES_DIR } from '../package-root.js';
+import { yamlPositionOf } from './yaml-position.js';
+import { describeIssue, flatIssues, keysFromJsonSchema } from './zod-issues.js';
 
 /**
  * Firmware image fixtures (fixtures/firmware/). A release is written the way a manufacturer's
@@ -24,7 +26,7 @@ import { FIXTURES_DIR } from '../package-root.js';
  * verify under one seed only; building keeps every seed working. A manufacturer's own signed
  * image can be used instead as a `.bin` file (it then verifies only if signed with that key).
  */
-const releaseSchema = z
+export const firmwareReleaseSchema = z
   .object({
     manufacturer: z.string().min(1).max(64),
     imageType: z.number().int().min(0).max(65_535),
@@ -47,7 +49,37 @@ const releaseSchema = z
       .describe('test-PKI organisation whose DS key signs the image (a wrong one makes a forgery)'),
   })
   .strict();
-export type FirmwareRelease = z.infer<typeof releaseSchema>;
+export type FirmwareRelease = z.infer<typeof firmwareReleaseSchema>;
+
+/**
+ * A release file's text as a release, or FIXTURE_INVALID naming file:line:col, the key's path and
+ * the problem (a misspelt key before the "missing" one it causes: the misspelling is the fix).
+ */
+export function parseFirmwareRelease(text: string, file: string): FirmwareRelease {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax !== undefined) {
+    const at = counter.linePos(syntax.pos[0]);
+    throw new TrialsimError(
+      'FIXTURE_INVALID',
+      `firmware fixture ${file}:${at.line}:${at.col}: not valid YAML: ${syntax.message.split('\n')[0]}`,
+    );
+  }
+  const parsed = firmwareReleaseSchema.safeParse(doc.toJS());
+  if (parsed.success) return parsed.data;
+  // As a scenario's errors: an unknown key each, with the nearest key the object takes.
+  const keys = keysFromJsonSchema(
+    toJSONSchema(firmwareReleaseSchema, { io: 'input' }) as Record<string, unknown>,
+  );
+  const issues = flatIssues(parsed.error.issues, doc.toJS(), keys);
+  const issue = issues.find((i) => i.message.startsWith('unknown key')) ?? issues[0];
+  const at = issue === undefined ? undefined : yamlPositionOf(doc.contents, issue.path, counter);
+  throw new TrialsimError(
+    'FIXTURE_INVALID',
+    `firmware fixture ${file}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${issue === undefined ? 'invalid' : describeIssue(issue)}`,
+  );
+}
 
 export interface FirmwareImageFixture {
   readonly name: string;
@@ -103,15 +135,7 @@ export async function loadFirmwareImage(name: string, pki: TestPki): Promise<Fir
     bytes = await readFixture(`${base}.bin`, name).then((b) => Uint8Array.from(b));
   } else {
     const text = (await readFixture(`${base}.yaml`, name)).toString('utf8');
-    const parsed = releaseSchema.safeParse(parse(text));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TrialsimError(
-        'FIXTURE_INVALID',
-        `firmware fixture ${base}.yaml: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    bytes = buildRelease(parsed.data, pki);
+    bytes = buildRelease(parseFirmwareRelease(text, `${base}.yaml`), pki);
   }
   const image = parseFirmwareImage(bytes);
   if (!image.ok) throw new TrialsimError('FIXTURE_INVALID', `firmware fixture ${name}: ${image.reason}`);

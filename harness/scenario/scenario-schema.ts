@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DEFAULT_DEVICE_PROFILE,
   DEVICE_TYPES,
   ELIGIBILITY_MODES,
   overridePolicy,
@@ -223,7 +224,7 @@ export type ScenarioStep = z.infer<typeof stepSchema> & Record<string, unknown>;
 export const deviceModelSchema = z
   .object({
     ...deviceModelIdentityShape,
-    description: z.string().optional(),
+    description: z.string().optional().describe('free text for people; trialsim does not read it'),
     firmware: z
       .object({
         imageType: z
@@ -232,9 +233,17 @@ export const deviceModelSchema = z
           .min(0)
           .max(65_535)
           .optional()
-          .describe('image type in the header it accepts'),
-        activationTime: z.string().optional().describe('reboot time of an activation, e.g. "45 s"'),
-        maxImageBytes: z.number().int().positive().optional(),
+          .describe(`image type in the header it accepts (default ${DEFAULT_DEVICE_PROFILE.imageType})`),
+        activationTime: z
+          .string()
+          .optional()
+          .describe('reboot time of an activation, e.g. "45 s" (default: none, it swaps within the command)'),
+        maxImageBytes: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(`largest image it stores, in bytes (default ${DEFAULT_DEVICE_PROFILE.maxImageBytes})`),
       })
       .strict()
       .optional()

@@ -64,10 +64,10 @@ export const responseCodeSchema = z.enum(RESPONSE_CODES as [ResponseCode, ...Res
 /** What names a Device Model on the CPL and in a device model file (DCC.md §5; 12.2 firmware: 1–8 chars). */
 export const deviceModelIdentityShape = {
   deviceType: z.enum(DEVICE_TYPES),
-  manufacturer: z.string().min(1),
-  model: z.string().min(1),
-  hardwareVersion: z.string().min(1),
-  firmwareVersion: z.string().min(1).max(8),
+  manufacturer: z.string().min(1).describe('manufacturer name, as on the CPL'),
+  model: z.string().min(1).describe('model name, as on the CPL'),
+  hardwareVersion: z.string().min(1).describe('hardware version, a string: "1.0", not 1.0'),
+  firmwareVersion: z.string().min(1).max(8).describe('firmware version, 1–8 characters (12.2 reports it)'),
 };
 
 export const cplEntrySchema = z

@@ -80,6 +80,11 @@ export async function startDuisUsers(parts: {
           role: party.userRole as NonNullable<typeof party.userRole>,
           dsPrivate: creds.ds.keys.privateKey,
           dccEui: DCC_EUI,
+          // 4.1.1's registers: the User's KA key, the device's from the SMKI repository (the DCC's).
+          keyAgreement: {
+            privateKey: creds.ka.keys.privateKey,
+            devicePublicKey: (device) => dcc.view.smki.get(device)?.kaPublic,
+          },
         },
         link,
       );

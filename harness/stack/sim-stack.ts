@@ -168,6 +168,7 @@ export class SimStack {
         topics,
         connect,
         faulty,
+        { publicKey: (device) => state.smki.get(device)?.kaPublic, secrets },
         duis === undefined
           ? undefined
           : { names: new Set(options.duisUsers), agent: (party) => (duis as DuisUsers).agent(party) },

@@ -164,9 +164,11 @@ export class DccNode {
         case 'dccAlert': {
           const channel = this.userChannels.get(effect.user);
           if (channel !== undefined) {
+            // The trace records the message as on MQTT: the device's APDU is already traced as
+            // it arrived (kind 'gbcs'), and the DUIS XML that carries it is traced by the adapter.
             this.traceEnvelope('DCC', effect.user, {
               kind: effect.type,
-              message: effect.message,
+              message: withoutGbcsPayload(effect.message),
             } as Envelope);
             sends.push(
               channel.deliver(
@@ -181,7 +183,7 @@ export class DccNode {
             sends.push(
               this.send(effect.user, this.topics.dccOut(effect.user), {
                 kind: 'dccAlert',
-                message: effect.message,
+                message: withoutGbcsPayload(effect.message),
               }),
             );
             break;
@@ -189,7 +191,7 @@ export class DccNode {
           sends.push(
             this.send(effect.user, this.topics.dccOut(effect.user), {
               kind: 'serviceResponse',
-              message: effect.message,
+              message: withoutGbcsPayload(effect.message),
             }),
           );
           break;
@@ -269,6 +271,17 @@ export class DccNode {
       throw new TrialsimError('SHUTDOWN_FAILED', 'DCC could not close its connection', { cause });
     }
   }
+}
+
+/**
+ * A message as trialsim's MQTT envelope carries it: without the device's raw APDU, which only
+ * DUIS's GBCSPayload has. MQTT Users read the decoded body; keeping the APDU off the envelope
+ * keeps its bytes (and the trace) what they were before DUIS carried real GBCS.
+ */
+export function withoutGbcsPayload<M extends ServiceResponse | DccAlert>(message: M): M {
+  if (message.gbcsPayload === undefined) return message;
+  const { gbcsPayload: _apdu, ...rest } = message;
+  return rest as M;
 }
 
 /** What the DCC sends a User: a service response or a DCC alert. */

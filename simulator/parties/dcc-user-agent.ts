@@ -6,7 +6,9 @@ import { lookupSrv } from '../domain/duis/srv-catalogue.js';
 import type { UserRole } from '../domain/duis/user-roles.js';
 import type { Eui } from '../domain/eui.js';
 import { preCommandSignature } from '../domain/gbcs/protection/gbcs-signature.js';
+import type { SharedSecretSource } from '../domain/gbcs/protection/shared-secret-cache.js';
 import type { DccAlert, ServiceRequest, ServiceResponse } from '../domain/messages/duis-messages.js';
+import { isRelayedEcs17b, openRelayedEcs17b } from '../domain/services/content/ecs17b-requester.js';
 import { TrialsimError } from '../errors.js';
 import type { UserMessage } from '../nodes/dcc-node.js';
 import type { Transport } from '../ports/transport.js';
@@ -30,6 +32,17 @@ export interface RequestOptions {
   readonly signing?: SigningMode;
   /** Use this RequestID counter instead of the next one (replay tests). */
   readonly counter?: number;
+}
+
+/**
+ * The User's key agreement: its own KA private key and where it finds a device's KA public key
+ * (the SMKI repository). 4.1.1's registers come back encrypted for the User (GBCS.md §4.3) and
+ * are opened with these; without them the response says which key is missing (ecs17b-requester.ts).
+ */
+export interface UserKeyAgreement {
+  readonly privateKey: Uint8Array | undefined;
+  devicePublicKey(device: Eui): Uint8Array | undefined;
+  readonly secrets?: SharedSecretSource;
 }
 
 /** How one service request ended, with everything the user received for it. */
@@ -84,6 +97,7 @@ export class DccUserAgent {
     private readonly dsPrivate: Uint8Array,
     private readonly dccEui: Eui,
     private readonly link: UserLink,
+    private readonly keyAgreement: UserKeyAgreement | undefined,
   ) {}
 
   /** A User on MQTT: its own client, subscribed to its response topic, sending on its request topic. */
@@ -95,6 +109,7 @@ export class DccUserAgent {
     dccEui: Eui;
     transport: Transport;
     topics: Topics;
+    keyAgreement?: UserKeyAgreement;
   }): Promise<DccUserAgent> {
     const { transport, topics } = options;
     const agent = new DccUserAgent(
@@ -111,6 +126,7 @@ export class DccUserAgent {
           ),
         close: () => transport.close(),
       },
+      options.keyAgreement,
     );
     await transport.subscribe([topics.dccOut(options.eui)], (_t, payload) => agent.onMessage(payload));
     return agent;
@@ -121,7 +137,14 @@ export class DccUserAgent {
    * link sends its requests and hands what comes back to `receive`.
    */
   static over(
-    options: { name: string; eui: Eui; role: UserRole; dsPrivate: Uint8Array; dccEui: Eui },
+    options: {
+      name: string;
+      eui: Eui;
+      role: UserRole;
+      dsPrivate: Uint8Array;
+      dccEui: Eui;
+      keyAgreement?: UserKeyAgreement;
+    },
     link: (agent: DccUserAgent) => UserLink,
   ): DccUserAgent {
     let agent: DccUserAgent | undefined;
@@ -137,6 +160,7 @@ export class DccUserAgent {
       options.dsPrivate,
       options.dccEui,
       lazy,
+      options.keyAgreement,
     );
     const inner = link(agent);
     return agent;
@@ -242,7 +266,7 @@ export class DccUserAgent {
       }
       return undefined;
     }
-    const response = envelope.message;
+    const response = this.opened(envelope.message);
     const waiter = this.waiterFor(response);
     if (waiter === undefined) return undefined;
     waiter.responses.push(response);
@@ -296,6 +320,27 @@ export class DccUserAgent {
     const rest = (this.waiting.get(requestId) ?? []).filter((w) => w !== waiter);
     if (rest.length === 0) this.waiting.delete(requestId);
     else this.waiting.set(requestId, rest);
+  }
+
+  /**
+   * A 4.1.1 answer as the User reads it: the DCC relays the ECS17b registers encrypted for this
+   * User, and the User opens them with its own KA key (GBCS.md §4.3). Registers it cannot open
+   * keep the relayed fields and say why in `registersNotOpened` ({ rule, reason }): the SR still
+   * ends with its outcome, and a check on `importRegisterWh` fails naming the cause.
+   */
+  private opened(response: ServiceResponse): ServiceResponse {
+    if (response.serviceReferenceVariant !== '4.1.1' || !isRelayedEcs17b(response.body)) return response;
+    const body = response.body ?? {};
+    const keys = this.keyAgreement;
+    const result = openRelayedEcs17b(body, {
+      self: this.eui,
+      kaPrivateKey: keys?.privateKey,
+      devicePublicKey: (device) => keys?.devicePublicKey(device),
+      ...(keys?.secrets === undefined ? {} : { secrets: keys.secrets }),
+    });
+    return result.opened
+      ? { ...response, body: result.body }
+      : { ...response, body: { ...body, registersNotOpened: { rule: result.rule, reason: result.reason } } };
   }
 
   /** GBCS signs the Pre-Command from the byte after `DF` to its last content byte (GBCS.md §4.1). */

@@ -5,4 +5,10 @@
  * biome.json; docs/architecture.md). It exports what the harness uses; files inside
  * simulator/ import each other directly. A harness file that needs more adds it here.
  */
-export { DccUserAgent, type FinalOutcome, type RequestHandle, type SigningMode } from './dcc-user-agent.js';
+export {
+  DccUserAgent,
+  type FinalOutcome,
+  type RequestHandle,
+  type SigningMode,
+  type UserKeyAgreement,
+} from './dcc-user-agent.js';

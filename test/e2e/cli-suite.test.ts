@@ -224,4 +224,17 @@ describe('trialsim schema', { timeout: 120_000 }, () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(await readFile(join(SCENARIOS_DIR, 'scenario.schema.json'), 'utf8'));
   });
+
+  it('prints another format’s schema as committed in schemas/; an unknown format is exit 2 naming the formats', async () => {
+    const run = trialsim(['schema', 'device-model']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      await readFile(join(SCENARIOS_DIR, '..', 'schemas', 'device-model.schema.json'), 'utf8'),
+    );
+    const wrong = trialsim(['schema', 'device-models']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain(
+      'no format "device-models" (formats: scenario, device-model, cpl, firmware, application, config)',
+    );
+  });
 });

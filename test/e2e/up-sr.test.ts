@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,26 @@ describe('trialsim up + trialsim sr: a running stack for manual and real-device 
     // The ECS70 response carries the device time it set (GBCS.md §2.7).
     expect(commission.stdout).toMatch(/I0 \{"status":"success","deviceTime":"[^"]+"\}/);
     expect(commission.status).toBe(0);
+  });
+
+  it('sr 4.1.1 opens the ECS17b registers with the party’s exported KA key; without that key file it says which key is missing', async () => {
+    const read = () =>
+      trialsim(['sr', '--stack', dir, '--as', 'supplier-a', '--srv', '4.1.1', '--device', 'esme1']);
+    const opened = read();
+    expect(opened.stdout, opened.stderr).toMatch(/I0 \{"status":"success","importRegisterWh":\d+\}/);
+    expect(opened.status).toBe(0);
+    const connection = JSON.parse(await readFile(join(dir, 'up.json'), 'utf8')) as UpConnection;
+    const keyFile = join(connection.pkiDir, 'supplier-a-ka.key.pem');
+    await rename(keyFile, `${keyFile}.away`);
+    try {
+      const unopened = read();
+      // The SR still ends (I0: the ESME answered); the body names the rule and keeps no reading.
+      expect(unopened.stdout, unopened.stderr).toMatch(/outcome: I0/);
+      expect(unopened.stdout).toMatch(/"registersNotOpened":\{"rule":"ECS17B-NO-OWN-KA-KEY"/);
+      expect(unopened.stdout).not.toMatch(/importRegisterWh/);
+    } finally {
+      await rename(`${keyFile}.away`, keyFile);
+    }
   });
 
   it('E4 - sr as a supplier that is not registered for the device is refused (exit 1)', () => {

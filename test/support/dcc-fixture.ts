@@ -12,6 +12,7 @@ import { dlmsDateTimeFromDate } from '../../simulator/domain/gbcs/apdu/dlms-date
 import { decodeGbcsMessage, type GbcsMessage } from '../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import { messageCodeOnly } from '../../simulator/domain/gbcs/apdu/other-information.js';
 import { alertFrom, responseTo } from '../../simulator/domain/gbcs/apdu/response-header.js';
+import { ecdhSharedSecret } from '../../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
 import {
   encodeDeviceSigned,
   encodeMacProtected,
@@ -167,10 +168,21 @@ export class DccHarness {
       .find((m) => m.apdu.recipient === device && userCounterOf(m) === counter);
     if (command === undefined) throw new Error(`no command with counter ${counter} was sent to ${device}`);
     // The use case's GBCS payload (or trialsim-profile CBOR) as the device writes it.
+    // The parties and Z a device has (ECS17b encrypts for the User with them, GBCS.md §4.3).
     const content = writeResponseContent(
       command.apdu.otherInformation.messageCode,
       body,
-      { counter: command.apdu.counter, now: this.now },
+      {
+        counter: command.apdu.counter,
+        now: this.now,
+        originator: device,
+        recipient: command.apdu.originator,
+        sharedSecretWith: (party) =>
+          ecdhSharedSecret(
+            deviceKeys(device).ka.privateKey,
+            deriveKeyPair('dcc-test', `${party}-ka`).publicKey,
+          ),
+      },
       cborContentCodec,
     );
     const response = responseTo(command.apdu, content);
@@ -184,10 +196,14 @@ export class DccHarness {
                 ? ACB_KA.publicKey
                 : deriveKeyPair('dcc-test', `${command.apdu.originator}-ka`).publicKey,
           });
+    this.fromDevices.push(apdu);
     const effects = this.core.handleDeviceFrame(device, { apdu }, this.now);
     this.collect(effects);
     return effects;
   }
+
+  /** Every APDU a device sent the DCC (deviceAnswers, deviceAlerts), byte for byte, in order. */
+  readonly fromDevices: Uint8Array[] = [];
 
   private alertCounter = 0;
 
@@ -210,6 +226,7 @@ export class DccHarness {
       ownKaPrivateKey: deviceKeys(device).ka.privateKey,
       peerKaPublicKey: deriveKeyPair('dcc-test', `${supplier}-ka`).publicKey,
     });
+    this.fromDevices.push(frame);
     const effects = this.core.handleDeviceFrame(device, { apdu: frame }, this.now);
     this.collect(effects);
     return effects;

@@ -25,6 +25,10 @@ import { formatMessageCode } from '../../simulator/domain/gbcs/use-cases/use-cas
 import { srvForMessageCode } from '../../simulator/domain/gbcs/wire/trialsim-profile.js';
 import type { GbcsFrame, GbcsPayload } from '../../simulator/domain/messages/gbcs-messages.js';
 import {
+  isRelayedEcs17b,
+  openRelayedEcs17b,
+} from '../../simulator/domain/services/content/ecs17b-requester.js';
+import {
   readAlertContent,
   readResponseContent,
   writeCommandContent,
@@ -151,7 +155,12 @@ export function commandApdu(payload: GbcsPayload): GeneralSigningApdu {
     content: writeCommandContent(
       messageCode,
       payload.body,
-      { counter, now: payload.dateTime * 1000 },
+      {
+        counter,
+        now: payload.dateTime * 1000,
+        originator: euiFromBytes(payload.originator),
+        recipient: euiFromBytes(payload.recipient),
+      },
       cborContentCodec,
     ),
     signature: SIGNATURE_EMPTY,
@@ -247,9 +256,32 @@ export function sentPayloads(step: DeviceStep): GbcsPayload[] {
     }
     const srv = srvForMessageCode(code, 'ESME') ?? formatMessageCode(code);
     return [
-      { ...base, cra: 2 as const, messageCode: srv, inResponseTo: Number(apdu.counter), body: content },
+      {
+        ...base,
+        cra: 2 as const,
+        messageCode: srv,
+        inResponseTo: Number(apdu.counter),
+        body: asTheRequesterReads(apdu.recipient, content),
+      },
     ];
   });
+}
+
+/**
+ * 4.1.1's registers as the party they are encrypted for reads them (GBCS.md §4.3), with its KA
+ * key and the device's; a body the party cannot open keeps the refusal in `registersNotOpened`.
+ */
+function asTheRequesterReads(recipient: Eui, body: Record<string, unknown>): Record<string, unknown> {
+  if (!isRelayedEcs17b(body)) return body;
+  const reader = [SUPPLIER, NETWORK_OPERATOR, ACB, STRANGER].find((p) => p.eui === recipient);
+  const opened = openRelayedEcs17b(body, {
+    self: recipient,
+    kaPrivateKey: reader?.ka.privateKey,
+    devicePublicKey: (device) => (device === DEVICE_EUI ? DEVICE_KA.publicKey : undefined),
+  });
+  return opened.opened
+    ? opened.body
+    : { ...body, registersNotOpened: { rule: opened.rule, reason: opened.reason } };
 }
 
 /** The protection a sent message carries: `signed` (bare DF, device DS key) or `MACed`. */

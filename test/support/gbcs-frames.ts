@@ -49,6 +49,8 @@ export function unprotectedApdu(payload: GbcsPayload, deviceType: DeviceType = '
           {
             counter: BigInt(payload.cra === 2 ? (payload.inResponseTo ?? payload.counter) : payload.counter),
             now: payload.dateTime * 1000,
+            originator: euiFromBytes(payload.originator),
+            recipient: euiFromBytes(payload.recipient),
           },
           cborContentCodec,
         ),

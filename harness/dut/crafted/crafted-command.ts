@@ -114,7 +114,13 @@ function apduOf(command: CommandToCraft, cra: 'command' | 'response' = 'command'
     dateTime: command.dated ? dlmsDateTimeFromDate(new Date(command.at)) : null,
     otherInformation: messageCodeOnly(messageCode),
     // The use case's GBCS payload as the DCC writes it, or the trialsim-profile CBOR map.
-    content: writeCommandContent(messageCode, command.body, { counter, now: command.at }, cborContentCodec),
+    content: writeCommandContent(
+      messageCode,
+      command.body,
+      // ECS17b names the requester and the ESME in its payload (GBCS.md §4.3).
+      { counter, now: command.at, originator: command.originator, recipient: command.recipient },
+      cborContentCodec,
+    ),
     signature: SIGNATURE_EMPTY,
   };
 }

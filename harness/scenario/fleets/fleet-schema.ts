@@ -10,7 +10,11 @@ export const fleetSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -'),
     count: z.number().int().min(1).max(10_000).describe('how many devices'),
-    model: z.string().describe('a file in fixtures/device-models/ (without .yaml)'),
+    model: z
+      .string()
+      .describe(
+        'a device model file, relative to this scenario file; or the name of one of trialsim’s own (fixtures/device-models/, without .yaml)',
+      ),
     firstEui: euiSchema.describe('EUI of the first device; the others count up from it'),
     supplier: z.string().default('supplier-a'),
     networkOperator: z.string().default('network-operator'),
@@ -19,7 +23,9 @@ export const fleetSchema = z
     chf: z.string().optional().describe('id of one comms hub every device of the fleet joins'),
     commsHubs: z
       .object({
-        model: z.string().describe('the comms hub model file'),
+        model: z
+          .string()
+          .describe('the comms hub model: a file relative to this scenario file, or a name as for model'),
         firstEui: euiSchema.describe('EUI of the first comms hub; the others count up from it'),
       })
       .strict()

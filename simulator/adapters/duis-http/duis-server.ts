@@ -22,11 +22,10 @@ import {
 } from '../../domain/duis/xml/duis-response-xml.js';
 import { DuisXmlError, parseXml } from '../../domain/duis/xml/duis-xml.js';
 import { type Eui, parseEui } from '../../domain/eui.js';
-import type { ServiceResponse } from '../../domain/messages/duis-messages.js';
+import type { DccAlert, ServiceResponse } from '../../domain/messages/duis-messages.js';
 import type { DccNode, UserMessage } from '../../nodes/dcc-node.js';
 import type { SchedulingClock } from '../../ports/clock.js';
 import type { MessageTrace } from '../../trace/message-trace.js';
-import { encodeCbor } from '../wire/cbor-codec.js';
 import { CallbackDelivery, type InFlight } from './callback-delivery.js';
 import type { DuisTrust } from './duis-trust.js';
 import { encodeOutcomeHeader, OUTCOME_HEADER } from './trialsim-outcome-header.js';
@@ -383,11 +382,9 @@ export class DuisServer {
       encodeDuisResponse(response, {
         now: this.options.clock.now(),
         withResponseId: asynchronous && response.responseId !== '',
-        ...(asynchronous &&
-        response.body !== undefined &&
-        lookupSrv(response.serviceReferenceVariant)?.nonDevice !== true
-          ? { gbcsPayload: encodeCbor(response.body) }
-          : {}),
+        // The device's APDU as it arrived (DUIS.md §3.1 shape 4); the DCC core sets it only on a
+        // device's response, so non-device answers, refusals and timeouts carry none.
+        ...(asynchronous && response.gbcsPayload !== undefined ? { gbcsPayload: response.gbcsPayload } : {}),
       }),
     );
     this.options.trace.add({
@@ -432,7 +429,7 @@ export class DuisServer {
       encodeDuisAlert(alert, {
         now: this.options.clock.now(),
         responseId: `${alert.deviceId}:${user}:${++this.responseCounter}`,
-        ...(alert.alert === 'DeviceAlert' ? { gbcsPayload: encodeCbor(alert.details ?? {}) } : {}),
+        ...(alert.alert === 'DeviceAlert' ? { gbcsPayload: deviceAlertApdu(alert) } : {}),
         ...(this.options.certificateHashes === undefined
           ? {}
           : { certificateHashes: this.options.certificateHashes }),
@@ -465,6 +462,18 @@ export class DuisServer {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * A DeviceAlertMessage must carry the device's alert as it sent it (DUIS.md §3); the DCC core
+ * always attaches it, so one without is a trialsim fault, said so rather than sent empty.
+ */
+function deviceAlertApdu(alert: DccAlert): Uint8Array {
+  if (alert.gbcsPayload === undefined)
+    throw new Error(
+      `DeviceAlert ${alert.alertCode ?? '?'} for ${alert.deviceId} has no device APDU for GBCSPayload`,
+    );
+  return alert.gbcsPayload;
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {

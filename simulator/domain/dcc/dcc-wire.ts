@@ -60,7 +60,16 @@ export function commandApdu(
   const acb = spec.originator === undefined && route.acbForm;
   const originator = spec.originator ?? { eui: spec.user, counter: spec.userCounter };
   const counter = BigInt(acb ? nextAcbCounter(state, now) : originator.counter);
-  const context = { counter, now, deviceTypeOf: (eui: Eui) => state.smi.get(eui)?.deviceType };
+  // The parties a payload names (ECS17b's protection parameters): the User, or the CoS party
+  // that originates 6.23, and the device; in the ACB form the User still (GBCS.md §11: the
+  // encryption peer of an ACB-form read is the supplementary remote party).
+  const context = {
+    counter,
+    now,
+    deviceTypeOf: (eui: Eui) => state.smi.get(eui)?.deviceType,
+    originator: originator.eui,
+    recipient: spec.device,
+  };
   return {
     cra: 'command',
     counter,

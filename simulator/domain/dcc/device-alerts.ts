@@ -38,6 +38,8 @@ export function receiveDeviceAlert(
   env: DccEnvironment,
   device: Eui,
   message: GbcsMessage,
+  /** The alert's bytes as the device sent them: DeviceAlertMessage's GBCSPayload (DUIS.md §3). */
+  bytes: Uint8Array,
   now: number,
 ): DccEffect[] {
   const apdu = message.apdu;
@@ -113,6 +115,7 @@ export function receiveDeviceAlert(
       raisedAt: now,
       alertCode: payload.messageCode,
       details,
+      gbcsPayload: Uint8Array.from(bytes),
     },
   }));
   return [...relays, ...extra];

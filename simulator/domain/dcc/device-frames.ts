@@ -35,7 +35,7 @@ export function receiveDeviceFrame(
   if (apdu.originator !== device) {
     return [{ type: 'notice', detail: `message on ${device}'s link claims to be from ${apdu.originator}` }];
   }
-  if (apdu.cra === 'alert') return receiveDeviceAlert(state, env, device, message, now);
+  if (apdu.cra === 'alert') return receiveDeviceAlert(state, env, device, message, frame.apdu, now);
   if (apdu.cra !== 'response') {
     return [{ type: 'notice', detail: `unexpected command from ${device}: dropped` }];
   }
@@ -111,7 +111,11 @@ export function receiveDeviceFrame(
     now,
   );
   return [
-    serviceResponse(pending.user, pending.requestId, pending.srv, 'I0', { body: { ...payload.body } }),
+    // The APDU as the device sent it, MAC header included: DUIS's GBCSPayload (DUIS.md §3.1 shape 4).
+    serviceResponse(pending.user, pending.requestId, pending.srv, 'I0', {
+      body: { ...payload.body },
+      gbcsPayload: Uint8Array.from(frame.apdu),
+    }),
     ...effects,
   ];
 }

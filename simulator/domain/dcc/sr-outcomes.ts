@@ -16,7 +16,14 @@ export function serviceResponse(
   requestId: string,
   srv: string,
   code: ResponseCode,
-  extra: { rule?: string; reason?: string; body?: Record<string, unknown>; preCommand?: Uint8Array },
+  extra: {
+    rule?: string;
+    reason?: string;
+    body?: Record<string, unknown>;
+    preCommand?: Uint8Array;
+    /** The device's response APDU as it arrived, for DUIS's GBCSPayload. */
+    gbcsPayload?: Uint8Array;
+  },
 ): DccEffect {
   const [originator, target, counter] = requestId.split(':');
   const responseId =

@@ -5,6 +5,7 @@ import type { GbcsMessage } from '../gbcs/apdu/gbcs-message.js';
 import { encodeGeneralSigning, type GeneralSigningApdu } from '../gbcs/apdu/general-signing.js';
 import { messageCodeOnly } from '../gbcs/apdu/other-information.js';
 import { alertFrom, responseTo } from '../gbcs/apdu/response-header.js';
+import { ecdhSharedSecret } from '../gbcs/protection/ecdh-shared-secret.js';
 import { encodeDeviceSigned, encodeMacProtected } from '../gbcs/protection/gbcs-protect.js';
 import type { SharedSecretSource } from '../gbcs/protection/shared-secret-cache.js';
 import { alertRoute } from '../gbcs/use-cases/alert-routing.js';
@@ -55,8 +56,39 @@ export function responseFrame(
   critical: boolean,
 ): GbcsFrame {
   const { counter, otherInformation } = command.apdu;
-  const content = writeResponseContent(otherInformation.messageCode, body, { counter, now }, env.codec);
+  // The party the command came from: in the ACB form the User riding in other-information
+  // (GBCS.md §11, the encryption peer of an ACB-form read), else the header originator.
+  const requester =
+    otherInformation.form === 'remote-party' ? otherInformation.remotePartyId : command.apdu.originator;
+  const content = writeResponseContent(
+    otherInformation.messageCode,
+    body,
+    contentContext(state, env, counter, now, requester),
+    env.codec,
+  );
   return protect(state, env, responseTo(command.apdu, content, deviceTime(now)), critical);
+}
+
+/**
+ * What the device knows when it writes a response payload: its own EUI, the requester, and Z
+ * with any party it holds a KA trust anchor cell for (ECS17b encrypts for the requester, GBCS.md
+ * §4.3); no cell, no Z, and the payload answers its failure form.
+ */
+function contentContext(state: DeviceState, env: WireEnv, counter: bigint, now: number, requester: Eui) {
+  return {
+    counter,
+    now,
+    originator: state.identity.eui,
+    recipient: requester,
+    sharedSecretWith: (party: Eui) => {
+      const cell = findCell(state.trustAnchors, party, 'keyAgreement');
+      if (cell === undefined) return undefined;
+      return (
+        env.secrets?.sharedSecret(state.keys.kaPrivate, cell.publicKey) ??
+        ecdhSharedSecret(state.keys.kaPrivate, cell.publicKey)
+      );
+    },
+  };
 }
 
 /**
@@ -85,7 +117,12 @@ export function lateResponseFrame(
       recipient: state.identity.eui,
       otherInformation: messageCodeOnly(messageCode),
     },
-    writeResponseContent(messageCode, reply.body, { counter, now }, env.codec),
+    writeResponseContent(
+      messageCode,
+      reply.body,
+      contentContext(state, env, counter, now, reply.recipient),
+      env.codec,
+    ),
     deviceTime(now),
   );
   return protect(state, env, apdu, critical);

@@ -36,6 +36,12 @@ export const serviceResponseSchema = z
     body: body.optional(),
     /** CV 4 answer: the GBCS payload the User must sign. */
     preCommand: bytes.optional(),
+    /**
+     * A device's response: its GBCS APDU exactly as it sent it, MAC header included — DUIS's
+     * GBCSPayload (DUIS.md §3.1 shape 4). Only the DUIS adapter writes it out: trialsim's MQTT
+     * envelope carries the decoded `body` and never this (DccNode strips it).
+     */
+    gbcsPayload: bytes.optional(),
   })
   .strict();
 export type ServiceResponse = z.infer<typeof serviceResponseSchema>;
@@ -60,6 +66,11 @@ export const dccAlertSchema = z
     /** For `DeviceAlert`: the GBCS alert code the device raised, e.g. `0x8F3D`. */
     alertCode: z.string().optional(),
     details: body.optional(),
+    /**
+     * For `DeviceAlert`: the device's alert APDU exactly as it sent it — DUIS's
+     * DeviceAlertMessage GBCSPayload (DUIS.md §3). Like a response's, never on the MQTT envelope.
+     */
+    gbcsPayload: bytes.optional(),
   })
   .strict();
 export type DccAlert = z.infer<typeof dccAlertSchema>;

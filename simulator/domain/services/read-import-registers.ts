@@ -1,4 +1,5 @@
 import type { DeviceState } from '../device/device-state.js';
+import { euiFromBytes } from '../eui.js';
 import { byDeviceType, gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
@@ -25,7 +26,24 @@ export const readImportRegisters: ServiceModule = {
   device: {
     critical: false,
     authority: ['supplier', 'networkOperator'],
-    execute: (state, _command, now) => {
+    execute: (state, command, now) => {
+      // ECS17b's protection parameters name the requester and the ESME (GBCS.md §4.3): the
+      // registers are encrypted for the party whose authority the command carries, so a command
+      // naming anybody else is not carried out (it answers the DLMS failure form).
+      const { requester, esme } = command.body;
+      const authorising = euiFromBytes(command.originator);
+      if (
+        (requester !== undefined && requester !== authorising) ||
+        (esme !== undefined && esme !== state.identity.eui)
+      ) {
+        return {
+          state,
+          body: {
+            status: 'failure',
+            reason: `ECS17b names requester ${String(requester)} and ESME ${String(esme)}, not ${authorising} and ${state.identity.eui}`,
+          },
+        };
+      }
       const next = advanceRegisters(state, now);
       return {
         state: next,

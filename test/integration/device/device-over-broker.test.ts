@@ -171,7 +171,9 @@ describe('8.3 decommissioning reaches the device', () => {
       .all()
       .filter((e) => e.from === esme.eui)
       .at(-1);
-    expect(JSON.stringify(reply)).toContain('decommissioned');
+    // ECS17b's failure form (the DLMS other-reason result, PROTOCOL.md §5.2): GBCS carries no
+    // reason text, so the trace shows the failure the device answered, not why.
+    expect(reply?.detail).toMatchObject({ useCase: 'ECS17b', body: { status: 'failure', result: 250 } });
   });
 });
 

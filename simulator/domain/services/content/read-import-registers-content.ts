@@ -113,6 +113,8 @@ export const ecs17bContent: UseCaseContent = {
       status: 'success',
       esme: response.device,
       encryptedFor: response.remoteParty,
+      // Decimal text: a GBCS counter is a uint64, beyond what a JSON or CBOR number keeps exact.
+      protectionCounter: response.counter.toString(),
       protectedAttributes: Buffer.from(response.protectedAttributes).toString('hex'),
     };
   },
@@ -132,6 +134,14 @@ export function openEcs17bRegisters(
   const response = decodeEcs17bResponse(content, offset, sharedSecret);
   if (response.registers === null)
     throw new GbcsDecodeError(offset, 'protected attributes', 'the tag does not verify under this key');
-  const all = readings(response.registers, offset);
+  return readRegisters(response.registers, offset);
+}
+
+/** The readings of decrypted ECS17b registers; `importRegisterWh` is the first Wh reading. */
+export function readRegisters(
+  registers: DlmsData,
+  offset: number,
+): { readonly importRegisterWh: number | undefined; readonly readings: readonly RegisterReading[] } {
+  const all = readings(registers, offset);
   return { importRegisterWh: all.find((r) => r.unit === UNIT_WH)?.value, readings: all };
 }

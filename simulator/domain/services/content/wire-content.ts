@@ -12,6 +12,7 @@ import { ecs70Content } from './commission-device-content.js';
 import { ccs01Content, ccs02Content, ccs06Content } from './han-device-log-content.js';
 import { cs07Content } from './read-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
+import { ecs17bContent } from './read-import-registers-content.js';
 import { ecs35aContent, ecs35bContent } from './read-log-content.js';
 import type { ContentContext, UseCaseContent } from './use-case-content.js';
 
@@ -27,6 +28,7 @@ const CONTENT_BY_CODE: ReadonlyMap<number, UseCaseContent> = new Map([
   [0x0059, ecs52Content],
   [0x0129, cs08Content],
   [0x0062, ecs70Content],
+  [0x0027, ecs17bContent],
   [0x0048, ecs35aContent],
   [0x0049, ecs35bContent],
   [0x0001, ccs01Content],

@@ -77,4 +77,41 @@ describe('scenario paths resolve relative to the scenario file', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('own-0.2.0', 'own-0.3.0'));
     await expect(loadScenario(file)).rejects.toThrow(/steps\.0\.send\.body\.firmwareImage: no firmware file/);
   });
+
+  it('a firmware image in a fleet step’s template resolves relative to the scenario file too', async () => {
+    const fleet =
+      '  - title: the fleet gets its firmware\n    fleet:\n      devices: own\n      do:\n' +
+      '        - send: { srv: "11.1", body: { firmwareImage: ../../firmware/own-0.2.0.yaml } }\n' +
+      '          expect: { response: I0 }\n';
+    const file = await scenario(
+      '  - { id: e1, model: ../../models/esme.yaml, eui: 00-12-4B-00-00-00-01-01 }',
+      fleet,
+    );
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        'steps:',
+        'fleets:\n  - { id: own, count: 2, model: ../../models/esme.yaml, firstEui: 00-12-4B-00-00-00-02-01 }\nsteps:',
+      ),
+    );
+    const loaded = await loadScenario(file);
+    const template = (
+      loaded.definition.steps[1] as { fleet: { do: { send: { body: { firmwareImage: string } } }[] } }
+    ).fleet.do[0];
+    expect(template?.send.body.firmwareImage).toBe(join(project, 'firmware', 'own-0.2.0.yaml'));
+    expect(loaded.fixtures).toContain(join(project, 'firmware', 'own-0.2.0.yaml'));
+  });
+
+  it('a fleet template’s firmware image that is not there names the template’s line and both places looked', async () => {
+    const fleet =
+      '  - fleet:\n      devices: e1\n      do:\n' +
+      '        - send: { srv: "11.1", body: { firmwareImage: ../firmware/own-0.2.0.yaml } }\n';
+    const file = await scenario(
+      '  - { id: e1, model: ../../models/esme.yaml, eui: 00-12-4B-00-00-00-01-01 }',
+      fleet,
+    );
+    await expect(loadScenario(file)).rejects.toThrow(
+      `${file}:12:40: steps.1.fleet.do.0.send.body.firmwareImage: no firmware file "../firmware/own-0.2.0.yaml" (looked for ${join(project, 'suite', 'firmware', 'own-0.2.0.yaml')}`,
+    );
+  });
 });

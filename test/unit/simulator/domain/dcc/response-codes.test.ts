@@ -483,9 +483,10 @@ describe('DUIS response codes (DCC.md §2), table-driven on the pure DCC core', 
     const b = h.send(SUPPLIER_A, '4.1.1', { target: ESME });
     h.send(SUPPLIER_B, '4.1.1', { target: ESME });
     h.send(SUPPLIER_A, '8.2', { cv: 8, body: { deviceId: ESME } });
-    h.deviceAnswers(ESME, a.counter);
+    const registers = { status: 'success', importRegisterWh: 5 };
+    h.deviceAnswers(ESME, a.counter, registers);
     h.advanceTo(h.now + 120_000);
-    h.deviceAnswers(ESME, b.counter); // late: after E21, dropped
+    h.deviceAnswers(ESME, b.counter, registers); // late: after E21, dropped
     const ids = h.state.outcomes.map((o) => o.requestId);
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(4);

@@ -5,6 +5,11 @@ import { GbcsDecodeError } from '../../../../../../simulator/domain/gbcs/apdu/gb
 import { decodeGbcsMessage } from '../../../../../../simulator/domain/gbcs/apdu/gbcs-message.js';
 import { ecdhSharedSecret } from '../../../../../../simulator/domain/gbcs/protection/ecdh-shared-secret.js';
 import {
+  isRelayedEcs17b,
+  openRelayedEcs17b,
+  type RequesterKeys,
+} from '../../../../../../simulator/domain/services/content/ecs17b-requester.js';
+import {
   ecs17bContent,
   openEcs17bRegisters,
 } from '../../../../../../simulator/domain/services/content/read-import-registers-content.js';
@@ -123,5 +128,62 @@ describe('4.1.1 as ECS17b: the registers encrypted for the requester (GBCS.md §
       ),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('4.1.1 relayed by the DCC, opened by the requester (GBCS.md §4.3)', () => {
+  const relayed = ecs17bContent.decodeResponse(response.apdu.content, response.contentOffset);
+  const supplierKeys: RequesterKeys = {
+    self: SUPPLIER,
+    kaPrivateKey: ka(SUPPLIER).privateKey,
+    devicePublicKey: (device) => (device === ESME ? ka(ESME).publicKey : undefined),
+  };
+  const refusal = (body: Record<string, unknown>, keys: RequesterKeys = supplierKeys) => {
+    const opened = openRelayedEcs17b(body, keys);
+    return opened.opened ? 'opened' : opened.rule;
+  };
+
+  it('the DCC relays what the Supplier needs to open the RTDS registers: 10 Wh', () => {
+    expect(relayed).toMatchObject({ protectionCounter: '1000' });
+    expect(isRelayedEcs17b(relayed)).toBe(true);
+    expect(openRelayedEcs17b(relayed, supplierKeys)).toEqual({
+      opened: true,
+      body: { status: 'success', importRegisterWh: 10 },
+    });
+  });
+
+  it('another KA key, a tampered byte or another counter does not open them: ECS17B-TAG', () => {
+    const attributes = String(relayed.protectedAttributes);
+    const flipped = `${attributes.slice(0, 20)}${attributes[20] === '0' ? '1' : '0'}${attributes.slice(21)}`;
+    const wrongKey = { ...supplierKeys, kaPrivateKey: ka(ESME).privateKey };
+    expect(refusal(relayed, wrongKey)).toBe('ECS17B-TAG');
+    expect(refusal({ ...relayed, protectedAttributes: flipped })).toBe('ECS17B-TAG');
+    expect(refusal({ ...relayed, protectionCounter: '1001' })).toBe('ECS17B-TAG');
+  });
+
+  it('a missing key or a body for somebody else is a refusal naming its rule, never a throw', () => {
+    expect(refusal(relayed, { ...supplierKeys, self: ESME })).toBe('ECS17B-NOT-FOR-THIS-PARTY');
+    expect(refusal(relayed, { ...supplierKeys, kaPrivateKey: undefined })).toBe('ECS17B-NO-OWN-KA-KEY');
+    expect(refusal(relayed, { ...supplierKeys, devicePublicKey: () => undefined })).toBe(
+      'ECS17B-NO-DEVICE-KA-KEY',
+    );
+    expect(refusal(relayed, { ...supplierKeys, devicePublicKey: () => new Uint8Array(65).fill(4) })).toBe(
+      'ECS17B-BAD-KEY',
+    );
+    for (const broken of [
+      { ...relayed, protectedAttributes: 'not hex' },
+      { ...relayed, protectionCounter: '-1' },
+      { ...relayed, protectedAttributes: '31000000' },
+      { status: 'success', protectedAttributes: '' },
+    ]) {
+      expect(refusal(broken)).toBe('ECS17B-MALFORMED');
+    }
+    const opened = openRelayedEcs17b(relayed, { ...supplierKeys, devicePublicKey: () => undefined });
+    expect(opened).toMatchObject({ reason: expect.stringContaining(ESME) });
+  });
+
+  it('a failure answer is not the relayed form: there is nothing to open', () => {
+    expect(isRelayedEcs17b({ status: 'failure', result: 250 })).toBe(false);
+    expect(isRelayedEcs17b(undefined)).toBe(false);
   });
 });

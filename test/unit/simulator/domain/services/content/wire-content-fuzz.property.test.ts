@@ -14,7 +14,9 @@ import {
   writeResponseContent,
 } from '../../../../../../simulator/domain/services/content/wire-content.js';
 
-const COMMAND_CODES = [0x0059, 0x0129, 0x0062, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013];
+const COMMAND_CODES = [
+  0x0059, 0x0129, 0x0062, 0x0027, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013,
+];
 const ALERT_CODES = [0x1000, 0x00ce, 0x0128, 0x00ca];
 
 /** Valid content of each use case, to mutate (as the DCC and a device write it). */
@@ -23,6 +25,10 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     counter: 0x123456n,
     now: Date.parse('2027-01-04T09:00:00Z'),
     deviceTypeOf: () => 'ESME' as const,
+    // ECS17b names its parties and encrypts under Z (any 32 bytes will do to write it).
+    originator: '00-12-4B-00-00-00-01-01' as Eui,
+    recipient: '90-B3-D5-1F-30-01-00-00' as Eui,
+    sharedSecretWith: () => new Uint8Array(32).fill(7),
   };
   const device = '00-12-4B-00-00-00-01-01';
   const commandBody: Record<number, Record<string, unknown>> = {
@@ -33,6 +39,7 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     18: { imageHash: 'ab'.repeat(32), executionDateTime: '2027-01-05T02:00:00Z' },
   };
   const responseBody: Record<number, Record<string, unknown>> = {
+    39: { status: 'success', importRegisterWh: 9600 },
     72: { status: 'success', log: [{ at: ctx.now, code: '0x8F3D', detail: 'x' }] },
     73: { status: 'success', log: [] },
     271: { status: 'success', deviceLog: [device] },

@@ -23,6 +23,7 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         '11.2 PPMID CS08',
         '11.2 HCALCS CS08',
         '8.1.1 ESME ECS70',
+        '4.1.1 ESME ECS17b',
         '6.13 ESME ECS35a',
         '6.13 ESME ECS35b',
         '8.11 CHF CCS01',
@@ -78,9 +79,12 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
       useCase: undefined,
       profile: 'trialsim',
     });
+    // 4.1.1 carries ECS17b with the registers encrypted for the User (GBCS.md §4.3, §7.2).
     expect(rows.find((r) => r.srv === '4.1.1' && r.deviceType === 'ESME')).toMatchObject({
       useCase: 'ECS17b',
-      profile: 'trialsim',
+      messageCode: '0x0027',
+      profile: 'gbcs',
     });
+    expect(rows.find((r) => r.srv === '4.1.1' && r.deviceType === 'ESME')).not.toHaveProperty('reason');
   });
 });
