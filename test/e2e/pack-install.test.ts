@@ -13,8 +13,9 @@ import { PACKAGE_ROOT } from '../../harness/package-root.js';
  * the source tree cannot: a file missing from package.json's "files", a path that only works
  * inside the repository, a dependency that is only a devDependency.
  *
- * The install is offline (`npm install --offline`): the dependencies come from npm's cache, which
- * `npm ci` in this repository filled; a dependency missing from it fails the install, named.
+ * The install is offline (`npm ci --offline` with a lockfile pinning this repository's versions):
+ * the dependencies come from npm's cache, which `npm ci` in this repository filled; a dependency
+ * missing from it fails the install, named.
  * The tarball is packed with --ignore-scripts, from the dist/ that `npm test` builds before the
  * tests (prepack would rebuild dist/ under the other e2e tests running it); a dist/ older than a
  * source file fails the test rather than packing stale code.
@@ -58,6 +59,50 @@ function newestSource(dir: string): { file: string; mtime: number } {
     if (candidate.mtime > newest.mtime) newest = candidate;
   }
   return newest;
+}
+
+/**
+ * The fresh project's package.json, with this package's overrides (the cbor-extract pin: 2.2.3
+ * names a prebuilt package the registry here does not have), which npm applies only from the
+ * project's own root.
+ */
+function projectManifest(spec: string) {
+  const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  return {
+    name: 'meter-trials',
+    version: '1.0.0',
+    private: true,
+    dependencies: { trialsim: spec },
+    overrides: own.overrides,
+  };
+}
+
+/**
+ * The fresh project's lockfile: trialsim from the tarball, and its dependencies at the versions
+ * this repository's lockfile pins, with their registry URLs and integrity (the entries npm marks
+ * dev-only left out). `npm ci --offline` then takes every tarball from the cache `npm ci` filled
+ * here; `npm install --offline` would also need the registry's package documents, which npm ci
+ * never fetches, so it fails on a machine whose cache was filled only by npm ci.
+ */
+function projectLock(spec: string) {
+  const lock = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, Record<string, unknown> & { dev?: boolean }>;
+  };
+  const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  const packages: Record<string, unknown> = {
+    '': { name: 'meter-trials', version: '1.0.0', dependencies: { trialsim: spec } },
+    'node_modules/trialsim': {
+      version: own.version,
+      resolved: spec,
+      license: own.license,
+      dependencies: own.dependencies,
+      bin: own.bin,
+      engines: own.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages))
+    if (path.startsWith('node_modules/') && entry.dev !== true) packages[path] = entry;
+  return { name: 'meter-trials', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
 }
 
 beforeAll(async () => {
@@ -107,17 +152,23 @@ describe('the packed tarball, installed in a manufacturer’s project', { timeou
 
   it('installs offline into a fresh project outside the repository', async () => {
     expect(relative(PACKAGE_ROOT, project).startsWith('..')).toBe(true);
+    const spec = `file:${relative(project, tarball)}`;
     await writeFile(
       join(project, 'package.json'),
-      `${JSON.stringify({ name: 'meter-trials', version: '1.0.0', private: true }, null, 2)}\n`,
+      `${JSON.stringify(projectManifest(spec), null, 2)}\n`,
     );
-    const install = sh(NPM, ['install', '--offline', '--no-audit', '--no-fund', tarball], project);
-    expect(install.status, `npm install --offline of the tarball failed:\n${install.stderr}`).toBe(0);
+    await writeFile(join(project, 'package-lock.json'), `${JSON.stringify(projectLock(spec), null, 2)}\n`);
+    const install = sh(NPM, ['ci', '--offline', '--no-audit', '--no-fund'], project);
+    expect(install.status, `npm ci --offline of the tarball failed:\n${install.stderr}`).toBe(0);
     const installed = join(project, 'node_modules', 'trialsim');
     // A copy from the tarball, not a link back into this repository.
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
-    expect(manifest.dependencies.trialsim).toMatch(/^file:.*\.tgz$/);
+    expect(existsSync(join(installed, 'dist', 'harness', 'cli', 'trialsim.js'))).toBe(true);
+    // Every runtime dependency is installed beside it: a dependency the package needs but only
+    // this repository's devDependencies provide would be missing here.
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    for (const dependency of Object.keys(manifest.dependencies ?? {}))
+      expect(existsSync(join(project, 'node_modules', dependency, 'package.json')), dependency).toBe(true);
   });
 
   it('npx trialsim init scaffolds the project; every schema its files point at is in the installed package', () => {
