@@ -153,10 +153,7 @@ describe('the packed tarball, installed in a manufacturer’s project', { timeou
   it('installs offline into a fresh project outside the repository', async () => {
     expect(relative(PACKAGE_ROOT, project).startsWith('..')).toBe(true);
     const spec = `file:${relative(project, tarball)}`;
-    await writeFile(
-      join(project, 'package.json'),
-      `${JSON.stringify(projectManifest(spec), null, 2)}\n`,
-    );
+    await writeFile(join(project, 'package.json'), `${JSON.stringify(projectManifest(spec), null, 2)}\n`);
     await writeFile(join(project, 'package-lock.json'), `${JSON.stringify(projectLock(spec), null, 2)}\n`);
     const install = sh(NPM, ['ci', '--offline', '--no-audit', '--no-fund'], project);
     expect(install.status, `npm ci --offline of the tarball failed:\n${install.stderr}`).toBe(0);
