@@ -15,12 +15,6 @@ import { shardOf } from '../../harness/suite/selection.js';
  */
 export const CANNOT_RUN_OVER_DUIS: Readonly<Record<string, { readonly step: string; readonly why: RegExp }>> =
   {
-    // The step sends "not-an-eui" in 11.1's device list on purpose; DUIS's DeviceIDList is a
-    // pattern of EUIs, so the XSD refuses the request (E12 DUIS-XSD) before the DCC can warn of it.
-    'ota-hardware-mismatch': {
-      step: '11.1 of the hardware-1.1 image to four device IDs',
-      why: /got E12 \(not valid DUIS 5\.4: .*DeviceIDList/,
-    },
     // SRV 3.2 is one trialsim does not model: it has no DUIS body to write, so a DUIS User cannot
     // send it at all (TRIALSIM-DUIS-ENCODE) where the MQTT User gets the DCC's E12.
     'wrong-role': {

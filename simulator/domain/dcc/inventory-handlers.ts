@@ -78,8 +78,8 @@ function networkOperatorFor(
 /**
  * DUIS 12.2 names no hardware version: the DCC takes it from the CPL's Device Model
  * (manufacturer, model, firmware version, device type), preferring an Active entry, the first in
- * CPL order where several hardware versions are listed (DUIS.md §4.1). trialsim's own bodies may
- * still name one, which then wins — a supplier's records can be wrong (ota-hardware-mismatch).
+ * CPL order where several hardware versions are listed (DUIS.md §4.1; ota-hardware-mismatch
+ * relies on that order). trialsim's own bodies may still name one, which then wins.
  */
 function hardwareVersionFor(cpl: readonly CplEntry[], body: Record<string, unknown>): string {
   if (typeof body.hardwareVersion === 'string') return body.hardwareVersion;
