@@ -124,6 +124,27 @@ describe.skipIf(!MOSQUITTO)('the broker probe on mosquitto with and without set_
   }, 60_000);
 });
 
+describe.skipIf(!MOSQUITTO)('the broker probe on a broker that hangs', () => {
+  it('a frozen mosquitto (connections accepted, nothing answered): the probe gives up at its bound, saying so', async () => {
+    const frozen = await startMosquitto();
+    try {
+      frozen.freeze();
+      const probe = await probeBroker({
+        url: frozen.url,
+        clientId: 'probe-frozen',
+        topic: 'probe/test',
+        timeoutMs: 300,
+      });
+      // Its own bound or mqtt.js's CONNACK timeout (the same ms), whichever fires first.
+      expect(probe.failed).toMatch(/did not answer the probe within 300 ms|cannot connect/);
+      expect(probe.software).toBeUndefined();
+      expect(probe.roundTrip).toBeUndefined();
+    } finally {
+      await frozen.stop();
+    }
+  });
+});
+
 describe('the broker probe on aedes (trialsim broker)', () => {
   it('aedes announces no version on $SYS: the software stays unknown, and it does not delay', async () => {
     const broker = await startEmbeddedBroker({});
