@@ -92,16 +92,22 @@ function counterFor(spec: InjectSpec, stack: SimStack, party: string): number {
 function credentialBody(spec: InjectSpec, stack: SimStack): Record<string, unknown> {
   if (spec.credentials === undefined) return {};
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  // 6.23 travels as GBCS CS02b, which embeds the certificates whole; 6.15.1 stays on trialsim's
+  // profile, whose body names the keys alone (wire-content.ts).
+  const certificates = spec.command === '6.23';
   return {
     replacementMode: spec.credentials.mode,
     replacements: spec.credentials.install.flatMap(({ party, role, floor }) => {
       const org = stack.pki.organisation(party);
       const cell = { role, eui: org.eui, ...(floor === undefined ? {} : { originatorCounterFloor: floor }) };
-      return [
-        { ...cell, keyUsage: 'digitalSignature', publicKey: hex(org.ds.keys.publicKey) },
-        { ...cell, keyUsage: 'keyAgreement', publicKey: hex(org.ka.keys.publicKey) },
-      ];
+      return [org.ds, org.ka].map((issued) => ({
+        ...cell,
+        keyUsage: issued === org.ds ? 'digitalSignature' : 'keyAgreement',
+        publicKey: hex(issued.keys.publicKey),
+        ...(certificates ? { certificate: issued.der } : {}),
+      }));
     }),
+    ...(certificates ? { certificationPath: [stack.pki.issuingCa.der] } : {}),
   };
 }
 

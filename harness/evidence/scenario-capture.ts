@@ -8,6 +8,7 @@ import type {
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { DCC_EUI, DEFAULT_PARTIES } from '../stack/parties.js';
 import type { SimStack } from '../stack/sim-stack.js';
+import { externalBroker } from './external-broker.js';
 import { smiTimeline } from './smi-timeline.js';
 import { oprFigures, trialFigures } from './trial-figures.js';
 import { deviceMessagesOf, deviceWireText, userInterfacesOf, userInterfaceText } from './wire-statement.js';
@@ -106,7 +107,7 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
     environment: {
       broker:
         stack.brokerClientCount === undefined
-          ? { kind: 'external', url: withoutCredentials(stack.brokerUrl) }
+          ? externalBroker(withoutCredentials(stack.brokerUrl), stack.brokerUrl, stack.brokerProbe)
           : { kind: 'embedded' },
       ...(stack.brokerRefusals === undefined ? {} : { brokerRefusals: stack.brokerRefusals }),
       ...(stack.deviceConnection === 'shared' ? { deviceConnection: 'shared' as const } : {}),

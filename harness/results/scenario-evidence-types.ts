@@ -129,7 +129,7 @@ export interface ScenarioEnvironment {
    * it changes from run to run and would break reproducible evidence); `external`: the broker at
    * `url`, as the user gave it.
    */
-  readonly broker: { readonly kind: 'embedded' } | { readonly kind: 'external'; readonly url: string };
+  readonly broker: { readonly kind: 'embedded' } | ExternalBroker;
   /**
    * What the embedded broker refused during the scenario: counted by rule, the first few in full
    * (a refused login's user name only as the claim it was). Absent with an external broker.
@@ -148,6 +148,31 @@ export interface ScenarioEnvironment {
   readonly deviceMessages?: DeviceMessages;
   /** The Users that sent service requests, by the interface they used. */
   readonly users?: UserInterfaces;
+}
+
+/** An external broker as the run found it (simulator/adapters/mqtt/broker-probe.ts asked it). */
+export interface ExternalBroker {
+  readonly kind: 'external';
+  readonly url: string;
+  /**
+   * Its software as it announced it on `$SYS/broker/version` (mosquitto: "mosquitto version
+   * 2.0.11"). Absent: it announced nothing there (aedes publishes no version; nor does a mosquitto
+   * with `sys_interval 0` or whose ACL refuses the topic), so the software is unknown.
+   */
+  readonly software?: string;
+  /** Why trialsim learnt nothing about it (the probe could not connect or got no answer in time). */
+  readonly probeFailed?: string;
+  /**
+   * **Real clock**: its round trips at the start of the scenario (median ms of a PUBLISH → PUBACK
+   * and of two PUBLISHes sent together → both PUBACKs) and `nagleDelay`: the second exceeds the
+   * first by a delayed ACK, so the broker holds small writes back (mosquitto without
+   * `set_tcp_nodelay true`), which slows every request and response.
+   */
+  readonly timing?: {
+    readonly roundTripMs: number;
+    readonly pairedRoundTripMs: number;
+    readonly nagleDelay: boolean;
+  };
 }
 
 /** One refusal by the broker, as the evidence keeps it. */

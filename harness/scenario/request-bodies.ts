@@ -1,6 +1,5 @@
 import type { Eui } from '../../simulator/domain/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
-import { partyByName } from '../stack/parties.js';
 
 /**
  * The body a scenario's `send` gets when it writes none: what a supplier would fill in from its
@@ -19,10 +18,10 @@ export function defaultBody(
         deviceType: device.deviceType,
         manufacturer: device.manufacturer,
         model: device.model,
-        hardwareVersion: device.hardwareVersion,
         firmwareVersion: device.firmwareVersion,
         ...(chfEui === undefined ? {} : { chfId: chfEui }),
-        networkOperator: partyByName(device.networkOperator).eui,
+        // Only DUIS's fields (DUIS.md §4.1): the DCC takes the hardware version from the CPL's
+        // Device Model and the network operator from the registration data.
       };
     case '8.11':
       return { action: 'add', deviceId: device.eui };

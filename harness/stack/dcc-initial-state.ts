@@ -49,8 +49,9 @@ export function initialDcc(
     state.smkiOrganisations.set(org.eui, {
       eui: org.eui,
       role: org.role,
-      ds: { serialNumber: org.ds.serialNumber, publicKey: org.ds.keys.publicKey },
-      ka: { serialNumber: org.ka.serialNumber, publicKey: org.ka.keys.publicKey },
+      ds: { serialNumber: org.ds.serialNumber, publicKey: org.ds.keys.publicKey, certificate: org.ds.der },
+      ka: { serialNumber: org.ka.serialNumber, publicKey: org.ka.keys.publicKey, certificate: org.ka.der },
+      certificationPath: [pki.issuingCa.der],
     });
   }
   for (const party of USER_PARTIES) {

@@ -1,5 +1,6 @@
 import {
   ActivityTracker,
+  type BrokerProbe,
   type BrokerRefusalSummary,
   type DuisServer,
   type EmbeddedBroker,
@@ -87,6 +88,8 @@ export class SimStack {
     readonly duis: DuisServer | undefined = undefined,
     /** How the simulated devices reach the broker: each its own client, or one shared connection. */
     readonly deviceConnection: 'own' | 'shared' = 'own',
+    /** What the external broker said about itself (StackBroker.probe); undefined when embedded. */
+    readonly brokerProbe: BrokerProbe | undefined = undefined,
   ) {}
 
   private readonly externals = new Map<string, ExternalDevice>();
@@ -212,6 +215,9 @@ export class SimStack {
         bus,
         duis?.server,
         deviceConnection,
+        // Once every party is connected and subscribed: a broker busy admitting a fleet (and this
+        // process busy connecting it) would slow some round trips and not others.
+        await bus.probe?.(),
       );
     } catch (err) {
       await duis?.server.stop();

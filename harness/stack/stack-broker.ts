@@ -2,12 +2,14 @@ import {
   type ActivityTracker,
   BrokerAccessControl,
   type BrokerPrincipal,
+  type BrokerProbe,
   brokerClientId,
   deriveBrokerCredentials,
   describeRefusal,
   type EmbeddedBroker,
   MAX_MESSAGE_BYTES,
   MqttTransport,
+  probeBroker,
   SharedMqttConnection,
   startEmbeddedBroker,
   type Topics,
@@ -26,6 +28,12 @@ export interface StackBroker {
   readonly broker: EmbeddedBroker | undefined;
   /** Where external devices and processes connect. */
   readonly brokerUrl: string;
+  /**
+   * Asks an external broker about itself (software, round trips) on a connection of its own;
+   * undefined with the embedded one, which is aedes in this process, reached over a Unix socket
+   * (no Nagle there) and publishing no version on `$SYS`. Bounded, never rejects.
+   */
+  readonly probe: (() => Promise<BrokerProbe>) | undefined;
   /** The embedded broker's access control (it also holds the refusal counts). */
   readonly accessControl: BrokerAccessControl;
   /** Connects one of this process's parties, logged in as itself. */
@@ -117,5 +125,19 @@ export async function startStackBroker(
       }),
       (gateway) => gateway.closeAll(),
     );
-  return { broker, brokerUrl, accessControl, connect, connectDeviceGateway, closeOpened };
+  // Logged in as the DCC (a configured mosquitto admits only the run's parties; mosquitto-acl.ts
+  // lets the DCC read the version), under a client id of its own so it takes over no party's
+  // session.
+  const externalUrl = options.brokerUrl;
+  const probe =
+    externalUrl === undefined
+      ? undefined
+      : () =>
+          probeBroker({
+            url: externalUrl,
+            clientId: `${brokerClientId(namespace, { role: 'dcc' })}-probe`,
+            ...deriveBrokerCredentials(options.seed, { role: 'dcc' }),
+            topic: topics.probe(),
+          });
+  return { broker, brokerUrl, probe, accessControl, connect, connectDeviceGateway, closeOpened };
 }

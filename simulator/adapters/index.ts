@@ -34,9 +34,11 @@ export {
   deriveBrokerCredentials,
   describeRefusal,
 } from './mqtt/broker-access-control.js';
+export { type BrokerProbe, probeBroker } from './mqtt/broker-probe.js';
 export type { TransportFault, TransportFaultSink } from './mqtt/connection-watch.js';
 export { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
 export { MqttTransport } from './mqtt/mqtt-transport.js';
+export { NAGLE_EXTRA_MS, NAGLE_FIX, type RoundTripVerdict } from './mqtt/nagle-delay.js';
 export { SharedMqttConnection } from './mqtt/shared-mqtt-connection.js';
 export { type BridgeEvent, SerialBridge } from './serial/serial-bridge.js';
 export { SerialLink } from './serial/serial-link.js';

@@ -63,7 +63,7 @@ export {
   type PolicyValue,
   type PolicyValues,
 } from './policy/policy-settings.js';
-export type { RegisteredRole } from './registration/registration.js';
+export { type RegisteredRole, register } from './registration/registration.js';
 export { type DnoNotification, dnoNotification } from './reports/dno-notification.js';
 export { type OprFigures, type OprReport, oprReport } from './reports/opr-report.js';
 export { type SscTrialReport, sscTrialReport } from './reports/ssc-trial-report.js';

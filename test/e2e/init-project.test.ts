@@ -1,23 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../harness/package-root.js';
+import { CLI_ARGS } from '../support/run-cli.js';
 
 /**
  * A newcomer's first minutes: `trialsim init` in a folder outside trialsim's tree, then validate
  * and run there, from the project and from a folder inside it. The CLI runs with the user's
  * folder as its working folder, so nothing can lean on trialsim's own fixtures/ or scenarios/.
  */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-const ENTRY = join(PACKAGE_ROOT, 'harness', 'cli', 'trialsim.ts');
-
 function trialsimIn(cwd: string, args: readonly string[]) {
-  const result = spawnSync(process.execPath, ['--import', TSX, ENTRY, ...args], {
+  const result = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd,
     encoding: 'utf8',
     timeout: 240_000,

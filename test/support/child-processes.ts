@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { CLI_ARGS } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -82,9 +83,9 @@ export function startChild(command: string, args: readonly string[]): Child {
   };
 }
 
-/** `trialsim <args>` as its own process (tsx, so no build step is needed). */
+/** `trialsim <args>` as its own process (bin/trialsim.js when dist/ is fresh: see run-cli.ts). */
 export function startTrialsim(args: readonly string[]): Child {
-  return startChild(process.execPath, ['--import', 'tsx', 'harness/cli/trialsim.ts', ...args]);
+  return startChild(process.execPath, [...CLI_ARGS, ...args]);
 }
 
 /** A linked pair of pseudo-terminals (socat): a real serial line between two processes. */

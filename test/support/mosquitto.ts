@@ -27,9 +27,13 @@ async function freePort(): Promise<number> {
  * Starts mosquitto with a generated config and resolves once it says it is running (its own log
  * line, not a sleep). Anonymous access on 127.0.0.1 only; the run's per-party credentials are
  * sent but not checked — access control is BrokerAccessControl's job on the embedded broker and
- * mosquitto-acl.ts's on a configured one.
+ * mosquitto-acl.ts's on a configured one. `tcpNoDelay: false` leaves out `set_tcp_nodelay true`
+ * (mosquitto then keeps its default, false, as a stock install does), for the tests of the Nagle
+ * warning.
  */
-export async function startMosquitto(): Promise<RunningMosquitto> {
+export async function startMosquitto(
+  options: { readonly tcpNoDelay?: boolean } = {},
+): Promise<RunningMosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'trialsim-mosquitto-'));
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
@@ -40,7 +44,8 @@ export async function startMosquitto(): Promise<RunningMosquitto> {
       'allow_anonymous true',
       'persistence false',
       // Request/response traffic: without it every hop waits out a delayed ACK (mosquitto-acl.ts).
-      'set_tcp_nodelay true',
+      // Left out, mosquitto keeps its default (false), as a stock install: trialsim must warn.
+      ...(options.tcpNoDelay === false ? [] : ['set_tcp_nodelay true']),
       'log_dest stderr',
       'log_type error',
       'log_type warning',

@@ -1,8 +1,45 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../harness/package-root.js';
 
-/** The CLI as a user runs it: a separate node process on the TypeScript entry point (through tsx). */
-export const CLI_ARGS = ['--import', 'tsx', 'harness/cli/trialsim.ts'];
+/** The folders `npm run build` compiles (tsconfig.build.json's "include") into dist/. */
+const BUILT_FOLDERS = ['simulator', 'harness', 'bench'];
+
+/** Every .ts source under a folder (declaration files compile to nothing). */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** dist/ holds a compiled file, no older than its source, for every source: it runs this tree's code. */
+export function distIsFresh(): boolean {
+  return BUILT_FOLDERS.every((folder) =>
+    sources(join(PACKAGE_ROOT, folder)).every((source) => {
+      const built = join(PACKAGE_ROOT, 'dist', `${source.slice(PACKAGE_ROOT.length + 1, -'.ts'.length)}.js`);
+      return existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs;
+    }),
+  );
+}
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+
+/**
+ * The CLI as a user runs it: `node bin/trialsim.js`, which runs dist/. `npm test` builds dist/
+ * before the tests; loading the CLI through tsx instead compiles its TypeScript on every spawn
+ * (about 2 s of CPU each, and the e2e tests spawn it some hundred times). Where dist/ is missing or
+ * older than a source (a test run alone after an edit, without `npm run build`), the CLI runs from
+ * the TypeScript entry point through tsx, so a test never checks stale code. Absolute paths: some
+ * tests run the CLI in a folder of their own.
+ */
+export const CLI_ARGS: readonly string[] = distIsFresh()
+  ? [join(PACKAGE_ROOT, 'bin', 'trialsim.js')]
+  : ['--import', TSX, join(PACKAGE_ROOT, 'harness', 'cli', 'trialsim.ts')];
 
 export interface CliRun {
   readonly status: number | null;

@@ -14,31 +14,9 @@ import { shardOf } from '../../harness/suite/selection.js';
  * (or stops agreeing) fails it until the list is brought up to date.
  */
 export const CANNOT_RUN_OVER_DUIS: Readonly<Record<string, { readonly step: string; readonly why: RegExp }>> =
-  {
-    // The step sends "not-an-eui" in 11.1's device list on purpose; DUIS's DeviceIDList is a
-    // pattern of EUIs, so the XSD refuses the request (E12 DUIS-XSD) before the DCC can warn of it.
-    'ota-hardware-mismatch': {
-      step: '11.1 of the hardware-1.1 image to four device IDs',
-      why: /got E12 \(not valid DUIS 5\.4: .*DeviceIDList/,
-    },
-    // trialsim's own 12.2 body names the device's network operator; DUIS's DevicePrenotification
-    // has no element for it (the real DCC learns it from registration data, DUIS.md §4.1), so over
-    // DUIS the DCC never hears of the network operator and the DNO notification lists no device.
-    'trial-expiry-and-removal': {
-      step: 'check report',
-      why: /DNO notification for network-operator differs/,
-    },
-    'trial-firmware-paths': {
-      step: "the SSC report and the DNO list show esme1 as the trial's device, and only esme1",
-      why: /DNO notification for network-operator differs/,
-    },
-    // SRV 3.2 is one trialsim does not model: it has no DUIS body to write, so a DUIS User cannot
-    // send it at all (TRIALSIM-DUIS-ENCODE) where the MQTT User gets the DCC's E12.
-    'wrong-role': {
-      step: 'E12 - an SRV DUIS has but trialsim does not model',
-      why: /expected rule TRIALSIM-NOT-IMPLEMENTED, got TRIALSIM-DUIS-ENCODE/,
-    },
-  };
+  // None: every built-in scenario states its rules in what both interfaces carry. Keep the list
+  // (and its check) so a scenario that stops agreeing fails until it is fixed or named here.
+  {};
 
 const outcome = (s: ScenarioResult) => s.steps.map((step) => `${step.verdict} ${step.title}`);
 

@@ -1,5 +1,10 @@
 import type { RunResults, ScenarioResult, StepResult, Verdict } from '../../results/result-types.js';
-import type { DeviceMessages, TestedDevice, UserInterfaces } from '../../results/scenario-evidence-types.js';
+import type {
+  DeviceMessages,
+  ScenarioEnvironment,
+  TestedDevice,
+  UserInterfaces,
+} from '../../results/scenario-evidence-types.js';
 import { DEFAULT_PARTIES } from '../../stack/parties.js';
 import { publicSeedNotice } from '../../suite/public-seed.js';
 import { type ApplicationCoverage, applicationCoverage } from '../application-coverage.js';
@@ -14,6 +19,7 @@ import {
   userInterfaceText,
 } from '../wire-statement.js';
 import { escapeXml } from '../xml-text.js';
+import { brokerSetupRows } from './broker-setup.js';
 import { conformanceHtml } from './conformance-html.js';
 import { figuresHtml, type NameOf } from './figures-html.js';
 import { limitationsHtml } from './limitations-html.js';
@@ -248,7 +254,7 @@ const listed = (items: Iterable<string>, max = 6) => {
 };
 
 function setupSection(results: RunResults, coverage: ApplicationCoverage | undefined): string {
-  const brokers = new Set<string>();
+  const environments: ScenarioEnvironment[] = [];
   const messages: DeviceMessages[] = [];
   const users: UserInterfaces[] = [];
   // Results written before the wire was derived (no deviceMessages / users) keep their words.
@@ -257,11 +263,7 @@ function setupSection(results: RunResults, coverage: ApplicationCoverage | undef
   for (const s of results.scenarios) {
     const e = s.environment;
     if (e === undefined) continue;
-    brokers.add(
-      e.broker.kind === 'embedded'
-        ? 'embedded MQTT broker (aedes) in the trialsim process, on loopback'
-        : `external MQTT broker at ${e.broker.url}`,
-    );
+    environments.push(e);
     if (e.deviceMessages === undefined) wireWords.add(e.deviceWire);
     else messages.push(e.deviceMessages);
     if (e.users === undefined) userWords.add(e.userInterface);
@@ -270,7 +272,7 @@ function setupSection(results: RunResults, coverage: ApplicationCoverage | undef
   if (messages.length > 0) wireWords.add(deviceWireText(mergeDeviceMessages(messages), 'run'));
   if (users.length > 0) userWords.add(userInterfaceText(mergeUserInterfaces(users), 'run'));
   const envRows = [
-    ...[...brokers].map((b) => row('Broker', b)),
+    ...brokerSetupRows(environments).map((b) => row(b.label, b.value)),
     ...[...wireWords].map((w) => row('Device wire', w)),
     ...[...userWords].map((u) => row('DCC User interface', u)),
   ].join('');

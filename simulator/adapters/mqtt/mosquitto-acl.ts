@@ -1,5 +1,6 @@
 import type { Topics } from '../wire/topics.js';
 import { type BrokerPrincipal, deriveBrokerCredentials, principalUsername } from './broker-access-control.js';
+import { BROKER_VERSION_TOPIC } from './broker-probe.js';
 
 /**
  * The same per-party rules as BrokerAccessControl, as mosquitto configuration, for runs on an
@@ -26,6 +27,8 @@ function aclLines(topics: Topics, principals: readonly BrokerPrincipal[]): strin
       const base = `trialsim/v1/${topics.namespace}`;
       lines.push(`topic read ${dccIn}`, `topic read ${wanUp}`);
       lines.push(`topic write ${base}/dcc/out/+`, `topic write ${base}/wan/down/+`);
+      // For the broker probe (broker-probe.ts), logged in as the DCC: the evidence names the software.
+      lines.push(`topic read ${BROKER_VERSION_TOPIC}`);
     } else if (principal.role === 'user') {
       lines.push(`topic write ${topics.dccIn(principal.eui)}`, `topic read ${topics.dccOut(principal.eui)}`);
     } else if (principal.role === 'deviceGateway') {

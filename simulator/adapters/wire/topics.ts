@@ -51,6 +51,13 @@ export class Topics {
   wanUp(device: Eui): string {
     return `${this.prefix}${SEGMENTS.wanUp}/${device}`;
   }
+  /**
+   * Where the broker probe (broker-probe.ts) times its round trips: no party subscribes to it,
+   * and no ACL lets a party write it, so its empty messages reach nobody.
+   */
+  probe(): string {
+    return `${this.prefix}probe`;
+  }
   /** What the DCC subscribes to. */
   dccSubscriptions(): string[] {
     return [`${this.prefix}${SEGMENTS.dccIn}/+`, `${this.prefix}${SEGMENTS.wanUp}/+`];

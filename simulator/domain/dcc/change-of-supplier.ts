@@ -3,7 +3,7 @@ import type { Eui } from '../eui.js';
 import { signGeneralSigning } from '../gbcs/protection/gbcs-signature.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
-import { pendingKey, type SmkiOrganisationEntry } from './dcc-state.js';
+import { pendingKey, type SmkiCertificateEntry, type SmkiOrganisationEntry } from './dcc-state.js';
 import { acbProtect, commandApdu } from './dcc-wire.js';
 import { executionTime } from './execution-time.js';
 import { registerParty, supplierMayAct, supplierRefusalReason } from './registered-parties.js';
@@ -101,21 +101,22 @@ function sendReplacement(ctx: SrvRequestContext, certificates: SmkiOrganisationE
   // The CoS party's counter: strictly increasing, and never below the virtual time in ms.
   const counter = Math.max(state.cosCounter + 1, now);
   state.cosCounter = counter;
-  const cell = (keyUsage: 'digitalSignature' | 'keyAgreement', publicKey: Uint8Array) => ({
+  // CS02b embeds the certificates whole (GBCS.md §7.8); the key and `replaces` are what the
+  // trace and a trialsim-profile reader see.
+  const cell = (keyUsage: 'digitalSignature' | 'keyAgreement', entry: SmkiCertificateEntry) => ({
     role: 'supplier',
     keyUsage,
     cellUsage: 'management',
     eui: gaining,
-    publicKey: hex(publicKey),
+    publicKey: hex(entry.publicKey),
+    certificate: entry.certificate,
     replaces: record.supplier,
     originatorCounterFloor: floor,
   });
   const body623 = {
     replacementMode: 'supplierByTransCoS',
-    replacements: [
-      cell('digitalSignature', certificates.ds.publicKey),
-      cell('keyAgreement', certificates.ka.publicKey),
-    ],
+    replacements: [cell('digitalSignature', certificates.ds), cell('keyAgreement', certificates.ka)],
+    certificationPath: certificates.certificationPath,
   };
   const command = commandApdu(
     state,

@@ -42,8 +42,18 @@ export interface DccConfig {
 export interface SmkiOrganisationEntry {
   readonly eui: Eui;
   readonly role: RemotePartyRole;
-  readonly ds: { readonly serialNumber: string; readonly publicKey: Uint8Array };
-  readonly ka: { readonly serialNumber: string; readonly publicKey: Uint8Array };
+  readonly ds: SmkiCertificateEntry;
+  readonly ka: SmkiCertificateEntry;
+  /** The CA certificates (DER) between these certificates and the root: a CS02b's certification path. */
+  readonly certificationPath: readonly Uint8Array[];
+}
+
+/** One certificate of the repository: CS02b embeds it whole (GBCS.md §7.8). */
+export interface SmkiCertificateEntry {
+  readonly serialNumber: string;
+  readonly publicKey: Uint8Array;
+  /** The X.509 certificate, DER. */
+  readonly certificate: Uint8Array;
 }
 
 /** A CV 4 transform waiting for the User's signed CV 5. */

@@ -1,7 +1,9 @@
 import { type CplEntry, findCplEntry } from '../cpl/cpl-entry.js';
 import { SUPPLIER_ROLES } from '../duis/user-roles.js';
 import type { Eui } from '../eui.js';
+import { registeredAt } from '../registration/registration.js';
 import { applyTransition, type SmiRecord } from '../smi/smi-record.js';
+import type { DccView } from './dcc-view.js';
 import { alertToSupplier } from './firmware-reconciliation.js';
 import { readInventory } from './inventory-read.js';
 import type { NonDeviceHandler } from './srv-handler.js';
@@ -48,7 +50,7 @@ export const preNotify: NonDeviceHandler = (ctx) => {
     status: 'Pending',
     chfId: body.chfId as Eui | undefined,
     supplier: ctx.admitted.user.eui,
-    networkOperator: body.networkOperator as Eui | undefined,
+    networkOperator: networkOperatorFor(state, deviceId, body, now),
     trialId: undefined,
     history: [{ at: now, from: null, to: 'Pending', cause: '12.2' }],
   };
@@ -57,10 +59,27 @@ export const preNotify: NonDeviceHandler = (ctx) => {
 };
 
 /**
+ * DUIS 12.2 names no network operator: the real DCC has it from the registration data of the
+ * device's metering point (DUIS.md §4.1). trialsim's own body may still name one, for a DCC the
+ * registration feed has told nothing about the device.
+ */
+function networkOperatorFor(
+  state: DccView,
+  deviceId: Eui,
+  body: Record<string, unknown>,
+  now: number,
+): Eui | undefined {
+  return (
+    registeredAt(state.registration, deviceId, 'networkOperator', now)?.party ??
+    (body.networkOperator as Eui | undefined)
+  );
+}
+
+/**
  * DUIS 12.2 names no hardware version: the DCC takes it from the CPL's Device Model
  * (manufacturer, model, firmware version, device type), preferring an Active entry, the first in
- * CPL order where several hardware versions are listed (DUIS.md §4.1). trialsim's own bodies may
- * still name one, which then wins — a supplier's records can be wrong (ota-hardware-mismatch).
+ * CPL order where several hardware versions are listed (DUIS.md §4.1; ota-hardware-mismatch
+ * relies on that order). trialsim's own bodies may still name one, which then wins.
  */
 function hardwareVersionFor(cpl: readonly CplEntry[], body: Record<string, unknown>): string {
   if (typeof body.hardwareVersion === 'string') return body.hardwareVersion;

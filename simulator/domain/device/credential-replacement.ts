@@ -101,9 +101,17 @@ export type CredentialReplacementBody = z.input<typeof credentialReplacementBody
 interface ReplacementResult {
   readonly role: RemotePartyRole;
   readonly keyUsage: string;
+  readonly cellUsage: string;
   readonly eui: string;
   readonly status: number;
   readonly reason?: string;
+  /** The new key (hex) when it is a P-256 point: CS02b's response names its key identifier. */
+  readonly publicKey?: string;
+  /** What the target cell held before: CS02b's response names the existing subject and key. */
+  readonly replacedEui?: string;
+  readonly replacedPublicKey?: string;
+  /** The floor the command set for the new party's counters. */
+  readonly originatorCounterFloor?: number;
 }
 
 /** The key if it is an uncompressed point on P-256 (a device validates what it will trust). */
@@ -118,6 +126,8 @@ function publicKeyFromHex(hex: string): Uint8Array | undefined {
     return undefined;
   }
 }
+
+const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 function failure(
   state: DeviceState,
@@ -151,7 +161,14 @@ export function replaceCredentials(
       state,
       replacementMode,
       reason,
-      replacements.map((r) => ({ ...r, status: REPLACEMENT_STATUS.other, reason })),
+      replacements.map(({ role, keyUsage, cellUsage, eui }) => ({
+        role,
+        keyUsage,
+        cellUsage,
+        eui,
+        status: REPLACEMENT_STATUS.other,
+        reason,
+      })),
     );
   }
 
@@ -160,8 +177,6 @@ export function replaceCredentials(
   const floors: Record<string, number> = {};
   for (const replacement of replacements) {
     const { role, keyUsage, cellUsage, eui, replaces } = replacement;
-    const result = (status: number, reason?: string) =>
-      results.push({ role, keyUsage, eui, status, ...(reason === undefined ? {} : { reason }) });
     const publicKey =
       defect === 'accepts-invalid-replacement-key'
         ? Uint8Array.from(Buffer.from(replacement.publicKey, 'hex'))
@@ -169,6 +184,21 @@ export function replaceCredentials(
     const index = cells.findIndex(
       (c) => c.role === role && c.keyUsage === keyUsage && c.cellUsage === cellUsage,
     );
+    const held = cells[index];
+    const result = (status: number, reason?: string) =>
+      results.push({
+        role,
+        keyUsage,
+        cellUsage,
+        eui,
+        status,
+        ...(reason === undefined ? {} : { reason }),
+        ...(publicKey === undefined ? {} : { publicKey: toHex(publicKey) }),
+        ...(replacement.originatorCounterFloor === undefined
+          ? {}
+          : { originatorCounterFloor: replacement.originatorCounterFloor }),
+        ...(held === undefined ? {} : { replacedEui: held.eui, replacedPublicKey: toHex(held.publicKey) }),
+      });
     if (!rule.replaces.includes(role)) {
       result(REPLACEMENT_STATUS.other, `${replacementMode} may not replace ${role} cells`);
     } else if (!isEui(eui) || publicKey === undefined) {

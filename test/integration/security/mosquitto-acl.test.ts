@@ -10,6 +10,7 @@ import {
   brokerClientId,
   deriveBrokerCredentials,
 } from '../../../simulator/adapters/mqtt/broker-access-control.js';
+import { probeBroker } from '../../../simulator/adapters/mqtt/broker-probe.js';
 import {
   mosquittoAclFile,
   mosquittoConfFile,
@@ -137,5 +138,26 @@ describe.skipIf(MOSQUITTO === undefined)('external mosquitto configured from the
     await dcc.publishAsync(topics.dccOut(SUPPLIER_B), 'second', { qos: 1 });
     await ownAgain;
     expect(seen).toEqual(['genuine']);
+  });
+
+  it("the broker probe, logged in as the DCC, reads mosquitto's version ($SYS) and times its PUBACKs", async () => {
+    const probe = await probeBroker({
+      url,
+      clientId: `${brokerClientId(topics.namespace, DCC)}-probe`,
+      ...deriveBrokerCredentials(SEED, DCC),
+      // No party may write it: mosquitto drops the probe's messages and still acknowledges them.
+      topic: topics.probe(),
+    });
+    expect(probe.failed).toBeUndefined();
+    expect(probe.software).toMatch(/^mosquitto version \d+\.\d+/);
+    // set_tcp_nodelay true, as mosquittoConfFile writes it.
+    expect(probe.roundTrip?.nagleDelay).toBe(false);
+  });
+
+  it('only the DCC may read the version: a device logged in gets no $SYS message', async () => {
+    const creds = deriveBrokerCredentials(SEED, deviceA);
+    const probe = await probeBroker({ url, clientId: 'device-a-probe', ...creds, topic: topics.probe() });
+    expect(probe.failed).toBeUndefined();
+    expect(probe.software).toBeUndefined();
   });
 });

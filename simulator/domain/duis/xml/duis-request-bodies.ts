@@ -96,6 +96,21 @@ function certificate(element: DomElement, name: string, what: string) {
 }
 
 export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
+  // Not modelled by trialsim's DCC (TRIALSIM-NOT-IMPLEMENTED), but a DUIS User can send it, so
+  // the codec lets both interfaces reach the DCC's refusal; RestrictionDateTime is required.
+  '3.2': {
+    element: 'RestrictAccessForChangeOfTenancy',
+    decode: (e) => ({ ...executionDateTime(e), restrictionDateTime: requiredText(e, 'RestrictionDateTime') }),
+    encode: (body) => {
+      const at = str(body.restrictionDateTime);
+      if (at === undefined)
+        throw new DuisXmlError('3.2 needs a restrictionDateTime (DUIS RestrictionDateTime)');
+      return sr('RestrictAccessForChangeOfTenancy', [
+        sr('ExecutionDateTime', str(body.executionDateTime)),
+        sr('RestrictionDateTime', at),
+      ]);
+    },
+  },
   '12.2': {
     element: 'DevicePrenotification',
     decode: (e) => {

@@ -1,4 +1,5 @@
 import type { ServiceRequest } from '../../messages/duis-messages.js';
+import { lookupSrv } from '../srv-catalogue.js';
 import { BODY_CODECS, type EncodeContext } from './duis-request-bodies.js';
 import {
   childElements,
@@ -116,8 +117,12 @@ export function encodeDuisRequest(request: ServiceRequest, context: EncodeContex
     body = sr('SignedPreCommand', [sr('GBCSPayload', payload.toString('base64'))]);
   } else {
     const codec = BODY_CODECS[srv];
-    if (codec === undefined) throw new DuisXmlError(`trialsim has no DUIS body for SRV ${srv}`);
-    body = codec.encode(request.body ?? {}, context);
+    if (codec !== undefined) body = codec.encode(request.body ?? {}, context);
+    // An SRV of DCC.md §2 has a DUIS body; sending it without one would hide what trialsim lacks.
+    else if (lookupSrv(srv) !== undefined) throw new DuisXmlError(`trialsim has no DUIS body for SRV ${srv}`);
+    // An SRV no one defines has no body to write: it goes as it is, and the DCC's schema check
+    // refuses it (E12), as the real DCC's would.
+    else body = '';
   }
   return srRoot('Request', [
     sr('Header', [

@@ -14,6 +14,7 @@ import { cs07Content } from './read-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
 import { ecs17bContent } from './read-import-registers-content.js';
 import { ecs35aContent, ecs35bContent } from './read-log-content.js';
+import { cs02bContent } from './update-security-credentials-content.js';
 import type { ContentContext, UseCaseContent } from './use-case-content.js';
 
 /**
@@ -36,6 +37,10 @@ const CONTENT_BY_CODE: ReadonlyMap<number, UseCaseContent> = new Map([
   [0x010f, ccs06Content],
   [0x0013, cs07Content],
   [0x0012, cs06Content],
+  // 6.23: the CoS party's CS02b carries the gaining supplier's SMKI certificates. 6.15.1
+  // (0x0102, 0x0103) stays on trialsim's profile: its request body names bare keys, not the
+  // certificates CS02b carries.
+  [0x0107, cs02bContent(0x0107)],
 ]);
 
 /** The GBCS payload form of a message code; undefined: the content is on trialsim's profile. */

@@ -102,6 +102,20 @@ describe('11.1 screens firmware against the CPL for each device’s model and ha
   });
 });
 
+describe('11.1 lists IDs it cannot screen as invalid rather than refusing the request', () => {
+  // trialsim's envelope can carry an ID that is no EUI (DUIS's DeviceIDList pattern cannot, so
+  // ota-hardware-mismatch names only well-formed ones and this rule is checked here).
+  it('a malformed ID and an EUI the SMI does not hold are invalidDeviceIds; the listed device still gets the image', () => {
+    const h = world();
+    const unknown = esmeEui(99);
+    const sent = distribute(h, '3.4.0', [CERTIFIED, unknown, 'not-an-eui' as typeof CERTIFIED]);
+    expect(sent.response.responseCode).toBe('I0');
+    const body = sent.response.body as { warnings: { invalidDeviceIds: string[] }; distributedTo: string[] };
+    expect(body.warnings.invalidDeviceIds).toEqual([unknown, 'not-an-eui']);
+    expect(body.distributedTo).toEqual([CERTIFIED]);
+  });
+});
+
 describe('11.3 screens the image it would activate against the CPL', () => {
   it('FIRMWARE-NOT-ON-CPL 11.3 - activating an image whose version has no CPL entry for the device’s model and hardware version is refused (E12) and the device stays Commissioned', () => {
     const h = world({ 'firmware.screening.11.1': 'warn' });

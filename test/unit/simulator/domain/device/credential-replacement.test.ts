@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cborContentCodec } from '../../../../../simulator/adapters/wire/envelope.js';
 import {
   type CredentialReplacement,
@@ -16,6 +16,7 @@ import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-
 import { deriveKeyPair, type KeyPair } from '../../../../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remote-party-roles.js';
 import { commandApdu, managementCells } from '../../../../support/device-fixture.js';
+import { organisationCertificate } from '../../../../support/organisation-certificates.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
 const NOW = Date.parse('2027-01-04T09:00:00Z');
@@ -84,7 +85,7 @@ function replacementsFor(
 function command(
   by: Party,
   mode: ReplacementMode,
-  replacements: readonly CredentialReplacement[],
+  replacements: readonly (CredentialReplacement & { certificate?: Uint8Array })[],
   counter = 1,
   messageCode = '6.15.1',
 ): GbcsPayload {
@@ -202,21 +203,28 @@ describe('the machine around CS02b', () => {
     return { apdu: encodeSignedAndMacProtected(commandApdu(payload), signer.ds.privateKey, keys) };
   }
   const env = { codec: cborContentCodec };
+  // 6.23 travels as CS02b, which carries supplier-b's certificates whole (GBCS.md §7.8).
+  const certificates = new Map<string, Uint8Array>();
+  beforeAll(async () => {
+    for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
+      const keys = keyUsage === 'digitalSignature' ? P.supplierB.ds : P.supplierB.ka;
+      certificates.set(keyUsage, await organisationCertificate(P.supplierB, keyUsage, keys));
+    }
+  });
+  const toSupplierB = (options: Partial<CredentialReplacement> = {}) =>
+    replacementsFor(P.supplierB, options).map((r) => ({
+      ...r,
+      certificate: certificates.get(r.keyUsage) as Uint8Array,
+    }));
 
   it('0x8F30 - a supplier may not send 6.23 (only the CoS party may)', () => {
-    const payload = command(P.supplierA, 'supplierByTransCoS', replacementsFor(P.supplierB), 5, '6.23');
+    const payload = command(P.supplierA, 'supplierByTransCoS', toSupplierB(), 5, '6.23');
     const step = stepDevice(device(), { type: 'frame', frame: frame(payload, P.supplierA), now: NOW }, env);
     expect(step.outcome).toBe('0x8F30');
   });
 
   it('0x8F3E - after a CoS, a command below the floor is refused even though no counter was seen from that party', () => {
-    const cos = command(
-      P.cos,
-      'supplierByTransCoS',
-      replacementsFor(P.supplierB, { originatorCounterFloor: 100 }),
-      7,
-      '6.23',
-    );
+    const cos = command(P.cos, 'supplierByTransCoS', toSupplierB({ originatorCounterFloor: 100 }), 7, '6.23');
     const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
     expect(after.outcome).toBe('executed');
     const rekey = (counter: number) =>
@@ -236,7 +244,7 @@ describe('the machine around CS02b', () => {
   });
 
   it('0x8F3D - the losing supplier signs a command after the CoS: no trust anchor names it', () => {
-    const cos = command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 7, '6.23');
+    const cos = command(P.cos, 'supplierByTransCoS', toSupplierB(), 7, '6.23');
     const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
     const rekey = command(P.supplierA, 'supplierBySupplier', replacementsFor(P.supplierA), 1_000);
     expect(

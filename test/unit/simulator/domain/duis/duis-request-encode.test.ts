@@ -75,3 +75,43 @@ describe("trialsim's own request bodies written as DUIS 5.4", () => {
     ).toThrow(DuisXmlError);
   });
 });
+
+describe('SRVs trialsim does not model, written as DUIS so its DCC can refuse them itself', () => {
+  const request = (srv: string, body: Record<string, unknown>) => ({
+    requestId: `${USER}:${DEVICE}:7`,
+    commandVariant: 1,
+    serviceReference: srv,
+    serviceReferenceVariant: srv,
+    body,
+  });
+
+  it('3.2 is a RestrictAccessForChangeOfTenancy the XSD accepts, read back with its RestrictionDateTime', async () => {
+    const xml = encodeDuisRequest(request('3.2', { restrictionDateTime: '2027-01-01T00:00:00Z' }), {
+      requestCounter: 7,
+    });
+    expect(xml).toContain(
+      '<sr:RestrictAccessForChangeOfTenancy><sr:RestrictionDateTime>2027-01-01T00:00:00Z</sr:RestrictionDateTime></sr:RestrictAccessForChangeOfTenancy>',
+    );
+    expect(await schema.validate(xml)).toEqual({ valid: true });
+    expect(decodeDuisRequest(parseXml(xml)).request.body).toEqual({
+      restrictionDateTime: '2027-01-01T00:00:00Z',
+    });
+  });
+
+  it('3.2 without a restrictionDateTime is refused before anything is sent (the XSD requires RestrictionDateTime)', () => {
+    expect(() => encodeDuisRequest(request('3.2', {}), { requestCounter: 7 })).toThrow(/RestrictionDateTime/);
+  });
+
+  it('an SRV DCC.md §2 lists but trialsim has no DUIS body for is refused by the encoder, not sent empty', () => {
+    expect(() => encodeDuisRequest(request('6.24.1', {}), { requestCounter: 7 })).toThrow(
+      /no DUIS body for SRV 6\.24\.1/,
+    );
+  });
+
+  it('an SRV no one defines goes without a body, and the XSD refuses it naming the SRV', async () => {
+    const xml = encodeDuisRequest(request('9.99', {}), { requestCounter: 7 });
+    const verdict = await schema.validate(xml);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.valid ? '' : verdict.errors.join('; ')).toContain('9.99');
+  });
+});

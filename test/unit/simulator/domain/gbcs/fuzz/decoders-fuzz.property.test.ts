@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Eui } from '../../../../../../simulator/domain/eui.js';
@@ -10,6 +12,7 @@ import {
   decodeFdra,
 } from '../../../../../../simulator/domain/gbcs/payloads/alerts/dlms-alerts.js';
 import { decodeCcs08Alert } from '../../../../../../simulator/domain/gbcs/payloads/asn1/ccs08.js';
+import { readCertificateSubject } from '../../../../../../simulator/domain/gbcs/payloads/asn1/certificate-subject.js';
 import {
   decodeCs02bCommand,
   decodeCs02bResponse,
@@ -51,7 +54,7 @@ import {
   decodeEcs70Response,
 } from '../../../../../../simulator/domain/gbcs/payloads/esme/ecs70.js';
 import { decryptProtectedAttributes } from '../../../../../../simulator/domain/gbcs/protection/payload-encryption.js';
-import { hex, rtdsKeyStore, rtdsSamples } from '../gbcs-fixtures.js';
+import { GBCS_VECTORS, hex, rtdsKeyStore, rtdsSamples } from '../gbcs-fixtures.js';
 import { mutated } from './gbcs-arbitraries.js';
 
 /** The rule: any bytes either decode or fail with GbcsDecodeError at an offset inside (or just past) the input. */
@@ -76,6 +79,7 @@ const messages = rtdsSamples().map((s) => s.bytes);
 const contents = messages.map((m) => decodeGbcsMessage(m).apdu.content);
 const der = contents.filter((c) => c[0] === 0x30 || c[0] === 0x05);
 const runs = { numRuns: 300 };
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
 const PAYLOAD_DECODERS: Record<string, (bytes: Uint8Array, base: number) => unknown> = {
   decodeDlmsApdu,
@@ -166,6 +170,22 @@ describe('fuzz: every GBCS decoder either decodes or fails with its own error ca
       );
     });
   }
+
+  it('readCertificateSubject (CS02b certificates) on edited RTDS certificates: a subject or none, never a throw', () => {
+    const dir = join(GBCS_VECTORS, 'keys');
+    const certificates = readdirSync(dir)
+      .filter((f) => f.endsWith('.pem'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'latin1').matchAll(PEM_CERTIFICATE)])
+      .map((m) => Uint8Array.from(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64')));
+    expect(certificates.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.oneof(mutated(certificates), fc.uint8Array({ maxLength: 300 })), (b) => {
+        const subject = readCertificateSubject(b);
+        if (subject !== undefined) expect(subject.publicKey).toHaveLength(65);
+      }),
+      runs,
+    );
+  });
 
   it('decodeOtaUpgradeImage on random and OTA-prefixed bytes', () => {
     const prefixed = fc

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cborContentCodec } from '../../../../../../simulator/adapters/wire/envelope.js';
 import type { Eui } from '../../../../../../simulator/domain/eui.js';
 import { GbcsDecodeError } from '../../../../../../simulator/domain/gbcs/apdu/gbcs-codec-error.js';
@@ -13,10 +13,22 @@ import {
   writeCommandContent,
   writeResponseContent,
 } from '../../../../../../simulator/domain/services/content/wire-content.js';
+import { deriveKeyPair } from '../../../../../../simulator/domain/smki/key-pair.js';
+import { organisationCertificate } from '../../../../../support/organisation-certificates.js';
 
 const COMMAND_CODES = [
-  0x0059, 0x0129, 0x0062, 0x0027, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013,
+  0x0059, 0x0129, 0x0062, 0x0027, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013, 0x0107,
 ];
+
+// 6.23's CS02b embeds whole certificates; issuing them is asynchronous.
+let certificate: Uint8Array = new Uint8Array();
+beforeAll(async () => {
+  certificate = await organisationCertificate(
+    { eui: '90-B3-D5-1F-30-03-00-00' as Eui, role: 'supplier' },
+    'digitalSignature',
+    deriveKeyPair('test/wire-content-fuzz', 'supplier-b/ds'),
+  );
+});
 const ALERT_CODES = [0x1000, 0x00ce, 0x0128, 0x00ca];
 
 /** Valid content of each use case, to mutate (as the DCC and a device write it). */
@@ -37,6 +49,13 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     1: { action: 'add', deviceId: device },
     2: { action: 'remove', deviceId: device },
     18: { imageHash: 'ab'.repeat(32), executionDateTime: '2027-01-05T02:00:00Z' },
+    263: {
+      replacementMode: 'supplierByTransCoS',
+      replacements: [
+        { role: 'supplier', keyUsage: 'digitalSignature', certificate, originatorCounterFloor: 9 },
+      ],
+      certificationPath: [certificate],
+    },
   };
   const responseBody: Record<number, Record<string, unknown>> = {
     39: { status: 'success', importRegisterWh: 9600 },
@@ -44,6 +63,23 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     73: { status: 'success', log: [] },
     271: { status: 'success', deviceLog: [device] },
     19: { status: 'success', deviceLog: [device, '00-DB-12-34-56-78-90-97'] },
+    263: {
+      status: 'success',
+      replacementMode: 'supplierByTransCoS',
+      results: [
+        {
+          role: 'supplier',
+          keyUsage: 'keyAgreement',
+          cellUsage: 'management',
+          eui: '90-B3-D5-1F-30-03-00-00',
+          status: 0,
+          publicKey: 'ab'.repeat(65),
+          replacedEui: '90-B3-D5-1F-30-01-00-00',
+          replacedPublicKey: 'cd'.repeat(65),
+          originatorCounterFloor: 9,
+        },
+      ],
+    },
   };
   return [
     ...COMMAND_CODES.map((code) => ({

@@ -33,6 +33,12 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         '11.3 ESME CS06',
         '11.3 PPMID CS06',
         '11.3 HCALCS CS06',
+        // 6.23 on every HAN device type that holds Supplier cells: CS02b is a common use case.
+        '6.23 ESME CS02b',
+        '6.23 GSME CS02b',
+        '6.23 GPF CS02b',
+        '6.23 PPMID CS02b',
+        '6.23 HCALCS CS02b',
         'alert ESME GCA',
         'alert CHF GCA',
         'alert ESME FDRA ESME',
@@ -60,8 +66,9 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
     const gas = rows.filter((r) => r.deviceType === 'GSME' || r.deviceType === 'GPF');
     expect(gas.length).toBeGreaterThan(0);
     for (const row of gas) {
-      // CS07 to a GPF is ASN.1 DER (GBCS.md §6.2, §7.6), a common use case, not a GBZ payload.
-      if (row.useCase === 'CS07') continue;
+      // CS07 to a GPF and CS02b to a GSME or GPF are ASN.1 DER (GBCS.md §6.2, §7.6, §7.8):
+      // common use cases, not GBZ payloads.
+      if (row.useCase === 'CS07' || row.useCase === 'CS02b') continue;
       expect(row.profile, `${row.srv} ${row.deviceType} ${row.useCase}`).toBe('trialsim');
       expect(row.reason).toMatch(/\w/);
     }
