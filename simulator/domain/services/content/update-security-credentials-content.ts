@@ -147,7 +147,8 @@ export function cs02bContent(messageCode: number): UseCaseContent {
       const [ownFloor] = floors.values();
       const command: Cs02bCommand = {
         mode: modeNumber,
-        applyTimeBasedCpvChecks: true,
+        // DUIS ApplyTimeBasedCPVChecks (6.15.1); the CoS party's 6.23 leaves the DEFAULT, true.
+        applyTimeBasedCpvChecks: body.applyTimeBasedCpvChecks !== false,
         authorisingCell,
         ...(floors.size === 0
           ? {}
