@@ -10,6 +10,7 @@ import type { ScenarioTrace } from '../results/scenario-trace.js';
 import type { LoadedApplication } from './application-file.js';
 import { writeFolderAtomically } from './atomic-folder.js';
 import { hashInputs, runIdFor } from './bundle-inputs.js';
+import { writeBundleTrace } from './bundle-trace-file.js';
 import { ctrfJson } from './ctrf-json.js';
 import { sha256Hex } from './digest.js';
 import { EVIDENCE_PREDICATE_TYPE, type InTotoStatement, signStatement } from './dsse.js';
@@ -25,7 +26,7 @@ import {
 import { reportHtml } from './report/report-html.js';
 import { type EvidenceSigningKey, keyIdOf, publicKeyPem } from './signing-key.js';
 import { summaryMarkdown } from './summary-markdown.js';
-import { chainTrace, readTraceLines, TRACE_FILE } from './trace-chain.js';
+import { TRACE_FILE } from './trace-chain.js';
 
 export const RESULTS_FILE = 'results.json';
 export const REPORT_FILE = 'report.html';
@@ -92,94 +93,97 @@ export async function writeEvidenceBundle(
   const runId = runIdFor(runResults.tool.version, options.seed, inputs);
   const results = withRunId(runResults, runId);
   const ran = new Set(results.scenarios.map((s) => s.id));
-  const chain = chainTrace(traces.filter((t) => ran.has(t.scenario)));
+  const ranTraces = traces.filter((t) => ran.has(t.scenario));
   const keyId = keyIdOf(options.signingKey.publicKey);
   const application = options.application?.application;
-
-  const files = new Map<string, string | Buffer>();
-  files.set(RESULTS_FILE, resultsJsonText(results));
-  files.set(TRACE_FILE, chain.text);
-  files.set('junit.xml', junitXml(results));
-  files.set('ctrf.json', ctrfJson(results));
-  files.set('summary.md', summaryMarkdown(results, application));
-  files.set(
-    REPORT_FILE,
-    reportHtml({
-      results,
-      trace: readTraceLines(chain.text),
-      application,
-      signing: { keyId, keySource: options.signingKey.source },
-      ...conformanceOf(extraFiles),
-    }),
-  );
-  // The signed DUIS XML each User exchanged over HTTP, byte for byte (runs with DUIS Users only).
-  for (const [name, xml] of duisXmlFiles(traces.filter((t) => ran.has(t.scenario)))) files.set(name, xml);
-  const schemaDoc = await readFile(SCHEMA_DOC).catch(() => undefined);
-  if (schemaDoc !== undefined) files.set('RESULTS-SCHEMA.md', schemaDoc);
-  if (options.application !== undefined) files.set('application.yaml', options.application.bytes);
-  for (const [name, bytes] of extraFiles) {
-    // HandedOverFiles refuses these names already; this keeps a direct caller honest too.
-    if (BUNDLE_OWN_FILES.has(name))
-      throw new Error(`evidence bundle: ${name} is written by the bundle itself`);
-    files.set(name, bytes);
-  }
-
-  const hashed: HashedFile[] = [...files.entries()]
-    .map(([path, content]) => {
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
-    })
-    .sort((a, b) => a.path.localeCompare(b.path));
-
-  const manifest: Manifest = {
-    manifestVersion: MANIFEST_VERSION,
-    tool: results.tool,
-    runId,
-    seed: options.seed,
-    verdict: results.verdict,
-    summary: results.summary,
-    application: application ?? null,
-    inputs,
-    files: hashed,
-    trace: chain.head,
-    signing: {
-      envelope: ENVELOPE_FILE,
-      format: 'DSSE v1 + in-toto Statement v1',
-      algorithm: 'ECDSA-P256-SHA256',
-      keyId,
-      keySource: options.signingKey.source,
-      publicKey: publicKeyPem(options.signingKey.publicKey),
-    },
-    nonReproducible: {
-      startedAt: results.timing.startedAt,
-      realMs: results.timing.realMs,
-      environment: { node: process.version, platform: process.platform, arch: process.arch },
-    },
-  };
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  const statement: InTotoStatement<EvidencePredicate> = {
-    _type: 'https://in-toto.io/Statement/v1',
-    subject: [
-      { name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestText) } },
-      ...hashed.map((f) => ({ name: f.path, digest: { sha256: f.sha256 } })),
-    ],
-    predicateType: EVIDENCE_PREDICATE_TYPE,
-    predicate: {
-      runId,
-      seed: options.seed,
-      tool: results.tool,
-      verdict: results.verdict,
-      trace: chain.head,
-      keySource: options.signingKey.source,
-    },
-  };
-  const envelope = signStatement(statement, options.signingKey);
+  let manifest: Manifest | undefined;
 
   await writeFolderAtomically(options.outDir, async (dir) => {
+    // The trace first, streamed and hashed as it is written: the largest file by far.
+    const trace = await writeBundleTrace(dir, ranTraces);
+    const files = new Map<string, string | Buffer>();
+    files.set(RESULTS_FILE, resultsJsonText(results));
+    files.set('junit.xml', junitXml(results));
+    files.set('ctrf.json', ctrfJson(results));
+    files.set('summary.md', summaryMarkdown(results, application));
+    files.set(
+      REPORT_FILE,
+      reportHtml({
+        results,
+        trace: trace.lines,
+        application,
+        signing: { keyId, keySource: options.signingKey.source },
+        ...conformanceOf(extraFiles),
+      }),
+    );
+    // The signed DUIS XML each User exchanged over HTTP, byte for byte (runs with DUIS Users only).
+    for (const [name, xml] of duisXmlFiles(ranTraces)) files.set(name, xml);
+    const schemaDoc = await readFile(SCHEMA_DOC).catch(() => undefined);
+    if (schemaDoc !== undefined) files.set('RESULTS-SCHEMA.md', schemaDoc);
+    if (options.application !== undefined) files.set('application.yaml', options.application.bytes);
+    for (const [name, bytes] of extraFiles) {
+      // HandedOverFiles refuses these names already; this keeps a direct caller honest too.
+      if (BUNDLE_OWN_FILES.has(name))
+        throw new Error(`evidence bundle: ${name} is written by the bundle itself`);
+      files.set(name, bytes);
+    }
+
+    const hashed: HashedFile[] = [
+      trace.file,
+      ...[...files.entries()].map(([path, content]) => {
+        const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+        return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
+      }),
+    ].sort((a, b) => a.path.localeCompare(b.path));
+
+    manifest = {
+      manifestVersion: MANIFEST_VERSION,
+      tool: results.tool,
+      runId,
+      seed: options.seed,
+      verdict: results.verdict,
+      summary: results.summary,
+      application: application ?? null,
+      inputs,
+      files: hashed,
+      trace: trace.head,
+      signing: {
+        envelope: ENVELOPE_FILE,
+        format: 'DSSE v1 + in-toto Statement v1',
+        algorithm: 'ECDSA-P256-SHA256',
+        keyId,
+        keySource: options.signingKey.source,
+        publicKey: publicKeyPem(options.signingKey.publicKey),
+      },
+      nonReproducible: {
+        startedAt: results.timing.startedAt,
+        realMs: results.timing.realMs,
+        environment: { node: process.version, platform: process.platform, arch: process.arch },
+      },
+    };
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    const statement: InTotoStatement<EvidencePredicate> = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [
+        { name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestText) } },
+        ...hashed.map((f) => ({ name: f.path, digest: { sha256: f.sha256 } })),
+      ],
+      predicateType: EVIDENCE_PREDICATE_TYPE,
+      predicate: {
+        runId,
+        seed: options.seed,
+        tool: results.tool,
+        verdict: results.verdict,
+        trace: trace.head,
+        keySource: options.signingKey.source,
+      },
+    };
+    const envelope = signStatement(statement, options.signingKey);
     for (const [name, content] of files) await writeFile(join(dir, name), content);
     await writeFile(join(dir, MANIFEST_FILE), manifestText);
     // Last: without the envelope a folder never verifies, so a cut-off write is never mistaken for a bundle.
     await writeFile(join(dir, ENVELOPE_FILE), `${canonicalJson(envelope)}\n`);
   });
+  if (manifest === undefined) throw new Error('evidence bundle: the folder was written without a manifest');
   return { manifest, results };
 }

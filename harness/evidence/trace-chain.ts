@@ -36,14 +36,30 @@ export interface ChainedTraceLine {
   readonly detail?: unknown;
 }
 
-export function chainTrace(traces: readonly ScenarioTrace[]): { text: string; head: TraceChainHead } {
-  const lines: string[] = [];
+/**
+ * What the report draws from a chained line: everything but its place in the chain. The bundle
+ * keeps these while it streams trace.jsonl (their strings are the trace's own), never the text.
+ */
+export type ReportTraceLine = Omit<ChainedTraceLine, 'index' | 'prev'>;
+
+/** One line of the chain: its canonical text (without the newline) and what the report reads of it. */
+export interface ChainLine {
+  readonly text: string;
+  readonly line: ReportTraceLine;
+}
+
+/**
+ * The chain line by line, scenario after scenario; the generator's return value is the head. A
+ * generator, so the bundle can write and hash a trace of millions of lines without ever holding
+ * the file's text (bundle-trace-file.ts).
+ */
+export function* chainTraceLines(traces: readonly ScenarioTrace[]): Generator<ChainLine, TraceChainHead> {
+  let index = 0;
   let prev = GENESIS;
   for (const trace of traces) {
     for (const entry of trace.entries) {
-      const line: ChainedTraceLine = {
-        index: lines.length + 1,
-        prev,
+      index++;
+      const line: ReportTraceLine = {
         scenario: trace.scenario,
         seq: entry.seq,
         at: new Date(entry.at).toISOString(),
@@ -55,15 +71,23 @@ export function chainTrace(traces: readonly ScenarioTrace[]): { text: string; he
         summary: entry.summary,
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),
       };
-      const text = canonicalJson(line);
-      lines.push(text);
+      // canonicalJson orders the keys, so index and prev land where they always have.
+      const text = canonicalJson({ index, prev, ...line } satisfies ChainedTraceLine);
+      yield { text, line };
       prev = sha256Hex(text);
     }
   }
-  return {
-    text: lines.map((l) => `${l}\n`).join(''),
-    head: { file: TRACE_FILE, entries: lines.length, head: prev },
-  };
+  return { file: TRACE_FILE, entries: index, head: prev };
+}
+
+/** The whole chain as one string: for small traces (tests, checks), never for a run's bundle. */
+export function chainTrace(traces: readonly ScenarioTrace[]): { text: string; head: TraceChainHead } {
+  const texts: string[] = [];
+  const lines = chainTraceLines(traces);
+  for (let next = lines.next(); ; next = lines.next()) {
+    if (next.done === true) return { text: texts.join(''), head: next.value };
+    texts.push(`${next.value.text}\n`);
+  }
 }
 
 /** Parses trace.jsonl without checking it (for the report). Unparseable lines are skipped. */

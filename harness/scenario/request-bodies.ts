@@ -19,9 +19,11 @@ export function defaultBody(
         manufacturer: device.manufacturer,
         model: device.model,
         firmwareVersion: device.firmwareVersion,
+        // DUIS's fields (DUIS.md §4.1): the DCC takes the hardware version from the CPL's Device
+        // Model and the network operator from the registration data. The CHF is trialsim's own
+        // field, which DUIS's DevicePrenotification drops: over DUIS the DCC records it when the
+        // CHF answers the 8.11 that whitelists the device, over MQTT already here.
         ...(chfEui === undefined ? {} : { chfId: chfEui }),
-        // Only DUIS's fields (DUIS.md §4.1): the DCC takes the hardware version from the CPL's
-        // Device Model and the network operator from the registration data.
       };
     case '8.11':
       return { action: 'add', deviceId: device.eui };

@@ -6,10 +6,11 @@ import {
   type Eui,
   type KeyPair,
   newDccState,
+  register,
   type SharedSecretCache,
 } from '../../simulator/domain/index.js';
 import { deriveDeviceDsKeys, deriveDeviceKaKeys, type TestPki } from '../../simulator/pki/index.js';
-import { DCC_EUI, USER_PARTIES } from './parties.js';
+import { DCC_EUI, partyByName, USER_PARTIES } from './parties.js';
 import type { StackOptions } from './stack-options.js';
 
 /** The DCC as a run starts, and the devices' key-agreement keys its SMKI repository holds. */
@@ -21,7 +22,7 @@ export interface InitialDcc {
 
 /**
  * The DCC's state at the start of a run: the SMKI repository (organisations and devices), the
- * DCC Users, and the CPL.
+ * DCC Users, the registration data and the CPL.
  */
 export function initialDcc(
   options: Pick<
@@ -68,6 +69,17 @@ export function initialDcc(
     state.smki.set(eui, {
       kaPublic: keys.publicKey,
       dsPublic: deriveDeviceDsKeys(options.seed, eui).publicKey,
+    });
+  }
+  // Each metering point is registered before its meter is installed: the DCC learns a new
+  // device's network operator from the registration data, never from 12.2 (DUIS.md §4.1). A
+  // preinstalled device's SMI record names it (stack-devices.ts).
+  for (const d of options.devices) {
+    if (d.preinstalled) continue;
+    register(state.registration, d.eui, 'networkOperator', {
+      party: partyByName(d.networkOperator).eui,
+      from: options.start,
+      cause: 'registration',
     });
   }
   const core = new DccCore(state, { codec: cborContentCodec, secrets });

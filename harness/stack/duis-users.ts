@@ -71,7 +71,8 @@ export async function startDuisUsers(parts: {
           trace,
           certificates: { ds: creds.ds.der, ka: creds.ka.der, path: pki.issuingCa.der },
         },
-        (url) => server.registerCallback(party.eui, url),
+        // The User's receiver listens on a port the OS picks, which differs run to run.
+        (url) => server.registerCallback(party.eui, url, { ephemeralPort: true }),
       );
       return DccUserAgent.over(
         {

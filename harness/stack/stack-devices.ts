@@ -11,7 +11,6 @@ import {
   isType2,
   type KeyPair,
   newDeviceState,
-  register,
   type SharedSecretCache,
   type SmiRecord,
 } from '../../simulator/domain/index.js';
@@ -103,14 +102,6 @@ export async function startStackDevices(
     if (spec.preinstalled) {
       deviceState = { ...deviceState, lifecycle: 'commissioned' };
       dccState.smi.set(spec.eui, preinstalledSmiRecord(spec, options.start));
-    } else {
-      // The metering point is registered before its meter is installed: the DCC learns the
-      // network operator from the registration data, never from 12.2 (DUIS.md §4.1).
-      register(dccState.registration, spec.eui, 'networkOperator', {
-        party: partyByName(spec.networkOperator).eui,
-        from: options.start,
-        cause: 'registration',
-      });
     }
     if (external.has(spec.id)) continue;
     const transport =

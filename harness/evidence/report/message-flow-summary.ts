@@ -1,5 +1,5 @@
 import type { TestedDevice } from '../../results/scenario-evidence-types.js';
-import type { ChainedTraceLine } from '../trace-chain.js';
+import type { ReportTraceLine } from '../trace-chain.js';
 import { escapeXml } from '../xml-text.js';
 
 /** More device lifelines than this make a sequence diagram illegible on A4: summarise instead. */
@@ -11,7 +11,7 @@ export const MAX_DRAWN_DEVICES = 8;
  * Every message stays in trace.jsonl.
  */
 export function messageFlowSummary(
-  lines: readonly ChainedTraceLine[],
+  lines: readonly ReportTraceLine[],
   devices: readonly TestedDevice[],
 ): string {
   const typeOf = new Map(devices.map((d) => [d.id, d.deviceType]));

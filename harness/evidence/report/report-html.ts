@@ -11,7 +11,7 @@ import { type ApplicationCoverage, applicationCoverage } from '../application-co
 import type { Application } from '../application-file.js';
 import { referenceText } from '../requirements/requirement-catalogue.js';
 import { type RequirementStatus, requirementRows, statusCounts } from '../requirements/requirement-status.js';
-import type { ChainedTraceLine } from '../trace-chain.js';
+import type { ReportTraceLine } from '../trace-chain.js';
 import {
   deviceWireText,
   mergeDeviceMessages,
@@ -31,7 +31,7 @@ import { timelineChart } from './timeline-chart.js';
 
 export interface ReportInput {
   readonly results: RunResults;
-  readonly trace: readonly ChainedTraceLine[];
+  readonly trace: readonly ReportTraceLine[];
   readonly application?: Application | undefined;
   readonly signing?: { readonly keyId: string; readonly keySource: string } | undefined;
   /** conformance.json of a device-under-test run, parsed, as the bundle holds it. */
@@ -51,7 +51,7 @@ export interface ReportInput {
 export function reportHtml(input: ReportInput): string {
   const { results } = input;
   const title = input.application?.title ?? 'trialsim evidence report';
-  const byScenario = new Map<string, ChainedTraceLine[]>();
+  const byScenario = new Map<string, ReportTraceLine[]>();
   for (const line of input.trace) {
     const list = byScenario.get(line.scenario) ?? [];
     list.push(line);
@@ -337,7 +337,7 @@ function stepsTable(scenario: ScenarioResult): string {
 }
 
 /** Names for EUIs: the devices of the timeline and every party the trace names. */
-function nameResolver(scenario: ScenarioResult, lines: readonly ChainedTraceLine[]): NameOf {
+function nameResolver(scenario: ScenarioResult, lines: readonly ReportTraceLine[]): NameOf {
   const names = new Map<string, string>(DEFAULT_PARTIES.map((p) => [p.eui, p.name]));
   for (const l of lines) {
     names.set(l.from, l.fromName);
@@ -347,14 +347,14 @@ function nameResolver(scenario: ScenarioResult, lines: readonly ChainedTraceLine
   return (eui) => (eui === null ? '—' : (names.get(eui) ?? eui));
 }
 
-function messageFlow(scenario: ScenarioResult, lines: readonly ChainedTraceLine[]): string {
+function messageFlow(scenario: ScenarioResult, lines: readonly ReportTraceLine[]): string {
   const devices = scenario.devices ?? [];
   return devices.length > MAX_DRAWN_DEVICES
     ? messageFlowSummary(lines, devices)
     : `<div class="diagram">${sequenceDiagram(scenario, lines)}</div>`;
 }
 
-function scenarioSection(scenario: ScenarioResult, lines: readonly ChainedTraceLine[]): string {
+function scenarioSection(scenario: ScenarioResult, lines: readonly ReportTraceLine[]): string {
   return `<section class="scenario" id="scenario-${escapeXml(scenario.id)}">
 <h2>${escapeXml(scenario.title)} ${badge(scenario.verdict)}</h2>
 <table class="kv"><tbody>

@@ -1,5 +1,5 @@
 import type { StepResult } from '../../results/result-types.js';
-import type { ChainedTraceLine } from '../trace-chain.js';
+import type { ReportTraceLine } from '../trace-chain.js';
 import { escapeXml } from '../xml-text.js';
 
 /**
@@ -23,7 +23,7 @@ const KIND_CLASS: Readonly<Record<string, string>> = {
   malformed: 'm-bad',
 };
 
-function participants(lines: readonly ChainedTraceLine[]): string[] {
+function participants(lines: readonly ReportTraceLine[]): string[] {
   const devices = new Set<string>();
   const users = new Set<string>();
   for (const l of lines) {
@@ -58,7 +58,7 @@ function clock(iso: string, start: string): string {
 
 export function sequenceDiagram(
   scenario: { readonly id: string; readonly virtualStart: string; readonly steps: readonly StepResult[] },
-  allLines: readonly ChainedTraceLine[],
+  allLines: readonly ReportTraceLine[],
 ): string {
   if (allLines.length === 0) return '<p class="muted">No messages were exchanged.</p>';
   const lines = allLines.slice(0, MAX_DIAGRAM_MESSAGES);

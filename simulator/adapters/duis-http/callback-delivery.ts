@@ -22,6 +22,11 @@ export interface CallbackDeliveryOptions {
   readonly render: (message: UserMessage) => Promise<{ xml: string; headers: Record<string, string> }>;
   readonly inFlight?: InFlight;
   readonly ca?: string;
+  /**
+   * The URL's port is one the operating system picked (a run's own User listening on port 0): the
+   * trace writes it `<port>`, so the same seed gives the same trace (EVIDENCE.md "Reproducible").
+   */
+  readonly ephemeralPort?: boolean;
 }
 
 /**
@@ -37,7 +42,18 @@ export class CallbackDelivery implements UserChannel {
   /** Messages accepted and not yet finished; counted in flight except while a retry waits. */
   private queued = 0;
 
-  constructor(private readonly options: CallbackDeliveryOptions) {}
+  /** The receive-response URL as the trace names it. */
+  readonly tracedUrl: string;
+  /** Any text for the trace, with the URL's host written as in `tracedUrl`. */
+  private readonly traced: (text: string) => string;
+
+  constructor(private readonly options: CallbackDeliveryOptions) {
+    const { host, hostname } = new URL(options.url);
+    this.traced = options.ephemeralPort
+      ? (text) => text.replaceAll(host, `${hostname}:<port>`)
+      : (text) => text;
+    this.tracedUrl = this.traced(options.url);
+  }
 
   deliver(message: UserMessage): Promise<void> {
     this.queued++;
@@ -63,7 +79,7 @@ export class CallbackDelivery implements UserChannel {
         from: 'DCC',
         to: user,
         kind: 'duisCallback',
-        summary: `not delivered: ${String(err)}`,
+        summary: `not delivered: ${this.traced(String(err))}`,
       });
       this.finished();
       return;
@@ -79,7 +95,7 @@ export class CallbackDelivery implements UserChannel {
       outcome = `HTTP ${answer.status}${accepted ? ' (accepted)' : answer.status === 400 ? ' (refused by the User: final)' : ''}`;
       final = accepted || answer.status === 400;
     } catch (err) {
-      outcome = `no answer (${(err as Error).message})`;
+      outcome = `no answer (${this.traced((err as Error).message)})`;
       final = false;
     }
     const backoff = CALLBACK_BACKOFF_MS[attempt];
@@ -89,8 +105,8 @@ export class CallbackDelivery implements UserChannel {
       from: 'DCC',
       to: user,
       kind: 'duisCallback',
-      summary: `POST ${url} attempt ${attempt + 1}: ${outcome}${giveUp ? '; given up' : final ? '' : `; retry in ${backoff} ms`}`,
-      detail: { url, attempt: attempt + 1, message: message.kind },
+      summary: `POST ${this.tracedUrl} attempt ${attempt + 1}: ${outcome}${giveUp ? '; given up' : final ? '' : `; retry in ${backoff} ms`}`,
+      detail: { url: this.tracedUrl, attempt: attempt + 1, message: message.kind },
     });
     if (final || backoff === undefined) {
       this.finished();

@@ -145,12 +145,14 @@ export class DuisServer {
 
   /**
    * Registers a User's receive-response URL: from now on its responses and alerts reach it there,
-   * signed, instead of on its MQTT topic.
+   * signed, instead of on its MQTT topic. `ephemeralPort`: the port is the operating system's
+   * choice, which the trace does not name (CallbackDelivery).
    */
-  registerCallback(user: Eui, url: string): void {
+  registerCallback(user: Eui, url: string, options: { readonly ephemeralPort?: boolean } = {}): void {
     const delivery = new CallbackDelivery({
       user,
       url,
+      ...(options.ephemeralPort === undefined ? {} : { ephemeralPort: options.ephemeralPort }),
       clock: this.options.clock,
       trace: this.options.trace,
       render: (message) => this.renderAsync(user, message),
@@ -164,7 +166,7 @@ export class DuisServer {
       from: user,
       to: 'DCC',
       kind: 'notice',
-      summary: `DUIS receive-response URL of ${user}: ${url}`,
+      summary: `DUIS receive-response URL of ${user}: ${delivery.tracedUrl}`,
     });
   }
 

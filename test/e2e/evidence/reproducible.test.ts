@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION, tempDir, trialsim } from '../../support/cli-in-process.js';
@@ -50,7 +50,23 @@ beforeAll(async () => {
     APPLICATION,
   );
   expect(other.code, other.stderr).toBe(0);
-}, 120_000);
+  // Every DCC User over DUIS: signed XML over HTTP, callbacks to receivers on ports the OS picks.
+  for (const name of ['duis-a', 'duis-b']) {
+    const run = await trialsim(
+      'run',
+      ...SCENARIOS,
+      '--users-over',
+      'duis',
+      '--out',
+      join(work.path, name),
+      '--seed',
+      'repro-1',
+      '--application',
+      APPLICATION,
+    );
+    expect(run.code, run.stderr).toBe(0);
+  }
+}, 240_000);
 afterAll(() => work.remove());
 
 const read = (run: string, file: string) => readFile(join(work.path, run, file), 'utf8');
@@ -112,5 +128,22 @@ describe('reproducible evidence', () => {
     const other = JSON.parse(await read('other-seed', 'manifest.json'));
     expect(other.runId).not.toBe(a.runId);
     expect(JSON.parse(await read('other-seed', 'results.json')).seed).toBe('repro-2');
+  });
+
+  it('over DUIS too: same seed → the same trace, results and DUIS XML files, byte for byte', async () => {
+    const trace = await read('duis-a', 'trace.jsonl');
+    // The run did go over DUIS, callbacks and all, so the comparison is not of an MQTT run.
+    expect(trace).toContain('"kind":"duisRequest"');
+    expect(trace).toContain('"kind":"duisCallback"');
+    expect(await read('duis-b', 'trace.jsonl')).toBe(trace);
+    expect(withoutTiming(await read('duis-b', 'results.json'))).toBe(
+      withoutTiming(await read('duis-a', 'results.json')),
+    );
+    const duisFiles = async (run: string) =>
+      (await readdir(join(work.path, run))).filter((f) => f.startsWith('duis.')).sort();
+    const files = await duisFiles('duis-a');
+    expect(files.length).toBeGreaterThan(10);
+    expect(await duisFiles('duis-b')).toEqual(files);
+    for (const f of files) expect(await read('duis-b', f), f).toBe(await read('duis-a', f));
   });
 });

@@ -37,10 +37,17 @@ const message = (n: number): UserMessage => ({
   message: { requestId: `r:${n}`, responseId: '', serviceReferenceVariant: '11.2', responseCode: 'I0' },
 });
 
-function delivery(url: string, clock: VirtualClock, trace: MessageTrace, inFlight = { n: 0 }) {
+function delivery(
+  url: string,
+  clock: VirtualClock,
+  trace: MessageTrace,
+  inFlight = { n: 0 },
+  ephemeralPort = false,
+) {
   return new CallbackDelivery({
     user: '90-B3-D5-1F-30-01-00-00' as Eui,
     url,
+    ephemeralPort,
     clock,
     trace,
     render: async (m) => ({
@@ -131,5 +138,46 @@ describe('asynchronous DUIS delivery to the User (DUIS.md §8, §12)', () => {
     const summaries = trace.all().map((e) => e.summary);
     expect(summaries).toHaveLength(CALLBACK_BACKOFF_MS.length + 1);
     expect(summaries.at(-1)).toMatch(/given up$/);
+  });
+
+  it('a URL on a port the OS picked is traced as <port>, in the summary, the detail and a failure, so the trace is reproducible', async () => {
+    const { url } = await receiver([204]);
+    const port = new URL(url).port;
+    const clock = new VirtualClock(0);
+    const trace = new MessageTrace();
+    const accepted = delivery(url, clock, trace, { n: 0 }, true);
+    expect(accepted.tracedUrl).toBe('http://127.0.0.1:<port>/smartdcc/duis');
+    await accepted.deliver(message(1));
+    // Nothing listens on port 9 (discard): the connection error names the address, hidden too.
+    const inFlight = { n: 0 };
+    await runUntil(
+      delivery('http://127.0.0.1:9/nobody', clock, trace, inFlight, true).deliver(message(2)),
+      clock,
+      inFlight,
+    );
+    const entries = trace.all();
+    expect(entries[0]?.summary).toBe(
+      'POST http://127.0.0.1:<port>/smartdcc/duis attempt 1: HTTP 204 (accepted)',
+    );
+    expect(entries[0]?.detail).toEqual({
+      url: 'http://127.0.0.1:<port>/smartdcc/duis',
+      attempt: 1,
+      message: 'serviceResponse',
+    });
+    expect(entries[1]?.summary).toMatch(
+      /^POST http:\/\/127\.0\.0\.1:<port>\/nobody attempt 1: no answer \(.*127\.0\.0\.1:<port>.*\)/,
+    );
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(`:${port}`);
+    expect(text).not.toContain('127.0.0.1:9');
+  });
+
+  it('a URL the User gave (no ephemeral port) is traced as it is', async () => {
+    const { url } = await receiver([204]);
+    const trace = new MessageTrace();
+    const d = delivery(url, new VirtualClock(0), trace);
+    expect(d.tracedUrl).toBe(url);
+    await d.deliver(message(1));
+    expect(trace.all()[0]?.summary).toBe(`POST ${url} attempt 1: HTTP 204 (accepted)`);
   });
 });
