@@ -405,14 +405,14 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
         const entry = KRP_CERTIFICATES.find(
           ([, keyUsage, cellUsage]) => keyUsage === r.keyUsage && cellUsage === (r.cellUsage ?? 'management'),
         );
-        if (
-          !(r.certificate instanceof Uint8Array) ||
-          entry === undefined ||
-          r.role !== REMOTE_PARTY_ROLES[roleName]
-        )
+        const cell = `${String(r.role)} ${String(r.keyUsage)} ${String(r.cellUsage ?? 'management')}`;
+        // RemotePartyRole names one party for every certificate, one certificate a cell.
+        if (r.role !== REMOTE_PARTY_ROLES[roleName] || entry === undefined || byName.has(entry[0]))
           throw new DuisXmlError(
-            `6.15.1 over DUIS carries one certificate per ${roleName} cell (DS, KA, KA top-up): ${String(r.role)} ${String(r.keyUsage)} has none`,
+            `6.15.1 over DUIS carries one certificate per ${roleName} cell (DS, KA, KA top-up), not ${cell}`,
           );
+        if (!(r.certificate instanceof Uint8Array))
+          throw new DuisXmlError(`6.15.1 over DUIS carries certificates: the ${cell} cell has none`);
         byName.set(entry[0], r.certificate);
       }
       const floors = new Set(

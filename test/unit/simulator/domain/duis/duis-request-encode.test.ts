@@ -8,7 +8,7 @@ import {
   decodeDuisRequest,
   encodeDuisRequest,
 } from '../../../../../simulator/domain/duis/xml/duis-request-xml.js';
-import { DuisXmlError, parseXml } from '../../../../../simulator/domain/duis/xml/duis-xml.js';
+import { parseXml } from '../../../../../simulator/domain/duis/xml/duis-xml.js';
 import { lookupService } from '../../../../../simulator/domain/services/service-catalogue.js';
 import { GBCS_VECTORS } from '../gbcs/gbcs-fixtures.js';
 
@@ -113,9 +113,14 @@ describe("trialsim's own request bodies written as DUIS 5.4", () => {
     // A bare key, as trialsim's first 6.15.1 body had it: DUIS carries certificates.
     expect(
       refused({ ...krpBody(), replacements: [{ ...ds, certificate: undefined, publicKey: '04ab' }] }),
-    ).toThrow(/one certificate per NetworkOperator cell/);
+    ).toThrow(/carries certificates: the networkOperator digitalSignature management cell has none/);
     // A cell of another party than the mode's: RemotePartyRole names one party for every certificate.
-    expect(refused({ ...krpBody(), replacements: [{ ...ds, role: 'supplier' }] })).toThrow(DuisXmlError);
+    expect(refused({ ...krpBody(), replacements: [{ ...ds, role: 'supplier' }] })).toThrow(
+      /one certificate per NetworkOperator cell .*, not supplier digitalSignature/,
+    );
+    expect(refused({ ...krpBody(), replacements: [ds, ds] })).toThrow(
+      /one certificate per NetworkOperator cell/,
+    );
     expect(refused({ ...krpBody(), certificationPath: [] })).toThrow(/CertificationPathCertificates/);
     expect(refused({ ...krpBody(), replacementMode: 'rootBySupplier' })).toThrow(/no RemotePartyRole/);
   });
