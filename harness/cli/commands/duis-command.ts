@@ -226,7 +226,7 @@ export function registerDuisCommand(program: Command, exit: (code: number) => vo
     .addOption(new Option('--no-wait', 'do not wait for the asynchronous results on a receive-response URL'))
     .option('--timeout <ms>', 'real ms to wait for each answer', positive, 15_000)
     .option('--xml', 'print the XML of every answer', false)
-    .option('--json', 'print everything received as JSON (a 4.1.1's opened registers under "registers")', false)
+    .option('--json', 'print everything received as JSON (a 4.1.1’s opened registers under "registers")', false)
     .addHelpText(
       'after',
       `
