@@ -15,6 +15,7 @@ import { srvSchema } from '../scenario/schema-parts.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { CORRUPTIONS, type CraftingKeys, craftFrame, isCritical } from './crafted/crafted-command.js';
 import { deviceTraffic } from './crafted/device-traffic.js';
+import { withKeyOffTheCurve } from './crafted/off-curve-certificate.js';
 
 const REMOTE_ROLES = Object.keys(REMOTE_PARTY_ROLE_CODES) as [RemotePartyRole, ...RemotePartyRole[]];
 
@@ -40,6 +41,10 @@ const credentialsSchema = z
             party: z.string().describe('party whose DS and KA keys go into the cells'),
             role: z.enum(REMOTE_ROLES).describe('the cells replaced'),
             floor: z.number().int().nonnegative().optional().describe('originatorCounterFloor'),
+            certificate: z
+              .enum(['issued', 'keyNotOnCurve'])
+              .default('issued')
+              .describe("the party's SMKI certificate, or a copy whose public key is no P-256 point"),
           })
           .strict(),
       )
@@ -91,23 +96,20 @@ function counterFor(spec: InjectSpec, stack: SimStack, party: string): number {
 
 function credentialBody(spec: InjectSpec, stack: SimStack): Record<string, unknown> {
   if (spec.credentials === undefined) return {};
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-  // 6.23 travels as GBCS CS02b, which embeds the certificates whole; 6.15.1 stays on trialsim's
-  // profile, whose body names the keys alone (wire-content.ts).
-  const certificates = spec.command === '6.23';
+  // CS02b embeds the SMKI certificates whole (GBCS.md §7.8), 6.15.1's as 6.23's; a mode with no
+  // GBCS message code carries them on trialsim's profile, and the device reads them the same way.
   return {
     replacementMode: spec.credentials.mode,
-    replacements: spec.credentials.install.flatMap(({ party, role, floor }) => {
+    replacements: spec.credentials.install.flatMap(({ party, role, floor, certificate }) => {
       const org = stack.pki.organisation(party);
-      const cell = { role, eui: org.eui, ...(floor === undefined ? {} : { originatorCounterFloor: floor }) };
       return [org.ds, org.ka].map((issued) => ({
-        ...cell,
+        role,
         keyUsage: issued === org.ds ? 'digitalSignature' : 'keyAgreement',
-        publicKey: hex(issued.keys.publicKey),
-        ...(certificates ? { certificate: issued.der } : {}),
+        certificate: certificate === 'keyNotOnCurve' ? withKeyOffTheCurve(issued) : issued.der,
+        ...(floor === undefined ? {} : { originatorCounterFloor: floor }),
       }));
     }),
-    ...(certificates ? { certificationPath: [stack.pki.issuingCa.der] } : {}),
+    certificationPath: [stack.pki.issuingCa.der],
   };
 }
 

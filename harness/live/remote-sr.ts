@@ -21,7 +21,7 @@ export async function readDsPrivateKey(file: string): Promise<Uint8Array> {
  * A KA private key file of the exported PKI, or undefined when there is none: 4.1.1's registers
  * then come back unopened, the response saying which key is missing (ecs17b-requester.ts).
  */
-async function optionalPrivateKey(file: string): Promise<Uint8Array | undefined> {
+export async function optionalPrivateKey(file: string): Promise<Uint8Array | undefined> {
   try {
     return await readDsPrivateKey(file);
   } catch {
@@ -34,7 +34,7 @@ async function optionalPrivateKey(file: string): Promise<Uint8Array | undefined>
  * (`device-<EUI>-ka.pem`, pki-export.ts), or undefined when the PKI holds none (a fleet device,
  * whose keys are derived without certificates): the SMKI repository as a remote User sees it.
  */
-async function deviceKaPublicKey(pkiDir: string, device: Eui): Promise<Uint8Array | undefined> {
+export async function deviceKaPublicKey(pkiDir: string, device: Eui): Promise<Uint8Array | undefined> {
   let pem: string;
   try {
     pem = await readFile(join(pkiDir, `device-${device.replaceAll('-', '')}-ka.pem`), 'utf8');

@@ -68,6 +68,11 @@ export { type DnoNotification, dnoNotification } from './reports/dno-notificatio
 export { type OprFigures, type OprReport, oprReport } from './reports/opr-report.js';
 export { type SscTrialReport, sscTrialReport } from './reports/ssc-trial-report.js';
 export {
+  isRelayedEcs17b,
+  type OpenedEcs17b,
+  openRelayedEcs17b,
+} from './services/content/ecs17b-requester.js';
+export {
   readAlertContent,
   readCommandContent,
   readResponseContent,

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,48 @@ describe('trialsim duis send: a DUIS client for the running stack', { timeout: 1
     );
     expect(commission.stdout).toMatch(/outcome: I0/);
     expect(commission.status).toBe(0);
+  });
+
+  it('4.1.1 over DUIS: the registers come relayed as the ESME encrypted them for the User (ECS17b), and duis send opens them with its KA key', () => {
+    const read = send('--as', 'supplier-a', '--srv', '4.1.1', '--device', 'esme1');
+    expect(read.stdout, read.stderr).toMatch(
+      /callback: I0 GBCSPayload .*"encryptedFor":"90-B3-D5-1F-30-01-00-00".*"protectedAttributes":"[0-9a-f]+"/,
+    );
+    expect(read.stdout).toMatch(
+      /registers \(ECS17b, opened with supplier-a's KA key\): \{"status":"success","importRegisterWh":\d+\}/,
+    );
+    expect(read.status).toBe(0);
+    const json = send('--as', 'supplier-a', '--srv', '4.1.1', '--device', 'esme1', '--json');
+    const received = (JSON.parse(json.stdout) as { received: { registers?: string }[] }).received;
+    expect(received.map((r) => r.registers).filter((r) => r !== undefined)).toEqual([
+      expect.stringMatching(/opened with supplier-a's KA key.*importRegisterWh/),
+    ]);
+  });
+
+  it('ECS17B-NO-OWN-KA-KEY - without the User’s KA private key the registers stay closed and duis send says which key is missing', async () => {
+    // The same stack seen through a copy of its PKI that lacks supplier-a's KA private key.
+    const copy = await mkdtemp(join(tmpdir(), 'trialsim-up-duis-nokey-'));
+    await cp(join(dir, 'pki'), join(copy, 'pki'), { recursive: true });
+    await rm(join(copy, 'pki', 'supplier-a-ka.key.pem'));
+    const upJson = JSON.parse(await readFile(join(dir, 'up.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(copy, 'up.json'), JSON.stringify({ ...upJson, pkiDir: join(copy, 'pki') }));
+    const read = trialsim([
+      'duis',
+      'send',
+      '--stack',
+      copy,
+      '--as',
+      'supplier-a',
+      '--srv',
+      '4.1.1',
+      '--device',
+      'esme1',
+    ]);
+    expect(read.stdout, read.stderr).toMatch(
+      /registers not opened: ECS17B-NO-OWN-KA-KEY \(90-B3-D5-1F-30-01-00-00 holds no KA private key/,
+    );
+    expect(read.stdout).not.toMatch(/importRegisterWh/);
+    await rm(copy, { recursive: true, force: true });
   });
 
   it('E4 - a supplier not registered for the device is refused; duis send exits 1', () => {

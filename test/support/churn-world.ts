@@ -4,10 +4,12 @@ import { DCC_EUI, partyByName } from '../../harness/stack/parties.js';
 import type { SimStack } from '../../harness/stack/sim-stack.js';
 import { cellFor } from '../../simulator/domain/device/trust-anchors.js';
 import type { Eui } from '../../simulator/domain/eui.js';
+import type { KeyPair } from '../../simulator/domain/smki/key-pair.js';
 import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 
 /** A comms hub and ESMEs on one stack, for the churn tests: see test/support/acme-world.ts. */
 import { esme as baseEsme, CHF, outcomeCode as code } from './acme-world.js';
+import { organisationCertificate } from './organisation-certificates.js';
 
 export {
   ACME_CPL as CPL,
@@ -78,24 +80,22 @@ export const EUI = {
 
 /**
  * A 6.15.1 body re-installing `party`'s own DS certificate (a no-op key rotation): a well-formed
- * critical command whose fate depends only on who signed it.
+ * critical command whose fate depends only on who signed it. With `rotated`, the DS cell gets a
+ * certificate for that key instead (issued by a throw-away CA: the device reads subject and key).
+ * CS02b carries the certificates whole (GBCS.md §7.8), as the User's DUIS request does.
  */
-export function rekeyBody(
+export async function rekeyBody(
   stack: SimStack,
   party: string,
   replacementMode: 'supplierBySupplier' | 'networkOperatorByNetworkOperator',
-  publicKey?: Uint8Array,
-): Record<string, unknown> {
+  rotated?: KeyPair,
+): Promise<Record<string, unknown>> {
   const org = stack.pki.organisation(party);
+  const certificate =
+    rotated === undefined ? org.ds.der : await organisationCertificate(org, 'digitalSignature', rotated);
   return {
     replacementMode,
-    replacements: [
-      {
-        role: org.role,
-        keyUsage: 'digitalSignature',
-        eui: org.eui,
-        publicKey: Buffer.from(publicKey ?? org.ds.keys.publicKey).toString('hex'),
-      },
-    ],
+    replacements: [{ role: org.role, keyUsage: 'digitalSignature', certificate }],
+    certificationPath: [stack.pki.issuingCa.der],
   };
 }

@@ -28,6 +28,7 @@ import {
   serviceReferenceOf,
 } from '../../../simulator/domain/index.js';
 import { TrialsimError } from '../../../simulator/errors.js';
+import { openedRegistersLine } from '../../live/relayed-registers.js';
 import { deviceSpec, readDsPrivateKey } from '../../live/remote-sr.js';
 import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../../live/up-connection.js';
 import { FIXTURES_DIR } from '../../package-root.js';
@@ -232,7 +233,11 @@ export function registerDuisCommand(program: Command, exit: (code: number) => vo
     .addOption(new Option('--no-wait', 'do not wait for the asynchronous results on a receive-response URL'))
     .option('--timeout <ms>', 'real ms to wait for each answer', positive, 15_000)
     .option('--xml', 'print the XML of every answer', false)
-    .option('--json', 'print everything received as JSON', false)
+    .option(
+      '--json',
+      'print everything received as JSON (a 4.1.1’s opened registers under "registers")',
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -283,10 +288,15 @@ Examples:
         throw new TrialsimError('USAGE', `${file} is not a DUIS request: ${(err as Error).message}`);
       }
       const received: DuisAnswer[] = [];
-      const print = (label: string, answer: DuisAnswer) => {
+      // 4.1.1's registers, opened as the User's head-end would (relayed-registers.ts).
+      const registersOf = new Map<DuisAnswer, string>();
+      const print = async (label: string, answer: DuisAnswer) => {
         received.push(answer);
+        const registers = await openedRegistersLine(up, user, answer.outcome.body);
+        if (registers !== undefined) registersOf.set(answer, registers);
         if (opts.json) return;
         process.stdout.write(`  ${label}: ${describe(answer)}\n`);
+        if (registers !== undefined) process.stdout.write(`    ${registers}\n`);
         if (opts.xml) process.stdout.write(`${answer.xml}\n`);
       };
       const receiver = opts.wait ? await CallbackReceiver.start() : undefined;
@@ -297,7 +307,7 @@ Examples:
             `${header.requestId} SRV ${header.serviceReferenceVariant} CV ${header.commandVariant}\n`,
           );
         let answer = await post(client, xml, config.url, reach.caFile);
-        print(`HTTP ${answer.status}`, answer);
+        await print(`HTTP ${answer.status}`, answer);
         const d = answer.decoded;
         if (
           d?.kind === 'response' &&
@@ -322,7 +332,7 @@ Examples:
           );
           if (!opts.json) process.stdout.write(`  CV 5: the Pre-Command signed with ${user.name}'s DS key\n`);
           answer = await post(client, client.sign(cv5), config.url, reach.caFile);
-          print(`HTTP ${answer.status}`, answer);
+          await print(`HTTP ${answer.status}`, answer);
         }
         let final: DuisAnswer | undefined = answer;
         const code = (a: DuisAnswer) => (a.decoded?.kind === 'response' ? a.decoded.responseCode : undefined);
@@ -344,7 +354,7 @@ Examples:
               decodeOutcomeHeader(posted.headers[OUTCOME_HEADER]),
             );
             if (isFor(callback, header.requestId)) {
-              print('callback', callback);
+              await print('callback', callback);
               if (code(callback) !== 'I99') final = callback;
             } else if (!opts.json)
               process.stdout.write(`  (callback about something else: ${describe(callback)})\n`);
@@ -362,6 +372,7 @@ Examples:
                   decoded: a.decoded,
                   outcome: a.outcome,
                   problem: a.problem,
+                  ...(registersOf.has(a) ? { registers: registersOf.get(a) } : {}),
                   xml: a.xml,
                 })),
               },

@@ -1,6 +1,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { z } from 'zod';
 import { type Eui, euiFromBytes, isEui } from '../eui.js';
+import { readCertificateSubject } from '../gbcs/payloads/asn1/certificate-subject.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { isUncompressedP256Point } from '../smki/key-encoding.js';
 import type { RemotePartyRole } from '../smki/remote-party-roles.js';
@@ -73,15 +74,22 @@ export const REPLACEMENT_STATUS = {
   other: 127,
 } as const;
 
+const derCertificate = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'a DER certificate (bytes)');
+
 const replacementSchema = z
   .object({
     role: z.enum(ALL_ROLES as [RemotePartyRole, ...RemotePartyRole[]]),
     keyUsage: z.enum(['digitalSignature', 'keyAgreement']),
     cellUsage: z.enum(['management', 'prepaymentTopUp']).default('management'),
-    /** The new certificate's subject: the party EUI. */
-    eui: z.string(),
-    /** The new certificate's public key, uncompressed P-256, hex. */
-    publicKey: z.string(),
+    /** The new certificate's subject: the party EUI (CS02b: read from the certificate, wire-content.ts). */
+    eui: z.string().optional(),
+    /** The new certificate's public key, uncompressed P-256, hex (CS02b: read from the certificate). */
+    publicKey: z.string().optional(),
+    /**
+     * The new certificate whole (DER), where the command travels on trialsim's profile (a mode
+     * with no GBCS message code here, `FF08`): the device reads its subject and key itself.
+     */
+    certificate: derCertificate.optional(),
     /** The party whose certificate is being replaced, if the command names it. */
     replaces: z.string().optional(),
     /** The lowest originator counter the device will accept from the new party. */
@@ -94,6 +102,10 @@ export const credentialReplacementBodySchema = z
   .object({
     replacementMode: z.enum(REPLACEMENT_MODES),
     replacements: z.array(replacementSchema).min(1).max(16),
+    /** Carried on trialsim's profile as the User sent it; the device reads the certificates alone. */
+    certificationPath: z.array(derCertificate).optional(),
+    // trialsim's devices check no certificate validity period, so this flag changes nothing.
+    applyTimeBasedCpvChecks: z.boolean().optional(),
   })
   .strict();
 export type CredentialReplacementBody = z.input<typeof credentialReplacementBodySchema>;
@@ -129,6 +141,19 @@ function publicKeyFromHex(hex: string): Uint8Array | undefined {
 
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
+/**
+ * Whom a replacement names and the key it carries: from the certificate when the command carries
+ * it whole, else as the CS02b reading gave them. Empty when unreadable: badCertificate.
+ */
+function subjectOf(replacement: z.output<typeof replacementSchema>): { eui: string; publicKey: string } {
+  if (replacement.certificate === undefined)
+    return { eui: replacement.eui ?? '', publicKey: replacement.publicKey ?? '' };
+  const subject = readCertificateSubject(replacement.certificate);
+  return subject === undefined
+    ? { eui: '', publicKey: '' }
+    : { eui: subject.eui, publicKey: toHex(subject.publicKey) };
+}
+
 function failure(
   state: DeviceState,
   mode: unknown,
@@ -161,11 +186,11 @@ export function replaceCredentials(
       state,
       replacementMode,
       reason,
-      replacements.map(({ role, keyUsage, cellUsage, eui }) => ({
-        role,
-        keyUsage,
-        cellUsage,
-        eui,
+      replacements.map((replacement) => ({
+        role: replacement.role,
+        keyUsage: replacement.keyUsage,
+        cellUsage: replacement.cellUsage,
+        eui: subjectOf(replacement).eui,
         status: REPLACEMENT_STATUS.other,
         reason,
       })),
@@ -176,11 +201,13 @@ export function replaceCredentials(
   const results: ReplacementResult[] = [];
   const floors: Record<string, number> = {};
   for (const replacement of replacements) {
-    const { role, keyUsage, cellUsage, eui, replaces } = replacement;
+    const { role, keyUsage, cellUsage, replaces } = replacement;
+    const subject = subjectOf(replacement);
+    const eui = subject.eui;
     const publicKey =
       defect === 'accepts-invalid-replacement-key'
-        ? Uint8Array.from(Buffer.from(replacement.publicKey, 'hex'))
-        : publicKeyFromHex(replacement.publicKey);
+        ? Uint8Array.from(Buffer.from(subject.publicKey, 'hex'))
+        : publicKeyFromHex(subject.publicKey);
     const index = cells.findIndex(
       (c) => c.role === role && c.keyUsage === keyUsage && c.cellUsage === cellUsage,
     );

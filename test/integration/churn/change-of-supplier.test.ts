@@ -129,7 +129,7 @@ describe('Change of Supplier: supplier-a → supplier-b', () => {
     const outcome = await stack.user('supplier-b').request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'supplier-b', 'supplierBySupplier'),
+      body: await rekeyBody(stack, 'supplier-b', 'supplierBySupplier'),
       signing: { signWith: stack.pki.organisation('supplier-a').ds.keys.privateKey },
     }).final;
     expect(code(outcome)).toBe('0x8F3D');

@@ -58,7 +58,7 @@ describe('two CoS in a row, then back to the original supplier', () => {
     const rekey = await a.request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'supplier-a', 'supplierBySupplier'),
+      body: await rekeyBody(stack, 'supplier-a', 'supplierBySupplier'),
     }).final;
     expect(body(rekey)).toMatchObject({ status: 'success' });
     oldNonCritical = (wan.at(-2) as { frame: GbcsFrame }).frame;

@@ -44,13 +44,13 @@ describe('network operator (ED)', () => {
     const bySupplier = await stack.user('supplier-a').request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED.publicKey),
+      body: await rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED),
     }).final;
     expect(body(bySupplier)).toMatchObject({ status: 'failure', results: [{ status: 127 }] });
     const byNo = await stack.user('network-operator').request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'supplier-a', 'supplierBySupplier'),
+      body: await rekeyBody(stack, 'supplier-a', 'supplierBySupplier'),
     }).final;
     expect(body(byNo)).toMatchObject({ status: 'failure', results: [{ status: 127 }] });
     const cell = cellFor(stack.device('esme1').state.trustAnchors, 'networkOperator', 'digitalSignature');
@@ -62,7 +62,7 @@ describe('network operator (ED)', () => {
     const rotate = await no.request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED.publicKey),
+      body: await rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED),
     }).final;
     expect(body(rotate)).toMatchObject({ status: 'success', results: [{ status: 0 }] });
     await stack.settle();
@@ -72,13 +72,13 @@ describe('network operator (ED)', () => {
     const stale = await no.request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED.publicKey),
+      body: await rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED),
     }).final;
     expect(code(stale)).toBe('0x8F3D');
     const fresh = await no.request({
       srv: '6.15.1',
       target: ESME.eui,
-      body: rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED.publicKey),
+      body: await rekeyBody(stack, 'network-operator', 'networkOperatorByNetworkOperator', ROTATED),
       signing: { signWith: ROTATED.privateKey },
     }).final;
     expect(body(fresh)).toMatchObject({ status: 'success' });

@@ -8,6 +8,7 @@ import {
   requiredChild,
   requiredText,
   sr,
+  text,
   UNKNOWN_MPXN,
 } from './duis-xml.js';
 
@@ -86,6 +87,13 @@ const REMOTE_PARTY_ROLES: Readonly<Record<string, string>> = {
   ACB: 'accessControlBroker',
   Recovery: 'recovery',
 };
+
+/** DUIS SupplierOrNetworkOperatorCertificatesKRP, in XSD order: the cell each certificate goes into. */
+const KRP_CERTIFICATES = [
+  ['DigitalSigningCertificate', 'digitalSignature', 'management'],
+  ['KeyAgreementCertificate', 'keyAgreement', 'management'],
+  ['KeyAgreementTopUpCertificate', 'keyAgreement', 'prepaymentTopUp'],
+] as const;
 
 function certificate(element: DomElement, name: string, what: string) {
   const value = childText(element, name);
@@ -346,6 +354,12 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
         throw new UnmodelledBodyError(
           `6.15.1 RemotePartyRole ${roleName}: trialsim does not model that replacement`,
         );
+      // GBCS.md §7.8: a future-dated CS02b answers accepted and raises 0x00CB later; trialsim's
+      // devices hold no future-dated credential update, so the request is refused, not run now.
+      if (childText(e, 'ExecutionDateTime') !== undefined)
+        throw new UnmodelledBodyError(
+          '6.15.1 ExecutionDateTime: trialsim does not model a future-dated credential update (0x00CB)',
+        );
       const floorText = childText(e, 'RemotePartyFloorSeqNumber');
       const floor = floorText === undefined ? undefined : Number(floorText);
       const holder = child(
@@ -354,31 +368,80 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
       );
       const replacements: Record<string, unknown>[] = [];
       if (holder !== undefined) {
-        for (const [name, keyUsage, cellUsage] of [
-          ['DigitalSigningCertificate', 'digitalSignature', 'management'],
-          ['KeyAgreementCertificate', 'keyAgreement', 'management'],
-          ['KeyAgreementTopUpCertificate', 'keyAgreement', 'prepaymentTopUp'],
-        ] as const) {
+        for (const [name, keyUsage, cellUsage] of KRP_CERTIFICATES) {
           const cert = certificate(holder, name, '6.15.1');
           if (cert === undefined) continue;
           replacements.push({
             role,
             keyUsage,
             cellUsage,
-            eui: cert.eui ?? '',
-            publicKey: cert.publicKeyHex,
+            // The certificate whole: CS02b carries it and the device reads it (GBCS.md §7.8).
+            certificate: cert.der,
             ...(floor !== undefined && Number.isSafeInteger(floor) ? { originatorCounterFloor: floor } : {}),
           });
         }
       }
       if (replacements.length === 0)
         throw new UnmodelledBodyError('6.15.1 carries no replacement certificate trialsim models');
-      return { replacementMode: mode, replacements };
+      const path = childElements(requiredChild(e, 'CertificationPathCertificates'))
+        .filter((c) => c.localName === 'Certificate')
+        .map((c) => new Uint8Array(Buffer.from(text(c).replace(/\s+/g, ''), 'base64')));
+      return {
+        replacementMode: mode,
+        replacements,
+        certificationPath: path,
+        applyTimeBasedCpvChecks: requiredText(e, 'ApplyTimeBasedCPVChecks') === 'true',
+      };
     },
-    encode: () => {
-      throw new DuisXmlError(
-        '6.15.1 over DUIS carries certificates: send the XML with them (trialsim duis send)',
+    encode: (body) => {
+      const mode = String(body.replacementMode);
+      const roleName = Object.keys(REMOTE_PARTY_MODES).find((name) => REMOTE_PARTY_MODES[name] === mode);
+      if (roleName === undefined) throw new DuisXmlError(`6.15.1 has no RemotePartyRole for ${mode}`);
+      const replacements = Array.isArray(body.replacements)
+        ? (body.replacements as Record<string, unknown>[])
+        : [];
+      const byName = new Map<string, Uint8Array>();
+      for (const r of replacements) {
+        const entry = KRP_CERTIFICATES.find(
+          ([, keyUsage, cellUsage]) => keyUsage === r.keyUsage && cellUsage === (r.cellUsage ?? 'management'),
+        );
+        const cell = `${String(r.role)} ${String(r.keyUsage)} ${String(r.cellUsage ?? 'management')}`;
+        // RemotePartyRole names one party for every certificate, one certificate a cell.
+        if (r.role !== REMOTE_PARTY_ROLES[roleName] || entry === undefined || byName.has(entry[0]))
+          throw new DuisXmlError(
+            `6.15.1 over DUIS carries one certificate per ${roleName} cell (DS, KA, KA top-up), not ${cell}`,
+          );
+        if (!(r.certificate instanceof Uint8Array))
+          throw new DuisXmlError(`6.15.1 over DUIS carries certificates: the ${cell} cell has none`);
+        byName.set(entry[0], r.certificate);
+      }
+      const floors = new Set(
+        replacements.map((r) => r.originatorCounterFloor).filter((f) => f !== undefined),
       );
+      if (floors.size > 1) throw new DuisXmlError('6.15.1 over DUIS carries one RemotePartyFloorSeqNumber');
+      const path = Array.isArray(body.certificationPath) ? (body.certificationPath as unknown[]) : [];
+      if (path.length === 0 || !path.every((c) => c instanceof Uint8Array))
+        throw new DuisXmlError(
+          '6.15.1 over DUIS needs its certification path (CertificationPathCertificates)',
+        );
+      return sr('UpdateSecurityCredentialsKRP', [
+        sr('RemotePartyRole', roleName),
+        sr('RemotePartyFloorSeqNumber', str([...floors][0])),
+        sr('ReplacementCertificates', [
+          sr(
+            'SupplierOrNetworkOperatorCertificates',
+            KRP_CERTIFICATES.map(([name]) => {
+              const der = byName.get(name);
+              return sr(name, der === undefined ? undefined : b64(der));
+            }),
+          ),
+        ]),
+        sr(
+          'CertificationPathCertificates',
+          (path as Uint8Array[]).map((c) => sr('Certificate', b64(c))),
+        ),
+        sr('ApplyTimeBasedCPVChecks', body.applyTimeBasedCpvChecks === false ? 'false' : 'true'),
+      ]);
     },
   },
 };

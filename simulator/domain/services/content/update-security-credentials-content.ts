@@ -125,9 +125,11 @@ function outcomeOf(r: Fields): ReplacementOutcome {
  * (the message code is 0x0100 + mode). The body's replacements, each `{ role, keyUsage,
  * cellUsage, certificate (DER), originatorCounterFloor? }`, and `certificationPath` (DER
  * certificates) become the replacements and path of the command; the authorising cell is the
- * mode's party's DS management cell and [3] the header counter. The device reads each certificate
- * for the subject EUI and the public key it will trust (a certificate it cannot read gives an
- * empty EUI, which it answers badCertificate). A body field CS02b has no place for (`replaces`)
+ * mode's party's DS management cell, [3] the header counter, the floor [4] when the party
+ * replaces its own cells (6.15.1) and [6] when it sets another's (6.23), and [1] when
+ * `applyTimeBasedCpvChecks` is false (6.15.1's DUIS ApplyTimeBasedCPVChecks). The device reads
+ * each certificate for the subject EUI and the public key it will trust (a certificate it cannot
+ * read gives an empty EUI, which it answers badCertificate). A body field CS02b has no place for (`replaces`)
  * does not travel. The response: each replacement's outcome, with the subject unique and key
  * identifiers of the cell before and after; `success` when every outcome is 0.
  */
@@ -147,7 +149,8 @@ export function cs02bContent(messageCode: number): UseCaseContent {
       const [ownFloor] = floors.values();
       const command: Cs02bCommand = {
         mode: modeNumber,
-        applyTimeBasedCpvChecks: true,
+        // DUIS ApplyTimeBasedCPVChecks (6.15.1); the CoS party's 6.23 leaves the DEFAULT, true.
+        applyTimeBasedCpvChecks: body.applyTimeBasedCpvChecks !== false,
         authorisingCell,
         ...(floors.size === 0
           ? {}

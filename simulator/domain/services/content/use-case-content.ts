@@ -55,7 +55,7 @@ export interface UseCaseContent {
 export type UseCaseContents = ReadonlyMap<number, UseCaseContent>;
 
 /**
- * Where a use case's content has no GBCS form in trialsim (gas, 6.15.1's CS02b, the
+ * Where a use case's content has no GBCS form in trialsim (gas, the alerts GNCA and 0x00CB, the
  * private codes of simulator/PROTOCOL.md §5), the body travels as trialsim's CBOR map instead.
  */
 export type ContentFallback = ContentCodec;

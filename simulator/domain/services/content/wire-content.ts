@@ -37,9 +37,10 @@ const CONTENT_BY_CODE: ReadonlyMap<number, UseCaseContent> = new Map([
   [0x010f, ccs06Content],
   [0x0013, cs07Content],
   [0x0012, cs06Content],
-  // 6.23: the CoS party's CS02b carries the gaining supplier's SMKI certificates. 6.15.1
-  // (0x0102, 0x0103) stays on trialsim's profile: its request body names bare keys, not the
-  // certificates CS02b carries.
+  // CS02b carries SMKI certificates whole: the User's replacement certificates (6.15.1, in the
+  // two modes trialsim maps) and the gaining supplier's (6.23, from the CoS party).
+  [0x0102, cs02bContent(0x0102)],
+  [0x0103, cs02bContent(0x0103)],
   [0x0107, cs02bContent(0x0107)],
 ]);
 

@@ -15,7 +15,7 @@ import { encodeSignedAndMacProtected } from '../../../../../simulator/domain/gbc
 import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-messages.js';
 import { deriveKeyPair, type KeyPair } from '../../../../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remote-party-roles.js';
-import { commandApdu, managementCells } from '../../../../support/device-fixture.js';
+import { commandApdu, managementCells, sentPayloads } from '../../../../support/device-fixture.js';
 import { organisationCertificate } from '../../../../support/organisation-certificates.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
@@ -85,7 +85,7 @@ function replacementsFor(
 function command(
   by: Party,
   mode: ReplacementMode,
-  replacements: readonly (CredentialReplacement & { certificate?: Uint8Array })[],
+  replacements: readonly CredentialReplacement[],
   counter = 1,
   messageCode = '6.15.1',
 ): GbcsPayload {
@@ -203,19 +203,22 @@ describe('the machine around CS02b', () => {
     return { apdu: encodeSignedAndMacProtected(commandApdu(payload), signer.ds.privateKey, keys) };
   }
   const env = { codec: cborContentCodec };
-  // 6.23 travels as CS02b, which carries supplier-b's certificates whole (GBCS.md §7.8).
+  // 6.15.1 and 6.23 travel as CS02b, which carries the certificates whole (GBCS.md §7.8).
   const certificates = new Map<string, Uint8Array>();
   beforeAll(async () => {
-    for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
-      const keys = keyUsage === 'digitalSignature' ? P.supplierB.ds : P.supplierB.ka;
-      certificates.set(keyUsage, await organisationCertificate(P.supplierB, keyUsage, keys));
-    }
+    for (const who of [P.supplierA, P.supplierB])
+      for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
+        const keys = keyUsage === 'digitalSignature' ? who.ds : who.ka;
+        certificates.set(`${who.eui}/${keyUsage}`, await organisationCertificate(who, keyUsage, keys));
+      }
   });
-  const toSupplierB = (options: Partial<CredentialReplacement> = {}) =>
-    replacementsFor(P.supplierB, options).map((r) => ({
+  // The certificates alone: what a User's request and the CS02b command carry.
+  const certified = (target: Party, options: Partial<CredentialReplacement> = {}) =>
+    replacementsFor(target, options).map(({ eui: _eui, publicKey: _key, ...r }) => ({
       ...r,
-      certificate: certificates.get(r.keyUsage) as Uint8Array,
+      certificate: certificates.get(`${target.eui}/${r.keyUsage}`) as Uint8Array,
     }));
+  const toSupplierB = (options: Partial<CredentialReplacement> = {}) => certified(P.supplierB, options);
 
   it('0x8F30 - a supplier may not send 6.23 (only the CoS party may)', () => {
     const payload = command(P.supplierA, 'supplierByTransCoS', toSupplierB(), 5, '6.23');
@@ -228,7 +231,7 @@ describe('the machine around CS02b', () => {
     const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
     expect(after.outcome).toBe('executed');
     const rekey = (counter: number) =>
-      command(P.supplierB, 'supplierBySupplier', replacementsFor(P.supplierB), counter);
+      command(P.supplierB, 'supplierBySupplier', certified(P.supplierB), counter);
     const below = stepDevice(
       after.state,
       { type: 'frame', frame: frame(rekey(99), P.supplierB), now: NOW },
@@ -246,9 +249,108 @@ describe('the machine around CS02b', () => {
   it('0x8F3D - the losing supplier signs a command after the CoS: no trust anchor names it', () => {
     const cos = command(P.cos, 'supplierByTransCoS', toSupplierB(), 7, '6.23');
     const after = stepDevice(device(), { type: 'frame', frame: frame(cos, P.cos), now: NOW }, env);
-    const rekey = command(P.supplierA, 'supplierBySupplier', replacementsFor(P.supplierA), 1_000);
+    const rekey = command(P.supplierA, 'supplierBySupplier', certified(P.supplierA), 1_000);
     expect(
       stepDevice(after.state, { type: 'frame', frame: frame(rekey, P.supplierA), now: NOW }, env).outcome,
     ).toBe('0x8F3D');
+  });
+});
+
+describe('6.15.1 on the wire: CS02b with the certificates whole (GBCS.md §7.8)', () => {
+  function frame(payload: GbcsPayload, signer: Party) {
+    const keys = { ownKaPrivateKey: P.acb.ka.privateKey, peerKaPublicKey: DEVICE_KA.publicKey };
+    return { apdu: encodeSignedAndMacProtected(commandApdu(payload), signer.ds.privateKey, keys) };
+  }
+  const env = { codec: cborContentCodec };
+  const certificates = new Map<string, Uint8Array>();
+  beforeAll(async () => {
+    for (const who of [P.supplierB, P.no])
+      for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
+        const keys = keyUsage === 'digitalSignature' ? who.ds : who.ka;
+        certificates.set(`${who.eui}/${keyUsage}`, await organisationCertificate(who, keyUsage, keys));
+      }
+  });
+  const certified = (target: Party, role: RemotePartyRole = target.role) =>
+    (['digitalSignature', 'keyAgreement'] as const).map((keyUsage) => ({
+      role,
+      keyUsage,
+      certificate: certificates.get(`${target.eui}/${keyUsage}`) as Uint8Array,
+    }));
+  const response = (step: ReturnType<typeof stepDevice>) =>
+    sentPayloads(step).find((p) => p.cra === 2)?.body as
+      | { status: string; results: { status: number; eui: string }[] }
+      | undefined;
+
+  it('accept - supplier-a installs supplier-b from its certificates; the response names the new subject per cell', () => {
+    const payload = command(P.supplierA, 'supplierBySupplier', certified(P.supplierB), 9);
+    const step = stepDevice(device(), { type: 'frame', frame: frame(payload, P.supplierA), now: NOW }, env);
+    expect(step.outcome).toBe('executed');
+    expect(cellFor(step.state.trustAnchors, 'supplier', 'digitalSignature')).toMatchObject({
+      eui: P.supplierB.eui,
+      publicKey: P.supplierB.ds.publicKey,
+    });
+    expect(cellFor(step.state.trustAnchors, 'supplier', 'keyAgreement')?.publicKey).toEqual(
+      P.supplierB.ka.publicKey,
+    );
+    expect(response(step)).toMatchObject({
+      status: 'success',
+      results: [
+        { status: 0, eui: P.supplierB.eui },
+        { status: 0, eui: P.supplierB.eui },
+      ],
+    });
+  });
+
+  it('5 badCertificate - bytes that are no certificate: every outcome refused, no cell changed', () => {
+    const notCertificates = certified(P.supplierB).map((r) => ({
+      ...r,
+      certificate: Uint8Array.from([0x30, 0x03, 0x02, 0x01, 0x05]),
+    }));
+    const start = device();
+    const payload = command(P.supplierA, 'supplierBySupplier', notCertificates, 9);
+    const step = stepDevice(start, { type: 'frame', frame: frame(payload, P.supplierA), now: NOW }, env);
+    expect(response(step)).toMatchObject({ status: 'failure', results: [{ status: 5 }, { status: 5 }] });
+    expect(step.state.trustAnchors).toEqual(start.trustAnchors);
+  });
+
+  it('127 - the network operator may not use supplierBySupplier (wrong authority): nothing changed', () => {
+    const start = device();
+    const payload = command(P.no, 'supplierBySupplier', certified(P.supplierB), 9);
+    const step = stepDevice(start, { type: 'frame', frame: frame(payload, P.no), now: NOW }, env);
+    expect(response(step)).toMatchObject({ status: 'failure', results: [{ status: 127 }, { status: 127 }] });
+    expect(step.state.trustAnchors).toEqual(start.trustAnchors);
+  });
+
+  it('0x0103 networkOperatorByNetworkOperator - the operator hands its cells to another certificate, read from the subject', () => {
+    const payload = command(
+      P.no,
+      'networkOperatorByNetworkOperator',
+      certified(P.supplierB, 'networkOperator'),
+      9,
+    );
+    const step = stepDevice(device(), { type: 'frame', frame: frame(payload, P.no), now: NOW }, env);
+    expect(response(step)?.status).toBe('success');
+    expect(cellFor(step.state.trustAnchors, 'networkOperator', 'digitalSignature')?.eui).toBe(
+      P.supplierB.eui,
+    );
+  });
+
+  it("a mode with no GBCS code here travels on trialsim's profile with the certificates: the device reads them the same way", () => {
+    const result = replaceCredentials(
+      device(),
+      command(P.recovery, 'anyExceptAbnormalRootByRecovery', certified(P.no)),
+      NOW,
+    );
+    expect(result.body?.status).toBe('success');
+    expect(cellFor(result.state.trustAnchors, 'networkOperator', 'keyAgreement')?.publicKey).toEqual(
+      P.no.ka.publicKey,
+    );
+    const unreadable = certified(P.no).map((r) => ({ ...r, certificate: new Uint8Array([1, 2, 3]) }));
+    const refused = replaceCredentials(
+      device(),
+      command(P.recovery, 'anyExceptAbnormalRootByRecovery', unreadable),
+      NOW,
+    );
+    expect(statuses(refused)).toEqual([5, 5]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../../../../../harness/package-root.js';
@@ -7,13 +8,49 @@ import {
   decodeDuisRequest,
   encodeDuisRequest,
 } from '../../../../../simulator/domain/duis/xml/duis-request-xml.js';
-import { DuisXmlError, parseXml } from '../../../../../simulator/domain/duis/xml/duis-xml.js';
+import { parseXml } from '../../../../../simulator/domain/duis/xml/duis-xml.js';
+import { lookupService } from '../../../../../simulator/domain/services/service-catalogue.js';
+import { GBCS_VECTORS } from '../gbcs/gbcs-fixtures.js';
 
 const schema = await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd'));
 const USER = '90-B3-D5-1F-30-01-00-00';
 const DCC = '00-DB-12-34-56-78-90-A0';
 const DEVICE = '00-12-4B-00-00-00-01-01';
 const CHF = '00-12-4B-00-00-00-00-01';
+
+// Real SMKI certificates (the RTDS key set, GBCS.md §10): what a User's 6.15.1 carries.
+const rtds = (name: string) => {
+  const pem = readFileSync(join(GBCS_VECTORS, 'keys', name), 'utf8');
+  return Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+};
+const krpBody = () => ({
+  replacementMode: 'networkOperatorByNetworkOperator',
+  replacements: [
+    {
+      role: 'networkOperator',
+      keyUsage: 'digitalSignature',
+      cellUsage: 'management',
+      certificate: rtds('90b3d51f30010000-ds.pem'),
+      originatorCounterFloor: 5000,
+    },
+    {
+      role: 'networkOperator',
+      keyUsage: 'keyAgreement',
+      cellUsage: 'management',
+      certificate: rtds('90b3d51f30010000-ka.pem'),
+      originatorCounterFloor: 5000,
+    },
+  ],
+  certificationPath: [rtds('90b3d51f30010000-ds.pem')],
+  applyTimeBasedCpvChecks: false,
+});
+const krpRequest = (body: Record<string, unknown>) => ({
+  requestId: `${USER}:${DEVICE}:7`,
+  commandVariant: 4,
+  serviceReference: '6.15',
+  serviceReferenceVariant: '6.15.1',
+  body,
+});
 
 /** What trialsim's own User agents send for each SRV (request-bodies.ts defaults and scenario bodies). */
 const BODIES: Record<string, Record<string, unknown>> = {
@@ -60,19 +97,32 @@ describe("trialsim's own request bodies written as DUIS 5.4", () => {
     });
   }
 
-  it('6.15.1 from a trialsim body (public keys, no certificates) is refused with a DuisXmlError naming why', () => {
-    expect(() =>
-      encodeDuisRequest(
-        {
-          requestId: `${USER}:${DEVICE}:7`,
-          commandVariant: 4,
-          serviceReference: '6.15',
-          serviceReferenceVariant: '6.15.1',
-          body: { replacementMode: 'supplierBySupplier', replacements: [] },
-        },
-        { requestCounter: 7 },
-      ),
-    ).toThrow(DuisXmlError);
+  it('6.15.1 with the replacement certificates: XSD-valid UpdateSecurityCredentialsKRP, read back to the same certificates, floor and path', async () => {
+    const xml = encodeDuisRequest(krpRequest(krpBody()), { requestCounter: 7 });
+    expect(await schema.validate(xml)).toEqual({ valid: true });
+    expect(xml).toContain('<sr:RemotePartyRole>NetworkOperator</sr:RemotePartyRole>');
+    const back = decodeDuisRequest(parseXml(xml)).request.body;
+    expect(back).toEqual(krpBody());
+    expect(lookupService('6.15.1')?.requestBody?.safeParse(back).success).toBe(true);
+  });
+
+  it('6.15.1 that DUIS cannot carry is refused with a DuisXmlError naming why', () => {
+    const refused = (body: Record<string, unknown>) => () =>
+      encodeDuisRequest(krpRequest(body), { requestCounter: 7 });
+    const [ds] = krpBody().replacements;
+    // A bare key, as trialsim's first 6.15.1 body had it: DUIS carries certificates.
+    expect(
+      refused({ ...krpBody(), replacements: [{ ...ds, certificate: undefined, publicKey: '04ab' }] }),
+    ).toThrow(/carries certificates: the networkOperator digitalSignature management cell has none/);
+    // A cell of another party than the mode's: RemotePartyRole names one party for every certificate.
+    expect(refused({ ...krpBody(), replacements: [{ ...ds, role: 'supplier' }] })).toThrow(
+      /one certificate per NetworkOperator cell .*, not supplier digitalSignature/,
+    );
+    expect(refused({ ...krpBody(), replacements: [ds, ds] })).toThrow(
+      /one certificate per NetworkOperator cell/,
+    );
+    expect(refused({ ...krpBody(), certificationPath: [] })).toThrow(/CertificationPathCertificates/);
+    expect(refused({ ...krpBody(), replacementMode: 'rootBySupplier' })).toThrow(/no RemotePartyRole/);
   });
 });
 

@@ -199,3 +199,148 @@ describe('6.23 response: the execution outcome per replacement', () => {
     });
   });
 });
+
+describe('6.15.1 command: CS02b supplierBySupplier (0x0102) and networkOperatorByNetworkOperator (0x0103)', () => {
+  // The User's request as the DCC validated it: certificates whole, a floor, the certification path.
+  const krpBody = (role: string, extra: Record<string, unknown> = {}) => ({
+    replacementMode: role === 'supplier' ? 'supplierBySupplier' : 'networkOperatorByNetworkOperator',
+    replacements: [
+      {
+        role,
+        keyUsage: 'digitalSignature',
+        cellUsage: 'management',
+        certificate: dsCertificate,
+        originatorCounterFloor: 77,
+      },
+      {
+        role,
+        keyUsage: 'keyAgreement',
+        cellUsage: 'management',
+        certificate: kaCertificate,
+        originatorCounterFloor: 77,
+      },
+    ],
+    certificationPath: [caCertificate],
+    ...extra,
+  });
+
+  it('0x0102: mode 2, the Supplier DS cell authorises, the counter in [3], the own floor in [4] (no [6]), the certificates whole', () => {
+    const command = decodeCs02bCommand(
+      writeCommandContent(0x0102, krpBody('supplier'), context, cborContentCodec),
+    );
+    expect(command).toMatchObject({
+      mode: 2,
+      applyTimeBasedCpvChecks: true,
+      authorisingCell: { role: 2, keyUsage: 'digitalSignature' },
+      counter: COUNTER,
+      newRemotePartyFloorSeqNumber: 77n,
+    });
+    expect(command.otherRemotePartyFloors).toBeUndefined();
+    expect(command.replacements.map((r) => [hex(r.certificate), r.targetCell])).toEqual([
+      [hex(dsCertificate), { role: 2, keyUsage: 'digitalSignature' }],
+      [hex(kaCertificate), { role: 2, keyUsage: 'keyAgreement' }],
+    ]);
+    expect(command.certificationPath.map(hex)).toEqual([hex(caCertificate)]);
+  });
+
+  it('0x0103 with ApplyTimeBasedCPVChecks false: mode 3, the Network Operator DS cell, [1] on the wire', () => {
+    const bytes = writeCommandContent(
+      0x0103,
+      krpBody('networkOperator', { applyTimeBasedCpvChecks: false }),
+      context,
+      cborContentCodec,
+    );
+    expect(decodeCs02bCommand(bytes)).toMatchObject({
+      mode: 3,
+      applyTimeBasedCpvChecks: false,
+      authorisingCell: { role: 3, keyUsage: 'digitalSignature' },
+    });
+  });
+
+  it('reads back, on the device, into the body its execution checks: EUI and key from each certificate, the floor for each', () => {
+    const bytes = writeCommandContent(0x0103, krpBody('networkOperator'), context, cborContentCodec);
+    const body = readCommandContent(0x0103, bytes, 0, cborContentCodec);
+    expect(body).toEqual({
+      replacementMode: 'networkOperatorByNetworkOperator',
+      replacements: [
+        {
+          role: 'networkOperator',
+          keyUsage: 'digitalSignature',
+          cellUsage: 'management',
+          eui: GAINING.eui,
+          publicKey: hex(DS.publicKey),
+          originatorCounterFloor: 77,
+        },
+        {
+          role: 'networkOperator',
+          keyUsage: 'keyAgreement',
+          cellUsage: 'management',
+          eui: GAINING.eui,
+          publicKey: hex(KA.publicKey),
+          originatorCounterFloor: 77,
+        },
+      ],
+    });
+    expect(credentialReplacementBodySchema.safeParse(body).success).toBe(true);
+  });
+
+  it('carries real SMKI certificates (the RTDS Supplier DS and KA) through unchanged and reads their subject', () => {
+    const pem = (name: string) => {
+      const text = readFileSync(join(GBCS_VECTORS, 'keys', name), 'latin1');
+      const base64 = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END/.exec(text)?.[1] ?? '';
+      return Uint8Array.from(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
+    };
+    const [ds, ka] = [pem('90b3d51f30010000-ds.pem'), pem('90b3d51f30010000-ka.pem')];
+    const body = krpBody('supplier');
+    const replacements = [
+      { ...body.replacements[0], certificate: ds },
+      { ...body.replacements[1], certificate: ka },
+    ];
+    const bytes = writeCommandContent(0x0102, { ...body, replacements }, context, cborContentCodec);
+    expect(decodeCs02bCommand(bytes).replacements.map((r) => hex(r.certificate))).toEqual([hex(ds), hex(ka)]);
+    const read = readCommandContent(0x0102, bytes, 0, cborContentCodec);
+    expect(read.replacements).toMatchObject([
+      {
+        eui: '90-B3-D5-1F-30-01-00-00',
+        publicKey: hex(readCertificateSubject(ds)?.publicKey ?? new Uint8Array()),
+      },
+      { eui: '90-B3-D5-1F-30-01-00-00', keyUsage: 'keyAgreement' },
+    ]);
+  });
+
+  it('the response gives each outcome with the new subject, and reads back as the User sees it', () => {
+    const results = [
+      {
+        role: 'supplier',
+        keyUsage: 'digitalSignature',
+        cellUsage: 'management',
+        eui: GAINING.eui,
+        status: 0,
+        publicKey: hex(DS.publicKey),
+        replacedEui: LOSING,
+        replacedPublicKey: hex(OLD_DS.publicKey),
+        originatorCounterFloor: 77,
+      },
+    ];
+    const krp = cs02bContent(0x0102);
+    const bytes = krp.encodeResponse(
+      { status: 'success', replacementMode: 'supplierBySupplier', results },
+      context,
+    );
+    const response = decodeCs02bResponse(bytes);
+    expect(response).toMatchObject({ kind: 'executed', mode: 2, authorisingRemotePartySeqNumber: COUNTER });
+    expect(krp.decodeResponse(bytes, 0)).toEqual({
+      status: 'success',
+      replacementMode: 'supplierBySupplier',
+      results: [
+        {
+          role: 'supplier',
+          keyUsage: 'digitalSignature',
+          cellUsage: 'management',
+          eui: GAINING.eui,
+          status: 0,
+        },
+      ],
+    });
+  });
+});

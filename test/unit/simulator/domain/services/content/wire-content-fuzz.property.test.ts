@@ -17,10 +17,10 @@ import { deriveKeyPair } from '../../../../../../simulator/domain/smki/key-pair.
 import { organisationCertificate } from '../../../../../support/organisation-certificates.js';
 
 const COMMAND_CODES = [
-  0x0059, 0x0129, 0x0062, 0x0027, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013, 0x0107,
+  0x0059, 0x0129, 0x0062, 0x0027, 0x0048, 0x0049, 0x0001, 0x0002, 0x010f, 0x0012, 0x0013, 0x0102, 0x0107,
 ];
 
-// 6.23's CS02b embeds whole certificates; issuing them is asynchronous.
+// 6.15.1's and 6.23's CS02b embed whole certificates; issuing them is asynchronous.
 let certificate: Uint8Array = new Uint8Array();
 beforeAll(async () => {
   certificate = await organisationCertificate(
@@ -49,6 +49,12 @@ function samples(): { code: number; kind: 'command' | 'response' | 'alert'; byte
     1: { action: 'add', deviceId: device },
     2: { action: 'remove', deviceId: device },
     18: { imageHash: 'ab'.repeat(32), executionDateTime: '2027-01-05T02:00:00Z' },
+    258: {
+      replacementMode: 'supplierBySupplier',
+      replacements: [{ role: 'supplier', keyUsage: 'keyAgreement', certificate, originatorCounterFloor: 11 }],
+      certificationPath: [certificate],
+      applyTimeBasedCpvChecks: false,
+    },
     263: {
       replacementMode: 'supplierByTransCoS',
       replacements: [

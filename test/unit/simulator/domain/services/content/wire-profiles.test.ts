@@ -33,7 +33,13 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         '11.3 ESME CS06',
         '11.3 PPMID CS06',
         '11.3 HCALCS CS06',
-        // 6.23 on every HAN device type that holds Supplier cells: CS02b is a common use case.
+        // 6.15.1 (0x0102, 0x0103) and 6.23 on every HAN device type that holds Supplier cells:
+        // CS02b is a common use case, and both carry the SMKI certificates whole.
+        '6.15.1 ESME CS02b',
+        '6.15.1 GSME CS02b',
+        '6.15.1 GPF CS02b',
+        '6.15.1 PPMID CS02b',
+        '6.15.1 HCALCS CS02b',
         '6.23 ESME CS02b',
         '6.23 GSME CS02b',
         '6.23 GPF CS02b',
@@ -93,5 +99,14 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
       profile: 'gbcs',
     });
     expect(rows.find((r) => r.srv === '4.1.1' && r.deviceType === 'ESME')).not.toHaveProperty('reason');
+    // 6.15.1's CS02b carries the User's replacement certificates in both modes trialsim maps.
+    expect(
+      rows
+        .filter((r) => r.srv === '6.15.1' && r.deviceType === 'ESME')
+        .map((r) => [r.messageCode, r.profile]),
+    ).toEqual([
+      ['0x0102', 'gbcs'],
+      ['0x0103', 'gbcs'],
+    ]);
   });
 });
