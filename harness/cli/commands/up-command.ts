@@ -61,7 +61,7 @@ export function registerUpCommand(program: Command): void {
     )
     .option(
       '--duis <port>',
-      'also serve DUIS XML over HTTP on this port (DCC Boxed paths /api/v1/serviceS|T|D)',
+      'also serve DUIS XML over HTTP on this port, HTTPS with --duis-tls (DCC Boxed paths /api/v1/serviceS|T|D)',
       parsePort,
     )
     .option(
