@@ -165,4 +165,20 @@ describe('trialsim up --duis --duis-tls: DUIS over HTTPS with the test TLS CA fr
     expect(run.stderr).toContain(`cannot read the --ca file, ${missing}`);
     expect(run.status).toBe(2);
   });
+
+  it('up refuses --duis-tls without --duis, an unknown --pki and a --duis-callback-ca it cannot read, saying so, before starting anything (exit 2)', () => {
+    const noDuis = trialsim(['up', '--port', '0', '--dir', join(dir, 'refused'), '--duis-tls'], 60_000);
+    expect(noDuis.stderr).toContain('--duis-tls and --duis-callback-ca need --duis <port>');
+    expect(noDuis.status).toBe(2);
+    const badPki = trialsim(['up', '--port', '0', '--dir', join(dir, 'refused'), '--pki', 'boxed'], 60_000);
+    expect(badPki.stderr).toContain('--pki must be trialsim or zaz1, not "boxed"');
+    expect(badPki.status).toBe(2);
+    const missing = join(dir, 'no-such-user-ca.pem');
+    const unreadable = trialsim(
+      ['up', '--port', '0', '--dir', join(dir, 'refused'), '--duis', '0', '--duis-callback-ca', missing],
+      60_000,
+    );
+    expect(unreadable.stderr).toContain(`cannot read the CA file ${missing}`);
+    expect(unreadable.status).toBe(2);
+  });
 });

@@ -110,15 +110,17 @@ export function registerUpCommand(program: Command): void {
           quiet: boolean;
         },
       ) => {
+        // TrialsimError, not commander's InvalidArgumentError: thrown in an action (not an option
+        // parser), the latter ends with exit 2 and prints nothing.
         if (opts.pki !== 'trialsim' && opts.pki !== 'zaz1')
-          throw new InvalidArgumentError(`--pki must be trialsim or zaz1, not "${opts.pki}"`);
+          throw new TrialsimError('USAGE', `--pki must be trialsim or zaz1, not "${opts.pki}"`);
         const callbacks = opts.duisCallback.map((pair) => {
           const at = pair.indexOf('=');
-          if (at < 1) throw new InvalidArgumentError(`--duis-callback "${pair}" must be party=url`);
+          if (at < 1) throw new TrialsimError('USAGE', `--duis-callback "${pair}" must be party=url`);
           return { party: pair.slice(0, at), url: pair.slice(at + 1) };
         });
         if (opts.duis === undefined && (opts.duisTls || opts.duisCallbackCa !== undefined))
-          throw new InvalidArgumentError('--duis-tls and --duis-callback-ca need --duis <port>');
+          throw new TrialsimError('USAGE', '--duis-tls and --duis-callback-ca need --duis <port>');
         const callbackCa =
           opts.duisCallbackCa === undefined ? undefined : await readCaFile(opts.duisCallbackCa);
         const scenario = await loadScenario(file);
