@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { ResponseCode } from '../../domain/duis/response-codes.js';
 import { lookupSrv } from '../../domain/duis/srv-catalogue.js';
 import { UnmodelledBodyError } from '../../domain/duis/xml/duis-request-bodies.js';
@@ -28,7 +28,7 @@ import type { SchedulingClock } from '../../ports/clock.js';
 import type { MessageTrace } from '../../trace/message-trace.js';
 import { CallbackDelivery, type InFlight } from './callback-delivery.js';
 import type { DuisTrust } from './duis-trust.js';
-import { tlsOnlyListener } from './tls-only-listener.js';
+import { type TlsOnlyListener, tlsOnlyListener } from './tls-only-listener.js';
 import { encodeOutcomeHeader, OUTCOME_HEADER } from './trialsim-outcome-header.js';
 import { signDuis, verifyDuis } from './xml-signature.js';
 import type { DuisSchema } from './xsd-validator.js';
@@ -130,8 +130,8 @@ export class DuisServer {
   private constructor(
     private readonly options: DuisServerOptions,
     private readonly server: Server,
-    /** What listens: `server` itself, or for HTTPS the listener that hands it TLS connections. */
-    private readonly listener: NetServer,
+    /** For HTTPS, what listens and hands `server` its TLS connections; `server` itself listens otherwise. */
+    private readonly tlsListener: TlsOnlyListener | undefined,
     readonly url: string,
   ) {}
 
@@ -144,7 +144,8 @@ export class DuisServer {
     const server = options.tls
       ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
       : createHttpServer(handler);
-    const listener = options.tls ? tlsOnlyListener(server, () => url) : server;
+    const tlsListener = options.tls ? tlsOnlyListener(server, () => url) : undefined;
+    const listener = tlsListener?.server ?? server;
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
@@ -153,7 +154,7 @@ export class DuisServer {
     const { port } = listener.address() as AddressInfo;
     const shownHost = host.includes(':') ? `[${host}]` : host;
     url = `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`;
-    instance = new DuisServer(options, server, listener, url);
+    instance = new DuisServer(options, server, tlsListener, url);
     return instance;
   }
 
@@ -475,9 +476,13 @@ export class DuisServer {
   }
 
   async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
+    const listener = this.tlsListener?.server ?? this.server;
+    const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
     this.server.closeAllConnections();
-    if (this.listener !== this.server) this.server.close();
+    if (this.tlsListener !== undefined) {
+      this.tlsListener.destroyConnections();
+      this.server.close();
+    }
     await closed;
   }
 }

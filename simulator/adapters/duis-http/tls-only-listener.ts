@@ -10,8 +10,14 @@ const TLS_HANDSHAKE = 0x16;
  * first byte of each connection: a TLS handshake goes to `https` as it came, anything else is
  * answered and closed. `httpsUrl` is asked per refusal, as the port is known only once listening.
  */
-export function tlsOnlyListener(https: Server, httpsUrl: () => string): Server {
-  return createServer((socket) => {
+export function tlsOnlyListener(https: Server, httpsUrl: () => string): TlsOnlyListener {
+  // Every socket accepted, until it closes: one still waiting for its first byte, in its TLS
+  // handshake or being refused is no HTTP connection yet, so closeAllConnections() would miss
+  // it and close() would wait on it for ever.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     const dispatch = () => {
       const first = socket.read(1) as Buffer | null;
       if (first === null) {
@@ -26,6 +32,19 @@ export function tlsOnlyListener(https: Server, httpsUrl: () => string): Server {
     socket.on('error', () => {});
     dispatch();
   });
+  return {
+    server,
+    destroyConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+  };
+}
+
+export interface TlsOnlyListener {
+  /** What listens; `listen` and `close` it as any server. */
+  readonly server: Server;
+  /** Ends every connection accepted, whatever stage it is at (for stopping). */
+  destroyConnections(): void;
 }
 
 function refusePlain(socket: Socket, url: string): void {
