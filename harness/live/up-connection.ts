@@ -52,6 +52,8 @@ export const upConnectionSchema = z.object({
       dspCertificateFile: z.string(),
       /** Folder of the Users' XmlSign keys: `<party>-xml-sign.key.pem` (trialsim) or ZAZ1's files. */
       userKeyDir: z.string(),
+      /** `up --duis-tls`: the test TLS CA certificate (PEM) the https:// endpoint's certificate chains to. */
+      tlsCaFile: z.string().optional(),
     })
     .optional(),
   pid: z.number().int(),

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type DuisServer,
@@ -27,6 +27,9 @@ function duisKeyFiles(pki: 'trialsim' | 'zaz1', pkiDir: string) {
   }
   return { dspCertificateFile: join(pkiDir, 'acb-xml-sign.pem'), userKeyDir: pkiDir };
 }
+
+/** The DUIS endpoint's test TLS CA certificate (`up --duis-tls`), in the exported PKI folder. */
+export const DUIS_TLS_CA_FILE = 'duis-tls-ca.pem';
 
 /** Real ms between moves of virtual time while `up` runs (virtual time follows real time). */
 const TICK_MS = 250;
@@ -93,7 +96,9 @@ export class UpSession {
       });
       const problem = await approveTrials(scenario, stack);
       if (problem !== undefined) throw new Error(problem.message);
-      if (options.duis !== undefined) duis = await startDuisEndpoint(stack, options.duis);
+      let tlsCaPem: string | undefined;
+      if (options.duis !== undefined)
+        ({ server: duis, tlsCaPem } = await startDuisEndpoint(stack, options.duis));
       live = new LiveStack(stack, scenario.start, options.onError);
       // The stream goes out on its own connection, outside the stack's activity tracking, so
       // watching never delays settle().
@@ -117,6 +122,9 @@ export class UpSession {
       await mkdir(pkiDir, { recursive: true });
       await writeSelfIgnore(dir);
       await exportPki(stack.pki, pkiDir);
+      // Beside the SMKI files, not in index.json: the TLS CA is the endpoint's, not an SMKI party's.
+      const tlsCaFile = tlsCaPem === undefined ? undefined : join(pkiDir, DUIS_TLS_CA_FILE);
+      if (tlsCaFile !== undefined) await writeFile(tlsCaFile, tlsCaPem as string);
       const topics = stack.topics;
       const connection: UpConnection = {
         brokerUrl: stack.brokerUrl,
@@ -159,6 +167,7 @@ export class UpSession {
                 url: duis.url,
                 pki: options.duis.pki,
                 ...duisKeyFiles(options.duis.pki, pkiDir),
+                ...(tlsCaFile === undefined ? {} : { tlsCaFile }),
               },
             }),
         ...(link === undefined ? {} : { watchTopic: topic }),

@@ -18,6 +18,7 @@ export {
   zaz1UserSigner,
 } from './duis-http/duis-trust.js';
 export { DuisUserLink } from './duis-http/duis-user-link.js';
+export { putText } from './duis-http/http-post.js';
 export { decodeOutcomeHeader, OUTCOME_HEADER } from './duis-http/trialsim-outcome-header.js';
 export type { XmlSigner } from './duis-http/xml-signature.js';
 export { DuisSchema } from './duis-http/xsd-validator.js';

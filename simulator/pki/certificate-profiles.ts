@@ -27,7 +27,7 @@ function keyIdentifier(publicKey: Uint8Array): string {
   return createHash('sha1').update(publicKey).digest('hex');
 }
 
-function keyIdentifiers(subjectPublicKey: Uint8Array, issuerPublicKey: Uint8Array): Extension[] {
+export function keyIdentifiers(subjectPublicKey: Uint8Array, issuerPublicKey: Uint8Array): Extension[] {
   return [
     new SubjectKeyIdentifierExtension(keyIdentifier(subjectPublicKey)),
     new AuthorityKeyIdentifierExtension(keyIdentifier(issuerPublicKey)),

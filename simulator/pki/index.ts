@@ -5,6 +5,7 @@
  * biome.json; docs/architecture.md). It exports what the harness uses; files inside
  * simulator/ import each other directly. A harness file that needs more adds it here.
  */
+export { type DuisTlsCredentials, generateDuisTlsCredentials } from './duis-tls-credentials.js';
 export { exportPki } from './pki-export.js';
 export {
   deriveDeviceDsKeys,

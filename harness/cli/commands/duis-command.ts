@@ -11,6 +11,7 @@ import {
   decodeOutcomeHeader,
   OUTCOME_HEADER,
   pemSigner,
+  putText,
   type XmlSigner,
   zaz1UserSigner,
 } from '../../../simulator/adapters/index.js';
@@ -33,6 +34,7 @@ import { DEFAULT_UP_DIR, readUpConnection, type UpConnection } from '../../live/
 import { FIXTURES_DIR } from '../../package-root.js';
 import { defaultBody } from '../../scenario/request-bodies.js';
 import { EXIT } from '../exit-codes.js';
+import { endpointCa, unreachable } from './duis-tls-trust.js';
 
 interface SendOptions {
   as: string;
@@ -40,6 +42,7 @@ interface SendOptions {
   device?: string;
   body?: Record<string, unknown>;
   stack: string;
+  ca?: string;
   asIs: boolean;
   keepId: boolean;
   wait: boolean;
@@ -217,6 +220,10 @@ export function registerDuisCommand(program: Command, exit: (code: number) => vo
     .option('--device <id|eui>', 'the device the built request is for (scenario id or EUI)')
     .option('--body <json>', "JSON object merged over the built request's default body", parseBody)
     .option('--stack <dir>', 'folder of the running stack (where up.json is)', DEFAULT_UP_DIR)
+    .option(
+      '--ca <file>',
+      "CA certificate (PEM) an https:// endpoint's certificate must chain to (default: the test TLS CA up.json names, from `up --duis-tls`)",
+    )
     .option('--as-is', 'send the file exactly as it is: no re-signing, no new RequestID counter', false)
     .option(
       '--keep-id',
@@ -226,16 +233,22 @@ export function registerDuisCommand(program: Command, exit: (code: number) => vo
     .addOption(new Option('--no-wait', 'do not wait for the asynchronous results on a receive-response URL'))
     .option('--timeout <ms>', 'real ms to wait for each answer', positive, 15_000)
     .option('--xml', 'print the XML of every answer', false)
-    .option('--json', 'print everything received as JSON (a 4.1.1’s opened registers under "registers")', false)
+    .option(
+      '--json',
+      'print everything received as JSON (a 4.1.1’s opened registers under "registers")',
+      false,
+    )
     .addHelpText(
       'after',
       `
 Waiting for results starts a receive-response endpoint on 127.0.0.1 and registers it for the
 User (PUT /trialsim/v1/callback/<EUI>): until another registration, the User's later results go
 there. A critical SRV's CV 4 answer (the Pre-Command) is signed with the User's DS key from the
-stack's PKI and sent back as CV 5, as a head-end does. Exit: 0 the request ended in I0, 1 another
-code, a device alert or an answer whose signature or schema does not verify, 2 bad input,
-3 no answer in time or the endpoint unreachable.
+stack's PKI and sent back as CV 5, as a head-end does. A stack started with \`up --duis-tls\`
+is reached over HTTPS, trusting the test TLS CA up.json names (or --ca FILE); a certificate
+that does not chain to it is refused, saying so. Exit: 0 the request ended in I0, 1 another
+code, a device alert or an answer whose signature or schema does not verify, 2 bad input (an
+unreadable --ca), 3 no answer in time, the endpoint unreachable or its TLS certificate untrusted.
 
 Examples:
   trialsim duis send --as supplier-a --srv 8.2 --device esme1
@@ -253,8 +266,11 @@ Examples:
       const config = duisOf(up);
       const user = party(up, opts.as);
       const signer = opts.asIs ? undefined : await signerOf(up, user.name, user.eui);
+      const ca = await endpointCa(config, opts.ca);
+      const reach = { ...(ca === undefined ? {} : { ca: ca.pem }), caFile: ca?.file };
       const client = new DuisClient({
         url: config.url,
+        ...(ca === undefined ? {} : { ca: ca.pem }),
         ...(signer === undefined ? {} : { signer }),
         dspCertificate: new X509Certificate(await readFile(config.dspCertificateFile)),
         schema: await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd')),
@@ -285,12 +301,12 @@ Examples:
       };
       const receiver = opts.wait ? await CallbackReceiver.start() : undefined;
       try {
-        if (receiver !== undefined) await register(config.url, user.eui, receiver.url);
+        if (receiver !== undefined) await register(config.url, user.eui, receiver.url, reach);
         if (!opts.json)
           process.stdout.write(
             `${header.requestId} SRV ${header.serviceReferenceVariant} CV ${header.commandVariant}\n`,
           );
-        let answer = await post(client, xml);
+        let answer = await post(client, xml, config.url, reach.caFile);
         await print(`HTTP ${answer.status}`, answer);
         const d = answer.decoded;
         if (
@@ -315,7 +331,7 @@ Examples:
             { requestCounter: 0 },
           );
           if (!opts.json) process.stdout.write(`  CV 5: the Pre-Command signed with ${user.name}'s DS key\n`);
-          answer = await post(client, client.sign(cv5));
+          answer = await post(client, client.sign(cv5), config.url, reach.caFile);
           await print(`HTTP ${answer.status}`, answer);
         }
         let final: DuisAnswer | undefined = answer;
@@ -382,28 +398,37 @@ Examples:
     });
 }
 
-async function post(client: DuisClient, xml: string): Promise<DuisAnswer> {
+async function post(
+  client: DuisClient,
+  xml: string,
+  url: string,
+  caFile: string | undefined,
+): Promise<DuisAnswer> {
   try {
     return await client.post(xml);
   } catch (err) {
-    throw new TrialsimError(
-      'DUIS_UNREACHABLE',
-      `cannot reach the DUIS endpoint: ${(err as Error).message} (is \`trialsim up --duis\` still running?)`,
-    );
+    throw unreachable(url, err, caFile);
   }
 }
 
 /** Registers the receive-response URL (trialsim's PUT extension, DUIS-HTTP.md). */
-async function register(base: string, eui: string, url: string): Promise<void> {
+async function register(
+  base: string,
+  eui: string,
+  url: string,
+  reach: { readonly ca?: string; readonly caFile: string | undefined },
+): Promise<void> {
   let status: number;
   try {
-    const res = await fetch(`${base}/trialsim/v1/callback/${eui}`, { method: 'PUT', body: url });
-    status = res.status;
+    status = (
+      await putText(
+        `${base}/trialsim/v1/callback/${eui}`,
+        url,
+        reach.ca === undefined ? {} : { ca: reach.ca },
+      )
+    ).status;
   } catch (err) {
-    throw new TrialsimError(
-      'DUIS_UNREACHABLE',
-      `cannot reach the DUIS endpoint at ${base}: ${(err as Error).message} (is \`trialsim up --duis\` running?)`,
-    );
+    throw unreachable(base, err, reach.caFile);
   }
   if (status !== 204)
     throw new TrialsimError('DUIS_UNREACHABLE', `${base} refused the callback registration (HTTP ${status})`);

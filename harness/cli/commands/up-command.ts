@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { TrialsimError } from '../../../simulator/errors.js';
 import { DEFAULT_UP_DIR, UP_FILE } from '../../live/up-connection.js';
 import { UpSession } from '../../live/up-session.js';
 import { SCENARIOS_DIR } from '../../package-root.js';
@@ -9,6 +11,19 @@ import { PUBLIC_DEFAULT_SEED, publicSeedNotice } from '../../suite/public-seed.j
 import { isSrLogEntry } from '../../watch/watch-filter.js';
 import { formatWatchLine } from '../../watch/watch-line.js';
 import { untilSignal } from './until-signal.js';
+
+/** A CA file named on the command line, read now so a wrong path fails before anything starts. */
+async function readCaFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TrialsimError('USAGE', `cannot read the CA file ${file}: ${(err as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new TrialsimError('USAGE', `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return text;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -46,8 +61,17 @@ export function registerUpCommand(program: Command): void {
     )
     .option(
       '--duis <port>',
-      'also serve DUIS XML over HTTP on this port (DCC Boxed paths /api/v1/serviceS|T|D)',
+      'also serve DUIS XML over HTTP on this port, HTTPS with --duis-tls (DCC Boxed paths /api/v1/serviceS|T|D)',
       parsePort,
+    )
+    .option(
+      '--duis-tls',
+      'serve DUIS over HTTPS instead: a test TLS CA and server certificate derived from --seed (127.0.0.1, ::1, localhost and --host); the CA is exported as pki/duis-tls-ca.pem and named in up.json',
+      false,
+    )
+    .option(
+      '--duis-callback-ca <file>',
+      "CA certificate(s) (PEM) the Users' https:// receive-response URLs chain to (default: Node's public roots)",
     )
     .option(
       '--pki <pki>',
@@ -77,6 +101,8 @@ export function registerUpCommand(program: Command): void {
           namespace: string;
           auth: boolean;
           duis?: number;
+          duisTls: boolean;
+          duisCallbackCa?: string;
           pki: string;
           duisCallback: string[];
           console?: number;
@@ -84,13 +110,19 @@ export function registerUpCommand(program: Command): void {
           quiet: boolean;
         },
       ) => {
+        // TrialsimError, not commander's InvalidArgumentError: thrown in an action (not an option
+        // parser), the latter ends with exit 2 and prints nothing.
         if (opts.pki !== 'trialsim' && opts.pki !== 'zaz1')
-          throw new InvalidArgumentError(`--pki must be trialsim or zaz1, not "${opts.pki}"`);
+          throw new TrialsimError('USAGE', `--pki must be trialsim or zaz1, not "${opts.pki}"`);
         const callbacks = opts.duisCallback.map((pair) => {
           const at = pair.indexOf('=');
-          if (at < 1) throw new InvalidArgumentError(`--duis-callback "${pair}" must be party=url`);
+          if (at < 1) throw new TrialsimError('USAGE', `--duis-callback "${pair}" must be party=url`);
           return { party: pair.slice(0, at), url: pair.slice(at + 1) };
         });
+        if (opts.duis === undefined && (opts.duisTls || opts.duisCallbackCa !== undefined))
+          throw new TrialsimError('USAGE', '--duis-tls and --duis-callback-ca need --duis <port>');
+        const callbackCa =
+          opts.duisCallbackCa === undefined ? undefined : await readCaFile(opts.duisCallbackCa);
         const scenario = await loadScenario(file);
         const out = (line: string) => process.stdout.write(`${line}\n`);
         // A fault of the running stack (a party's connection lost, a session taken over, a clock
@@ -110,7 +142,16 @@ export function registerUpCommand(program: Command): void {
           auth: opts.auth,
           ...(opts.duis === undefined
             ? {}
-            : { duis: { port: opts.duis, host: opts.host, pki: opts.pki, callbacks } }),
+            : {
+                duis: {
+                  port: opts.duis,
+                  host: opts.host,
+                  pki: opts.pki,
+                  callbacks,
+                  tls: opts.duisTls,
+                  ...(callbackCa === undefined ? {} : { callbackCa }),
+                },
+              }),
           ...(opts.console === undefined ? {} : { console: { port: opts.console, host: opts.consoleHost } }),
           onError: (err) => fail(err),
         });
@@ -143,6 +184,9 @@ export function registerUpCommand(program: Command): void {
             out(
               `  DUIS       ${session.duis.url}/api/v1/serviceS|serviceT|serviceD  (signed DUIS 5.4 XML, ${opts.pki} XmlSign keys)`,
             );
+            const caFile = up.duis?.tlsCaFile;
+            if (caFile !== undefined)
+              out(`             TLS test CA ${caFile} (PEM, from the seed: trust it, e.g. curl --cacert)`);
             for (const c of callbacks) out(`             ${c.party} receives results at ${c.url}`);
           }
           if (session.consoleServer !== undefined) out(`  console    ${session.consoleServer.url}`);

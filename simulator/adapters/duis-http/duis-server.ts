@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { ResponseCode } from '../../domain/duis/response-codes.js';
 import { lookupSrv } from '../../domain/duis/srv-catalogue.js';
 import { UnmodelledBodyError } from '../../domain/duis/xml/duis-request-bodies.js';
@@ -28,6 +28,7 @@ import type { SchedulingClock } from '../../ports/clock.js';
 import type { MessageTrace } from '../../trace/message-trace.js';
 import { CallbackDelivery, type InFlight } from './callback-delivery.js';
 import type { DuisTrust } from './duis-trust.js';
+import { tlsOnlyListener } from './tls-only-listener.js';
 import { encodeOutcomeHeader, OUTCOME_HEADER } from './trialsim-outcome-header.js';
 import { signDuis, verifyDuis } from './xml-signature.js';
 import type { DuisSchema } from './xsd-validator.js';
@@ -64,8 +65,16 @@ export interface DuisServerOptions {
   readonly trust: DuisTrust;
   readonly host?: string;
   readonly port?: number;
-  /** HTTPS with this key and certificate (PEM); plain HTTP otherwise. */
-  readonly tls?: { readonly key: string; readonly cert: string; readonly ca?: string };
+  /**
+   * HTTPS with this key and certificate (PEM); plain HTTP otherwise. A plain-HTTP client on the
+   * HTTPS port is answered 400 in plain text, saying so (tls-only-listener.ts).
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * CA certificates (PEM) a User's https:// receive-response URL must chain to; without it,
+   * Node's public roots. Separate from `tls`: the Users' servers are not the DCC's.
+   */
+  readonly callbackCa?: string;
   readonly maxRequestBytes?: number;
   readonly inFlight?: InFlight;
   /** The DS and KA certificate hashes of a party, for SecurityCredentialsUpdated alerts. */
@@ -121,6 +130,8 @@ export class DuisServer {
   private constructor(
     private readonly options: DuisServerOptions,
     private readonly server: Server,
+    /** What listens: `server` itself, or for HTTPS the listener that hands it TLS connections. */
+    private readonly listener: NetServer,
     readonly url: string,
   ) {}
 
@@ -129,17 +140,20 @@ export class DuisServer {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       void instance?.handle(req, res);
     };
+    let url = '';
     const server = options.tls
       ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
       : createHttpServer(handler);
+    const listener = options.tls ? tlsOnlyListener(server, () => url) : server;
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => resolve());
+      listener.once('error', reject);
+      listener.listen(options.port ?? 0, host, () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
+    const { port } = listener.address() as AddressInfo;
     const shownHost = host.includes(':') ? `[${host}]` : host;
-    instance = new DuisServer(options, server, `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`);
+    url = `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    instance = new DuisServer(options, server, listener, url);
     return instance;
   }
 
@@ -157,7 +171,7 @@ export class DuisServer {
       trace: this.options.trace,
       render: (message) => this.renderAsync(user, message),
       ...(this.options.inFlight === undefined ? {} : { inFlight: this.options.inFlight }),
-      ...(this.options.tls?.ca === undefined ? {} : { ca: this.options.tls.ca }),
+      ...(this.options.callbackCa === undefined ? {} : { ca: this.options.callbackCa }),
     });
     this.callbacks.set(user, delivery);
     this.options.dcc.attachUserChannel(user, delivery);
@@ -461,8 +475,10 @@ export class DuisServer {
   }
 
   async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.listener !== this.server) this.server.close();
+    await closed;
   }
 }
 

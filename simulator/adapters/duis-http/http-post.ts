@@ -7,19 +7,38 @@ export interface PostResult {
   readonly body: string;
 }
 
+export interface SendOptions {
+  headers?: Record<string, string>;
+  /** CA certificates (PEM) a TLS peer must chain to; Node's public roots without it. */
+  ca?: string;
+  timeoutMs?: number;
+  maxAnswerBytes?: number;
+}
+
 /**
  * POSTs a body and reads the whole answer. TLS peers are checked against `ca` when given (the
  * seed's test CA); the answer is capped so a misbehaving peer cannot exhaust memory.
  */
-export function postXml(
+export function postXml(url: string, body: string, options: SendOptions = {}): Promise<PostResult> {
+  return sendText('POST', url, body, {
+    ...options,
+    headers: { 'content-type': 'application/xml', ...options.headers },
+  });
+}
+
+/** PUTs a text body (the callback registration, DUIS-HTTP.md), as `postXml` does, with its CA. */
+export function putText(url: string, body: string, options: SendOptions = {}): Promise<PostResult> {
+  return sendText('PUT', url, body, {
+    ...options,
+    headers: { 'content-type': 'text/plain', ...options.headers },
+  });
+}
+
+function sendText(
+  method: 'POST' | 'PUT',
   url: string,
   body: string,
-  options: {
-    headers?: Record<string, string>;
-    ca?: string;
-    timeoutMs?: number;
-    maxAnswerBytes?: number;
-  } = {},
+  options: SendOptions,
 ): Promise<PostResult> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -28,9 +47,8 @@ export function postXml(
     const req = send(
       target,
       {
-        method: 'POST',
+        method,
         headers: {
-          'content-type': 'application/xml',
           'content-length': Buffer.byteLength(body),
           ...options.headers,
         },

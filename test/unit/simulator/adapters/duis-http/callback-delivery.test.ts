@@ -5,8 +5,10 @@ import {
   CALLBACK_BACKOFF_MS,
   CallbackDelivery,
 } from '../../../../../simulator/adapters/duis-http/callback-delivery.js';
+import { CallbackReceiver } from '../../../../../simulator/adapters/duis-http/callback-receiver.js';
 import type { Eui } from '../../../../../simulator/domain/eui.js';
 import type { UserMessage } from '../../../../../simulator/nodes/dcc-node.js';
+import { generateDuisTlsCredentials } from '../../../../../simulator/pki/duis-tls-credentials.js';
 import { VirtualClock } from '../../../../../simulator/time/virtual-clock.js';
 import { MessageTrace } from '../../../../../simulator/trace/message-trace.js';
 
@@ -179,5 +181,53 @@ describe('asynchronous DUIS delivery to the User (DUIS.md §8, §12)', () => {
     expect(d.tracedUrl).toBe(url);
     await d.deliver(message(1));
     expect(trace.all()[0]?.summary).toBe(`POST ${url} attempt 1: HTTP 204 (accepted)`);
+  });
+});
+
+describe("delivery to a User's https:// receive-response URL", () => {
+  let https: CallbackReceiver | undefined;
+  afterEach(async () => {
+    await https?.stop();
+    https = undefined;
+  });
+
+  it('trusting the CA the user named, the signed result arrives at the first attempt', async () => {
+    const tls = await generateDuisTlsCredentials('a-users-own-ca');
+    https = await CallbackReceiver.start({ tls: { key: tls.keyPem, cert: tls.certPem } });
+    const trace = new MessageTrace();
+    const d = new CallbackDelivery({
+      user: '90-B3-D5-1F-30-01-00-00' as Eui,
+      url: https.url,
+      clock: new VirtualClock(0),
+      trace,
+      render: async () => ({ xml: '<x>r:1</x>', headers: {} }),
+      ca: tls.caPem,
+    });
+    await d.deliver(message(1));
+    expect((await https.next(10_000))?.xml).toBe('<x>r:1</x>');
+    expect(trace.all()[0]?.summary).toBe(`POST ${https.url} attempt 1: HTTP 200 (accepted)`);
+  });
+
+  it("without that CA the User's certificate is not trusted: every attempt fails, traced with the cause, and is retried", async () => {
+    const tls = await generateDuisTlsCredentials('a-users-own-ca');
+    https = await CallbackReceiver.start({ tls: { key: tls.keyPem, cert: tls.certPem } });
+    const clock = new VirtualClock(0);
+    const trace = new MessageTrace();
+    const inFlight = { n: 0 };
+    const d = new CallbackDelivery({
+      user: '90-B3-D5-1F-30-01-00-00' as Eui,
+      url: https.url,
+      clock,
+      trace,
+      render: async () => ({ xml: '<x>r:1</x>', headers: {} }),
+      // Another seed's CA: a real CA, not the one that signed the User's certificate.
+      ca: (await generateDuisTlsCredentials('someone-else')).caPem,
+      inFlight: { begin: () => inFlight.n++, end: () => inFlight.n-- },
+    });
+    await runUntil(d.deliver(message(1)), clock, inFlight);
+    const summaries = trace.all().map((e) => e.summary);
+    expect(summaries).toHaveLength(CALLBACK_BACKOFF_MS.length + 1);
+    expect(summaries[0]).toMatch(/attempt 1: no answer \(.*certificate.*\); retry in 1000 ms$/);
+    expect(summaries.at(-1)).toMatch(/given up$/);
   });
 });
