@@ -7,15 +7,10 @@
  * rounds a burst of load hit unevenly, where a "best of" would keep the luckiest.
  */
 
-/** The median of `values` (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('the median of no values is undefined');
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
+import { median } from '../simulator/adapters/mqtt/nagle-delay.js';
+
+// The median (the mean of the middle two for an even count): one definition, the broker probe's.
+export { median };
 
 /** What a figure did over the rounds: its median, its range and the range relative to the median. */
 export interface Spread {
