@@ -8,10 +8,10 @@ import { checkEvidenceTarget } from './evidence-target.js';
  * the rename leaves only the hidden `.NAME.partial-*` folder, whose envelope is written last, so
  * it never verifies; the earlier bundle, if any, stays whole until the swap.
  */
-export async function writeFolderAtomically(
+export async function writeFolderAtomically<T>(
   target: string,
-  write: (dir: string) => Promise<void>,
-): Promise<void> {
+  write: (dir: string) => Promise<T>,
+): Promise<T> {
   const abs = resolve(target);
   const parent = dirname(abs);
   await mkdir(parent, { recursive: true });
@@ -20,7 +20,7 @@ export async function writeFolderAtomically(
   const partial = join(parent, `.${basename(abs)}.partial-${stamp}`);
   await mkdir(partial);
   try {
-    await write(partial);
+    const written = await write(partial);
     // Checked again at the swap: something put into the folder during the run is not replaced.
     await checkEvidenceTarget(abs);
     const previous = await stat(abs).catch(() => undefined);
@@ -31,6 +31,7 @@ export async function writeFolderAtomically(
     }
     await rename(partial, abs);
     if (old !== undefined) await rm(old, { recursive: true, force: true });
+    return written;
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
     throw err;

@@ -96,9 +96,7 @@ export async function writeEvidenceBundle(
   const ranTraces = traces.filter((t) => ran.has(t.scenario));
   const keyId = keyIdOf(options.signingKey.publicKey);
   const application = options.application?.application;
-  let manifest: Manifest | undefined;
-
-  await writeFolderAtomically(options.outDir, async (dir) => {
+  const manifest = await writeFolderAtomically(options.outDir, async (dir): Promise<Manifest> => {
     // The trace first, streamed and hashed as it is written: the largest file by far.
     const trace = await writeBundleTrace(dir, ranTraces);
     const files = new Map<string, string | Buffer>();
@@ -136,7 +134,7 @@ export async function writeEvidenceBundle(
       }),
     ].sort((a, b) => a.path.localeCompare(b.path));
 
-    manifest = {
+    const manifest: Manifest = {
       manifestVersion: MANIFEST_VERSION,
       tool: results.tool,
       runId,
@@ -183,7 +181,7 @@ export async function writeEvidenceBundle(
     await writeFile(join(dir, MANIFEST_FILE), manifestText);
     // Last: without the envelope a folder never verifies, so a cut-off write is never mistaken for a bundle.
     await writeFile(join(dir, ENVELOPE_FILE), `${canonicalJson(envelope)}\n`);
+    return manifest;
   });
-  if (manifest === undefined) throw new Error('evidence bundle: the folder was written without a manifest');
   return { manifest, results };
 }

@@ -80,16 +80,6 @@ export function* chainTraceLines(traces: readonly ScenarioTrace[]): Generator<Ch
   return { file: TRACE_FILE, entries: index, head: prev };
 }
 
-/** The whole chain as one string: for small traces (tests, checks), never for a run's bundle. */
-export function chainTrace(traces: readonly ScenarioTrace[]): { text: string; head: TraceChainHead } {
-  const texts: string[] = [];
-  const lines = chainTraceLines(traces);
-  for (let next = lines.next(); ; next = lines.next()) {
-    if (next.done === true) return { text: texts.join(''), head: next.value };
-    texts.push(`${next.value.text}\n`);
-  }
-}
-
 /** Parses trace.jsonl without checking it (for the report). Unparseable lines are skipped. */
 export function readTraceLines(text: string): ChainedTraceLine[] {
   const out: ChainedTraceLine[] = [];

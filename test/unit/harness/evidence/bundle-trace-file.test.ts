@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeBundleTrace } from '../../../../harness/evidence/bundle-trace-file.js';
-import { chainTrace, checkTraceChain, TRACE_FILE } from '../../../../harness/evidence/trace-chain.js';
+import { checkTraceChain, TRACE_FILE } from '../../../../harness/evidence/trace-chain.js';
 import type { ScenarioTrace } from '../../../../harness/results/scenario-trace.js';
+import { chainTrace } from '../../../support/chain-trace-text.js';
 
 /** Lines of some 400 bytes: 6,000 of them cross the writer's 1 MiB chunk a couple of times. */
 function traceOf(count: number, scenario: string): ScenarioTrace {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainTrace, checkTraceChain, GENESIS } from '../../../../harness/evidence/trace-chain.js';
+import { checkTraceChain, GENESIS } from '../../../../harness/evidence/trace-chain.js';
 import type { ScenarioTrace } from '../../../../harness/results/scenario-trace.js';
 import type { TraceEntry } from '../../../../simulator/trace/message-trace.js';
+import { chainTrace } from '../../../support/chain-trace-text.js';
 
 /** EVIDENCE.md "Trace hash chain": any single edit, removal or cut of the chain is detected and located. */
 function traceOf(count: number, scenario = 's'): ScenarioTrace {
