@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** How long a mosquitto may take to exit on SIGTERM before it is killed. */
+const STOP_BOUND_MS = 5_000;
+
 /** A real mosquitto on loopback for tests (CI: `apt-get install -y mosquitto`). */
 export interface RunningMosquitto {
   readonly url: string;
@@ -89,7 +92,12 @@ export async function startMosquitto(
         // A frozen one is continued first: a stopped process keeps SIGTERM pending.
         child.kill('SIGCONT');
         child.kill('SIGTERM');
+        // Bounded: a CI run's frozen-broker probe test once ran into its 30 s test timeout, most
+        // likely here (a continued mosquitto not exiting on SIGTERM under load); past the bound,
+        // kill it, so stopping a broker can never hold a test.
+        const bound = setTimeout(() => child.kill('SIGKILL'), STOP_BOUND_MS);
         await exited;
+        clearTimeout(bound);
       }
       await rm(dir, { recursive: true, force: true });
     },
