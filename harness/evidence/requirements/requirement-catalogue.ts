@@ -379,7 +379,11 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
   {
     id: 'DEV-CS02B-CERTIFICATE',
     text: "A credential replacement is trusted only with a certificate the device can validate: issued by an Issuing CA of the certification path that its Root signed, with the target cell's one key usage and its role in the subject OU; a forged, mis-used or other-role certificate changes nothing.",
-    evidences: [gbcs('CS02b Update Security Credentials: certification path validation of each replacement certificate')],
+    evidences: [
+      gbcs(
+        'CS02b Update Security Credentials: certification path validation of each replacement certificate',
+      ),
+    ],
   },
   {
     id: 'DEV-CS02B-MODE',

@@ -155,10 +155,8 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
   });
 
   it('the replacement mode decides: each mode is honoured for its own party and refused (127, nothing changed) for every other', () => {
-    const byRole = new Map<RemotePartyRole, Party>(FACTORY.map((p) => [p.role, p]));
     for (const mode of REPLACEMENT_MODES) {
       const rule = REPLACEMENT_MODE_RULES[mode];
-      const target = byRole.get(rule.replaces[0] as RemotePartyRole) as Party;
       const fresh = freshFor(mode);
       for (const sender of FACTORY) {
         const start = device();
