@@ -1,6 +1,7 @@
 import { canonicalJson } from '../results/canonical-json.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { sha256Hex } from './digest.js';
+import { readFileLines } from './file-lines.js';
 
 /**
  * The message trace of a run as a hash chain (trace.jsonl): one canonical-JSON line per message,
@@ -80,18 +81,23 @@ export function* chainTraceLines(traces: readonly ScenarioTrace[]): Generator<Ch
   return { file: TRACE_FILE, entries: index, head: prev };
 }
 
-/** Parses trace.jsonl without checking it (for the report). Unparseable lines are skipped. */
-export function readTraceLines(text: string): ChainedTraceLine[] {
+/**
+ * Parses trace.jsonl without checking it (for the report and merge), streamed: the lines' objects
+ * are kept, never the file's text. Unparseable lines are skipped.
+ */
+export async function readTraceFileLines(path: string): Promise<ChainedTraceLine[]> {
   const out: ChainedTraceLine[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line) as ChainedTraceLine);
-    } catch {
-      // The report shows what it can; `trialsim verify` is where a broken line is reported.
-    }
-  }
+  await readFileLines(path, (line) => parseTraceLineInto(out, line));
   return out;
+}
+
+function parseTraceLineInto(out: ChainedTraceLine[], line: string): void {
+  if (line.trim() === '') return;
+  try {
+    out.push(JSON.parse(line) as ChainedTraceLine);
+  } catch {
+    // The report shows what it can; `trialsim verify` is where a broken line is reported.
+  }
 }
 
 /** Cap on reported chain problems: after a few, the rest are consequences of the first. */
