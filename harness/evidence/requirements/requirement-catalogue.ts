@@ -377,6 +377,15 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     evidences: [gbcs('CS02b Update Security Credentials: replacement certificate checks')],
   },
   {
+    id: 'DEV-CS02B-CERTIFICATE',
+    text: "A credential replacement is trusted only with a certificate the device can validate: issued by an Issuing CA of the certification path that its Root signed, with the target cell's one key usage and its role in the subject OU; a forged, mis-used or other-role certificate changes nothing.",
+    evidences: [
+      gbcs(
+        'CS02b Update Security Credentials: certification path validation of each replacement certificate',
+      ),
+    ],
+  },
+  {
     id: 'DEV-CS02B-MODE',
     text: "A party may not replace another party's credentials through that party's mode: nothing is replaced.",
     evidences: [gbcs('CS02b Update Security Credentials: authorising remote party control')],

@@ -31,6 +31,7 @@ export const DEVICE_DEFECTS = [
   'cancellation-ignored',
   'no-replacement-mode-check',
   'accepts-invalid-replacement-key',
+  'accepts-unverified-certificates',
   'replacement-keeps-old-cell',
   'silent-transfer-success',
   'future-dated-survives-replacement',
