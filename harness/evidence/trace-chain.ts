@@ -1,6 +1,7 @@
 import { canonicalJson } from '../results/canonical-json.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import { sha256Hex } from './digest.js';
+import { readFileLines } from './file-lines.js';
 
 /**
  * The message trace of a run as a hash chain (trace.jsonl): one canonical-JSON line per message,
@@ -80,18 +81,23 @@ export function* chainTraceLines(traces: readonly ScenarioTrace[]): Generator<Ch
   return { file: TRACE_FILE, entries: index, head: prev };
 }
 
-/** Parses trace.jsonl without checking it (for the report). Unparseable lines are skipped. */
-export function readTraceLines(text: string): ChainedTraceLine[] {
+/**
+ * Parses trace.jsonl without checking it (for the report and merge), streamed: the lines' objects
+ * are kept, never the file's text. Unparseable lines are skipped.
+ */
+export async function readTraceFileLines(path: string): Promise<ChainedTraceLine[]> {
   const out: ChainedTraceLine[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line) as ChainedTraceLine);
-    } catch {
-      // The report shows what it can; `trialsim verify` is where a broken line is reported.
-    }
-  }
+  await readFileLines(path, (line) => parseTraceLineInto(out, line));
   return out;
+}
+
+function parseTraceLineInto(out: ChainedTraceLine[], line: string): void {
+  if (line.trim() === '') return;
+  try {
+    out.push(JSON.parse(line) as ChainedTraceLine);
+  } catch {
+    // The report shows what it can; `trialsim verify` is where a broken line is reported.
+  }
 }
 
 /** Cap on reported chain problems: after a few, the rest are consequences of the first. */
@@ -102,61 +108,90 @@ const MAX_PROBLEMS = 5;
  * (its 1-based index) that was altered, removed or is missing; empty when the chain is intact.
  */
 export function checkTraceChain(text: string, recorded: TraceChainHead): string[] {
-  const file = recorded.file;
-  const problems: string[] = [];
-  const add = (problem: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(`${file}: ${problem}`);
-  };
-  if (text.length > 0 && !text.endsWith('\n')) add('the last line is incomplete (the file was cut)');
+  const check = new TraceChainCheck(recorded);
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  let prevHash = GENESIS;
-  for (const [i, line] of lines.entries()) {
-    const position = i + 1;
+  for (const line of lines) check.line(line);
+  return check.finish(text.length === 0 || text.endsWith('\n'));
+}
+
+/**
+ * The chain check one line at a time, so `trialsim verify` can check a trace of millions of lines
+ * as it streams off the disk (trace-file-check.ts) without holding the file's text.
+ */
+export class TraceChainCheck {
+  private readonly problems: string[] = [];
+  private position = 0;
+  private prevHash = GENESIS;
+  /** Lines that are not empty: what results.json's message count must equal. */
+  nonEmptyLines = 0;
+
+  constructor(private readonly recorded: TraceChainHead) {}
+
+  private add(problem: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(`${this.recorded.file}: ${problem}`);
+  }
+
+  /** One line of the file, without its newline. */
+  line(line: string): void {
+    const position = ++this.position;
+    if (line !== '') this.nonEmptyLines++;
+    const hash = sha256Hex(line);
     let parsed: Partial<ChainedTraceLine>;
     try {
       parsed = JSON.parse(line) as Partial<ChainedTraceLine>;
     } catch {
-      add(`entry ${position} is not valid JSON (altered)`);
-      prevHash = sha256Hex(line);
-      continue;
+      this.add(`entry ${position} is not valid JSON (altered)`);
+      this.prevHash = hash;
+      return;
     }
     if (parsed.index !== position) {
       if (typeof parsed.index === 'number' && parsed.index > position) {
         const first = position;
         const last = parsed.index - 1;
-        add(
+        this.add(
           first === last
             ? `entry ${first} was removed (line ${position} holds entry ${parsed.index})`
             : `entries ${first}–${last} were removed (line ${position} holds entry ${parsed.index})`,
         );
       } else {
-        add(`line ${position} holds entry ${String(parsed.index)}: entries were reordered or duplicated`);
+        this.add(
+          `line ${position} holds entry ${String(parsed.index)}: entries were reordered or duplicated`,
+        );
       }
-    } else if (parsed.prev !== prevHash) {
-      add(
+    } else if (parsed.prev !== this.prevHash) {
+      this.add(
         position === 1
           ? 'entry 1 does not start the chain (its prev is not the genesis hash): altered'
           : `entry ${position - 1} was altered (entry ${position}'s prev hash does not match it)`,
       );
     } else if (canonicalJson(parsed) !== line) {
       // Same content re-serialised differently still changes the hashed bytes; say so plainly.
-      add(`entry ${position} was altered (it is no longer in canonical form)`);
+      this.add(`entry ${position} was altered (it is no longer in canonical form)`);
     }
-    prevHash = sha256Hex(line);
+    this.prevHash = hash;
   }
-  if (lines.length < recorded.entries) {
-    add(
-      `cut short: ${lines.length} of ${recorded.entries} entries remain (entries ${lines.length + 1}–${recorded.entries} are missing)`,
-    );
-  } else if (lines.length > recorded.entries) {
-    add(`${lines.length - recorded.entries} entries were added after entry ${recorded.entries}`);
-  } else if (prevHash !== recorded.head && problems.length === 0) {
-    add(
-      lines.length === 0
-        ? 'the trace is empty but the manifest records a head hash'
-        : `entry ${lines.length} (the last) was altered, or the chain was recomputed: its hash does not match the manifest's head`,
-    );
+
+  /** The problems found; `endedWithNewline` false means the file's last line was cut. */
+  finish(endedWithNewline: boolean): string[] {
+    if (!endedWithNewline)
+      this.problems.unshift(`${this.recorded.file}: the last line is incomplete (the file was cut)`);
+    if (this.problems.length > MAX_PROBLEMS) this.problems.length = MAX_PROBLEMS;
+    const count = this.position;
+    const { entries, head } = this.recorded;
+    if (count < entries) {
+      this.add(
+        `cut short: ${count} of ${entries} entries remain (entries ${count + 1}–${entries} are missing)`,
+      );
+    } else if (count > entries) {
+      this.add(`${count - entries} entries were added after entry ${entries}`);
+    } else if (this.prevHash !== head && this.problems.length === 0) {
+      this.add(
+        count === 0
+          ? 'the trace is empty but the manifest records a head hash'
+          : `entry ${count} (the last) was altered, or the chain was recomputed: its hash does not match the manifest's head`,
+      );
+    }
+    return this.problems;
   }
-  return problems;
 }

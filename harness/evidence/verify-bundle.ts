@@ -7,7 +7,8 @@ import { sha256Hex } from './digest.js';
 import { EVIDENCE_PREDICATE_TYPE, type InTotoStatement, openEnvelope } from './dsse.js';
 import { ENVELOPE_FILE, type EvidencePredicate, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { keyIdOf, publicKeyFromPem, seedSigningKey } from './signing-key.js';
-import { checkTraceChain, TRACE_FILE, type TraceChainHead } from './trace-chain.js';
+import { TRACE_FILE, type TraceChainHead } from './trace-chain.js';
+import { checkTraceFile } from './trace-file-check.js';
 import type { TrustedKey } from './trust-store.js';
 
 /**
@@ -223,12 +224,17 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
     traceHead = manifest.trace;
   }
 
+  // trace.jsonl is hashed and its chain checked in one streaming pass: it can be hundreds of MB.
+  const trace =
+    expected.has(TRACE_FILE) && folder.files.has(TRACE_FILE)
+      ? await checkTraceFile(join(dir, TRACE_FILE), traceHead)
+      : undefined;
   for (const [name, sha256] of expected) {
-    const bytes = await read(name);
-    if (bytes === undefined) {
+    const digest = name === TRACE_FILE ? trace?.sha256 : await read(name).then((b) => b && sha256Hex(b));
+    if (digest === undefined) {
       if (!folder.others.some((o) => o.startsWith(`${name}:`))) problems.push(`${name}: missing`);
-    } else if (sha256Hex(bytes) !== sha256) {
-      problems.push(`${name}: altered (SHA-256 ${short(sha256Hex(bytes))}, signed ${short(sha256)})`);
+    } else if (digest !== sha256) {
+      problems.push(`${name}: altered (SHA-256 ${short(digest)}, signed ${short(sha256)})`);
     }
   }
   if (expected.size > 0 || statement !== undefined) {
@@ -239,17 +245,16 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
     }
   }
 
-  const traceBytes = expected.has(TRACE_FILE) ? await read(TRACE_FILE) : undefined;
-  if (traceHead !== undefined && traceBytes !== undefined) {
-    const chain = checkTraceChain(traceBytes.toString('utf8'), traceHead);
-    problems.push(...chain);
-    if (chain.length === 0) notes.push(`${TRACE_FILE}: hash chain of ${traceHead.entries} entries intact`);
+  if (traceHead !== undefined && trace?.chainProblems !== undefined) {
+    problems.push(...trace.chainProblems);
+    if (trace.chainProblems.length === 0)
+      notes.push(`${TRACE_FILE}: hash chain of ${traceHead.entries} entries intact`);
   }
   if (statement !== undefined && manifest !== undefined) {
     const results = expected.has('results.json')
       ? parseJson<Partial<RunResults>>(await read('results.json'))
       : undefined;
-    problems.push(...crossCheck(manifest, predicate ?? {}, results, traceBytes, signer));
+    problems.push(...crossCheck(manifest, predicate ?? {}, results, trace?.messageLines, signer));
   }
 
   const integrityOk = problems.length === 0;
@@ -298,7 +303,7 @@ function crossCheck(
   manifest: Partial<Manifest>,
   predicate: Partial<EvidencePredicate>,
   results: Partial<RunResults> | undefined,
-  trace: Buffer | undefined,
+  traceMessages: number | undefined,
   signer: Candidate | undefined,
 ): string[] {
   const out: string[] = [];
@@ -344,16 +349,10 @@ function crossCheck(
       (n, s) => n + (typeof s?.messageCount === 'number' ? s.messageCount : 0),
       0,
     );
-    if (trace !== undefined) {
-      const lines = trace
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l !== '').length;
-      if (lines !== messages) {
-        out.push(
-          `message count differs: results.json counts ${messages}, trace.jsonl holds ${lines} (parts of different runs)`,
-        );
-      }
+    if (traceMessages !== undefined && traceMessages !== messages) {
+      out.push(
+        `message count differs: results.json counts ${messages}, trace.jsonl holds ${traceMessages} (parts of different runs)`,
+      );
     }
   } else out.push('results.json: missing from the signed bundle');
   if (

@@ -46,7 +46,7 @@ export function planServiceRequest(
         : `SR ${ask.srv} needs a device`,
     );
   }
-  return { target, body: { ...defaultBody(ask.srv, spec, chfEui), ...ask.body }, device: spec };
+  return { target, body: { ...defaultBody(ask.srv, spec), ...ask.body }, device: spec };
 }
 
 /** A device spec by scenario id or EUI among `specs`, or an error naming the ones there are. */

@@ -8,7 +8,7 @@ import { writeEvidenceBundle } from '../evidence/bundle-writer.js';
 import { checkEvidenceTarget } from '../evidence/evidence-target.js';
 import type { Manifest } from '../evidence/manifest.js';
 import type { EvidenceSigningKey } from '../evidence/signing-key.js';
-import { readTraceLines, TRACE_FILE } from '../evidence/trace-chain.js';
+import { type ChainedTraceLine, readTraceFileLines, TRACE_FILE } from '../evidence/trace-chain.js';
 import { verifyBundle } from '../evidence/verify-bundle.js';
 import { overallVerdict, type RunResults, type Shard, type Verdict } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
@@ -161,19 +161,19 @@ async function readShard(dir: string): Promise<ShardBundle> {
     dir,
     results,
     manifest,
-    traces: tracesOf(await readFile(join(dir, TRACE_FILE), 'utf8'), results),
+    traces: tracesOf(await readTraceFileLines(join(dir, TRACE_FILE)), results),
     ...(application === undefined ? {} : { application }),
   };
 }
 
 /** The chained trace back into each scenario's trace, so the merged bundle re-chains it as one. */
-function tracesOf(text: string, results: RunResults): ScenarioTrace[] {
+function tracesOf(lines: readonly ChainedTraceLine[], results: RunResults): ScenarioTrace[] {
   const byScenario = new Map<
     string,
     { entries: ScenarioTrace['entries'][number][]; names: Record<string, string> }
   >();
   for (const id of results.scenarios.map((s) => s.id)) byScenario.set(id, { entries: [], names: {} });
-  for (const line of readTraceLines(text)) {
+  for (const line of lines) {
     const trace = byScenario.get(line.scenario);
     if (trace === undefined) continue;
     trace.entries.push({

@@ -1,15 +1,10 @@
-import type { Eui } from '../../simulator/domain/index.js';
 import type { DeviceSpec } from '../stack/device-spec.js';
 
 /**
  * The body a scenario's `send` gets when it writes none: what a supplier would fill in from its
  * own records of the device. A scenario's `body` is merged over it.
  */
-export function defaultBody(
-  srv: string,
-  device: DeviceSpec | undefined,
-  chfEui: Eui | undefined,
-): Record<string, unknown> {
+export function defaultBody(srv: string, device: DeviceSpec | undefined): Record<string, unknown> {
   if (device === undefined) return {};
   switch (srv) {
     case '12.2':
@@ -19,11 +14,9 @@ export function defaultBody(
         manufacturer: device.manufacturer,
         model: device.model,
         firmwareVersion: device.firmwareVersion,
-        // DUIS's fields (DUIS.md §4.1): the DCC takes the hardware version from the CPL's Device
-        // Model and the network operator from the registration data. The CHF is trialsim's own
-        // field, which DUIS's DevicePrenotification drops: over DUIS the DCC records it when the
-        // CHF answers the 8.11 that whitelists the device, over MQTT already here.
-        ...(chfEui === undefined ? {} : { chfId: chfEui }),
+        // DUIS's fields only (DUIS.md §4.1): the DCC takes the hardware version from the CPL's
+        // Device Model, the network operator from the registration data, and records the comms
+        // hub when it answers the 8.11 that whitelists the device.
       };
     case '8.11':
       return { action: 'add', deviceId: device.eui };

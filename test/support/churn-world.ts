@@ -46,7 +46,6 @@ export async function commissionTrialDevice(
         model: spec.model,
         hardwareVersion: spec.hardwareVersion,
         firmwareVersion: spec.firmwareVersion,
-        chfId: CHF.eui,
         networkOperator: partyByName('network-operator').eui,
       },
     },

@@ -126,7 +126,7 @@ function builtRequest(up: UpConnection, userEui: Eui, opts: SendOptions): string
         commandVariant: def.nonDevice ? 8 : def.critical ? 4 : 1,
         serviceReference: serviceReferenceOf(srv),
         serviceReferenceVariant: srv,
-        body: { ...defaultBody(srv, spec, chfEui), ...opts.body },
+        body: { ...defaultBody(srv, spec), ...opts.body },
       },
       { requestCounter: counter },
     );

@@ -4,7 +4,7 @@ import { TrialsimError } from '../../../simulator/errors.js';
 import { CONFORMANCE_FILE } from '../../dut/conformance-reporter.js';
 import type { RunResults } from '../../results/result-types.js';
 import type { Manifest } from '../manifest.js';
-import { readTraceLines, TRACE_FILE } from '../trace-chain.js';
+import { readTraceFileLines, TRACE_FILE } from '../trace-chain.js';
 import type { TrustedKey } from '../trust-store.js';
 import { type VerifyOutcome, verdictLine, verifyBundle } from '../verify-bundle.js';
 import { reportHtml } from './report-html.js';
@@ -48,7 +48,8 @@ export async function renderBundleReport(dir: string, options: RenderOptions): P
     );
   }
   const results = JSON.parse(await readBundleFile(dir, 'results.json')) as RunResults;
-  const trace = readTraceLines(await readBundleFile(dir, TRACE_FILE).catch(() => ''));
+  // Streamed: the trace of a large trial is hundreds of MB of text (only its lines are kept).
+  const trace = await readTraceFileLines(join(dir, TRACE_FILE)).catch(() => []);
   const manifest = JSON.parse(
     await readBundleFile(dir, 'manifest.json').catch(() => '{}'),
   ) as Partial<Manifest>;

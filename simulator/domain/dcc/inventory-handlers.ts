@@ -48,7 +48,8 @@ export const preNotify: NonDeviceHandler = (ctx) => {
     deviceType: body.deviceType as SmiRecord['deviceType'],
     ...key,
     status: 'Pending',
-    chfId: body.chfId as Eui | undefined,
+    // DUIS 12.2 names no comms hub: the 8.11 that whitelists the device records it.
+    chfId: undefined,
     supplier: ctx.admitted.user.eui,
     networkOperator: networkOperatorFor(state, deviceId, body, now),
     trialId: undefined,

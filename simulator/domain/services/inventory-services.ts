@@ -25,7 +25,6 @@ export const devicePreNotification: ServiceModule = {
       hardwareVersion: z.string().min(1).max(32).optional(),
       // DCC.md §2: the firmware version in 12.2 is 1–8 characters.
       firmwareVersion: z.string().min(1).max(8),
-      chfId: euiField.optional(),
       // Not a DUIS field: the DCC uses it only where the registration data names no network operator.
       networkOperator: euiField.optional(),
       // DUIS 5.4 DevicePrenotification fields trialsim keeps but does not act on.

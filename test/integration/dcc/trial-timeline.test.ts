@@ -58,7 +58,6 @@ describe('a whole trial timeline over the broker, with the SSC report at each st
       model: spec.model,
       hardwareVersion: spec.hardwareVersion,
       firmwareVersion: spec.firmwareVersion,
-      chfId: CHF.eui,
       networkOperator: NO,
     };
     expect(code(await send('supplier-a', '12.2', DCC_EUI, body))).toBe('I0');

@@ -26,7 +26,6 @@ async function installUpToCommissioning(stack: SimStack): Promise<void> {
       model: ESME.model,
       hardwareVersion: ESME.hardwareVersion,
       firmwareVersion: ESME.firmwareVersion,
-      chfId: CHF.eui,
       networkOperator: partyByName('network-operator').eui,
     },
   }).final;

@@ -53,7 +53,7 @@ export function sendAs(
   const chfEui = spec.chf === undefined ? undefined : stack.deviceSpec(spec.chf).eui;
   const def = lookupSrv(srv);
   const target = def?.nonDevice ? DCC_EUI : srv === '8.11' ? (chfEui ?? spec.eui) : spec.eui;
-  return stack.user(party).request({ srv, target, body: { ...defaultBody(srv, spec, chfEui), ...body } });
+  return stack.user(party).request({ srv, target, body: { ...defaultBody(srv, spec), ...body } });
 }
 
 export { outcomeCode };

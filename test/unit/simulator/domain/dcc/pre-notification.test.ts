@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { register } from '../../../../../simulator/domain/registration/registration.js';
 import {
+  CHF,
   esmeEui,
   NETWORK,
   NETWORK_2,
@@ -53,5 +54,25 @@ describe('12.2 records the network operator the registration data names for the 
     const without = newHarness();
     without.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: ESME, ...TRIAL_MODEL } });
     expect(without.state.smi.get(ESME)?.networkOperator).toBeUndefined();
+  });
+});
+
+/** DUIS 12.2 names no comms hub either: the 8.11 the comms hub answers records it. */
+describe('12.2 takes only DUIS DevicePrenotification fields; the comms hub comes from 8.11', () => {
+  it('a body naming a comms hub is refused at the boundary, as DUIS has no such field', () => {
+    const h = newHarness();
+    const sent = h.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: ESME, ...TRIAL_MODEL, chfId: CHF } });
+    expect(sent.response.responseCode).not.toBe('I0');
+    expect(h.state.smi.get(ESME)).toBeUndefined();
+  });
+
+  it('the device has no comms hub until the comms hub answers the 8.11 that whitelists it', () => {
+    const h = newHarness();
+    h.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: ESME, ...TRIAL_MODEL } });
+    expect(h.state.smi.get(ESME)?.chfId).toBeUndefined();
+    const sent = h.send(SUPPLIER_A, '8.11', { target: CHF, body: { action: 'add', deviceId: ESME } });
+    expect(h.state.smi.get(ESME)?.chfId).toBeUndefined();
+    h.deviceAnswers(CHF, sent.counter);
+    expect(h.state.smi.get(ESME)?.chfId).toBe(CHF);
   });
 });

@@ -64,7 +64,7 @@ const DRIVEN: readonly Driven[] = [
     from: null,
     to: 'Pending',
     cause: '12.2',
-    drive: (h) => h.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: ESME, ...TRIAL_MODEL, chfId: CHF } }),
+    drive: (h) => h.send(SUPPLIER_A, '12.2', { cv: 8, body: { deviceId: ESME, ...TRIAL_MODEL } }),
   },
   {
     title: '8.11 add, answered by the comms hub: Pending → Whitelisted',
