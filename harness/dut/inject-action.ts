@@ -15,7 +15,11 @@ import { srvSchema } from '../scenario/schema-parts.js';
 import type { SimStack } from '../stack/sim-stack.js';
 import { CORRUPTIONS, type CraftingKeys, craftFrame, isCritical } from './crafted/crafted-command.js';
 import { deviceTraffic } from './crafted/device-traffic.js';
-import { withKeyOffTheCurve } from './crafted/off-curve-certificate.js';
+import {
+  CERTIFICATE_VARIANT_HELP,
+  CERTIFICATE_VARIANTS,
+  replacementCertificate,
+} from './crafted/replacement-certificates.js';
 
 const REMOTE_ROLES = Object.keys(REMOTE_PARTY_ROLE_CODES) as [RemotePartyRole, ...RemotePartyRole[]];
 
@@ -41,10 +45,7 @@ const credentialsSchema = z
             party: z.string().describe('party whose DS and KA keys go into the cells'),
             role: z.enum(REMOTE_ROLES).describe('the cells replaced'),
             floor: z.number().int().nonnegative().optional().describe('originatorCounterFloor'),
-            certificate: z
-              .enum(['issued', 'keyNotOnCurve'])
-              .default('issued')
-              .describe("the party's SMKI certificate, or a copy whose public key is no P-256 point"),
+            certificate: z.enum(CERTIFICATE_VARIANTS).default('issued').describe(CERTIFICATE_VARIANT_HELP),
           })
           .strict(),
       )
@@ -105,7 +106,13 @@ function credentialBody(spec: InjectSpec, stack: SimStack): Record<string, unkno
       return [org.ds, org.ka].map((issued) => ({
         role,
         keyUsage: issued === org.ds ? 'digitalSignature' : 'keyAgreement',
-        certificate: certificate === 'keyNotOnCurve' ? withKeyOffTheCurve(issued) : issued.der,
+        certificate: replacementCertificate(
+          stack.pki,
+          org,
+          role,
+          issued === org.ds ? 'digitalSignature' : 'keyAgreement',
+          certificate,
+        ),
         ...(floor === undefined ? {} : { originatorCounterFloor: floor }),
       }));
     }),

@@ -9,7 +9,7 @@ import type { FinalOutcome } from '../../simulator/parties/dcc-user-agent.js';
 
 /** A comms hub and ESMEs on one stack, for the churn tests: see test/support/acme-world.ts. */
 import { esme as baseEsme, CHF, outcomeCode as code } from './acme-world.js';
-import { organisationCertificate } from './organisation-certificates.js';
+import { issuingCaOf, organisationCertificate } from './organisation-certificates.js';
 
 export {
   ACME_CPL as CPL,
@@ -80,7 +80,7 @@ export const EUI = {
 /**
  * A 6.15.1 body re-installing `party`'s own DS certificate (a no-op key rotation): a well-formed
  * critical command whose fate depends only on who signed it. With `rotated`, the DS cell gets a
- * certificate for that key instead (issued by a throw-away CA: the device reads subject and key).
+ * certificate for that key instead, issued by the stack's Issuing CA (the device validates it).
  * CS02b carries the certificates whole (GBCS.md §7.8), as the User's DUIS request does.
  */
 export async function rekeyBody(
@@ -91,7 +91,9 @@ export async function rekeyBody(
 ): Promise<Record<string, unknown>> {
   const org = stack.pki.organisation(party);
   const certificate =
-    rotated === undefined ? org.ds.der : await organisationCertificate(org, 'digitalSignature', rotated);
+    rotated === undefined
+      ? org.ds.der
+      : await organisationCertificate(org, 'digitalSignature', rotated, issuingCaOf(stack.pki));
   return {
     replacementMode,
     replacements: [{ role: org.role, keyUsage: 'digitalSignature', certificate }],

@@ -5,7 +5,8 @@ import type { OrganisationCredentials } from '../../../simulator/pki/index.js';
  * A copy of an SMKI certificate whose subjectPublicKeyInfo holds a 65-byte uncompressed point that
  * is not on P-256: the subject still names the party, so only a device that validates the key it
  * is asked to trust refuses it (badCertificate, DEV-CS02B-BAD). The issuer's signature no longer
- * matches; trialsim's devices read the subject and key, not the signature (GBCS.md §7.8).
+ * matches: replacement-certificates.ts signs the copy again as the Issuing CA, so that the key is
+ * the only thing wrong with it.
  */
 export function withKeyOffTheCurve(issued: Pick<OrganisationCredentials['ds'], 'der' | 'keys'>): Uint8Array {
   const key = issued.keys.publicKey;

@@ -142,6 +142,11 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'a CS02b replacement installs a key that is not a P-256 point',
   },
   {
+    defect: 'accepts-unverified-certificates',
+    rule: 'DEV-CS02B-CERTIFICATE',
+    breaks: 'a replacement certificate is trusted without validating its issuer, path, key usage or role',
+  },
+  {
     defect: 'replacement-keeps-old-cell',
     rule: 'DEV-CS02B-GOOD',
     breaks: 'a CS02b replacement adds the new cell but leaves the replaced one trusted',

@@ -374,10 +374,7 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
   {
     id: 'DEV-CS02B-FUTURE-DATED',
     text: 'A future-dated Update Security Credentials is held by the device, changes nothing before its date, and is carried out at its date with the outcome reported (0x8F66 in alert 0x00CB).',
-    evidences: [
-      duis('SRV 6.15.1 with an execution date-time'),
-      gbcs('CS02b future-dated; alert 0x00CB'),
-    ],
+    evidences: [duis('SRV 6.15.1 with an execution date-time'), gbcs('CS02b future-dated; alert 0x00CB')],
   },
   {
     id: 'DEV-CS02B-CANCEL-FUTURE-DATED',
@@ -388,6 +385,15 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     id: 'DEV-CS02B-BAD',
     text: 'A credential replacement carrying a key that is not a valid P-256 public key changes nothing, and the party it named keeps working.',
     evidences: [gbcs('CS02b Update Security Credentials: replacement certificate checks')],
+  },
+  {
+    id: 'DEV-CS02B-CERTIFICATE',
+    text: "A credential replacement is trusted only with a certificate the device can validate: issued by an Issuing CA of the certification path that its Root signed, with the target cell's one key usage and its role in the subject OU; a forged, mis-used or other-role certificate changes nothing.",
+    evidences: [
+      gbcs(
+        'CS02b Update Security Credentials: certification path validation of each replacement certificate',
+      ),
+    ],
   },
   {
     id: 'DEV-CS02B-MODE',

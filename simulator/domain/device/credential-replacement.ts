@@ -8,7 +8,8 @@ import type { RemotePartyRole } from '../smki/remote-party-roles.js';
 import type { DeviceDefect } from './device-defects.js';
 import type { AlertOut, CommandResult } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
-import { findCell, type TrustAnchorCell } from './trust-anchors.js';
+import { replacementCertificateFault } from './replacement-certificate-checks.js';
+import { cellFor, findCell, type TrustAnchorCell } from './trust-anchors.js';
 
 /**
  * CS02b Update Security Credentials (DCC.md §7): replaces trust anchor cells. One handler serves
@@ -81,9 +82,11 @@ const replacementSchema = z
     role: z.enum(ALL_ROLES as [RemotePartyRole, ...RemotePartyRole[]]),
     keyUsage: z.enum(['digitalSignature', 'keyAgreement']),
     cellUsage: z.enum(['management', 'prepaymentTopUp']).default('management'),
-    /** The new certificate's subject: the party EUI (CS02b: read from the certificate, wire-content.ts). */
+    /**
+     * The new certificate's subject EUI and public key (hex), for the trace's reader: with a
+     * certificate the device reads both from it, and without one it trusts nothing (badCertificate).
+     */
     eui: z.string().optional(),
-    /** The new certificate's public key, uncompressed P-256, hex (CS02b: read from the certificate). */
     publicKey: z.string().optional(),
     /**
      * The new certificate whole (DER), where the command travels on trialsim's profile (a mode
@@ -102,9 +105,9 @@ export const credentialReplacementBodySchema = z
   .object({
     replacementMode: z.enum(REPLACEMENT_MODES),
     replacements: z.array(replacementSchema).min(1).max(16),
-    /** Carried on trialsim's profile as the User sent it; the device reads the certificates alone. */
+    /** The Issuing CA certificate(s) the replacements chain through to the device's Root. */
     certificationPath: z.array(derCertificate).optional(),
-    // trialsim's devices check no certificate validity period, so this flag changes nothing.
+    /** CS02b [1] (DUIS ApplyTimeBasedCPVChecks); absent is the DEFAULT, apply. */
     applyTimeBasedCpvChecks: z.boolean().optional(),
   })
   .strict();
@@ -154,6 +157,20 @@ function subjectOf(replacement: z.output<typeof replacementSchema>): { eui: stri
     : { eui: subject.eui, publicKey: toHex(subject.publicKey) };
 }
 
+/**
+ * Why the replacement's certificate may not be trusted (replacement-certificate-checks.ts), or
+ * undefined. A replacement that carries no certificate has nothing a device could validate.
+ */
+function certificateFault(
+  replacement: z.output<typeof replacementSchema>,
+  context: Parameters<typeof replacementCertificateFault>[2],
+  defect: DeviceDefect | undefined,
+): string | undefined {
+  if (defect === 'accepts-unverified-certificates') return undefined;
+  if (replacement.certificate === undefined) return 'the replacement carries no certificate';
+  return replacementCertificateFault(replacement.certificate, replacement, context);
+}
+
 function failure(
   state: DeviceState,
   mode: unknown,
@@ -198,10 +215,18 @@ export function replaceCredentials(
   }
 
   const cells = [...state.trustAnchors];
+  // Validated against the device's cells as the command found them, never a Root it just replaced.
+  const pathContext = {
+    certificationPath: parsed.data.certificationPath ?? [],
+    rootPublicKey: cellFor(state.trustAnchors, 'root', 'digitalSignature')?.publicKey,
+    applyTimeBasedCpvChecks: parsed.data.applyTimeBasedCpvChecks ?? true,
+    now,
+  };
   const results: ReplacementResult[] = [];
   const floors: Record<string, number> = {};
   for (const replacement of replacements) {
     const { role, keyUsage, cellUsage, replaces } = replacement;
+    const fault = certificateFault(replacement, pathContext, defect);
     const subject = subjectOf(replacement);
     const eui = subject.eui;
     const publicKey =
@@ -230,6 +255,8 @@ export function replaceCredentials(
       result(REPLACEMENT_STATUS.other, `${replacementMode} may not replace ${role} cells`);
     } else if (!isEui(eui) || publicKey === undefined) {
       result(REPLACEMENT_STATUS.badCertificate, 'subject EUI or P-256 public key invalid');
+    } else if (fault !== undefined) {
+      result(REPLACEMENT_STATUS.badCertificate, `certificate refused: ${fault}`);
     } else if (index < 0) {
       result(REPLACEMENT_STATUS.noTrustAnchor, `no ${role} ${keyUsage} ${cellUsage} cell to replace`);
     } else if (replaces !== undefined && (cells[index] as TrustAnchorCell).eui !== replaces.toUpperCase()) {

@@ -33,6 +33,7 @@ export const DEVICE_DEFECTS = [
   'credentials-cancellation-ignored',
   'no-replacement-mode-check',
   'accepts-invalid-replacement-key',
+  'accepts-unverified-certificates',
   'replacement-keeps-old-cell',
   'silent-transfer-success',
   'future-dated-survives-replacement',

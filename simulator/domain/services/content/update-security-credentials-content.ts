@@ -233,9 +233,13 @@ export function cs02bContent(messageCode: number): UseCaseContent {
             ...cellFields(targetCell),
             eui: subject?.eui ?? '',
             publicKey: subject === undefined ? '' : Buffer.from(subject.publicKey).toString('hex'),
+            // Whole, because the device validates it (replacement-certificate-checks.ts).
+            certificate,
             ...(floor === undefined ? {} : { originatorCounterFloor: Number(floor) }),
           };
         }),
+        certificationPath: command.certificationPath,
+        applyTimeBasedCpvChecks: command.applyTimeBasedCpvChecks,
         ...(command.executionDateTime === undefined
           ? {}
           : { executionDateTime: command.executionDateTime.toISOString() }),

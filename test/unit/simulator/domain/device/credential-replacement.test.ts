@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resignedCertificate } from '../../../../../harness/dut/crafted/resigned-certificate.js';
 import { cborContentCodec } from '../../../../../simulator/adapters/wire/envelope.js';
 import {
   type CredentialReplacement,
@@ -16,7 +17,12 @@ import type { GbcsPayload } from '../../../../../simulator/domain/messages/gbcs-
 import { deriveKeyPair, type KeyPair } from '../../../../../simulator/domain/smki/key-pair.js';
 import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remote-party-roles.js';
 import { commandApdu, managementCells, sentPayloads } from '../../../../support/device-fixture.js';
-import { organisationCertificate } from '../../../../support/organisation-certificates.js';
+import {
+  issuingCaCertificate,
+  organisationCertificate,
+  THROW_AWAY_ISSUING_CA,
+  THROW_AWAY_ROOT,
+} from '../../../../support/organisation-certificates.js';
 
 /** CS02b on the pure device (DCC.md §7 modes and statuses, §8 floor). */
 const NOW = Date.parse('2027-01-04T09:00:00Z');
@@ -40,7 +46,8 @@ function party(name: string, eui: string, role: RemotePartyRole): Party {
 }
 
 const P = {
-  root: party('root', '00-00-00-00-00-00-00-00', 'root'),
+  // The throw-away SMKI's Root: every certificate below validates up to it.
+  root: { ...party('root', '00-00-00-00-00-00-00-00', 'root'), ds: THROW_AWAY_ROOT },
   recovery: party('recovery', '90-B3-D5-1F-30-00-00-01', 'recovery'),
   supplierA: party('supplier-a', '90-B3-D5-1F-30-01-00-00', 'supplier'),
   supplierB: party('supplier-b', '90-B3-D5-1F-30-03-00-00', 'supplier'),
@@ -67,7 +74,25 @@ function device(parties: readonly Party[] = FACTORY): DeviceState {
   });
 }
 
+/** Each party's DS and KA certificates, issued once (CS02b carries them whole, GBCS.md §7.8). */
+const certificates = new Map<string, Uint8Array>();
+let issuingCa: Uint8Array;
+const certificateKey = (who: Party, keyUsage: string) => `${who.eui}/${hex(who.ds.publicKey)}/${keyUsage}`;
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+/** A party for every mode's target with keys of its own: the modes test installs it. */
+const freshFor = (mode: ReplacementMode): Party => {
+  const target = FACTORY.find((p) => p.role === REPLACEMENT_MODE_RULES[mode].replaces[0]) as Party;
+  return party(`new-${mode}`, target.eui, target.role);
+};
+
+beforeAll(async () => {
+  issuingCa = await issuingCaCertificate();
+  for (const who of [...FACTORY, P.supplierB, ...REPLACEMENT_MODES.map(freshFor)])
+    for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
+      const keys = keyUsage === 'digitalSignature' ? who.ds : who.ka;
+      certificates.set(certificateKey(who, keyUsage), await organisationCertificate(who, keyUsage, keys));
+    }
+});
 
 function replacementsFor(
   target: Party,
@@ -76,8 +101,7 @@ function replacementsFor(
   return (['digitalSignature', 'keyAgreement'] as const).map((keyUsage) => ({
     role: target.role,
     keyUsage,
-    eui: target.eui,
-    publicKey: hex(keyUsage === 'digitalSignature' ? target.ds.publicKey : target.ka.publicKey),
+    certificate: certificates.get(certificateKey(target, keyUsage)) as Uint8Array,
     ...options,
   }));
 }
@@ -96,7 +120,7 @@ function command(
     counter,
     dateTime: Math.floor(NOW / 1000),
     messageCode,
-    body: { replacementMode: mode, replacements },
+    body: { replacementMode: mode, replacements, certificationPath: [issuingCa] },
   };
 }
 
@@ -131,11 +155,9 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
   });
 
   it('the replacement mode decides: each mode is honoured for its own party and refused (127, nothing changed) for every other', () => {
-    const byRole = new Map<RemotePartyRole, Party>(FACTORY.map((p) => [p.role, p]));
     for (const mode of REPLACEMENT_MODES) {
       const rule = REPLACEMENT_MODE_RULES[mode];
-      const target = byRole.get(rule.replaces[0] as RemotePartyRole) as Party;
-      const fresh = party(`new-${mode}`, target.eui, target.role);
+      const fresh = freshFor(mode);
       for (const sender of FACTORY) {
         const start = device();
         const result = replaceCredentials(start, command(sender, mode, replacementsFor(fresh)), NOW);
@@ -159,8 +181,22 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
     expect(statuses(result)).toEqual([127, 127]);
   });
 
-  it('5 badCertificate - a key that is not a P-256 point is refused', () => {
-    const bad = replacementsFor(P.supplierB, { publicKey: `04${'00'.repeat(64)}` });
+  it('5 badCertificate - a key that is not a P-256 point is refused, even in a certificate the Issuing CA signed', () => {
+    const bad = replacementsFor(P.supplierB).map((r) => ({
+      ...r,
+      certificate: resignedCertificate(
+        r.certificate as Uint8Array,
+        THROW_AWAY_ISSUING_CA.privateKey,
+        (tbs) => {
+          // The point's last byte + 1: off the curve for these keys (checked by the expectation).
+          const edited = Uint8Array.from(tbs);
+          const key = r.keyUsage === 'digitalSignature' ? P.supplierB.ds.publicKey : P.supplierB.ka.publicKey;
+          const at = Buffer.from(edited).indexOf(Buffer.from(key)) + key.length - 1;
+          edited[at] = ((edited[at] ?? 0) + 1) & 0xff;
+          return edited;
+        },
+      ),
+    }));
     expect(statuses(replaceCredentials(device(), command(P.cos, 'supplierByTransCoS', bad), NOW))).toEqual([
       5, 5,
     ]);
@@ -188,7 +224,7 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
     const start = device();
     const result = replaceCredentials(
       start,
-      command(P.cos, 'supplierByTransCoS', [ds, { ...ka, publicKey: 'zz' }]),
+      command(P.cos, 'supplierByTransCoS', [ds, { ...ka, certificate: Uint8Array.from([0x30, 0x00]) }]),
       NOW,
     );
     expect(statuses(result)).toEqual([0, 5]);
@@ -264,17 +300,25 @@ describe('6.15.1 on the wire: CS02b with the certificates whole (GBCS.md §7.8)'
   const env = { codec: cborContentCodec };
   const certificates = new Map<string, Uint8Array>();
   beforeAll(async () => {
-    for (const who of [P.supplierB, P.no])
+    // supplier-b's keys certified as a Network Operator too (OU 03), for the operator's own mode.
+    for (const [who, role] of [
+      [P.supplierB, P.supplierB.role],
+      [P.no, P.no.role],
+      [P.supplierB, 'networkOperator'],
+    ] as const)
       for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
         const keys = keyUsage === 'digitalSignature' ? who.ds : who.ka;
-        certificates.set(`${who.eui}/${keyUsage}`, await organisationCertificate(who, keyUsage, keys));
+        certificates.set(
+          `${who.eui}/${role}/${keyUsage}`,
+          await organisationCertificate({ ...who, role }, keyUsage, keys),
+        );
       }
   });
-  const certified = (target: Party, role: RemotePartyRole = target.role) =>
+  const certified = (target: Party, role: RemotePartyRole = target.role, certifiedAs = role) =>
     (['digitalSignature', 'keyAgreement'] as const).map((keyUsage) => ({
       role,
       keyUsage,
-      certificate: certificates.get(`${target.eui}/${keyUsage}`) as Uint8Array,
+      certificate: certificates.get(`${target.eui}/${certifiedAs}/${keyUsage}`) as Uint8Array,
     }));
   const response = (step: ReturnType<typeof stepDevice>) =>
     sentPayloads(step).find((p) => p.cra === 2)?.body as
@@ -333,6 +377,19 @@ describe('6.15.1 on the wire: CS02b with the certificates whole (GBCS.md §7.8)'
     expect(cellFor(step.state.trustAnchors, 'networkOperator', 'digitalSignature')?.eui).toBe(
       P.supplierB.eui,
     );
+  });
+
+  it("5 badCertificate - a Supplier's certificate (OU 02) into the Network Operator cells: nothing changed", () => {
+    const start = device();
+    const payload = command(
+      P.no,
+      'networkOperatorByNetworkOperator',
+      certified(P.supplierB, 'networkOperator', 'supplier'),
+      9,
+    );
+    const step = stepDevice(start, { type: 'frame', frame: frame(payload, P.no), now: NOW }, env);
+    expect(response(step)).toMatchObject({ status: 'failure', results: [{ status: 5 }, { status: 5 }] });
+    expect(step.state.trustAnchors).toEqual(start.trustAnchors);
   });
 
   it("a mode with no GBCS code here travels on trialsim's profile with the certificates: the device reads them the same way", () => {

@@ -27,7 +27,11 @@ import {
   sentPayloads,
   signedFrame,
 } from '../../../../support/device-fixture.js';
-import { organisationCertificate } from '../../../../support/organisation-certificates.js';
+import {
+  issuingCaCertificate,
+  organisationCertificate,
+  THROW_AWAY_ROOT,
+} from '../../../../support/organisation-certificates.js';
 
 /**
  * A future-dated CS02b on the GBCS wire (GBCS.md §7.8, simulator/PROTOCOL.md §5.2): the command
@@ -49,9 +53,11 @@ const GAINING: Party = {
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const ascii = (text: string) => hex(Buffer.from(text, 'latin1'));
 let replacements: Record<string, unknown>[] = [];
+let issuingCa: Uint8Array;
 let counter = 700;
 
 beforeAll(async () => {
+  issuingCa = await issuingCaCertificate();
   replacements = [];
   for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
     const keys = keyUsage === 'digitalSignature' ? GAINING.ds : GAINING.ka;
@@ -68,6 +74,7 @@ function cs02b(executionDateTime?: string, n = ++counter): GbcsFrame {
   const body = {
     replacementMode: 'supplierBySupplier',
     replacements,
+    certificationPath: [issuingCa],
     ...(executionDateTime === undefined ? {} : { executionDateTime }),
   };
   return signedFrame(payloadFor(SUPPLIER, '6.15.1', n, body), SUPPLIER);
@@ -86,6 +93,18 @@ function timerOf(step: DeviceStep) {
 function fire(step: DeviceStep, state: DeviceState, now: number, defect?: DeviceDefect): DeviceStep {
   const { timer } = timerOf(step);
   return stepDevice(state, { type: 'timer', timer, now }, defect === undefined ? env : { ...env, defect });
+}
+/** The test device, with the throw-away SMKI's Root in its root cell: the certificates validate up to it. */
+function newDevice(): DeviceState {
+  const device = newTestDevice();
+  const root = {
+    role: 'root' as const,
+    keyUsage: 'digitalSignature' as const,
+    cellUsage: 'management' as const,
+    eui: parseEui('00-00-00-00-00-00-00-00'),
+    publicKey: THROW_AWAY_ROOT.publicKey,
+  };
+  return { ...device, trustAnchors: [...device.trustAnchors, root] };
 }
 const supplierDsCell = (state: DeviceState) => cellFor(state.trustAnchors, 'supplier', 'digitalSignature');
 
@@ -112,7 +131,7 @@ describe('future-dated CS02b: the command (GBCS.md §7.8)', () => {
 
 describe('future-dated CS02b on the device', () => {
   it('is held: answered 30 02 05 00 device-signed, nothing replaced, a timer for its time', () => {
-    const start = newTestDevice();
+    const start = newDevice();
     const held = send(start, cs02b(AT));
     expect(sent(held)).toHaveLength(1);
     const response = sent(held)[0] as GbcsMessage;
@@ -128,7 +147,7 @@ describe('future-dated CS02b on the device', () => {
 
   it('runs at its time and sends 0x00CB 0x8F66, device-signed, to the Supplier that sent it, with the execution outcome', () => {
     const n = ++counter;
-    const held = send(newTestDevice(), cs02b(AT, n));
+    const held = send(newDevice(), cs02b(AT, n));
     const early = stepDevice(
       held.state,
       { type: 'timer', timer: { type: 'futureDatedCredentials', seq: 999 }, now: AT_MS },
@@ -174,7 +193,7 @@ describe('future-dated CS02b on the device', () => {
   });
 
   it('0x8F67 when it cannot be actioned at its time: a party replaced meanwhile has no authority left', () => {
-    const held = send(newTestDevice(), cs02b(AT));
+    const held = send(newDevice(), cs02b(AT));
     const replacedNow = send(held.state, cs02b());
     expect(supplierDsCell(replacedNow.state)?.eui).toBe(GAINING.eui);
     const ran = fire(held, replacedNow.state, AT_MS);
@@ -185,7 +204,7 @@ describe('future-dated CS02b on the device', () => {
   });
 
   it('the cancellation removes it: answered 30 02 05 00, and its timer then does nothing', () => {
-    const start = newTestDevice();
+    const start = newDevice();
     const held = send(start, cs02b(AT));
     const cancelled = send(held.state, cs02b(CANCEL));
     expect(sent(cancelled).map((m) => hex(m.apdu.content))).toEqual(['30020500']);
@@ -198,7 +217,7 @@ describe('future-dated CS02b on the device', () => {
   });
 
   it('a cancellation with nothing held is answered with every replacement 127, other', () => {
-    const step = send(newTestDevice(), cs02b(CANCEL));
+    const step = send(newDevice(), cs02b(CANCEL));
     expect(sentPayloads(step)[0]?.body).toMatchObject({
       status: 'failure',
       results: [{ status: 127 }, { status: 127 }],
@@ -206,13 +225,13 @@ describe('future-dated CS02b on the device', () => {
   });
 
   it('an execution date-time already reached runs at once, as an immediate CS02b', () => {
-    const step = send(newTestDevice(), cs02b(AT), AT_MS + 1000);
+    const step = send(newDevice(), cs02b(AT), AT_MS + 1000);
     expect(supplierDsCell(step.state)?.eui).toBe(GAINING.eui);
     expect(sentPayloads(step)[0]?.body).toMatchObject({ status: 'success' });
   });
 
   it('falls due while the device is off: runs when power returns', () => {
-    const held = send(newTestDevice(), cs02b(AT));
+    const held = send(newDevice(), cs02b(AT));
     const off = stepDevice(held.state, { type: 'power', on: false, now: AT_MS - 1000 }, env);
     expect(fire(held, off.state, AT_MS).outcome).toBe('staleTimer');
     const on = stepDevice(off.state, { type: 'power', on: true, now: AT_MS + 3_600_000 }, env);
@@ -223,13 +242,13 @@ describe('future-dated CS02b on the device', () => {
 
 describe('the defects the conformance suite must catch (device-defects.ts)', () => {
   it('future-dated-credentials-run-now: the replacement happens at once, answered as executed', () => {
-    const step = send(newTestDevice(), cs02b(AT), START, 'future-dated-credentials-run-now');
+    const step = send(newDevice(), cs02b(AT), START, 'future-dated-credentials-run-now');
     expect(supplierDsCell(step.state)?.eui).toBe(GAINING.eui);
     expect(sentPayloads(step)[0]?.body).toMatchObject({ status: 'success' });
   });
 
   it('credentials-cancellation-ignored: acknowledged, but the held command still runs', () => {
-    const held = send(newTestDevice(), cs02b(AT));
+    const held = send(newDevice(), cs02b(AT));
     const cancelled = send(held.state, cs02b(CANCEL), START, 'credentials-cancellation-ignored');
     expect(sentPayloads(cancelled)[0]?.body).toMatchObject({ status: 'commandAccepted' });
     const ran = fire(held, cancelled.state, AT_MS);

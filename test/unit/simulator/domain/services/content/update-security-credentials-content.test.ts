@@ -97,6 +97,7 @@ describe('6.23 command: CS02b supplierByTransCoS', () => {
           cellUsage: 'management',
           eui: GAINING.eui,
           publicKey: hex(DS.publicKey),
+          certificate: dsCertificate,
           originatorCounterFloor: 4200,
         },
         {
@@ -105,9 +106,13 @@ describe('6.23 command: CS02b supplierByTransCoS', () => {
           cellUsage: 'management',
           eui: GAINING.eui,
           publicKey: hex(KA.publicKey),
+          certificate: kaCertificate,
           originatorCounterFloor: 4200,
         },
       ],
+      // The device validates each certificate up to its Root through these (GBCS.md §7.8).
+      certificationPath: [caCertificate],
+      applyTimeBasedCpvChecks: true,
     });
     // `replaces` has no place in CS02b, so it does not travel; the rest is what the device accepts.
     expect(credentialReplacementBodySchema.safeParse(body).success).toBe(true);
@@ -255,6 +260,8 @@ describe('6.15.1 command: CS02b supplierBySupplier (0x0102) and networkOperatorB
       applyTimeBasedCpvChecks: false,
       authorisingCell: { role: 3, keyUsage: 'digitalSignature' },
     });
+    // …and the device reads it back: it checks no validity period for this command.
+    expect(readCommandContent(0x0103, bytes, 0, cborContentCodec).applyTimeBasedCpvChecks).toBe(false);
   });
 
   it('reads back, on the device, into the body its execution checks: EUI and key from each certificate, the floor for each', () => {
@@ -269,6 +276,7 @@ describe('6.15.1 command: CS02b supplierBySupplier (0x0102) and networkOperatorB
           cellUsage: 'management',
           eui: GAINING.eui,
           publicKey: hex(DS.publicKey),
+          certificate: dsCertificate,
           originatorCounterFloor: 77,
         },
         {
@@ -277,9 +285,13 @@ describe('6.15.1 command: CS02b supplierBySupplier (0x0102) and networkOperatorB
           cellUsage: 'management',
           eui: GAINING.eui,
           publicKey: hex(KA.publicKey),
+          certificate: kaCertificate,
           originatorCounterFloor: 77,
         },
       ],
+      // The device validates each certificate up to its Root through these (GBCS.md §7.8).
+      certificationPath: [caCertificate],
+      applyTimeBasedCpvChecks: true,
     });
     expect(credentialReplacementBodySchema.safeParse(body).success).toBe(true);
   });

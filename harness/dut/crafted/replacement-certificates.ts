@@ -1,0 +1,71 @@
+import {
+  deriveKeyPair,
+  REMOTE_PARTY_ROLE_CODES,
+  type RemotePartyRole,
+} from '../../../simulator/domain/index.js';
+import type { OrganisationCredentials, TestPki } from '../../../simulator/pki/index.js';
+import { withKeyOffTheCurve } from './off-curve-certificate.js';
+import { resignedCertificate, withSubjectRole } from './resigned-certificate.js';
+
+/**
+ * The certificate a conformance case puts into a CS02b replacement (GBCS.md §7.8): a good one, or
+ * one that differs from it in exactly the way a device must notice. Each bad one is signed so that
+ * only its own fault is wrong, so a device that checks everything but that one thing accepts it.
+ */
+export const CERTIFICATE_VARIANTS = [
+  'issued',
+  'keyNotOnCurve',
+  'forgedIssuer',
+  'ownRole',
+  'swappedKeyUsage',
+] as const;
+export type CertificateVariant = (typeof CERTIFICATE_VARIANTS)[number];
+
+export const CERTIFICATE_VARIANT_HELP =
+  "issued: the party's keys certified by the Issuing CA for the cells' role (its own SMKI certificate when the roles agree); " +
+  'keyNotOnCurve: the same with a public key that is no P-256 point, signed by the Issuing CA; ' +
+  'forgedIssuer: the same signed by a key that is not the Issuing CA (naming it as issuer); ' +
+  "ownRole: the party's own certificate, whose OU names its role, not the cells'; " +
+  'swappedKeyUsage: the KA certificate into the DS cell and the DS one into the KA cell';
+
+type Usage = 'digitalSignature' | 'keyAgreement';
+
+/** The party's `usage` certificate as the Issuing CA would issue it for a `role` cell. */
+function issuedFor(pki: TestPki, org: OrganisationCredentials, role: RemotePartyRole, usage: Usage) {
+  const own = usage === 'digitalSignature' ? org.ds : org.ka;
+  if (org.role === role) return own;
+  const der = resignedCertificate(
+    own.der,
+    pki.issuingCa.keys.privateKey,
+    withSubjectRole(REMOTE_PARTY_ROLE_CODES[role]),
+  );
+  return { der, keys: own.keys };
+}
+
+export function replacementCertificate(
+  pki: TestPki,
+  org: OrganisationCredentials,
+  role: RemotePartyRole,
+  usage: Usage,
+  variant: CertificateVariant,
+): Uint8Array {
+  switch (variant) {
+    case 'issued':
+      return issuedFor(pki, org, role, usage).der;
+    case 'keyNotOnCurve':
+      return resignedCertificate(
+        withKeyOffTheCurve(issuedFor(pki, org, role, usage)),
+        pki.issuingCa.keys.privateKey,
+      );
+    case 'forgedIssuer':
+      return resignedCertificate(
+        issuedFor(pki, org, role, usage).der,
+        deriveKeyPair(pki.seed, 'forger/issuing-ca').privateKey,
+      );
+    case 'ownRole':
+      return (usage === 'digitalSignature' ? org.ds : org.ka).der;
+    case 'swappedKeyUsage':
+      return issuedFor(pki, org, role, usage === 'digitalSignature' ? 'keyAgreement' : 'digitalSignature')
+        .der;
+  }
+}
