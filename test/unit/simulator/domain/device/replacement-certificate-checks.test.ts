@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import { authoritySubject } from '../../../../../simulator/domain/smki/smki-name
 import { CertificateIssuer } from '../../../../../simulator/pki/certificate-issuer.js';
 import { organisationExtensions } from '../../../../../simulator/pki/certificate-profiles.js';
 import { generateTestPki, type TestPki } from '../../../../../simulator/pki/index.js';
+import { TEMPLATES_DIR } from '../../../../support/duis-templates.js';
 
 /** Each rule a device applies to a CS02b replacement certificate (GBCS.md §7.8, DCC.md §7). */
 const NOW = Date.UTC(2027, 0, 4, 9);
@@ -202,6 +205,25 @@ describe('malformed DER', () => {
         },
       ),
       { seed: 23, numRuns: 150 },
+    );
+  });
+});
+
+describe('the DCC Boxed 6.15.1 template (ZAZ1 certificates, expired 2026-01-09, ApplyTimeBasedCPVChecks false)', () => {
+  const xml = readFileSync(
+    join(TEMPLATES_DIR, 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML'),
+    'utf8',
+  );
+  const base64 = (tag: string) =>
+    Uint8Array.from(Buffer.from(new RegExp(`<sr:${tag}>([^<]+)<`).exec(xml)?.[1] ?? '', 'base64'));
+
+  it("reads as SMKI certificates and fails only at the Root: its Issuing CA Z1 is ZA's, not the trialsim Root", () => {
+    const zaz1 = { ...context, certificationPath: [base64('Certificate')], applyTimeBasedCpvChecks: false };
+    expect(replacementCertificateFault(base64('DigitalSigningCertificate'), SUPPLIER_DS, zaz1)).toMatch(
+      /Z1.* is not signed by the Root the device holds/,
+    );
+    expect(replacementCertificateFault(base64('KeyAgreementCertificate'), SUPPLIER_KA, zaz1)).toMatch(
+      /Z1.* is not signed by the Root the device holds/,
     );
   });
 });
