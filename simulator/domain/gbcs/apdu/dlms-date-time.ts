@@ -76,27 +76,32 @@ export function describeDlmsDateTime(value: DlmsDateTime): string {
   return `not specified (${Array.from(encodeDlmsDateTime(value), hex2).join(' ')})`;
 }
 
+/** Field offsets of the one-byte fields (the year is at 0–1, the deviation at 9–10). */
+const BYTE_FIELDS: readonly (readonly [keyof DlmsDateTime, number])[] = [
+  ['month', 2],
+  ['day', 3],
+  ['dayOfWeek', 4],
+  ['hour', 5],
+  ['minute', 6],
+  ['second', 7],
+  ['hundredths', 8],
+  ['clockStatus', 11],
+];
+
 export function encodeDlmsDateTime(value: DlmsDateTime): Uint8Array {
+  // Big-endian halves by hand, not through a DataView: that needs out.buffer, which makes V8
+  // move this small array off its heap (every dated response encodes one, #21).
   const out = new Uint8Array(DLMS_DATE_TIME_LENGTH);
-  const view = new DataView(out.buffer);
-  const fields: [keyof DlmsDateTime, number, number][] = [
-    ['month', 2, 0xff],
-    ['day', 3, 0xff],
-    ['dayOfWeek', 4, 0xff],
-    ['hour', 5, 0xff],
-    ['minute', 6, 0xff],
-    ['second', 7, 0xff],
-    ['hundredths', 8, 0xff],
-    ['clockStatus', 11, 0xff],
-  ];
   checkRange('year', value.year, 0, 0xffff);
-  view.setUint16(0, value.year);
-  for (const [name, at, max] of fields) {
-    checkRange(name, value[name], 0, max);
+  out[0] = value.year >>> 8;
+  out[1] = value.year;
+  for (const [name, at] of BYTE_FIELDS) {
+    checkRange(name, value[name], 0, 0xff);
     out[at] = value[name];
   }
   checkRange('deviation', value.deviation, -0x8000, 0x7fff);
-  view.setInt16(9, value.deviation);
+  out[9] = value.deviation >> 8; // two's complement: the typed array keeps the low 8 bits
+  out[10] = value.deviation;
   return out;
 }
 

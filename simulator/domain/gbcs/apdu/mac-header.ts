@@ -14,6 +14,26 @@ export const MAC_LENGTH = 12;
 export const SECURITY_HEADER: Readonly<Uint8Array> = Uint8Array.of(0x11, 0, 0, 0, 0);
 const FIXED_PREFIX = Uint8Array.of(GENERAL_CIPHERING_TAG, 0, 0, 0, 0, 0, 0);
 
+/** Where the parts of a MAC-headed message go, in the one array that holds it. */
+export interface MacHeaderFrame {
+  /** The whole message: the header written, the general-signing APDU and the MAC still to come. */
+  readonly bytes: Uint8Array;
+  readonly generalSigningAt: number;
+  readonly macAt: number;
+}
+
+/** A MAC-headed message of a `generalSigningLength`-byte APDU, its header written. */
+export function macHeaderFrame(generalSigningLength: number): MacHeaderFrame {
+  const cipheredLength = SECURITY_HEADER.length + generalSigningLength + MAC_LENGTH;
+  const length = encodeDerLength(cipheredLength);
+  const generalSigningAt = FIXED_PREFIX.length + length.length + SECURITY_HEADER.length;
+  const bytes = new Uint8Array(generalSigningAt + generalSigningLength + MAC_LENGTH);
+  bytes.set(FIXED_PREFIX, 0);
+  bytes.set(length, FIXED_PREFIX.length);
+  bytes.set(SECURITY_HEADER, FIXED_PREFIX.length + length.length);
+  return { bytes, generalSigningAt, macAt: generalSigningAt + generalSigningLength };
+}
+
 /** Wraps a general-signing APDU and its MAC in the MAC header. */
 export function encodeMacHeader(generalSigning: Uint8Array, mac: Uint8Array): Uint8Array {
   if (generalSigning[0] !== GENERAL_SIGNING_TAG) {
@@ -21,10 +41,10 @@ export function encodeMacHeader(generalSigning: Uint8Array, mac: Uint8Array): Ui
   }
   if (mac.length !== MAC_LENGTH)
     throw new GbcsEncodeError(`a GBCS MAC is ${MAC_LENGTH} bytes, got ${mac.length}`);
-  const cipheredLength = SECURITY_HEADER.length + generalSigning.length + MAC_LENGTH;
-  return Uint8Array.from(
-    Buffer.concat([FIXED_PREFIX, encodeDerLength(cipheredLength), SECURITY_HEADER, generalSigning, mac]),
-  );
+  const frame = macHeaderFrame(generalSigning.length);
+  frame.bytes.set(generalSigning, frame.generalSigningAt);
+  frame.bytes.set(mac, frame.macAt);
+  return frame.bytes;
 }
 
 /** How long the MAC header makes a general-signing APDU of `length` bytes. */

@@ -51,6 +51,7 @@ export function acbForm(messageCode: number, user: Eui, userCounter: bigint): Ot
 }
 
 export function encodeOtherInformation(info: OtherInformation): Uint8Array {
+  // The parts in wire order, then one array for length ‖ parts (every message encodes this).
   const parts: Uint8Array[] = [uint16(info.messageCode)];
   if (info.form !== 'message-code') parts.push(eui(info.remotePartyId));
   if (info.form === 'remote-party' || info.form === 'remote-party-originator-counter') {
@@ -66,8 +67,17 @@ export function encodeOtherInformation(info: OtherInformation): Uint8Array {
     }
     parts.push(info.remotePartyKaCertificate);
   }
-  const body = Buffer.concat(parts);
-  return Uint8Array.from(Buffer.concat([encodeDerLength(body.length), body]));
+  let bodyLength = 0;
+  for (const part of parts) bodyLength += part.length;
+  const length = encodeDerLength(bodyLength);
+  const out = new Uint8Array(length.length + bodyLength);
+  out.set(length, 0);
+  let at = length.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Reads length ‖ body; the form follows from the length (§2.4). */
@@ -123,8 +133,19 @@ export function uint64(value: bigint, name: string): Uint8Array {
   if (typeof value !== 'bigint' || value < 0n || value > COUNTER_MAX) {
     throw new GbcsEncodeError(`${name} must be a bigint in [0, 2^64 - 1], got ${String(value)}`);
   }
+  // Two 32-bit halves by hand: a DataView needs out.buffer, and asking a small typed array for
+  // its buffer makes V8 move it off its heap, which cost more than the rest of this (#21).
+  const high = Number(value >> 32n);
+  const low = Number(value & 0xffff_ffffn);
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value);
+  out[0] = high >>> 24;
+  out[1] = high >>> 16;
+  out[2] = high >>> 8;
+  out[3] = high;
+  out[4] = low >>> 24;
+  out[5] = low >>> 16;
+  out[6] = low >>> 8;
+  out[7] = low;
   return out;
 }
 

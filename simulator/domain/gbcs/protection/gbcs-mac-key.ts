@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Eui } from '../../eui.js';
+import { sha256 } from '../../smki/sha256.js';
 import { GbcsEncodeError } from '../apdu/gbcs-codec-error.js';
 import { eui } from '../apdu/other-information.js';
 
@@ -40,9 +40,24 @@ export function gbcsKdfOtherInfo(originator: Eui, transactionId: Uint8Array, rec
   return out;
 }
 
+/**
+ * The KDF's input, 00000001 ‖ Z ‖ OtherInfo, built here for each key and wiped after: one array
+ * for the whole module, because allocating a typed array over 64 bytes costs about as much as
+ * the hash (#21). Safe to share: deriveGbcsKey is synchronous.
+ */
+const kdfInput = new Uint8Array(KDF_ROUND_1.length + 32 + GBCS_OTHER_INFO_LENGTH);
+
 /** K from the ECDH shared secret Z (32 bytes) and OtherInfo. */
 export function deriveGbcsKey(sharedSecret: Uint8Array, otherInfo: Uint8Array): Uint8Array {
   if (sharedSecret.length !== 32) throw new GbcsEncodeError(`Z must be 32 bytes, got ${sharedSecret.length}`);
-  const digest = createHash('sha256').update(KDF_ROUND_1).update(sharedSecret).update(otherInfo).digest();
-  return Uint8Array.from(digest.subarray(0, GBCS_KEY_LENGTH));
+  const input =
+    otherInfo.length === GBCS_OTHER_INFO_LENGTH
+      ? kdfInput
+      : new Uint8Array(KDF_ROUND_1.length + sharedSecret.length + otherInfo.length);
+  input.set(KDF_ROUND_1, 0);
+  input.set(sharedSecret, KDF_ROUND_1.length);
+  input.set(otherInfo, KDF_ROUND_1.length + sharedSecret.length);
+  const digest = sha256(input);
+  input.fill(0);
+  return new Uint8Array(digest.subarray(0, GBCS_KEY_LENGTH));
 }

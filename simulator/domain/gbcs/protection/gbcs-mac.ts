@@ -49,11 +49,20 @@ export function gbcsMacKey(sharedSecret: Uint8Array, header: MacHeaderFields): U
 
 /** AES-GCM tag prefix over `aad` with no plaintext. */
 export function gcmTag(key: Uint8Array, iv: Uint8Array, aad: Uint8Array): Uint8Array {
+  return gcmTagOver(key, iv, [aad]);
+}
+
+/**
+ * The tag over the AAD given in parts, so the MAC's AAD prefix and the APDU (a view into the
+ * message) go in without being copied together first: GCM takes its AAD in any number of
+ * pieces, and the tag is the same as for their concatenation.
+ */
+function gcmTagOver(key: Uint8Array, iv: Uint8Array, aad: readonly Uint8Array[]): Uint8Array {
   if (key.length !== GBCS_KEY_LENGTH) throw new GbcsEncodeError(`a GBCS key is 16 bytes, got ${key.length}`);
-  const gcm = createCipheriv('aes-128-gcm', key, iv, { authTagLength: 16 });
-  gcm.setAAD(aad);
+  const gcm = createCipheriv('aes-128-gcm', key, iv); // GCM's tag is 16 bytes unless told otherwise
+  for (const part of aad) gcm.setAAD(part);
   gcm.final();
-  return Uint8Array.from(gcm.getAuthTag().subarray(0, MAC_LENGTH));
+  return new Uint8Array(gcm.getAuthTag().subarray(0, MAC_LENGTH));
 }
 
 /** The 12-byte MAC of a general-signing APDU (`DF` … signature field) under Z. */
@@ -62,7 +71,10 @@ export function computeGbcsMac(
   header: MacHeaderFields,
   generalSigning: Uint8Array,
 ): Uint8Array {
-  return gcmTag(gbcsMacKey(sharedSecret, header), gbcsMacIv(header.originator), gbcsMacAad(generalSigning));
+  return gcmTagOver(gbcsMacKey(sharedSecret, header), gbcsMacIv(header.originator), [
+    AAD_PREFIX,
+    generalSigning,
+  ]);
 }
 
 /** Constant-time comparison; never throws. */

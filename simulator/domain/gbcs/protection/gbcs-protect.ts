@@ -1,6 +1,11 @@
+import { signDeterministic } from '../../smki/key-pair.js';
 import type { GbcsMessage } from '../apdu/gbcs-message.js';
-import { encodeGeneralSigning, type GeneralSigningApdu } from '../apdu/general-signing.js';
-import { encodeMacHeader } from '../apdu/mac-header.js';
+import {
+  encodeSignedGeneralSigning,
+  type GeneralSigningApdu,
+  prepareGeneralSigning,
+} from '../apdu/general-signing.js';
+import { macHeaderFrame } from '../apdu/mac-header.js';
 import { ecdhSharedSecret } from './ecdh-shared-secret.js';
 import { computeGbcsMac, gbcsMacMatches } from './gbcs-mac.js';
 import { signGeneralSigning } from './gbcs-signature.js';
@@ -30,8 +35,13 @@ export function encodeMacProtected(
   keys: KaKeyPair,
   secrets?: SharedSecretSource,
 ): Uint8Array {
-  const generalSigning = encodeGeneralSigning(apdu);
-  return encodeMacHeader(generalSigning, computeGbcsMac(sharedSecret(keys, secrets), apdu, generalSigning));
+  // Encoded in place in the one array of the whole message (no copy of the APDU into the header).
+  const prepared = prepareGeneralSigning(apdu);
+  const frame = macHeaderFrame(prepared.length);
+  prepared.writeTo(frame.bytes, frame.generalSigningAt);
+  const generalSigning = frame.bytes.subarray(frame.generalSigningAt, frame.macAt);
+  frame.bytes.set(computeGbcsMac(sharedSecret(keys, secrets), apdu, generalSigning), frame.macAt);
+  return frame.bytes;
 }
 
 /**
@@ -56,7 +66,9 @@ export function checkGbcsMac(
 
 /** A device-signed message (bare `DF`): critical responses and critical alerts (§5.4, §5.5). */
 export function encodeDeviceSigned(apdu: GeneralSigningApdu, dsPrivateKey: Uint8Array): Uint8Array {
-  return encodeGeneralSigning(signGeneralSigning(apdu, dsPrivateKey));
+  // Encoded once: the signature is made over the bytes already in place (same bytes as
+  // encodeGeneralSigning(signGeneralSigning(apdu, dsPrivateKey))).
+  return encodeSignedGeneralSigning(apdu, (signedBytes) => signDeterministic(signedBytes, dsPrivateKey));
 }
 
 /**

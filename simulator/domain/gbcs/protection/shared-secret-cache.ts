@@ -21,9 +21,16 @@ export interface SharedSecretSource {
  *
  * Entries are keyed by SHA-256(own private key || peer public key), so no private key is kept
  * as a string. Failed derivations (invalid keys) are not cached: they throw every time.
+ *
+ * Callers pass the same key arrays message after message (a device's own key, its peers' keys
+ * from its store), so the id is also remembered by the arrays' identity, with a copy of their
+ * bytes that must still match: hashing the pair again cost ~1 µs of a ~4 µs MAC (#21), and a
+ * key array changed in place is then a new pair, never the old Z.
  */
 export class SharedSecretCache implements SharedSecretSource {
   private readonly entries = new Map<string, Uint8Array>();
+  /** Entry ids by (own key array, peer key array), with the bytes they had then. */
+  private readonly idsByArray = new WeakMap<Uint8Array, WeakMap<Uint8Array, KnownPair>>();
 
   constructor(readonly capacity = 1024) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) {
@@ -42,7 +49,7 @@ export class SharedSecretCache implements SharedSecretSource {
     if (!isSized(ownPrivateKey, 32) || !isSized(peerPublicKey, 65)) {
       return ecdhSharedSecret(ownPrivateKey, peerPublicKey);
     }
-    const id = createHash('sha256').update(ownPrivateKey).update(peerPublicKey).digest('base64');
+    const id = this.idOf(ownPrivateKey, peerPublicKey);
     let z = this.entries.get(id);
     if (z === undefined) {
       z = ecdhSharedSecret(ownPrivateKey, peerPublicKey);
@@ -51,7 +58,26 @@ export class SharedSecretCache implements SharedSecretSource {
       this.entries.delete(id); // re-inserted below, so Map order stays least-recent first
     }
     this.entries.set(id, z);
-    return Uint8Array.from(z);
+    return new Uint8Array(z);
+  }
+
+  private idOf(ownPrivateKey: Uint8Array, peerPublicKey: Uint8Array): string {
+    let byPeer = this.idsByArray.get(ownPrivateKey);
+    const known = byPeer?.get(peerPublicKey);
+    if (known !== undefined && sameBytes(known.own, ownPrivateKey) && sameBytes(known.peer, peerPublicKey)) {
+      return known.id;
+    }
+    const id = createHash('sha256').update(ownPrivateKey).update(peerPublicKey).digest('base64');
+    if (byPeer === undefined) {
+      byPeer = new WeakMap();
+      this.idsByArray.set(ownPrivateKey, byPeer);
+    }
+    byPeer.set(peerPublicKey, {
+      own: new Uint8Array(ownPrivateKey),
+      peer: new Uint8Array(peerPublicKey),
+      id,
+    });
+    return id;
   }
 
   clear(): void {
@@ -66,6 +92,19 @@ export class SharedSecretCache implements SharedSecretSource {
       this.entries.delete(oldest.value);
     }
   }
+}
+
+/** A pair's id and the key bytes it was computed from. */
+interface KnownPair {
+  readonly own: Uint8Array;
+  readonly peer: Uint8Array;
+  readonly id: string;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function isSized(bytes: Uint8Array, length: number): boolean {

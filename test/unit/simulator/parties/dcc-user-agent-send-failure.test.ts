@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeContentBody } from '../../../../simulator/adapters/wire/envelope.js';
 import { parseEui } from '../../../../simulator/domain/eui.js';
 import {
@@ -43,6 +43,9 @@ function agentOn(fails: (request: ServiceRequest) => boolean): {
 
 const warnings = vi.spyOn(process, 'emitWarning');
 afterEach(() => warnings.mockClear());
+// Test files share a worker process (vitest.config.ts: isolate false): the spy must not outlive
+// this file, or another file's spy on process.emitWarning would count this one's calls.
+afterAll(() => warnings.mockRestore());
 
 describe('every service request ends in a recorded outcome: a failed send ends the SR with its cause', () => {
   it('a request the link cannot send rejects both its promises with SEND_FAILED naming the cause, and no warning is all that is left', async () => {

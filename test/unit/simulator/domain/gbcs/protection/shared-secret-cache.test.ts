@@ -85,3 +85,23 @@ describe('SharedSecretCache (PROTECTION.md §3.2)', () => {
     }
   });
 });
+
+describe('SharedSecretCache by key arrays (#21)', () => {
+  it('PROTECTION.md §3.2 - a key array changed in place is another pair: its own Z, never the old one', () => {
+    const cache = new SharedSecretCache();
+    const ownKey = Uint8Array.from(own.privateKey);
+    const peerKey = Uint8Array.from(a.publicKey);
+    expect(hex(cache.sharedSecret(ownKey, peerKey))).toBe(hex(ecdhSharedSecret(own.privateKey, a.publicKey)));
+    peerKey.set(b.publicKey);
+    expect(hex(cache.sharedSecret(ownKey, peerKey))).toBe(hex(ecdhSharedSecret(own.privateKey, b.publicKey)));
+    ownKey.set(c.privateKey);
+    expect(hex(cache.sharedSecret(ownKey, peerKey))).toBe(hex(ecdhSharedSecret(c.privateKey, b.publicKey)));
+  });
+
+  it('PROTECTION.md §3.2 - equal keys in other arrays find the same entry', () => {
+    const cache = new SharedSecretCache();
+    const z = hex(cache.sharedSecret(own.privateKey, a.publicKey));
+    expect(hex(cache.sharedSecret(Uint8Array.from(own.privateKey), Uint8Array.from(a.publicKey)))).toBe(z);
+    expect(cache.size).toBe(1);
+  });
+});
