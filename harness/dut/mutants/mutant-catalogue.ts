@@ -122,6 +122,16 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'a CS06 cancellation is acknowledged but the stored future-dated 11.3 still runs',
   },
   {
+    defect: 'future-dated-credentials-run-now',
+    rule: 'DEV-CS02B-FUTURE-DATED',
+    breaks: 'a future-dated 6.15.1 (CS02b) replaces the credentials at once',
+  },
+  {
+    defect: 'credentials-cancellation-ignored',
+    rule: 'DEV-CS02B-CANCEL-FUTURE-DATED',
+    breaks: 'a CS02b cancellation is acknowledged but the held future-dated credential update still runs',
+  },
+  {
     defect: 'no-replacement-mode-check',
     rule: 'DEV-CS02B-MODE',
     breaks: 'any party may use any credential replacement mode',

@@ -372,6 +372,16 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     ],
   },
   {
+    id: 'DEV-CS02B-FUTURE-DATED',
+    text: 'A future-dated Update Security Credentials is held by the device, changes nothing before its date, and is carried out at its date with the outcome reported (0x8F66 in alert 0x00CB).',
+    evidences: [duis('SRV 6.15.1 with an execution date-time'), gbcs('CS02b future-dated; alert 0x00CB')],
+  },
+  {
+    id: 'DEV-CS02B-CANCEL-FUTURE-DATED',
+    text: 'A cancellation (a CS02b dated 9999-12-31T23:59:59Z) removes the held future-dated credential update of the same mode from the same party, which then never runs.',
+    evidences: [gbcs('CS02b Update Security Credentials: cancellation of a future-dated command')],
+  },
+  {
     id: 'DEV-CS02B-BAD',
     text: 'A credential replacement carrying a key that is not a valid P-256 public key changes nothing, and the party it named keeps working.',
     evidences: [gbcs('CS02b Update Security Credentials: replacement certificate checks')],

@@ -56,19 +56,36 @@ export class ConnectionWatch {
     this.onFault?.({ party: this.party, kind, code, message });
   }
 
-  /** Runs a publish or subscribe so that it ends even if the connection is lost while it waits. */
-  async bounded(send: () => Promise<unknown>): Promise<void> {
-    if (this.lostBecause !== undefined) throw this.lostBecause;
-    let fail!: (err: TrialsimError) => void;
-    const lost = new Promise<never>((_, reject) => {
-      fail = reject;
+  /**
+   * Runs a publish or subscribe so that it ends even if the connection is lost while it waits:
+   * the connection's loss rejects it at once (onClose calls every pending `reject`). One promise
+   * per send, settled by whichever comes first; a Promise.race against a fresh "lost" promise
+   * took three more and their microtask turns, on every message (#21).
+   */
+  bounded(send: () => Promise<unknown>): Promise<void> {
+    if (this.lostBecause !== undefined) return Promise.reject(this.lostBecause);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.add(reject);
+      const settled = () => this.pending.delete(reject);
+      let sent: Promise<unknown>;
+      try {
+        sent = send();
+      } catch (err) {
+        settled();
+        reject(err);
+        return;
+      }
+      sent.then(
+        () => {
+          settled();
+          resolve();
+        },
+        (err: unknown) => {
+          settled();
+          reject(err);
+        },
+      );
     });
-    this.pending.add(fail);
-    try {
-      await Promise.race([send(), lost]);
-    } finally {
-      this.pending.delete(fail);
-    }
   }
 
   /** Ends the connection: politely while it is up, for at most CLOSE_GUARD_MS, else at once. */

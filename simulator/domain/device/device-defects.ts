@@ -29,6 +29,8 @@ export const DEVICE_DEFECTS = [
   'no-image-hash-check',
   'future-dated-runs-now',
   'cancellation-ignored',
+  'future-dated-credentials-run-now',
+  'credentials-cancellation-ignored',
   'no-replacement-mode-check',
   'accepts-invalid-replacement-key',
   'accepts-unverified-certificates',

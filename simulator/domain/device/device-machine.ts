@@ -11,9 +11,10 @@ import { deviceExecution } from '../services/service-catalogue.js';
 import { executeCommand } from './device-commands.js';
 import { type DeviceDefect, hasDefect, roleCheckDefectFor } from './device-defects.js';
 import { onDeviceTimer, powerLost, powerRestored } from './device-firmware.js';
-import { type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
+import { type CommandResult, type DeviceOutputs, type DeviceTimer, NO_OUTPUTS } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { alertFrame, lateResponseFrame, responseFrame } from './device-wire.js';
+import { onCredentialsTimer, runOverdueCredentials } from './future-dated-credentials.js';
 import { cellFor, findCell } from './trust-anchors.js';
 
 /**
@@ -259,11 +260,20 @@ function stepPowerOrTimer(
   if (event.type === 'power') {
     if (event.on === state.powered) return { state, effects: [], outcome: 'noChange' };
     if (!event.on) return { state: powerLost(state, event.now), effects: [], outcome: 'powerLost' };
-    const restored = powerRestored(state, event.now);
-    const emitted = emit(restored.state, env, event.now, restored.outputs);
+    const booted = powerRestored(state, event.now);
+    // A held CS02b that fell due while off runs after the boot, as an overdue activation does.
+    const overdue = withOutputs(runOverdueCredentials(booted.state, event.now));
+    const outputs: DeviceOutputs = {
+      alerts: [...booted.outputs.alerts, ...overdue.outputs.alerts],
+      timers: [...booted.outputs.timers, ...overdue.outputs.timers],
+    };
+    const emitted = emit(overdue.state, env, event.now, outputs);
     return { state: emitted.state, effects: emitted.effects, outcome: 'powerRestored' };
   }
-  const fired = onDeviceTimer(state, event.timer, event.now);
+  const fired =
+    event.timer.type === 'futureDatedCredentials'
+      ? withOutputs(onCredentialsTimer(state, event.timer.seq, event.now))
+      : onDeviceTimer(state, event.timer, event.now);
   if (fired.state === state) return { state, effects: [], outcome: 'staleTimer' };
   // A new image started: the device rebooted, and its own counter must survive that.
   const rebooted = fired.state.firmware.runningImageHash !== state.firmware.runningImageHash;
@@ -273,6 +283,10 @@ function stepPowerOrTimer(
       : fired.state;
   const emitted = emit(after, env, event.now, fired.outputs);
   return { state: emitted.state, effects: emitted.effects, outcome: event.timer.type };
+}
+
+function withOutputs(result: CommandResult): { state: DeviceState; outputs: DeviceOutputs } {
+  return { state: result.state, outputs: result.outputs ?? NO_OUTPUTS };
 }
 
 /** Turns what the firmware logic asked for into GBCS messages and timer requests. */

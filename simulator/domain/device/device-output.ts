@@ -9,7 +9,9 @@ export type DeviceTimer =
   /** Phase 2 of an activation (the bank swap) is due: the image has been staged and verified. */
   | { readonly type: 'activationComplete'; readonly seq: number }
   /** A future-dated 11.3 reaches its execution date-time. */
-  | { readonly type: 'futureDatedActivation'; readonly seq: number };
+  | { readonly type: 'futureDatedActivation'; readonly seq: number }
+  /** A future-dated CS02b (6.15.1) reaches its execution date-time (future-dated-credentials.ts). */
+  | { readonly type: 'futureDatedCredentials'; readonly seq: number };
 
 export interface AlertOut {
   /** GBCS alert code, e.g. `0x8F43`. */
@@ -17,6 +19,13 @@ export interface AlertOut {
   readonly body: Record<string, unknown>;
   /** Set when the alert is the answer to a command (e.g. the 11.1 transfer result). */
   readonly inResponseTo?: number;
+  /** A future-dated outcome goes to the command's originator (GBCS.md §5.5), when known. */
+  readonly originator?: Eui;
+  /**
+   * The use case whose future-dated outcome 0x8F66/0x8F67 reports: CS02b's travels in 0x00CB,
+   * CS06's (the default) in 0x00CA (alert-routing.ts).
+   */
+  readonly futureDatedUseCase?: 'CS06' | 'CS02b';
 }
 
 export interface ReplyOut {

@@ -6,6 +6,7 @@ import {
   INITIAL_FIRMWARE_STATE,
 } from './device-firmware-state.js';
 import type { DeviceType } from './device-types.js';
+import type { HeldCredentialUpdate } from './held-credential-update.js';
 import type { TrustAnchorCell } from './trust-anchors.js';
 
 export interface DeviceIdentity {
@@ -56,6 +57,8 @@ export interface DeviceState {
   readonly registerAt: number;
   /** Firmware banks, held image, staged or future-dated activation (device-firmware.ts). */
   readonly firmware: FirmwareState;
+  /** A future-dated CS02b accepted and held until its execution date-time (future-dated-credentials.ts). */
+  readonly heldCredentials?: HeldCredentialUpdate;
   /** Off: the device hears nothing and says nothing (power-loss rehearsal). */
   readonly powered: boolean;
   readonly profile: DeviceProfile;

@@ -132,8 +132,11 @@ export function lateResponseFrame(
  * The party an alert goes to, by the alert table: the ACB, or the Supplier (the device's Supplier
  * trust anchor); a future-dated outcome to the command's originator when known.
  */
-function alertRecipient(state: DeviceState, code: number, originator: Eui | undefined): Eui | undefined {
-  const route = alertRoute(code);
+function alertRecipient(
+  state: DeviceState,
+  route: ReturnType<typeof alertRoute>,
+  originator: Eui | undefined,
+): Eui | undefined {
   if (route.recipient === 'commandOriginator' && originator !== undefined) return originator;
   if (route.recipient === 'acb')
     return cellFor(state.trustAnchors, 'accessControlBroker', 'keyAgreement')?.eui;
@@ -151,12 +154,17 @@ export function alertFrame(
   state: DeviceState,
   env: WireEnv,
   now: number,
-  alert: { code: string; body: Readonly<Record<string, unknown>>; originator?: Eui },
+  alert: {
+    code: string;
+    body: Readonly<Record<string, unknown>>;
+    originator?: Eui;
+    futureDatedUseCase?: 'CS06' | 'CS02b';
+  },
 ): { state: DeviceState; frame: GbcsFrame } | undefined {
-  const code = Number.parseInt(alert.code, 16);
-  const recipient = alertRecipient(state, code, alert.originator);
+  // A future-dated outcome's wrapper is its use case's: 0x00CA after CS06, 0x00CB after CS02b.
+  const route = alertRoute(Number.parseInt(alert.code, 16), alert.futureDatedUseCase);
+  const recipient = alertRecipient(state, route, alert.originator);
   if (recipient === undefined) return undefined;
-  const route = alertRoute(code);
   // The 'constant-counter' defect (mutant catalogue) reuses the alert counter.
   const counter = env.defect === 'constant-counter' ? 1 : state.ownCounter + 1;
   const apdu = alertFrom(

@@ -65,16 +65,40 @@ function raw(block: asn1js.AsnType | undefined): Uint8Array {
   return block === undefined ? new Uint8Array(0) : new Uint8Array(block.valueBeforeDecodeView);
 }
 
+/**
+ * Memo of what is read from certificate bytes, and of each verification. A run's Change of
+ * Supplier sends the gaining Supplier's same certificates and the same Issuing CA to every device,
+ * and reading and verifying them costs milliseconds; the answers depend on the bytes alone, so the
+ * memo cannot change an outcome. Bounded, oldest out first (Map order).
+ */
+const MEMO_LIMIT = 1024;
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as K);
+  memo.set(key, value);
+  return value;
+}
+const certificates = new Map<string, ParsedCertificate | string>();
+const keyObjects = new Map<string, KeyObject | undefined>();
+const verifications = new WeakMap<ParsedCertificate, Map<KeyObject, boolean>>();
+
 function parse(der: Uint8Array, what: string): ParsedCertificate | string {
+  const id = Buffer.from(der).toString('hex');
+  const known = certificates.get(id);
+  const read = known ?? remember(certificates, id, readCertificate(der));
+  return typeof read === 'string' ? `${what} ${read}` : read;
+}
+
+/** The certificate's parts, or why it has none (a phrase following "the replacement …"). */
+function readCertificate(der: Uint8Array): ParsedCertificate | string {
   try {
     const decoded = asn1js.fromBER(Uint8Array.from(der));
     if (decoded.offset !== der.length || !(decoded.result instanceof asn1js.Sequence))
-      return `${what} is not one DER X.509 certificate`;
+      return 'is not one DER X.509 certificate';
     const [tbsBlock, algorithmBlock, signatureBlock] = decoded.result.valueBlock.value;
     if (!(tbsBlock instanceof asn1js.Sequence) || !(algorithmBlock instanceof asn1js.Sequence))
-      return `${what} is not an X.509 certificate`;
+      return 'is not an X.509 certificate';
     if (!(signatureBlock instanceof asn1js.BitString) || signatureBlock.valueBlock.unusedBits !== 0)
-      return `${what} has no signature value`;
+      return 'has no signature value';
     const algorithmId = algorithmBlock.valueBlock.value[0];
     const fields = tbsBlock.valueBlock.value;
     // version [0] is optional; after it: serial, signature, issuer, validity, subject.
@@ -82,7 +106,7 @@ function parse(der: Uint8Array, what: string): ParsedCertificate | string {
     const tbsAlgorithm = fields[first + 1];
     // RFC 5280 §4.1.1.2: the outer algorithm must be the one the signed part names.
     if (Buffer.compare(raw(tbsAlgorithm), raw(algorithmBlock)) !== 0)
-      return `${what}: the signature algorithm outside the signed part differs from the one inside`;
+      return 'names another signature algorithm outside its signed part than inside';
     return {
       x509: new X509Certificate(Uint8Array.from(der)),
       tbs: raw(tbsBlock),
@@ -93,26 +117,41 @@ function parse(der: Uint8Array, what: string): ParsedCertificate | string {
       signature: Uint8Array.from(signatureBlock.valueBlock.valueHexView),
     };
   } catch (err) {
-    return `${what} is not a readable X.509 certificate (${(err as Error).message})`;
+    return `is not a readable X.509 certificate (${(err as Error).message})`;
   }
 }
 
 /** True only when `signer` signed the certificate; garbage in any part is `false`, never a throw. */
 function signedBy(certificate: ParsedCertificate, signer: KeyObject): boolean {
-  if (certificate.signatureAlgorithm !== ECDSA_WITH_SHA256) return false;
-  try {
-    return verify('sha256', certificate.tbs, { key: signer, dsaEncoding: 'der' }, certificate.signature);
-  } catch {
-    return false;
+  const known = verifications.get(certificate)?.get(signer);
+  if (known !== undefined) return known;
+  let verified = false;
+  if (certificate.signatureAlgorithm === ECDSA_WITH_SHA256) {
+    try {
+      verified = verify(
+        'sha256',
+        certificate.tbs,
+        { key: signer, dsaEncoding: 'der' },
+        certificate.signature,
+      );
+    } catch {
+      verified = false;
+    }
   }
+  const bySigner = verifications.get(certificate) ?? new Map<KeyObject, boolean>();
+  verifications.set(certificate, bySigner);
+  bySigner.set(signer, verified);
+  return verified;
 }
 
 function p256Key(spkiDer: Uint8Array): KeyObject | undefined {
+  const id = Buffer.from(spkiDer).toString('hex');
+  if (keyObjects.has(id)) return keyObjects.get(id);
   try {
     const key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
-    return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? key : undefined;
+    return remember(keyObjects, id, key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? key : undefined);
   } catch {
-    return undefined;
+    return remember(keyObjects, id, undefined);
   }
 }
 

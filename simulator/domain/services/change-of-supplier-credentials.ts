@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { changeOfSupplierCompleted, requestChangeOfSupplier } from '../dcc/change-of-supplier.js';
-import { replaceCredentials } from '../device/credential-replacement.js';
+import { updateCredentials } from '../device/future-dated-credentials.js';
 import { gbcsUseCase } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
 
@@ -34,8 +34,9 @@ export const changeOfSupplierCredentials: ServiceModule = {
   dcc: { request: requestChangeOfSupplier, response: changeOfSupplierCompleted },
   device: {
     critical: true,
-    // 6.23 reaches the device as the CoS party's CS02b supplierByTransCoS (DCC.md §9).
+    // 6.23 reaches the device as the CoS party's CS02b supplierByTransCoS (DCC.md §9); the DCC
+    // holds a future-dated 6.23 itself, but a device reads any CS02b the same way.
     authority: ['transitionalCoS'],
-    execute: replaceCredentials,
+    execute: updateCredentials,
   },
 };

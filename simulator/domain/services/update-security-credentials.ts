@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { REPLACEMENT_MODES, replaceCredentials } from '../device/credential-replacement.js';
+import { REPLACEMENT_MODES } from '../device/credential-replacement.js';
+import { updateCredentials } from '../device/future-dated-credentials.js';
 import { REMOTE_PARTY_ROLE_CODES, type RemotePartyRole } from '../smki/remote-party-roles.js';
 import { gbcsUseCase, type MappedUseCase, noGbcsCommand } from './gbcs-mapping.js';
 import type { ServiceModule } from './service-module.js';
@@ -44,12 +45,19 @@ export const updateSecurityCredentialsRequestSchema = z
     certificationPath: z.array(der).max(3).default([]),
     /** DUIS ApplyTimeBasedCPVChecks: CS02b's [1] when false (GBCS.md §7.8). */
     applyTimeBasedCpvChecks: z.boolean().default(true),
+    /**
+     * DUIS ExecutionDateTime (FutureDatedAbstractType): CS02b's execution date-time; the device
+     * holds the command until then and reports it in 0x00CB; 9999-12-31T23:59:59Z cancels
+     * (GBCS.md §7.8, future-dated-credentials.ts).
+     */
+    executionDateTime: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 
 /**
  * 6.15.1 Update Security Credentials (KRP): CS02b, signed by the party replacing its own
- * cells. The device applies the replacements all or nothing (credential-replacement.ts).
+ * cells. The device applies the replacements all or nothing (credential-replacement.ts), at once
+ * or, future-dated, at the execution date-time (future-dated-credentials.ts).
  */
 export const updateSecurityCredentials: ServiceModule = {
   srv: '6.15.1',
@@ -59,6 +67,6 @@ export const updateSecurityCredentials: ServiceModule = {
   device: {
     critical: true,
     authority: ['supplier', 'networkOperator'],
-    execute: replaceCredentials,
+    execute: updateCredentials,
   },
 };

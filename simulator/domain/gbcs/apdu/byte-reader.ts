@@ -102,13 +102,29 @@ export class ByteReader {
     return value;
   }
 
-  /** Records a field span from `start` (absolute) to the current offset. */
-  span(name: string, start: number, value?: string): void {
-    this.spans.push(
-      value === undefined
-        ? { offset: start, length: this.offset - start, name }
-        : { offset: start, length: this.offset - start, name, value },
-    );
+  /**
+   * Records a field span from `start` (absolute) to the current offset. `value` may be a function
+   * that describes the field when the span's value is first read: only inspection reads spans,
+   * while every message a party receives is decoded, so describing each field up front (a date
+   * through toISOString, a counter through BigInt's toString) was work thrown away (#21).
+   */
+  span(name: string, start: number, value?: string | (() => string)): void {
+    const offset = start;
+    const length = this.offset - start;
+    if (value === undefined) this.spans.push({ offset, length, name });
+    else if (typeof value === 'string') this.spans.push({ offset, length, name, value });
+    else {
+      this.spans.push({
+        offset,
+        length,
+        name,
+        get value(): string {
+          const described = value();
+          Object.defineProperty(this, 'value', { value: described, enumerable: true });
+          return described;
+        },
+      });
+    }
   }
 
   /** Fails unless every byte has been read. */

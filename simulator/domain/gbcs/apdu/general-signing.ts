@@ -247,7 +247,7 @@ export function readGeneralSigning(reader: ByteReader): DecodedGeneralSigning {
     reader.fail('CRA flag', `0x${hex2(craFlag)} is not 01 (command), 02 (response) or 03 (alert)`, craOffset);
   }
   const counter = reader.uint64('originator counter');
-  reader.span('transaction-id', at, `CRA ${craFlag} (${cra}), counter ${counter}`);
+  reader.span('transaction-id', at, () => `CRA ${craFlag} (${cra}), counter ${counter}`);
 
   at = reader.offset;
   reader.expect(8, 'originator system title length', '0x08');
@@ -267,11 +267,12 @@ export function readGeneralSigning(reader: ByteReader): DecodedGeneralSigning {
   } else if (dateTimeLength !== 0) {
     reader.fail('date-time length', `expected 0x00 (absent) or 0x0C, got 0x${hex2(dateTimeLength)}`, at);
   }
-  reader.span('date-time', at, dateTime === null ? 'absent' : describeDlmsDateTime(dateTime));
+  const readDateTime = dateTime;
+  reader.span('date-time', at, readDateTime === null ? 'absent' : () => describeDlmsDateTime(readDateTime));
 
   at = reader.offset;
   const otherInformation = readOtherInformation(reader);
-  reader.span('other-information', at, describeOtherInformation(otherInformation));
+  reader.span('other-information', at, () => describeOtherInformation(otherInformation));
 
   at = reader.offset;
   const contentLength = reader.derLength('content length');

@@ -10,6 +10,7 @@ import {
   subjectKeyIdentifier,
 } from '../../gbcs/payloads/asn1/certificate-subject.js';
 import {
+  type CredentialsExecutionOutcome,
   type Cs02bCommand,
   decodeCs02bCommand,
   decodeCs02bResponse,
@@ -107,6 +108,15 @@ function subjectIds(eui: unknown, publicKey: unknown): [Uint8Array, Uint8Array] 
   ];
 }
 
+/** DUIS's ExecutionDateTime as CS02b's GeneralizedTime, whole seconds (GBCS.md §6.2). */
+function executionDate(value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at))
+    throw new GbcsEncodeError(`CS02b executionDateTime "${String(value)}" is not a date-time`);
+  return new Date(Math.floor(at / 1000) * 1000);
+}
+
 function outcomeOf(r: Fields): ReplacementOutcome {
   const [existingSubjectUniqueId, existingSubjectKeyId] = subjectIds(r.replacedEui, r.replacedPublicKey);
   const [replacingSubjectUniqueId, replacingSubjectKeyId] = subjectIds(r.eui, r.publicKey);
@@ -121,6 +131,40 @@ function outcomeOf(r: Fields): ReplacementOutcome {
 }
 
 /**
+ * CS02b's execution outcome from a device's body (`results`, `status`): what the immediate
+ * response and the 0x00CB alert both carry (GBCS.md §7.8). The floor changes are named only when
+ * the replacements took effect.
+ */
+export function credentialsOutcome(
+  body: Readonly<Record<string, unknown>>,
+  mode: number,
+  counter: bigint,
+): CredentialsExecutionOutcome {
+  const results = Array.isArray(body.results) ? records(body.results, 'results') : [];
+  return {
+    authorisingRemotePartySeqNumber: counter,
+    mode,
+    remotePartyFloorChanges: body.status === 'success' ? otherFloors(floorsOf(results)) : [],
+    replacementOutcomes: results.map(outcomeOf),
+  };
+}
+
+/** A device's body from CS02b's execution outcome: `success` when every outcome is 0. */
+export function credentialsOutcomeFields(outcome: CredentialsExecutionOutcome): Record<string, unknown> {
+  const results = outcome.replacementOutcomes.map((o) => ({
+    ...cellFields(o.affectedCell),
+    eui: o.replacingSubjectUniqueId.length === 8 ? euiFromBytes(o.replacingSubjectUniqueId) : '',
+    status: o.status,
+  }));
+  const success = results.length > 0 && results.every((r) => r.status === 0);
+  return {
+    status: success ? 'success' : 'failure',
+    replacementMode: REPLACEMENT_MODES[outcome.mode] ?? `mode ${outcome.mode}`,
+    results,
+  };
+}
+
+/**
  * 6.15.1's and 6.23's payload, CS02b Update Security Credentials (GBCS.md §7.8), in one mode
  * (the message code is 0x0100 + mode). The body's replacements, each `{ role, keyUsage,
  * cellUsage, certificate (DER), originatorCounterFloor? }`, and `certificationPath` (DER
@@ -131,7 +175,9 @@ function outcomeOf(r: Fields): ReplacementOutcome {
  * each certificate for the subject EUI and the public key it will trust (a certificate it cannot
  * read gives an empty EUI, which it answers badCertificate). A body field CS02b has no place for (`replaces`)
  * does not travel. The response: each replacement's outcome, with the subject unique and key
- * identifiers of the cell before and after; `success` when every outcome is 0.
+ * identifiers of the cell before and after; `success` when every outcome is 0. Future-dated, the
+ * command carries `executionDateTime` as its last element (99991231235959Z: a cancellation) and a
+ * `commandAccepted` body answers `30 02 05 00`.
  */
 export function cs02bContent(messageCode: number): UseCaseContent {
   const modeNumber = messageCode - 0x0100;
@@ -165,7 +211,12 @@ export function cs02bContent(messageCode: number): UseCaseContent {
           derBytes(c, `certification path ${i}`),
         ),
       };
-      return encodeCs02bCommand(command, counter);
+      // Future-dated (and the cancellation at 99991231235959Z): the execution date-time last.
+      const when = executionDate(body.executionDateTime);
+      return encodeCs02bCommand(
+        when === undefined ? command : { ...command, executionDateTime: when },
+        counter,
+      );
     },
     decodeCommand: (content, offset) => {
       const command = decodeCs02bCommand(content, offset);
@@ -189,33 +240,28 @@ export function cs02bContent(messageCode: number): UseCaseContent {
         }),
         certificationPath: command.certificationPath,
         applyTimeBasedCpvChecks: command.applyTimeBasedCpvChecks,
+        ...(command.executionDateTime === undefined
+          ? {}
+          : { executionDateTime: command.executionDateTime.toISOString() }),
       };
     },
-    encodeResponse: (body, { counter }) => {
-      const results = Array.isArray(body.results) ? records(body.results, 'results') : [];
-      const succeeded = body.status === 'success';
-      return encodeCs02bResponse({
-        kind: 'executed',
-        authorisingRemotePartySeqNumber: counter,
-        mode: modeNumber,
-        remotePartyFloorChanges: succeeded ? otherFloors(floorsOf(results)) : [],
-        replacementOutcomes: results.map(outcomeOf),
-      });
-    },
-    decodeResponse: (content, offset) => {
+    encodeResponse: (body, { counter }) =>
+      // A future-dated command held, or a cancellation done: `30 02 05 00` (GBCS.md §7.8).
+      body.status === 'commandAccepted'
+        ? encodeCs02bResponse({ kind: 'accepted' })
+        : encodeCs02bResponse({ kind: 'executed', ...credentialsOutcome(body, modeNumber, counter) }),
+    decodeResponse: (content, offset, request) => {
       const response = decodeCs02bResponse(content, offset);
-      if (response.kind === 'accepted') return { status: 'commandAccepted', replacementMode: mode };
-      const results = response.replacementOutcomes.map((o) => ({
-        ...cellFields(o.affectedCell),
-        eui: o.replacingSubjectUniqueId.length === 8 ? euiFromBytes(o.replacingSubjectUniqueId) : '',
-        status: o.status,
-      }));
-      const success = results.length > 0 && results.every((r) => r.status === 0);
-      return {
-        status: success ? 'success' : 'failure',
-        replacementMode: REPLACEMENT_MODES[response.mode] ?? `mode ${response.mode}`,
-        results,
-      };
+      if (response.kind === 'accepted') {
+        // The bare acceptance names no time: the DCC repeats the one the User asked for, as for CS06.
+        const when = request === undefined ? undefined : executionDate(request.executionDateTime);
+        return {
+          status: 'commandAccepted',
+          replacementMode: mode,
+          ...(when === undefined ? {} : { executionDateTime: when.toISOString() }),
+        };
+      }
+      return credentialsOutcomeFields(response);
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   gcaContent,
 } from './alert-content.js';
 import { ecs70Content } from './commission-device-content.js';
+import { futureDatedCredentialsContent } from './future-dated-credentials-alert-content.js';
 import { ccs01Content, ccs02Content, ccs06Content } from './han-device-log-content.js';
 import { cs07Content } from './read-device-log-content.js';
 import { cs08Content, ecs52Content } from './read-firmware-version-content.js';
@@ -91,14 +92,14 @@ export function readResponseContent(
 
 /**
  * Alert use cases whose GBCS payload trialsim writes, by wrapper message code. GNCA 0x1001 (its
- * 0x8F43 and 0x8F70 bodies carry what the DCC reads) and 0x00CB (devices store no future-dated
- * credential update) stay on trialsim's profile.
+ * 0x8F43 and 0x8F70 bodies carry what the DCC reads) stays on trialsim's profile.
  */
 const ALERT_CONTENT_BY_CODE: ReadonlyMap<number, AlertContent> = new Map([
   [0x1000, gcaContent],
   [0x00ce, fdraContent],
   [0x0128, ccs08Content],
   [0x00ca, futureDatedActivationContent],
+  [0x00cb, futureDatedCredentialsContent],
 ]);
 
 export function gbcsAlertContentFor(wrapperCode: number): AlertContent | undefined {

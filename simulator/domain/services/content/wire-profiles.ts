@@ -97,8 +97,12 @@ export function wireProfiles(): readonly WireProfileRow[] {
       }
     }
   }
-  for (const code of listedAlertCodes()) {
-    const wrapper = useCaseByCode(alertRoute(code).messageCode);
+  // A future-dated outcome has two wrappers, by the use case that ran: 0x00CA (CS06), 0x00CB (CS02b).
+  const alertWrappers = listedAlertCodes().flatMap((code) =>
+    (['CS06', 'CS02b'] as const).map((ran) => alertRoute(code, ran).messageCode),
+  );
+  for (const messageCode of new Set(alertWrappers)) {
+    const wrapper = useCaseByCode(messageCode);
     if (wrapper === undefined) continue;
     for (const deviceType of wrapper.deviceTypes) {
       add({

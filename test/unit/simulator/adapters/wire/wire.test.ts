@@ -32,6 +32,26 @@ describe('CBOR wire settings (PROTOCOL.md)', () => {
     );
   });
 
+  it('encodes a value that needs no normalising exactly as the normalised copy of it (#21)', () => {
+    // An undefined member sends the value through the normalising copy; without it the value
+    // goes to cbor-x as it is. Both must be the same bytes, whatever the value holds.
+    const value = fc.dictionary(
+      fc.string(),
+      fc.jsonValue().map((json) => JSON.parse(JSON.stringify(json)) as unknown),
+      { maxKeys: 6 },
+    );
+    fc.assert(
+      fc.property(value, fc.uint8Array({ maxLength: 8 }), (record, bytes) => {
+        const plain = { ...record, bytes };
+        const copied = { ...plain, dropped: undefined };
+        expect(Buffer.from(encodeCbor(plain)).toString('hex')).toBe(
+          Buffer.from(encodeCbor(copied)).toString('hex'),
+        );
+      }),
+      { seed: 21, numRuns: 300 },
+    );
+  });
+
   it('refuses a message over the size limit before decoding it', () => {
     expect(() => decodeCbor(new Uint8Array(MAX_MESSAGE_BYTES + 1), 'envelope')).toThrow(
       /over the .*-byte limit/,

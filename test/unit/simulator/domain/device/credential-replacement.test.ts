@@ -232,6 +232,56 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
   });
 });
 
+describe('CS02b certificate validation on the device (replacement-certificate-checks.ts)', () => {
+  const AFTER_EXPIRY = Date.parse('2047-01-01T00:00:00Z'); // the throw-away SMKI's certificates end in 2046
+  const withBody = (payload: GbcsPayload, extra: Record<string, unknown>): GbcsPayload => ({
+    ...payload,
+    body: { ...payload.body, ...extra },
+  });
+
+  it('5 badCertificate - a certificate signed by a key that is not the Issuing CA; a device with the accepts-unverified-certificates defect trusts it', () => {
+    const forged = replacementsFor(P.supplierB).map((r) => ({
+      ...r,
+      certificate: resignedCertificate(r.certificate as Uint8Array, deriveKeyPair('forger', 'ca').privateKey),
+    }));
+    const payload = command(P.cos, 'supplierByTransCoS', forged, 1, '6.23');
+    const start = device();
+    const refused = replaceCredentials(start, payload, NOW);
+    expect(statuses(refused)).toEqual([5, 5]);
+    expect(refused.state).toBe(start);
+    const defective = replaceCredentials(start, payload, NOW, 'accepts-unverified-certificates');
+    expect(statuses(defective)).toEqual([0, 0]);
+  });
+
+  it('5 badCertificate - no certification path, or a device without a Root cell: nothing to validate against', () => {
+    const noPath = withBody(command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 1, '6.23'), {
+      certificationPath: [],
+    });
+    expect(statuses(replaceCredentials(device(), noPath, NOW))).toEqual([5, 5]);
+    const rootless = device(FACTORY.filter((p) => p !== P.root));
+    const payload = command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 1, '6.23');
+    expect(statuses(replaceCredentials(rootless, payload, NOW))).toEqual([5, 5]);
+  });
+
+  it('validity by the device clock: an expired certificate is refused while time-based CPV checks apply, accepted when the command disapplies them', () => {
+    const payload = command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 1, '6.23');
+    expect(statuses(replaceCredentials(device(), payload, AFTER_EXPIRY))).toEqual([5, 5]);
+    const disapplied = withBody(payload, { applyTimeBasedCpvChecks: false });
+    expect(statuses(replaceCredentials(device(), disapplied, AFTER_EXPIRY))).toEqual([0, 0]);
+  });
+
+  it('5 badCertificate - a replacement that carries no certificate, only a subject and key, is not trusted', () => {
+    const bare = replacementsFor(P.supplierB).map(({ certificate: _c, ...r }) => ({
+      ...r,
+      eui: P.supplierB.eui,
+      publicKey: hex(r.keyUsage === 'digitalSignature' ? P.supplierB.ds.publicKey : P.supplierB.ka.publicKey),
+    }));
+    expect(
+      statuses(replaceCredentials(device(), command(P.cos, 'supplierByTransCoS', bare, 1, '6.23'), NOW)),
+    ).toEqual([5, 5]);
+  });
+});
+
 describe('the machine around CS02b', () => {
   // Signed by `signer`, then MACed by the ACB for the device, as every critical command arrives.
   function frame(payload: GbcsPayload, signer: Party) {

@@ -209,6 +209,29 @@ describe('malformed DER', () => {
   });
 });
 
+describe('the memo of read certificates and verifications (the same bytes recur across a fleet)', () => {
+  it('changes no answer: the same certificate under another Root, path or clock is judged afresh', () => {
+    const der = supplier().ds.der;
+    expect(replacementCertificateFault(der, SUPPLIER_DS, context)).toBeUndefined();
+    expect(
+      replacementCertificateFault(der, SUPPLIER_DS, {
+        ...context,
+        rootPublicKey: otherPki.root.keys.publicKey,
+      }),
+    ).toMatch(/not signed by the Root/);
+    expect(
+      replacementCertificateFault(der, SUPPLIER_DS, {
+        ...context,
+        certificationPath: [otherPki.issuingCa.der],
+      }),
+    ).toMatch(/not signed by the Root/);
+    expect(replacementCertificateFault(der, SUPPLIER_DS, { ...context, now: NOW + 10 * YEAR })).toMatch(
+      /validity/,
+    );
+    expect(replacementCertificateFault(der, SUPPLIER_DS, context)).toBeUndefined();
+  });
+});
+
 describe('the DCC Boxed 6.15.1 template (ZAZ1 certificates, expired 2026-01-09, ApplyTimeBasedCPVChecks false)', () => {
   const xml = readFileSync(
     join(TEMPLATES_DIR, 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML'),

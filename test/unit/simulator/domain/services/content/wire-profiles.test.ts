@@ -53,6 +53,13 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
         'alert CHF CS06 Alert',
         'alert PPMID CS06 Alert',
         'alert HCALCS CS06 Alert',
+        // 0x00CB, a future-dated CS02b's outcome, on every device type that takes CS02b.
+        'alert ESME CS02b Alert',
+        'alert GSME CS02b Alert',
+        'alert CHF CS02b Alert',
+        'alert PPMID CS02b Alert',
+        'alert HCALCS CS02b Alert',
+        'alert GPF CS02b Alert',
       ].sort(),
     );
   });
@@ -72,9 +79,9 @@ describe('wire profiles: which device messages are byte-compatible with RTDS (GB
     const gas = rows.filter((r) => r.deviceType === 'GSME' || r.deviceType === 'GPF');
     expect(gas.length).toBeGreaterThan(0);
     for (const row of gas) {
-      // CS07 to a GPF and CS02b to a GSME or GPF are ASN.1 DER (GBCS.md §6.2, §7.6, §7.8):
-      // common use cases, not GBZ payloads.
-      if (row.useCase === 'CS07' || row.useCase === 'CS02b') continue;
+      // CS07 to a GPF and CS02b (and its 0x00CB alert) to a GSME or GPF are ASN.1 DER (GBCS.md
+      // §6.2, §7.6, §7.8): common use cases, not GBZ payloads.
+      if (row.useCase === 'CS07' || row.useCase === 'CS02b' || row.useCase === 'CS02b Alert') continue;
       expect(row.profile, `${row.srv} ${row.deviceType} ${row.useCase}`).toBe('trialsim');
       expect(row.reason).toMatch(/\w/);
     }
