@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FinalOutcome, SigningMode } from '../../../simulator/parties/index.js';
 import { planServiceRequest } from '../../live/sr-plan.js';
 import { DCC_EUI } from '../../stack/parties.js';
+import { resolveCredentialReferences } from '../credential-references.js';
 import { resolveFirmwareReferences } from '../firmware-references.js';
 import { awaitOutcome } from '../run-context.js';
 import { srvSchema } from '../schema-parts.js';
@@ -50,7 +51,11 @@ export const sendAction = defineAction<SendSpec>({
     const handle = agent.request({
       srv: send.srv,
       target: plan.target,
-      body: await resolveFirmwareReferences(send.srv, plan.body, stack),
+      body: resolveCredentialReferences(
+        send.srv,
+        await resolveFirmwareReferences(send.srv, plan.body, stack),
+        stack,
+      ),
       signing,
       ...(send.commandVariant === undefined ? {} : { commandVariant: send.commandVariant }),
       ...(send.counter === undefined

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { futureDatedSrvOf } from '../../domain/duis/future-dated-outcome.js';
 import type { ResponseCode } from '../../domain/duis/response-codes.js';
 import { lookupSrv } from '../../domain/duis/srv-catalogue.js';
 import { UnmodelledBodyError } from '../../domain/duis/xml/duis-request-bodies.js';
@@ -442,11 +443,16 @@ export class DuisServer {
       return { xml: xml as string, headers };
     }
     const alert = message.message;
+    const apdu = alert.alert === 'DeviceAlert' ? deviceAlertApdu(alert) : undefined;
+    // A future-dated command's outcome (0x00CA, 0x00CB) is FutureDatedDeviceAlertMessage (DUIS.md §3.1).
+    const futureDatedSrv =
+      apdu === undefined ? undefined : futureDatedSrvOf(apdu, this.options.dcc.core.state.config.cosEui);
     const xml = await this.sign(
       encodeDuisAlert(alert, {
         now: this.options.clock.now(),
         responseId: `${alert.deviceId}:${user}:${++this.responseCounter}`,
-        ...(alert.alert === 'DeviceAlert' ? { gbcsPayload: deviceAlertApdu(alert) } : {}),
+        ...(apdu === undefined ? {} : { gbcsPayload: apdu }),
+        ...(futureDatedSrv === undefined ? {} : { futureDatedSrv }),
         ...(this.options.certificateHashes === undefined
           ? {}
           : { certificateHashes: this.options.certificateHashes }),

@@ -44,7 +44,8 @@ export function readBack(answer: DuisAnswer): ReadBack {
   const d = answer.decoded;
   if (d === undefined) return { ok: false, problem: answer.problem ?? 'no DUIS Response' };
   const { outcome } = answer;
-  if (d.kind === 'response') {
+  // A future-dated outcome is a ResponseMessage (DUIS.md §3.1 shape 5) but the device's alert.
+  if (d.kind === 'response' && d.futureDatedAlertCode === undefined) {
     if (!isResponseCode(d.responseCode))
       return { ok: false, problem: `unknown ResponseCode ${d.responseCode}` };
     if (d.requestId === undefined) return { ok: false, problem: 'the Response names no RequestID' };
@@ -64,10 +65,14 @@ export function readBack(answer: DuisAnswer): ReadBack {
   const parsed = dccAlertSchema.safeParse(outcome.body?.dccAlert);
   if (!parsed.success) return { ok: false, problem: 'an alert without trialsim’s outcome header' };
   const alert: DccAlert = parsed.data;
+  const deviceCode =
+    d.kind === 'deviceAlert' ? d.alertCode : d.kind === 'response' ? d.futureDatedAlertCode : undefined;
   const agrees =
-    d.kind === 'deviceAlert'
-      ? alert.alert === 'DeviceAlert' && hexCode(d.alertCode) === hexCode(alert.alertCode ?? '')
-      : alert.alert !== 'DeviceAlert' && DCC_ALERT_CODES[alert.alert] === d.dccAlertCode;
+    deviceCode !== undefined
+      ? alert.alert === 'DeviceAlert' && hexCode(deviceCode) === hexCode(alert.alertCode ?? '')
+      : d.kind === 'dccAlert' &&
+        alert.alert !== 'DeviceAlert' &&
+        DCC_ALERT_CODES[alert.alert] === d.dccAlertCode;
   if (!agrees) return { ok: false, problem: `the header's ${alert.alert} does not match the DUIS alert` };
   return { ok: true, message: { kind: 'dccAlert', message: alert } };
 }

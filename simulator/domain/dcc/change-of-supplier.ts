@@ -161,8 +161,9 @@ function sendReplacement(ctx: SrvRequestContext, certificates: SmkiOrganisationE
  * judged it at its execution date-time). The DCC answers I99 and holds it; at the execution
  * date-time it checks again and its CoS party sends the replacement, so the credentials move on
  * the supply start date and the device answers then (I0). GBCS lets a CS02b carry the execution
- * time itself (GBCS.md §7.8, alert 0x00CB); trialsim's devices do not store a future-dated
- * credential update, so the DCC holds it instead — the outcome each party sees is the same.
+ * time itself (GBCS.md §7.8, alert 0x00CB), and trialsim's devices hold one (6.15.1,
+ * device/future-dated-credentials.ts); the DCC holds a 6.23 instead because the registration must
+ * be judged again at the date — the outcome each party sees is the same.
  */
 function holdChangeOfSupplier(ctx: SrvRequestContext, at: number): DccEffect[] {
   const { state, admitted, request, body, now } = ctx;

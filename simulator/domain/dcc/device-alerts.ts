@@ -27,6 +27,9 @@ const ANSWERING_ALERTS: ReadonlySet<string> = new Set([
   '0x8F89',
 ]);
 
+/** The wrappers of a future-dated command's outcome: after CS06 and after CS02b (GBCS.md §3). */
+const FUTURE_DATED_WRAPPERS: ReadonlySet<number> = new Set([0x00ca, 0x00cb]);
+
 function oldestPendingKey(state: DccState, device: Eui): string | undefined {
   for (const [key, pending] of state.pending) if (pending.device === device) return key;
   return undefined;
@@ -101,6 +104,13 @@ export function receiveDeviceAlert(
   }
   const supplier = state.smi.get(device)?.supplier;
   if (supplier !== undefined && !recipients.has(supplier)) recipients.set(supplier, { ...payload.body });
+  // A future-dated outcome (0x00CA, 0x00CB) is addressed to the User that sent the command
+  // (GBCS.md §5.5): it hears it even when it is not the registered supplier (a network operator's
+  // own 6.15.1, or a supplier that has just handed over its cells).
+  const addressee = apdu.recipient;
+  const futureDated = FUTURE_DATED_WRAPPERS.has(apdu.otherInformation.messageCode);
+  if (futureDated && state.users.has(addressee) && !recipients.has(addressee))
+    recipients.set(addressee, { ...payload.body });
   // A follow-up's answer (11.1 transfer result) or an alert with DCC behaviour (0x8F66).
   const extra =
     followUp !== undefined && pending !== undefined

@@ -44,10 +44,6 @@ const UNMODELLED_TEMPLATES: Readonly<Record<string, RegExp>> = {
   'CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML':
     /RemotePartyRole LoadController/,
   'CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML': /RemotePartyRole LoadController/,
-  // A future-dated CS02b answers accepted and raises 0x00CB later (GBCS.md §7.8): trialsim's
-  // devices hold no future-dated credential update, so it is refused rather than run at once.
-  'CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML': /6\.15\.1 ExecutionDateTime/,
-  'CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML': /6\.15\.1 ExecutionDateTime/,
   'ECS35e_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead PowerEvent/,
   'ECS35f_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead ALCSEvent/,
   'ECS35g_6.13_SUCCESS_REQUEST_DUIS.XML': /LogToRead ALCSEvent/,

@@ -354,12 +354,6 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
         throw new UnmodelledBodyError(
           `6.15.1 RemotePartyRole ${roleName}: trialsim does not model that replacement`,
         );
-      // GBCS.md §7.8: a future-dated CS02b answers accepted and raises 0x00CB later; trialsim's
-      // devices hold no future-dated credential update, so the request is refused, not run now.
-      if (childText(e, 'ExecutionDateTime') !== undefined)
-        throw new UnmodelledBodyError(
-          '6.15.1 ExecutionDateTime: trialsim does not model a future-dated credential update (0x00CB)',
-        );
       const floorText = childText(e, 'RemotePartyFloorSeqNumber');
       const floor = floorText === undefined ? undefined : Number(floorText);
       const holder = child(
@@ -387,6 +381,9 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
         .filter((c) => c.localName === 'Certificate')
         .map((c) => new Uint8Array(Buffer.from(text(c).replace(/\s+/g, ''), 'base64')));
       return {
+        // Future-dated (FutureDatedAbstractType): the device holds the CS02b and raises 0x00CB
+        // when it runs (GBCS.md §7.8); dated 9999-12-31T23:59:59Z it cancels a held one.
+        ...executionDateTime(e),
         replacementMode: mode,
         replacements,
         certificationPath: path,
@@ -425,6 +422,7 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
           '6.15.1 over DUIS needs its certification path (CertificationPathCertificates)',
         );
       return sr('UpdateSecurityCredentialsKRP', [
+        sr('ExecutionDateTime', str(body.executionDateTime)),
         sr('RemotePartyRole', roleName),
         sr('RemotePartyFloorSeqNumber', str([...floors][0])),
         sr('ReplacementCertificates', [

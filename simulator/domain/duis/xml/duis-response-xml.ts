@@ -167,13 +167,44 @@ export interface AlertFraming {
   /** DeviceAlertMessage: the device's whole alert as it sent it (GBCSPayload). */
   readonly gbcsPayload?: Uint8Array;
   readonly certificateHashes?: CertificateHashes;
+  /**
+   * A future-dated command's outcome (0x8F66/0x8F67 in 0x00CA or 0x00CB): the SRV it answers.
+   * Set, the alert is a ResponseMessage carrying FutureDatedDeviceAlertMessage (DUIS.md §3.1
+   * shape 5), not a DeviceAlertMessage.
+   */
+  readonly futureDatedSrv?: string;
+}
+
+/** The future-dated outcome codes FutureDatedAlertCode allows (DUIS 5.4 XSD). */
+export const FUTURE_DATED_ALERT_CODES: readonly string[] = ['8F66', '8F67'];
+
+/**
+ * FutureDatedDeviceAlertMessage {FutureDatedAlertCode, GBCSPayload, InstructionNumber,
+ * TotalCommandInstructions} in a ResponseMessage naming the SRV. Each SR trialsim models is one
+ * command instruction, so the instruction is 1 of 1.
+ */
+function futureDatedMessage(srv: string, code: string, payload: Uint8Array): string {
+  return sr('ResponseMessage', [
+    sr('ServiceReference', serviceReferenceOf(srv)),
+    sr('ServiceReferenceVariant', srv),
+    sr('FutureDatedDeviceAlertMessage', [
+      sr('FutureDatedAlertCode', code),
+      sr('GBCSPayload', b64(payload)),
+      sr('InstructionNumber', '1'),
+      sr('TotalCommandInstructions', '1'),
+    ]),
+  ]);
 }
 
 /** A trialsim DCC alert as a DUIS `Response` carrying a DeviceAlertMessage or a DCCAlertMessage. */
 export function encodeDuisAlert(alert: DccAlert, framing: AlertFraming): string {
   let message: string;
-  if (alert.alert === 'DeviceAlert') {
-    const code = (alert.alertCode ?? '').replace(/^0x/i, '').toUpperCase();
+  const code = (alert.alertCode ?? '').replace(/^0x/i, '').toUpperCase();
+  if (alert.alert === 'DeviceAlert' && framing.futureDatedSrv !== undefined) {
+    if (!FUTURE_DATED_ALERT_CODES.includes(code))
+      throw new DuisXmlError(`a future-dated outcome is 8F66 or 8F67, not ${code}`);
+    message = futureDatedMessage(framing.futureDatedSrv, code, framing.gbcsPayload ?? new Uint8Array());
+  } else if (alert.alert === 'DeviceAlert') {
     message = sr('DeviceAlertMessage', [
       sr('AlertCode', code),
       sr('GBCSPayload', b64(framing.gbcsPayload ?? new Uint8Array())),
@@ -204,9 +235,12 @@ export type DecodedDuisResponse =
       readonly responseDateTime: string;
       readonly serviceReferenceVariant: string;
       readonly preCommand?: Uint8Array;
+      /** The device's response, or for a FutureDatedDeviceAlertMessage the device's alert. */
       readonly gbcsPayload?: Uint8Array;
       /** The name of the ResponseMessage's content element (DSPInventory, …), if any. */
       readonly content?: string;
+      /** FutureDatedDeviceAlertMessage's FutureDatedAlertCode, `0x8F66` or `0x8F67`. */
+      readonly futureDatedAlertCode?: string;
     }
   | {
       readonly kind: 'deviceAlert';
@@ -264,7 +298,13 @@ export function decodeDuisResponse(doc: DomDocument): DecodedDuisResponse {
   const inner = childElements(message)[2];
   const preCommand =
     inner?.localName === 'PreCommand' ? bytes(requiredText(inner, 'GBCSPayload')) : undefined;
-  const gbcsPayload = inner?.localName === 'GBCSPayload' ? bytes(inner.textContent ?? '') : undefined;
+  const futureDated = inner?.localName === 'FutureDatedDeviceAlertMessage' ? inner : undefined;
+  const gbcsPayload =
+    inner?.localName === 'GBCSPayload'
+      ? bytes(inner.textContent ?? '')
+      : futureDated === undefined
+        ? undefined
+        : bytes(requiredText(futureDated, 'GBCSPayload'));
   return {
     kind: 'response',
     requestId: childText(header, 'RequestID'),
@@ -275,6 +315,9 @@ export function decodeDuisResponse(doc: DomDocument): DecodedDuisResponse {
     ...(preCommand === undefined ? {} : { preCommand }),
     ...(gbcsPayload === undefined ? {} : { gbcsPayload }),
     ...(inner === undefined ? {} : { content: inner.localName }),
+    ...(futureDated === undefined
+      ? {}
+      : { futureDatedAlertCode: `0x${requiredText(futureDated, 'FutureDatedAlertCode').toUpperCase()}` }),
   };
 }
 

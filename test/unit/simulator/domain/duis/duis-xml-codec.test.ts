@@ -27,9 +27,6 @@ const templates = implementedSrvTemplates();
 /** Template bodies trialsim reads but does not model: refused by rule, each named here. */
 const UNMODELLED = new Set([
   '8.4_UPDATE_INVENTORY_REQUEST_DUIS.XML', // DeleteDevice branch
-  // Future-dated CS02b (0x00CB later, GBCS.md §7.8): trialsim's devices hold no such update.
-  'CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML',
-  'CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML',
 ]);
 
 describe('DUIS 5.4 request codec over the duis-templates corpus', () => {
