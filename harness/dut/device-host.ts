@@ -73,7 +73,7 @@ export class DeviceHost {
       transport: this.session,
       topics: this.topics,
       clock: { now: () => this.clock.now() + this.clockOffset },
-      // Device timers (activation reboot, future-dated 11.3) run on network time too.
+      // Device timers (activation reboot, future-dated 11.3 or CS02b) run on network time too.
       scheduler: this.clock,
       env: { codec: cborContentCodec, secrets: this.secrets, ...(defect === undefined ? {} : { defect }) },
     });
@@ -137,7 +137,7 @@ export class DeviceHost {
     );
   }
 
-  /** The earliest timer the device has pending (activation reboot, future-dated 11.3), §8.4. */
+  /** The earliest timer the device has pending (activation reboot, future-dated 11.3 or CS02b), §8.4. */
   private nextDue(): { nextDue?: number } {
     const due = this.clock.nextDue();
     return due === undefined ? {} : { nextDue: due };
