@@ -376,6 +376,18 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     overridable: false,
   }),
   setting({
+    id: 'duis.futureDatedOutcome',
+    title: 'Future-dated outcome over DUIS',
+    value: 'FutureDatedDeviceAlertMessage, alert header, instruction 1 of 1',
+    choices: ['FutureDatedDeviceAlertMessage, alert header, instruction 1 of 1'],
+    description:
+      'A future-dated command’s outcome (0x8F66/0x8F67 in 0x00CA for 11.3, 0x00CB for 6.15.1) reaches the User as a ResponseMessage for the SRV carrying FutureDatedDeviceAlertMessage, under the device alert header (no RequestID), InstructionNumber 1 of TotalCommandInstructions 1.',
+    whereItApplies: 'DUIS XML responses (simulator/domain/duis/xml/duis-response-xml.ts)',
+    source: 'DUIS.md §3.1, §12',
+    point: 'FutureDatedDeviceAlertMessage',
+    overridable: false,
+  }),
+  setting({
     id: 'duis.smkiRepository',
     title: 'SMKI repository look-alike',
     value: 'trialsim’s own look-alike of Boxed’s repository',
@@ -463,8 +475,9 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     value: '99991231235959Z',
     choices: ['99991231235959Z'],
     description:
-      'A DUIS cancellation of a future-dated activation is sent as a CS06 future-dated to 9999-12-31 23:59:59Z.',
-    whereItApplies: 'simulator/domain/gbcs/payloads/asn1/cs06.ts; device firmware',
+      'A DUIS cancellation (ExecutionDateTime 3000-12-31T00:00:00Z, as the DUIS 5.4 templates write it) of a future-dated 11.3 or 6.15.1 is sent as the future-dated CS06 or CS02b at 9999-12-31 23:59:59Z.',
+    whereItApplies:
+      'simulator/domain/duis/xml/duis-cancellation.ts; simulator/domain/gbcs/payloads/asn1/cs06.ts; device firmware and credentials',
     source: 'GBCS.md §7.7, §11',
     point: 'CS06 cancellation time',
     overridable: false,

@@ -1,3 +1,4 @@
+import { executionTimeFromDuis, executionTimeToDuis } from './duis-cancellation.js';
 import { readCarriedCertificate } from './duis-certificates.js';
 import {
   child,
@@ -46,6 +47,12 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCas
 function executionDateTime(element: DomElement): { executionDateTime?: string } {
   const at = childText(element, 'ExecutionDateTime');
   return at === undefined ? {} : { executionDateTime: at };
+}
+
+/** The execution time of a command the device holds, where DUIS and GBCS each have a cancellation. */
+function heldExecutionDateTime(element: DomElement): { executionDateTime?: string } {
+  const at = childText(element, 'ExecutionDateTime');
+  return at === undefined ? {} : { executionDateTime: executionTimeFromDuis(at) };
 }
 
 function deviceIdOnly(element: string): BodyCodec {
@@ -267,12 +274,12 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
   '11.3': {
     element: 'ActivateFirmware',
     decode: (e) => ({
-      ...executionDateTime(e),
+      ...heldExecutionDateTime(e),
       imageHash: new Uint8Array(Buffer.from(requiredText(e, 'FirmwareHash'), 'hex')),
     }),
     encode: (body) =>
       sr('ActivateFirmware', [
-        sr('ExecutionDateTime', str(body.executionDateTime)),
+        sr('ExecutionDateTime', executionTimeToDuis(str(body.executionDateTime))),
         sr('FirmwareHash', body.imageHash instanceof Uint8Array ? hex(body.imageHash) : undefined),
       ]),
   },
@@ -382,8 +389,8 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
         .map((c) => new Uint8Array(Buffer.from(text(c).replace(/\s+/g, ''), 'base64')));
       return {
         // Future-dated (FutureDatedAbstractType): the device holds the CS02b and raises 0x00CB
-        // when it runs (GBCS.md §7.8); dated 9999-12-31T23:59:59Z it cancels a held one.
-        ...executionDateTime(e),
+        // when it runs (GBCS.md §7.8); dated as DUIS's cancellation it cancels a held one.
+        ...heldExecutionDateTime(e),
         replacementMode: mode,
         replacements,
         certificationPath: path,
@@ -422,7 +429,7 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
           '6.15.1 over DUIS needs its certification path (CertificationPathCertificates)',
         );
       return sr('UpdateSecurityCredentialsKRP', [
-        sr('ExecutionDateTime', str(body.executionDateTime)),
+        sr('ExecutionDateTime', executionTimeToDuis(str(body.executionDateTime))),
         sr('RemotePartyRole', roleName),
         sr('RemotePartyFloorSeqNumber', str([...floors][0])),
         sr('ReplacementCertificates', [

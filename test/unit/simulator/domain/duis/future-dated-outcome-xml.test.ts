@@ -43,7 +43,8 @@ function alertApdu(code: string, body: Record<string, unknown>, futureDatedUseCa
 describe('future-dated 6.15.1 over DUIS XML', () => {
   for (const [file, at] of [
     ['CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML', '2030-01-15T00:00:00.00Z'],
-    ['CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML', '3000-12-31T00:00:00.00Z'],
+    // DUIS's cancellation (3000-12-31) reaches the DCC as GBCS's (duis-cancellation.ts).
+    ['CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML', '9999-12-31T23:59:59.000Z'],
   ] as const) {
     it(`${file}: its ExecutionDateTime reaches the DCC and passes the 6.15.1 body schema`, () => {
       const template = templates.find((t) => t.file === file);
