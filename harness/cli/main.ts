@@ -1,62 +1,68 @@
 import { Command, CommanderError } from 'commander';
-import { TOOL_VERSION } from '../suite/run-suite.js';
-import { PROGRAM_DESCRIPTION } from './command-index.js';
-import { registerBridgeCommand } from './commands/bridge-command.js';
-import { registerBrokerCommand } from './commands/broker-command.js';
-import { registerDeviceCommands } from './commands/device-command.js';
-import { registerDuisCommand } from './commands/duis-command.js';
-import { registerGbcsCommand } from './commands/gbcs-command.js';
-import { registerInitCommand } from './commands/init-command.js';
-import { registerListCommand } from './commands/list-command.js';
-import { registerMergeCommand } from './commands/merge-command.js';
-import { registerPkiCommand } from './commands/pki-command.js';
-import { registerReportCommand } from './commands/report-command.js';
-import { registerRunCommand } from './commands/run-command.js';
-import { registerSchemaCommand } from './commands/schema-command.js';
-import { registerSrCommand } from './commands/sr-command.js';
-import { registerUpCommand } from './commands/up-command.js';
-import { registerValidateCommand } from './commands/validate-command.js';
-import { registerVerifyCommand } from './commands/verify-command.js';
-import { registerWatchCommand } from './commands/watch-command.js';
+import { PROGRAM_DESCRIPTION, toolVersion } from './command-index.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
+
+/** Registers one module's command(s) on the program; `exit` sets the status a command ends with. */
+type Register = (program: Command, exit: (code: number) => void) => void;
+
+/**
+ * Each command module, the command names it registers, in the help's order. Loaded on demand: a
+ * command module pulls in its share of trialsim (broker, crypto, XML, the browser), and loading
+ * all of them cost every command line about a second of CPU before it did anything.
+ */
+const COMMAND_MODULES: readonly (readonly [names: readonly string[], load: () => Promise<Register>])[] = [
+  [['init'], () => import('./commands/init-command.js').then((m) => m.registerInitCommand)],
+  [['run'], () => import('./commands/run-command.js').then((m) => m.registerRunCommand)],
+  [['list'], () => import('./commands/list-command.js').then((m) => m.registerListCommand)],
+  [['validate'], () => import('./commands/validate-command.js').then((m) => m.registerValidateCommand)],
+  [['pki'], () => import('./commands/pki-command.js').then((m) => m.registerPkiCommand)],
+  [['verify'], () => import('./commands/verify-command.js').then((m) => m.registerVerifyCommand)],
+  [['report'], () => import('./commands/report-command.js').then((m) => m.registerReportCommand)],
+  [['merge'], () => import('./commands/merge-command.js').then((m) => m.registerMergeCommand)],
+  [
+    ['provision', 'device'],
+    () => import('./commands/device-command.js').then((m) => m.registerDeviceCommands),
+  ],
+  [['bridge'], () => import('./commands/bridge-command.js').then((m) => m.registerBridgeCommand)],
+  [['broker'], () => import('./commands/broker-command.js').then((m) => m.registerBrokerCommand)],
+  [['schema'], () => import('./commands/schema-command.js').then((m) => m.registerSchemaCommand)],
+  [['up'], () => import('./commands/up-command.js').then((m) => m.registerUpCommand)],
+  [['sr'], () => import('./commands/sr-command.js').then((m) => m.registerSrCommand)],
+  [['watch'], () => import('./commands/watch-command.js').then((m) => m.registerWatchCommand)],
+  [['gbcs'], () => import('./commands/gbcs-command.js').then((m) => m.registerGbcsCommand)],
+  [['duis'], () => import('./commands/duis-command.js').then((m) => m.registerDuisCommand)],
+];
 
 /**
  * The trialsim command. Thin on purpose: each command parses its arguments and calls the same
- * harness API the tests use.
+ * harness API the tests use. Given the command line, only the module of the command it names is
+ * loaded; anything else (help, an unknown command, none) loads them all, so commander can list
+ * every command and suggest the nearest.
  */
-export function buildProgram(exit: (code: number) => void): Command {
+export async function buildProgram(
+  exit: (code: number) => void,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const program = new Command('trialsim')
     .description(PROGRAM_DESCRIPTION)
-    .version(TOOL_VERSION)
+    .version(toolVersion())
     .showHelpAfterError('(run trialsim --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
-  registerInitCommand(program);
-  registerRunCommand(program, exit);
-  registerListCommand(program);
-  registerValidateCommand(program, exit);
-  registerPkiCommand(program);
-  registerVerifyCommand(program, exit);
-  registerReportCommand(program, exit);
-  registerMergeCommand(program, exit);
-  registerDeviceCommands(program);
-  registerBridgeCommand(program);
-  registerBrokerCommand(program);
-  registerSchemaCommand(program);
-  registerUpCommand(program);
-  registerSrCommand(program, exit);
-  registerWatchCommand(program);
-  registerGbcsCommand(program, exit);
-  registerDuisCommand(program, exit);
+  const named = COMMAND_MODULES.filter(([names]) => names.includes(argv[0] ?? ''));
+  const registers = await Promise.all(
+    (named.length === 1 ? named : COMMAND_MODULES).map(([, load]) => load()),
+  );
+  for (const register of registers) register(program, exit);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.passed;
-  const program = buildProgram((c) => {
-    code = c;
-  });
   try {
+    const program = await buildProgram((c) => {
+      code = c;
+    }, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {

@@ -8,8 +8,8 @@ import {
 import { buildProgram } from '../../../../harness/cli/main.js';
 
 describe('trialsim --help without loading the commands (CLI start-up)', () => {
-  it('the command index says what every command says: same terms and descriptions, same order', () => {
-    const real = buildProgram(() => undefined);
+  it('the command index says what every command says: same terms and descriptions, same order', async () => {
+    const real = await buildProgram(() => undefined);
     const help = real.createHelp();
     const actual = real.commands.map((cmd) => [help.subcommandTerm(cmd), cmd.description()]);
     for (const [i, [term, description]] of actual.entries()) {
@@ -22,8 +22,8 @@ describe('trialsim --help without loading the commands (CLI start-up)', () => {
     expect(COMMAND_INDEX).toHaveLength(actual.length);
   });
 
-  it('the top-level help printed from the index is the full program’s, line for line, exit statuses included', () => {
-    const real = buildProgram(() => undefined);
+  it('the top-level help printed from the index is the full program’s, line for line, exit statuses included', async () => {
+    const real = await buildProgram(() => undefined);
     const index = buildIndexProgram();
     const afterText = (program: typeof real) => {
       let text = '';
@@ -47,5 +47,25 @@ describe('trialsim --help without loading the commands (CLI start-up)', () => {
       expect(isTopLevelHelpOrVersion(argv)).toBe(true);
     for (const argv of [[], ['run'], ['run', '--help'], ['help', 'run'], ['--help', 'run'], ['-hV']])
       expect(isTopLevelHelpOrVersion(argv)).toBe(false);
+  });
+});
+
+describe('a command line loads only the command it names (CLI start-up)', () => {
+  it('every command, named first, gets a program holding it (and only its own module’s commands)', async () => {
+    const all = (await buildProgram(() => undefined)).commands.map((c) => c.name());
+    expect(all.length).toBeGreaterThan(15);
+    for (const name of all) {
+      const names = (await buildProgram(() => undefined, [name, '--some-option'])).commands.map((c) =>
+        c.name(),
+      );
+      expect(names, `trialsim ${name}`).toContain(name);
+      expect(names.length, `trialsim ${name} loads ${names.join(', ')}`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('help, no command or an unknown one loads every command, so commander can list them and suggest one', async () => {
+    const all = (await buildProgram(() => undefined)).commands.length;
+    for (const argv of [[], ['help', 'run'], ['--help', 'run'], ['rn'], ['-x']])
+      expect((await buildProgram(() => undefined, argv)).commands, argv.join(' ')).toHaveLength(all);
   });
 });
