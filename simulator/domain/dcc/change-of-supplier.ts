@@ -1,5 +1,6 @@
 import { responseIdFor } from '../duis/request-id.js';
 import type { Eui } from '../eui.js';
+import { GBCS_CANCELLATION_TIME } from '../gbcs/payloads/asn1/der-values.js';
 import { signGeneralSigning } from '../gbcs/protection/gbcs-signature.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
@@ -73,9 +74,10 @@ function accepted(ctx: SrvRequestContext, body?: Record<string, unknown>): DccEf
 }
 
 export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
+  const at = executionTime(ctx.body);
+  if (at === GBCS_CANCELLATION_TIME.getTime()) return cancelHeldChangeOfSupplier(ctx);
   const certificates = cosCertificates(ctx);
   if (Array.isArray(certificates)) return certificates;
-  const at = executionTime(ctx.body);
   if (at !== undefined && at > ctx.now) return holdChangeOfSupplier(ctx, at);
   const sent = sendReplacement(ctx, certificates);
   // A refusal (E20) is the SR's only answer; otherwise I99 now, the device's answer later.
@@ -173,6 +175,32 @@ function holdChangeOfSupplier(ctx: SrvRequestContext, at: number): DccEffect[] {
     accepted(ctx, { executionDateTime: new Date(at).toISOString() }),
     { type: 'schedule', at, timer: { type: 'futureDatedCoS', requestId: request.requestId } },
   ];
+}
+
+/**
+ * A 6.23 dated as a cancellation (GBCS's 99991231235959Z; DUIS's 3000-12-31, mapped on the way in:
+ * duis/xml/duis-cancellation.ts) cancels the future-dated 6.23s this User has the DCC hold for the
+ * device. The device would cancel a future-dated CS02b it held itself (GBCS.md §7.8); the DCC
+ * holds a 6.23 instead, so the DCC cancels it: it never runs (its User had I99 for it, and no
+ * final answer follows, as for a cancelled CS02b), and this request's I0 names the RequestIDs
+ * cancelled. Nothing held to cancel is a refusal, never a silent I0.
+ */
+function cancelHeldChangeOfSupplier(ctx: SrvRequestContext): DccEffect[] {
+  const { state, admitted } = ctx;
+  const user = admitted.user.eui;
+  const device = admitted.deviceId as Eui;
+  const cancelled = [...state.futureDatedCoS]
+    .filter(([, held]) => held.user === user && held.device === device)
+    .map(([requestId]) => requestId);
+  if (cancelled.length === 0) {
+    return ctx.refuse(
+      'E12',
+      `no future-dated 6.23 from ${user} is held for ${device}, so there is nothing to cancel`,
+      'COS-NOTHING-TO-CANCEL',
+    );
+  }
+  for (const requestId of cancelled) state.futureDatedCoS.delete(requestId);
+  return ctx.ok({ cancelledRequestIds: cancelled });
 }
 
 /**

@@ -95,4 +95,34 @@ describe('future-dated 6.23 executes at the supply start date', () => {
     expect(supplierOnDevice(stack, 'esme2')).toBe(EUI.a);
     expect(stack.dcc.core.state.futureDatedCoS.size).toBe(0);
   });
+
+  it('COS-FUTURE-DATED cancellation - a 6.23 dated 9999-12-31T23:59:59Z cancels the one its User has held for the device; it never runs', async () => {
+    const at = SUPPLY_START + 10 * DAY;
+    const held = stack.user('supplier-b').request({
+      srv: '6.23',
+      target: esme(3).eui,
+      body: { executionDateTime: iso(at) },
+    });
+    expect((await held.firstResponse).responseCode).toBe('I99');
+    const cancel = () =>
+      stack.user('supplier-b').request({
+        srv: '6.23',
+        target: esme(3).eui,
+        body: { executionDateTime: '9999-12-31T23:59:59Z' },
+      }).final;
+    const cancelled = await cancel();
+    expect(code(cancelled)).toBe('I0');
+    expect(cancelled.kind === 'response' && cancelled.response.body).toEqual({
+      cancelledRequestIds: [held.requestId],
+    });
+    expect(stack.dcc.core.state.futureDatedCoS.size).toBe(0);
+    await stack.advanceTo(at + DAY);
+    await stack.settle();
+    expect(supplierOnDevice(stack, 'esme3')).toBe(EUI.a);
+    expect(held.responses.map((r) => r.responseCode)).toEqual(['I99']);
+    // Nothing left to cancel: refused, never a silent I0.
+    const again = await cancel();
+    expect(code(again)).toBe('E12');
+    expect(again.kind === 'response' && again.response.rule).toBe('COS-NOTHING-TO-CANCEL');
+  });
 });

@@ -2,7 +2,8 @@ import { GBCS_CANCELLATION_TIME } from '../../gbcs/payloads/asn1/der-values.js';
 
 /**
  * A DUIS User cancels a held future-dated command (11.3 Activate Firmware, 6.15.1 Update
- * Security Credentials) by sending it again dated 3000-12-31T00:00:00Z, as the DUIS 5.4
+ * Security Credentials, held by the device; 6.23, held by trialsim's DCC) by sending it again
+ * dated 3000-12-31T00:00:00Z, as the DUIS 5.4
  * cancellation templates do; GBCS's cancellation is the future-dated form at 99991231235959Z
  * (GBCS.md §7.7). trialsim's DCC maps one to the other (the choice GBCS.md §11 records for this
  * UNCONFIRMED point; policy setting gbcs.cs06CancellationTime). Without the mapping a template's

@@ -49,7 +49,7 @@ function executionDateTime(element: DomElement): { executionDateTime?: string } 
   return at === undefined ? {} : { executionDateTime: at };
 }
 
-/** The execution time of a command the device holds, where DUIS and GBCS each have a cancellation. */
+/** The execution time of a command a device (11.3, 6.15.1) or the DCC (6.23) holds, which DUIS can cancel. */
 function heldExecutionDateTime(element: DomElement): { executionDateTime?: string } {
   const at = childText(element, 'ExecutionDateTime');
   return at === undefined ? {} : { executionDateTime: executionTimeFromDuis(at) };
@@ -328,8 +328,9 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
       const ka = certificate(certs, 'KeyAgreementCertificate', '6.23');
       const floor = Number(requiredText(e, 'SupplierFloorSeqNumber'));
       return {
-        // Future-dated to the supply start date (FutureDatedAbstractType; dcc/change-of-supplier.ts).
-        ...executionDateTime(e),
+        // Future-dated to the supply start date (FutureDatedAbstractType; dcc/change-of-supplier.ts),
+        // or DUIS's cancellation of one the DCC holds.
+        ...heldExecutionDateTime(e),
         ...(ds === undefined ? {} : { dsCertificateSerial: ds.serialNumber }),
         ...(ka === undefined ? {} : { kaCertificateSerial: ka.serialNumber }),
         ...(Number.isSafeInteger(floor) ? { floorSequenceNumber: floor } : {}),
@@ -339,7 +340,7 @@ export const BODY_CODECS: Readonly<Record<string, BodyCodec>> = {
       const certs = context.certificates;
       if (certs === undefined) throw new DuisXmlError("6.23 over DUIS needs the sender's certificates");
       return sr('UpdateSecurityCredentialsCoS', [
-        sr('ExecutionDateTime', str(body.executionDateTime)),
+        sr('ExecutionDateTime', executionTimeToDuis(str(body.executionDateTime))),
         sr('SupplierFloorSeqNumber', str(body.floorSequenceNumber) ?? String(context.requestCounter)),
         sr('SupplierReplacementCertificates', [
           sr('DigitalSigningCertificate', b64(certs.ds)),

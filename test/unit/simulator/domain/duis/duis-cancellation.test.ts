@@ -23,10 +23,14 @@ const body = (file: string) => {
 };
 
 describe('DUIS cancellation ↔ GBCS cancellation', () => {
-  it('the 11.3 and 6.15.1 cancellation templates reach the DCC as GBCS cancellations', () => {
+  it('the 11.3, 6.15.1 and 6.23 cancellation templates reach the DCC as GBCS cancellations', () => {
     expect(body('CS06_11.3_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime).toBe(GBCS_CANCEL);
     expect(
       body('CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime,
+    ).toBe(GBCS_CANCEL);
+    // trialsim's DCC holds a future-dated 6.23 and cancels it itself (dcc/change-of-supplier.ts).
+    expect(
+      body('CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime,
     ).toBe(GBCS_CANCEL);
   });
 
