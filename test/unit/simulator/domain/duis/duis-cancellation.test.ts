@@ -29,9 +29,9 @@ describe('DUIS cancellation ↔ GBCS cancellation', () => {
       body('CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime,
     ).toBe(GBCS_CANCEL);
     // trialsim's DCC holds a future-dated 6.23 and cancels it itself (dcc/change-of-supplier.ts).
-    expect(
-      body('CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime,
-    ).toBe(GBCS_CANCEL);
+    expect(body('CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS_REQUEST_DUIS.XML').executionDateTime).toBe(
+      GBCS_CANCEL,
+    );
   });
 
   it('a future-dated template keeps its own date', () => {
