@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { removeSocketFilesOf } from '../../simulator/adapters/index.js';
 import type { ScenarioResult, StepResult } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';
@@ -43,7 +44,8 @@ export function notRunResult(scenario: LoadedScenario, seed: string, message: st
 
 /**
  * Workers alive in this process. A parent that exits for any reason (a signal, an error) takes
- * them with it: the `exit` hook SIGTERMs each, and a worker ends on SIGTERM or a lost channel.
+ * them with it: the `exit` hook SIGTERMs each and removes its brokers' socket files, and a worker
+ * ends on SIGTERM or a lost channel.
  */
 const liveWorkers = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -53,7 +55,12 @@ function track(child: ChildProcess): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const worker of liveWorkers) worker.kill('SIGTERM');
+    for (const worker of liveWorkers) {
+      worker.kill('SIGTERM');
+      // This process ends now, before the worker has run its own exit hooks: its brokers' socket
+      // files go with the run, not whenever the worker gets round to it.
+      if (worker.pid !== undefined) removeSocketFilesOf(worker.pid);
+    }
   });
 }
 

@@ -37,7 +37,7 @@ export {
 } from './mqtt/broker-access-control.js';
 export { type BrokerProbe, probeBroker } from './mqtt/broker-probe.js';
 export type { TransportFault, TransportFaultSink } from './mqtt/connection-watch.js';
-export { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.js';
+export { type EmbeddedBroker, removeSocketFilesOf, startEmbeddedBroker } from './mqtt/embedded-broker.js';
 export { MqttTransport } from './mqtt/mqtt-transport.js';
 export { NAGLE_EXTRA_MS, NAGLE_FIX, type RoundTripVerdict } from './mqtt/nagle-delay.js';
 export { SharedMqttConnection } from './mqtt/shared-mqtt-connection.js';

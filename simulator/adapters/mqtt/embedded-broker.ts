@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,34 @@ function removeSocketFileAtExit(path: string): void {
   });
 }
 
+/** How the Unix socket files of process `pid`'s embedded brokers are named in the temp folder. */
+function socketFilePrefix(pid: number): string {
+  return `trialsim-${pid}-`;
+}
+
+/**
+ * Removes the socket files another process's embedded brokers left in this process's temp
+ * folder, at once (synchronous: for `exit` hooks). A parent stopping its scenario workers on a
+ * signal exits before they have run their own exit hooks; the files must not outlive the run.
+ */
+export function removeSocketFilesOf(pid: number): void {
+  const prefix = socketFilePrefix(pid);
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return; // No temp folder to read: nothing of ours can be in it.
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.sock')) continue;
+    try {
+      unlinkSync(join(tmpdir(), name));
+    } catch {
+      // Already removed by the worker itself.
+    }
+  }
+}
+
 /** Why a listen failed, in words a user can act on. */
 function listenFailure(name: string, cause: NodeJS.ErrnoException): string {
   if (cause.code === 'EADDRINUSE')
@@ -96,7 +124,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const persistence = (aedes as unknown as { persistence: unknown }).persistence;
   const socketPath =
     options.localSocket === true && platform() !== 'win32'
-      ? join(tmpdir(), `trialsim-${process.pid}-${++localSockets}.sock`)
+      ? join(tmpdir(), `${socketFilePrefix(process.pid)}${++localSockets}.sock`)
       : undefined;
   const listen = async (where: number | string): Promise<Server> => {
     // noDelay: MQTT packets are small and answered at once; with Nagle on, each hop waits out the
@@ -130,8 +158,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   }
   // The Unix socket is a shortcut, not a need: where it cannot be had (no usable temp folder, a
   // file system without sockets) the parties use TCP instead.
+  // Registered before the listen creates the file: a signal that ends the process between the two
+  // must not leave the file behind.
+  if (socketPath !== undefined) removeSocketFileAtExit(socketPath);
   let localServer = socketPath === undefined ? undefined : await listen(socketPath).catch(() => undefined);
-  if (localServer !== undefined && socketPath !== undefined) removeSocketFileAtExit(socketPath);
+  if (localServer === undefined && socketPath !== undefined) openSocketFiles.delete(socketPath);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const closeServer = (s: Server | undefined) =>
