@@ -1,19 +1,16 @@
-import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUpConnection, type UpConnection } from '../../harness/live/up-connection.js';
-import { FIXTURES_DIR } from '../../harness/package-root.js';
 import { CallbackReceiver } from '../../simulator/adapters/duis-http/callback-receiver.js';
-import { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';
-import { pemSigner } from '../../simulator/adapters/duis-http/duis-trust.js';
+import type { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';
 import { postXml, putText } from '../../simulator/adapters/duis-http/http-post.js';
-import { DuisSchema } from '../../simulator/adapters/duis-http/xsd-validator.js';
 import { encodeDuisRequest } from '../../simulator/domain/duis/xml/duis-request-xml.js';
 import { generateDuisTlsCredentials } from '../../simulator/pki/duis-tls-credentials.js';
 import { type Child, startTrialsim } from '../support/child-processes.js';
 import { trialsim } from '../support/run-cli.js';
+import { upDevice, upDuisClient } from '../support/up-duis-client.js';
 
 const SUPPLIER_A = '90-B3-D5-1F-30-01-00-00';
 const SEED = 'up-duis-tls-test';
@@ -58,14 +55,7 @@ beforeAll(async () => {
     throw new Error(`up.json names no DUIS TLS CA:\n${up.stdout()}`);
   duis = connection.duis;
   caFile = connection.duis.tlsCaFile as string;
-  const keys = join(duis.userKeyDir, 'supplier-a-xml-sign');
-  client = new DuisClient({
-    url: duis.url,
-    signer: await pemSigner(`${keys}.key.pem`, `${keys}.pem`),
-    dspCertificate: new X509Certificate(await readFile(duis.dspCertificateFile)),
-    schema: await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd')),
-    ca: await readFile(caFile, 'utf8'),
-  });
+  client = await upDuisClient(duis, { ca: await readFile(caFile, 'utf8') });
 }, 120_000);
 
 afterAll(async () => {
@@ -73,11 +63,7 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-function device(id: string) {
-  const d = connection.devices.find((x) => x.id === id);
-  if (d === undefined) throw new Error(`no ${id} in up.json`);
-  return d;
-}
+const device = (id: string) => upDevice(connection, id);
 
 const send = (...args: string[]) => trialsim(['duis', 'send', '--stack', join(dir, 'stack'), ...args]);
 

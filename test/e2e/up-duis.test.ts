@@ -1,18 +1,15 @@
-import { X509Certificate } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUpConnection, type UpConnection } from '../../harness/live/up-connection.js';
-import { FIXTURES_DIR } from '../../harness/package-root.js';
 import { CallbackReceiver } from '../../simulator/adapters/duis-http/callback-receiver.js';
-import { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';
-import { pemSigner } from '../../simulator/adapters/duis-http/duis-trust.js';
-import { DuisSchema } from '../../simulator/adapters/duis-http/xsd-validator.js';
+import type { DuisClient } from '../../simulator/adapters/duis-http/duis-client.js';
 import { encodeDuisRequest } from '../../simulator/domain/duis/xml/duis-request-xml.js';
 import { type Child, startTrialsim } from '../support/child-processes.js';
 import { TEMPLATES_DIR } from '../support/duis-templates.js';
 import { trialsim } from '../support/run-cli.js';
+import { upDevice, upDuisClient } from '../support/up-duis-client.js';
 
 let receiver: CallbackReceiver;
 let up: Child;
@@ -44,16 +41,8 @@ beforeAll(async () => {
   connection = await readUpConnection(dir);
   const duis = connection.duis;
   if (duis === undefined) throw new Error('up.json names no DUIS endpoint');
-  const keys = join(duis.userKeyDir, 'supplier-a-xml-sign');
-  const dspCertificate = new X509Certificate(await readFile(duis.dspCertificateFile));
-  const schema = await DuisSchema.load(join(FIXTURES_DIR, 'duis', 'xsd'));
-  client = new DuisClient({
-    url: duis.url,
-    signer: await pemSigner(`${keys}.key.pem`, `${keys}.pem`),
-    dspCertificate,
-    schema,
-  });
-  unsignedClient = new DuisClient({ url: duis.url, dspCertificate, schema });
+  client = await upDuisClient(duis);
+  unsignedClient = await upDuisClient(duis, { signed: false });
 }, 120_000);
 
 afterAll(async () => {
@@ -61,11 +50,7 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-function device(id: string) {
-  const d = connection.devices.find((x) => x.id === id);
-  if (d === undefined) throw new Error(`no ${id} in up.json`);
-  return d;
-}
+const device = (id: string) => upDevice(connection, id);
 
 function request(srv: string, target: string, body: Record<string, unknown>, commandVariant: number) {
   const n = ++counter;
