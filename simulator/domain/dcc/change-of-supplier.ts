@@ -1,6 +1,6 @@
 import { responseIdFor } from '../duis/request-id.js';
 import type { Eui } from '../eui.js';
-import { GBCS_CANCELLATION_TIME } from '../gbcs/payloads/asn1/der-values.js';
+import { GBCS_CANCELLATION_AT } from '../gbcs/payloads/asn1/der-values.js';
 import { signGeneralSigning } from '../gbcs/protection/gbcs-signature.js';
 import type { SmiRecord } from '../smi/smi-record.js';
 import type { DccEffect } from './dcc-effects.js';
@@ -75,7 +75,7 @@ function accepted(ctx: SrvRequestContext, body?: Record<string, unknown>): DccEf
 
 export const requestChangeOfSupplier: DeviceRequestHandler = (ctx) => {
   const at = executionTime(ctx.body);
-  if (at === GBCS_CANCELLATION_TIME.getTime()) return cancelHeldChangeOfSupplier(ctx);
+  if (at === GBCS_CANCELLATION_AT) return cancelHeldChangeOfSupplier(ctx);
   const certificates = cosCertificates(ctx);
   if (Array.isArray(certificates)) return certificates;
   if (at !== undefined && at > ctx.now) return holdChangeOfSupplier(ctx, at);

@@ -1,5 +1,6 @@
 import type { Eui } from '../eui.js';
 import { toHex } from '../firmware/firmware-image.js';
+import { GBCS_CANCELLATION_AT, GBCS_CANCELLATION_TIME } from '../gbcs/payloads/asn1/der-values.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import type { DeviceDefect } from './device-defects.js';
 import type { FirmwareState, FutureDatedActivation, PendingActivation } from './device-firmware-state.js';
@@ -49,12 +50,6 @@ function readHash(value: unknown): string | undefined {
 }
 
 /**
- * GBCS.md §7.7: a CS06 cancellation is the future-dated form at 99991231235959Z; it cancels the
- * stored future-dated activation of the image it names.
- */
-export const CS06_CANCELLATION_AT = Date.UTC(9999, 11, 31, 23, 59, 59);
-
-/**
  * Cancels the stored future-dated activation of `hash`. Nothing of that image stored: a failure
  * that says so (trialsim's decision; the GBCS answer to a cancellation of nothing is UNCONFIRMED).
  */
@@ -89,7 +84,7 @@ function cancelFutureDated(
         );
   return {
     state: next,
-    body: { status: 'commandAccepted', executionDateTime: new Date(CS06_CANCELLATION_AT).toISOString() },
+    body: { status: 'commandAccepted', executionDateTime: GBCS_CANCELLATION_TIME.toISOString() },
     outputs: none,
   };
 }
@@ -132,7 +127,8 @@ export function activateFirmware(
         outputs: { alerts: [], timers: [] },
       };
     }
-    if (at === CS06_CANCELLATION_AT) return cancelFutureDated(state, hash, now, defect);
+    // GBCS.md §7.7: the cancellation cancels the stored future-dated activation of the image it names.
+    if (at === GBCS_CANCELLATION_AT) return cancelFutureDated(state, hash, now, defect);
     if (at > now && defect !== 'future-dated-runs-now') {
       // DCC.md §10 step 2: a future-dated command is stored and answered commandAccepted.
       const seq = state.firmware.timerSeq + 1;

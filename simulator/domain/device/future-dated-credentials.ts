@@ -1,8 +1,9 @@
 import { euiFromBytes } from '../eui.js';
+import { GBCS_CANCELLATION_AT } from '../gbcs/payloads/asn1/der-values.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { replaceCredentials } from './credential-replacement.js';
 import type { DeviceDefect } from './device-defects.js';
-import { CS06_CANCELLATION_AT, logEvent, withFirmware } from './device-firmware.js';
+import { logEvent, withFirmware } from './device-firmware.js';
 import type { AlertOut, CommandResult, DeviceOutputs } from './device-output.js';
 import type { DeviceState } from './device-state.js';
 import type { HeldCredentialUpdate } from './held-credential-update.js';
@@ -17,9 +18,6 @@ import type { HeldCredentialUpdate } from './held-credential-update.js';
  * (GBCS.md §11): it removes the held command of the same mode from the same party. Pure: `now`
  * is passed in.
  */
-
-/** The CS06 rule carried over to CS02b (GBCS.md §11): 9999-12-31T23:59:59Z cancels. */
-export const CS02B_CANCELLATION_AT = CS06_CANCELLATION_AT;
 
 const NONE: DeviceOutputs = Object.freeze({ alerts: [], timers: [] });
 
@@ -60,7 +58,7 @@ export function updateCredentials(
   const at = executionAt(executionDateTime);
   if (Number.isNaN(at))
     return { state, body: notActioned(immediate, 'executionDateTime is not a date-time'), outputs: NONE };
-  if (at === CS02B_CANCELLATION_AT) return cancelHeld(state, immediate, now, defect);
+  if (at === GBCS_CANCELLATION_AT) return cancelHeld(state, immediate, now, defect);
   // A date-time already reached runs at once, as CS06 does; the DCC refuses those first (E30).
   if (at <= now || defect === 'future-dated-credentials-run-now')
     return replaceCredentials(state, immediate, now, defect);

@@ -1,4 +1,4 @@
-import { GBCS_CANCELLATION_TIME } from '../../gbcs/payloads/asn1/der-values.js';
+import { GBCS_CANCELLATION_AT, GBCS_CANCELLATION_TIME } from '../../gbcs/payloads/asn1/der-values.js';
 
 /**
  * A DUIS User cancels a held future-dated command (11.3 Activate Firmware, 6.15.1 Update
@@ -22,7 +22,5 @@ export function executionTimeFromDuis(text: string): string {
 
 /** trialsim's body's execution time as a DUIS User writes it: GBCS's cancellation becomes DUIS's. */
 export function executionTimeToDuis(value: string | undefined): string | undefined {
-  return value !== undefined && Date.parse(value) === GBCS_CANCELLATION_TIME.getTime()
-    ? DUIS_CANCELLATION_TEXT
-    : value;
+  return value !== undefined && Date.parse(value) === GBCS_CANCELLATION_AT ? DUIS_CANCELLATION_TEXT : value;
 }

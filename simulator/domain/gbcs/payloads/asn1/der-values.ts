@@ -163,5 +163,10 @@ export function parseGeneralizedTime(text: string): Date | undefined {
     : undefined;
 }
 
-/** CS06 cancellation: a future-dated activation at 9999-12-31T23:59:59Z (GBCS.md §7.7). */
-export const GBCS_CANCELLATION_TIME = new Date(Date.UTC(9999, 11, 31, 23, 59, 59));
+/**
+ * The cancellation of a held future-dated command: the future-dated form at 9999-12-31T23:59:59Z
+ * (GBCS.md §7.7, for CS06; CS02b follows the same rule, §11). Every side compares against this
+ * one instant: the DCC, the device, the DUIS mapping.
+ */
+export const GBCS_CANCELLATION_AT = Date.UTC(9999, 11, 31, 23, 59, 59);
+export const GBCS_CANCELLATION_TIME = new Date(GBCS_CANCELLATION_AT);
