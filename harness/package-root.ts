@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,3 +20,8 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures');
 export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
+
+/** trialsim's version, from its package.json: what `--version` prints and the evidence records. */
+export const TOOL_VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { TOOL_VERSION } from '../package-root.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /**
@@ -83,8 +81,7 @@ export const COMMAND_INDEX: readonly (readonly [term: string, description: strin
 ];
 
 export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  return TOOL_VERSION;
 }
 
 /** argv that only asks for the top-level help or the version: the entry answers it from the index. */

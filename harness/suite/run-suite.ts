@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
 import { HandedOverFiles } from '../evidence/evidence-hand-over.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { TOOL_VERSION } from '../package-root.js';
 import type { Reporter } from '../reporters/reporter.js';
 import {
   overallVerdict,
@@ -34,10 +32,6 @@ export interface SuiteOptions extends SelectionOptions {
   /** Run scenarios in this many worker processes (each with its own broker); 1 = in this process. */
   readonly parallel?: number;
 }
-
-export const TOOL_VERSION: string = (
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
 
 /** Loads every file first (so a broken file stops the run before anything runs), then runs them. */
 export async function runSuite(options: SuiteOptions): Promise<RunResults> {
