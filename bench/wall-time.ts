@@ -75,7 +75,8 @@ const PARALLEL_TARGET = AT_MOST(0.7);
 
 /** `trialsim --help` against bare `node -e 0`, interleaved, median of the rounds. */
 async function startupFigure(table: FigureTable, rounds: number): Promise<void> {
-  const entry = fileURLToPath(new URL('../harness/cli/trialsim.js', import.meta.url));
+  // bin/trialsim.js, as a user starts it: the bundle, not the compiled modules one by one.
+  const entry = join(PACKAGE_ROOT, 'bin', 'trialsim.js');
   const help: number[] = [];
   const bare: number[] = [];
   await timeNode(['-e', '0']); // the first start warms the file cache for both

@@ -18,8 +18,10 @@ import { deviceTraffic } from './crafted/device-traffic.js';
 import {
   CERTIFICATE_VARIANT_HELP,
   CERTIFICATE_VARIANTS,
+  certificationPathFor,
   replacementCertificate,
 } from './crafted/replacement-certificates.js';
+import { ROOT_VARIANT_HELP, ROOT_VARIANTS, rootCertificate } from './crafted/root-certificates.js';
 
 const REMOTE_ROLES = Object.keys(REMOTE_PARTY_ROLE_CODES) as [RemotePartyRole, ...RemotePartyRole[]];
 
@@ -49,9 +51,19 @@ const credentialsSchema = z
           })
           .strict(),
       )
-      .min(1),
+      .min(1)
+      .optional(),
+    newRoot: z
+      .enum(ROOT_VARIANTS)
+      .optional()
+      .describe(
+        `a new Root for the Root cell, instead of install (a Root replacement mode): ${ROOT_VARIANT_HELP}`,
+      ),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.install === undefined) !== (c.newRoot === undefined), {
+    message: 'give install (party cells) or newRoot (the Root cell), not both',
+  });
 
 const injectSchema = z
   .object({
@@ -99,9 +111,24 @@ function credentialBody(spec: InjectSpec, stack: SimStack): Record<string, unkno
   if (spec.credentials === undefined) return {};
   // CS02b embeds the SMKI certificates whole (GBCS.md §7.8), 6.15.1's as 6.23's; a mode with no
   // GBCS message code carries them on trialsim's profile, and the device reads them the same way.
+  const { mode, install, newRoot } = spec.credentials;
+  if (newRoot !== undefined) {
+    // A Root has no CA above it: the command carries the new Root alone, with no path.
+    const certificate = rootCertificate(stack.pki, newRoot);
+    return {
+      replacementMode: mode,
+      replacements: [{ role: 'root', keyUsage: 'digitalSignature', certificate }],
+      certificationPath: [],
+    };
+  }
+  const paths = new Map(
+    (install ?? [])
+      .flatMap(({ certificate }) => certificationPathFor(stack.pki, certificate))
+      .map((der) => [Buffer.from(der).toString('hex'), der]),
+  );
   return {
-    replacementMode: spec.credentials.mode,
-    replacements: spec.credentials.install.flatMap(({ party, role, floor, certificate }) => {
+    replacementMode: mode,
+    replacements: (install ?? []).flatMap(({ party, role, floor, certificate }) => {
       const org = stack.pki.organisation(party);
       return [org.ds, org.ka].map((issued) => ({
         role,
@@ -116,7 +143,7 @@ function credentialBody(spec: InjectSpec, stack: SimStack): Record<string, unkno
         ...(floor === undefined ? {} : { originatorCounterFloor: floor }),
       }));
     }),
-    certificationPath: [stack.pki.issuingCa.der],
+    certificationPath: [...paths.values()],
   };
 }
 

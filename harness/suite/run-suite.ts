@@ -174,7 +174,8 @@ async function runParallel(
           firstBad = index;
         flush();
       },
-      keepGoing: () => firstBad === undefined,
+      // --bail: every scenario before the first that did not pass still runs, as in file order.
+      keepGoing: (index) => firstBad === undefined || index < firstBad,
     },
   );
   flush();

@@ -4,6 +4,7 @@ import { removeSocketFilesOf } from '../../simulator/adapters/index.js';
 import type { ScenarioResult, StepResult } from '../results/result-types.js';
 import type { ScenarioTrace } from '../results/scenario-trace.js';
 import type { LoadedScenario } from '../scenario/scenario-loader.js';
+import { dispatchOrder } from './dispatch-order.js';
 import type { WorkerReport, WorkerRequest } from './scenario-worker.js';
 
 export interface PoolCallbacks {
@@ -12,8 +13,8 @@ export interface PoolCallbacks {
   onProgress(index: number, scenarioId: string, text: string): void;
   onTrace(index: number, trace: ScenarioTrace): void;
   onResult(index: number, result: ScenarioResult): void;
-  /** After a result: false stops handing out further scenarios (--bail). */
-  keepGoing(): boolean;
+  /** Whether scenario `index` may still be handed out: false for those after a --bail stop. */
+  keepGoing(index: number): boolean;
 }
 
 /** The worker module next to this one: .ts under tsx/vitest (loaded through tsx), .js when built. */
@@ -65,8 +66,8 @@ function track(child: ChildProcess): void {
 }
 
 /**
- * Runs scenarios in `size` child processes, handing each the next scenario in order as it frees
- * up. Results come back tagged with their index; the caller puts them in order. A worker that
+ * Runs scenarios in `size` child processes, handing each the next scenario (dispatch-order.ts:
+ * the biggest first) as it frees up. Results come back tagged with their index; the caller puts them in order. A worker that
  * dies turns its scenario into an `error` result (the harness failed, not the system under test).
  * A stack that cannot reach the broker stops the hand-out: the rest end as `error`, not run, with
  * that cause, instead of each waiting out its own connect timeout.
@@ -77,10 +78,15 @@ export async function runInWorkers(
   callbacks: PoolCallbacks,
 ): Promise<void> {
   const { path, execArgv } = workerModule();
-  let next = 0;
+  const pending = dispatchOrder(scenarios);
   let unreachable: string | undefined;
   const workerCount = Math.min(options.size, scenarios.length);
-  const keepGoing = () => unreachable === undefined && callbacks.keepGoing();
+  /** The next scenario to hand out, taken off `pending`; undefined when none may run. */
+  const takeNext = (): number | undefined => {
+    if (unreachable !== undefined) return undefined;
+    const at = pending.findIndex((index) => callbacks.keepGoing(index));
+    return at < 0 ? undefined : pending.splice(at, 1)[0];
+  };
   const runWorker = () =>
     new Promise<void>((resolve) => {
       const child: ChildProcess = fork(path, [], {
@@ -103,12 +109,11 @@ export async function runInWorkers(
         child.kill('SIGTERM');
       });
       const dispatch = () => {
-        if (next >= scenarios.length || !keepGoing()) {
-          current = undefined;
+        current = takeNext();
+        if (current === undefined) {
           if (child.connected) child.disconnect();
           return;
         }
-        current = next++;
         const scenario = scenarios[current] as LoadedScenario;
         callbacks.onScenarioStart(current);
         const request: WorkerRequest = {
@@ -162,12 +167,14 @@ export async function runInWorkers(
       dispatch();
     });
   await Promise.all(Array.from({ length: workerCount }, runWorker));
-  // Every worker gone with scenarios still waiting: they end as errors, never silently missing.
-  for (; next < scenarios.length && (unreachable !== undefined || callbacks.keepGoing()); next++) {
+  // Every worker gone with scenarios still waiting: they end as errors, never silently missing
+  // (those a --bail stop holds back are the caller's to report).
+  for (const index of pending.sort((a, b) => a - b)) {
+    if (unreachable === undefined && !callbacks.keepGoing(index)) continue;
     callbacks.onResult(
-      next,
+      index,
       notRunResult(
-        scenarios[next] as LoadedScenario,
+        scenarios[index] as LoadedScenario,
         options.seed,
         unreachable === undefined
           ? 'not run: every scenario worker had exited'

@@ -157,6 +157,35 @@ describe('a deliberately misbehaving device gets a failed verdict that points at
     expect(rows[1]?.steps).toEqual([]);
   });
 
+  it('--bail with --parallel: workers take the biggest scenario first, yet the report is the sequential one', () => {
+    // trial-cap has the most devices, so a worker takes it first (dispatch-order.ts); the failure
+    // is still the second scenario in file order, and only what comes after it is not run.
+    const run = trialsim([
+      'run',
+      'test/e2e/fixtures/passing-after.yaml',
+      'test/e2e/fixtures/misbehaving-device.yaml',
+      'scenarios/commissioning.yaml',
+      'scenarios/trial-cap.yaml',
+      '--parallel',
+      '2',
+      '--bail',
+      '--json',
+      '--out',
+      join(dir, 'bail-parallel'),
+    ]);
+    expect(run.status).toBe(1);
+    const rows = (
+      JSON.parse(run.stdout) as { scenarios: { id: string; verdict: string; message?: string }[] }
+    ).scenarios;
+    expect(rows.map((s) => [s.id, s.verdict])).toEqual([
+      ['passing-after', 'passed'],
+      ['misbehaving-device', 'failed'],
+      ['commissioning', 'skipped'],
+      ['trial-cap', 'skipped'],
+    ]);
+    expect(rows[3]?.message).toBe('not run: --bail stopped the run after misbehaving-device failed');
+  });
+
   it('paths given on the command line run in the order given, not sorted', () => {
     const run = trialsim([
       'run',

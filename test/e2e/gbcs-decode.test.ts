@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_ARGS } from '../support/run-cli.js';
 
-/** `trialsim gbcs decode` as a user runs it: the compiled bin (npm test builds first). */
+/** `trialsim gbcs decode` as a user runs it: bin/trialsim.js, or the sources where the build is stale (run-cli.ts). */
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'trialsim.js');
 const VECTORS = join(ROOT, 'fixtures', 'test-vectors', 'gbcs');
 const KEYS = join(VECTORS, 'keys');
 
 function trialsim(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [BIN, ...args], {
+  const run = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
@@ -117,6 +117,12 @@ describe('trialsim gbcs decode', () => {
     const notHex = trialsim(['gbcs', 'decode', 'not a message!']);
     expect(notHex.code).toBe(2);
     expect(notHex.stderr).toMatch(/neither hex nor base64/);
+    // Not hex, so read as base64 ("zz" is 0xCF): the error says so, since the user may have meant hex.
+    const typo = trialsim(['gbcs', 'decode', 'zz']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim()).toBe(
+      'trialsim: message 1 (read as base64: the text is not hex): GBCS malformed at byte offset 0 (message): first byte 0xCF is neither 0xDD (MAC header) nor 0xDF (general-signing)',
+    );
   });
 
   it('--help says what the input, keystore and exit statuses are', () => {

@@ -118,7 +118,8 @@ describe('the packed tarball, installed in a manufacturer’s project', { timeou
   let tarball: string;
 
   it('npm pack gives a tarball of the built CLI, its fixtures, scenarios and JSON Schemas', () => {
-    const entry = join(PACKAGE_ROOT, 'dist', 'harness', 'cli', 'trialsim.js');
+    // The bundle bin/trialsim.js runs: esbuild writes it after tsc, so it is the newest build output.
+    const entry = join(PACKAGE_ROOT, 'dist', 'bundle', 'trialsim.js');
     expect(existsSync(entry), 'dist/ is not built: run `npm run build` first (npm test does)').toBe(true);
     const builtAt = statSync(entry).mtimeMs;
     for (const folder of ['harness', 'simulator']) {
@@ -135,6 +136,9 @@ describe('the packed tarball, installed in a manufacturer’s project', { timeou
     for (const file of [
       'bin/trialsim.js',
       'dist/harness/cli/trialsim.js',
+      'dist/bundle/trialsim.js',
+      'dist/bundle/scenario-worker.js',
+      'dist/bundle/fleet-worker.js',
       'scenarios/scenario.schema.json',
       'schemas/device-model.schema.json',
       'schemas/config.schema.json',

@@ -69,3 +69,44 @@ export async function issuingCaCertificate(): Promise<Uint8Array> {
   });
   return der;
 }
+
+/**
+ * A self-signed Root certificate for `keys` (OU 00, cA, keyCertSign | cRLSign, critical), as
+ * SMKI issues a Root: what a CS02b Root replacement installs (root-certificate-checks.ts).
+ * `signer` signs it instead of `keys` itself, for a Root that is not self-signed.
+ */
+export async function rootCertificate(
+  keys: KeyPair,
+  options: { readonly signer?: KeyPair; readonly role?: RemotePartyRole; readonly notAfter?: Date } = {},
+): Promise<Uint8Array> {
+  const signer = options.signer ?? keys;
+  const subject = authoritySubject('trialsim test next root CA', options.role ?? 'root');
+  const rootIssuer =
+    options.notAfter === undefined
+      ? issuer
+      : new CertificateIssuer(new Date('2026-01-01T00:00:00Z'), options.notAfter);
+  const { der } = await rootIssuer.issue({
+    serialNumber: (serial++).toString(16),
+    subject,
+    publicKey: keys.publicKey,
+    issuer: await rootIssuer.authority(subject, signer),
+    extensions: authorityExtensions(keys.publicKey, signer.publicKey, undefined),
+  });
+  return der;
+}
+
+/** An Issuing CA certificate for `ca` signed by `root`: the path under another Root. */
+export async function issuingCaCertificateUnder(
+  root: KeyPair,
+  ca: KeyPair = THROW_AWAY_ISSUING_CA,
+): Promise<Uint8Array> {
+  const authority = await issuer.authority(authoritySubject('trialsim test next root CA', 'root'), root);
+  const { der } = await issuer.issue({
+    serialNumber: (serial++).toString(16),
+    subject: caSubject,
+    publicKey: ca.publicKey,
+    issuer: authority,
+    extensions: authorityExtensions(ca.publicKey, root.publicKey, 0),
+  });
+  return der;
+}

@@ -17,12 +17,23 @@ function sources(dir: string): string[] {
   });
 }
 
-/** dist/ holds a compiled file, no older than its source, for every source: it runs this tree's code. */
+/** The bundle bin/trialsim.js runs (esbuild.config.mjs writes it from dist/ after tsc). */
+const BUNDLE = join(PACKAGE_ROOT, 'dist', 'bundle', 'trialsim.js');
+
+/**
+ * dist/ holds a compiled file, no older than its source, for every source, and the bundle is no
+ * older than any of them: bin/trialsim.js runs this tree's code. A bare `tsc` leaves the bundle
+ * behind its sources, and the CLI would run the code of an earlier build.
+ */
 export function distIsFresh(): boolean {
+  if (!existsSync(BUNDLE)) return false;
+  const bundled = statSync(BUNDLE).mtimeMs;
   return BUILT_FOLDERS.every((folder) =>
     sources(join(PACKAGE_ROOT, folder)).every((source) => {
       const built = join(PACKAGE_ROOT, 'dist', `${source.slice(PACKAGE_ROOT.length + 1, -'.ts'.length)}.js`);
-      return existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs;
+      if (!existsSync(built)) return false;
+      const compiled = statSync(built).mtimeMs;
+      return compiled >= statSync(source).mtimeMs && bundled >= compiled;
     }),
   );
 }

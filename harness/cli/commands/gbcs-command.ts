@@ -86,8 +86,9 @@ async function decodeCommand(messages: string[], opts: DecodeOptions): Promise<n
   let shown = 0;
   for (const { text, where } of lines) {
     let bytes: Uint8Array;
+    let readAs: MessageText['readAs'];
     try {
-      bytes = parseMessageText(text);
+      ({ bytes, readAs } = parseMessageText(text));
     } catch (err) {
       process.stderr.write(`trialsim: ${where}: ${(err as Error).message}\n`);
       code = EXIT.usage;
@@ -112,7 +113,10 @@ async function decodeCommand(messages: string[], opts: DecodeOptions): Promise<n
       }
     } catch (err) {
       if (!(err instanceof GbcsDecodeError)) throw err;
-      process.stderr.write(`trialsim: ${where}: ${err.message}\n`);
+      // Text that is not hex is read as base64: a user who meant hex (a typo, a stray letter)
+      // must hear that, not only a byte the base64 reading made up.
+      const reading = readAs === 'base64' ? ' (read as base64: the text is not hex)' : '';
+      process.stderr.write(`trialsim: ${where}${reading}: ${err.message}\n`);
       code = EXIT.usage;
     }
   }
@@ -156,20 +160,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+export interface MessageText {
+  readonly bytes: Uint8Array;
+  readonly readAs: 'hex' | 'base64';
+}
+
 /** Hex (with optional spaces, colons or a 0x prefix) when it looks like hex, else base64. */
-export function parseMessageText(text: string): Uint8Array {
+export function parseMessageText(text: string): MessageText {
   const compact = text.replace(/^0x/i, '').replace(/[\s:]/g, '');
   if (/^[0-9A-Fa-f]*$/.test(compact)) {
     if (compact.length % 2 !== 0)
       throw new Error(`hex input has an odd number of digits (${compact.length})`);
-    return Uint8Array.from(Buffer.from(compact, 'hex'));
+    return { bytes: Uint8Array.from(Buffer.from(compact, 'hex')), readAs: 'hex' };
   }
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
     throw new Error('input is neither hex nor base64');
   }
-  return Uint8Array.from(
-    Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64'),
-  );
+  const encoding = compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64';
+  return { bytes: Uint8Array.from(Buffer.from(compact, encoding)), readAs: 'base64' };
 }
 
 async function loadKeyStore(dir: string): Promise<GbcsKeyStore> {

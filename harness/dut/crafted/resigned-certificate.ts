@@ -64,3 +64,68 @@ export function withSubjectRole(code: number): (tbs: Uint8Array) => Uint8Array {
     return edited;
   };
 }
+
+/** The TBSCertificate's fields, and where the version [0] leaves the first of them. */
+function tbsFields(tbs: Uint8Array): { fields: asn1js.AsnType[]; first: number } {
+  const fields = (asn1js.fromBER(tbs).result as asn1js.Sequence).valueBlock.value;
+  return { fields, first: fields[0]?.idBlock.tagClass === 3 ? 1 : 0 };
+}
+
+/** A time as X.509 writes it in the same form the certificate used: UTCTime or GeneralizedTime. */
+function timeText(at: Date, tagNumber: number): string {
+  const full = at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${tagNumber === 23 ? full.slice(2) : full}Z`;
+}
+
+/**
+ * The TBSCertificate with its validity set to [notBefore, notAfter]: the same certificate, issued
+ * for another period (an expired one, for the time-based CPV check). Each time keeps its form
+ * (UTCTime 13 characters, GeneralizedTime 15) so the TBSCertificate keeps its length.
+ */
+export function withValidity(notBefore: Date, notAfter: Date): (tbs: Uint8Array) => Uint8Array {
+  return (tbs) => {
+    const edited = Uint8Array.from(tbs);
+    const { fields, first } = tbsFields(edited);
+    const validity = fields[first + 3];
+    if (!(validity instanceof asn1js.Sequence)) throw new Error('the certificate has no validity');
+    for (const [time, at] of validity.valueBlock.value.map(
+      (t, i) => [t, i === 0 ? notBefore : notAfter] as const,
+    )) {
+      const view = time.valueBeforeDecodeView;
+      const text = timeText(at, time.idBlock.tagNumber);
+      // Tag and one length octet, then the characters: overwritten in place.
+      if (view.byteLength !== text.length + 2) throw new Error('a validity time of unexpected length');
+      edited.set(Buffer.from(text, 'ascii'), view.byteOffset + 2);
+    }
+    return edited;
+  };
+}
+
+/**
+ * The TBSCertificate with its subject public key `from` (65 bytes, as the certificate holds it)
+ * replaced by `to`: the same name and extensions certifying another key.
+ */
+export function withPublicKey(from: Uint8Array, to: Uint8Array): (tbs: Uint8Array) => Uint8Array {
+  return (tbs) => {
+    const at = Buffer.from(tbs).indexOf(Buffer.from(from));
+    if (at < 0 || to.length !== from.length) throw new Error('the certificate does not hold that key');
+    const edited = Uint8Array.from(tbs);
+    edited.set(to, at);
+    return edited;
+  };
+}
+
+/**
+ * The TBSCertificate with its keyUsage keyCertSign | cRLSign (`03 02 01 06`, a CA's) turned into
+ * digitalSignature (`03 02 07 80`, the same length): a certificate whose key may not sign
+ * certificates, whatever else it says.
+ */
+export function withoutCertificateSigning(tbs: Uint8Array): Uint8Array {
+  // id-ce-keyUsage 2.5.29.15, then (critical) and the OCTET STRING around the BIT STRING.
+  const keyUsage = Buffer.from(tbs).indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]));
+  const bits = Buffer.from(tbs).indexOf(Buffer.from([0x03, 0x02, 0x01, 0x06]), keyUsage);
+  if (keyUsage < 0 || bits < 0 || bits - keyUsage > 12) throw new Error('no CA key usage to change');
+  const edited = Uint8Array.from(tbs);
+  edited.set([0x03, 0x02, 0x07, 0x80], bits);
+  return edited;
+}

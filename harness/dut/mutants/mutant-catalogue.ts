@@ -142,9 +142,51 @@ export const MUTANTS: readonly Mutant[] = [
     breaks: 'a CS02b replacement installs a key that is not a P-256 point',
   },
   {
-    defect: 'accepts-unverified-certificates',
-    rule: 'DEV-CS02B-CERTIFICATE',
-    breaks: 'a replacement certificate is trusted without validating its issuer, path, key usage or role',
+    defect: 'no-issuing-ca-root-check',
+    rule: 'DEV-CS02B-CERT-PATH',
+    breaks:
+      "a replacement certificate's Issuing CA is trusted without checking that the device's Root signed it",
+  },
+  {
+    defect: 'no-issuing-ca-constraints-check',
+    rule: 'DEV-CS02B-CERT-PATH',
+    breaks:
+      'an Issuing CA certificate whose key may not sign certificates (no keyCertSign) is trusted as a CA',
+  },
+  {
+    defect: 'no-issuing-ca-validity-check',
+    rule: 'DEV-CS02B-CERT-VALIDITY',
+    breaks: "an expired Issuing CA's certificates are trusted while time-based CPV checks apply",
+  },
+  {
+    defect: 'no-certificate-issuer-check',
+    rule: 'DEV-CS02B-CERT-ISSUER',
+    breaks: 'a replacement certificate naming the Issuing CA is trusted without verifying its signature',
+  },
+  {
+    defect: 'no-certificate-key-usage-check',
+    rule: 'DEV-CS02B-CERT-KEY-USAGE',
+    breaks: 'a replacement certificate goes into a cell whatever its key usage (a KA key into a DS cell)',
+  },
+  {
+    defect: 'no-certificate-role-check',
+    rule: 'DEV-CS02B-CERT-ROLE',
+    breaks: 'a replacement certificate goes into a cell whatever role its subject OU names',
+  },
+  {
+    defect: 'no-certificate-validity-check',
+    rule: 'DEV-CS02B-CERT-VALIDITY',
+    breaks: 'an expired replacement certificate is trusted while time-based CPV checks apply',
+  },
+  {
+    defect: 'no-root-self-signature-check',
+    rule: 'DEV-CS02B-ROOT',
+    breaks: 'a new Root is installed without checking that it is self-signed by its own key',
+  },
+  {
+    defect: 'no-root-ca-check',
+    rule: 'DEV-CS02B-ROOT',
+    breaks: 'a certificate that may not sign certificates (no cA, no keyCertSign) is installed as the Root',
   },
   {
     defect: 'replacement-keeps-old-cell',

@@ -386,13 +386,43 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
     text: 'A credential replacement carrying a key that is not a valid P-256 public key changes nothing, and the party it named keeps working.',
     evidences: [gbcs('CS02b Update Security Credentials: replacement certificate checks')],
   },
+  // One requirement per check of a CS02b replacement certificate (simulator/PROTOCOL.md §7.4), so
+  // the report says which check a device failed, each proven by its own mutant (MUTANTS.md).
   {
-    id: 'DEV-CS02B-CERTIFICATE',
-    text: "A credential replacement is trusted only with a certificate the device can validate: issued by an Issuing CA of the certification path that its Root signed, with the target cell's one key usage and its role in the subject OU; a forged, mis-used or other-role certificate changes nothing.",
+    id: 'DEV-CS02B-CERT-PATH',
+    text: "A replacement certificate is trusted only through an Issuing CA certificate of the certification path that is a CA certificate (cA, keyCertSign) and that the Root in the device's Root cell signed: a forger's own Issuing CA of the same name, or a certificate of the Issuing CA's key that may not sign certificates, changes nothing.",
+    evidences: [gbcs('CS02b Update Security Credentials: certification path validation up to the Root')],
+  },
+  {
+    id: 'DEV-CS02B-CERT-ISSUER',
+    text: 'A replacement certificate is trusted only when its Issuing CA signed it: one that names the Issuing CA as issuer but is signed by another key changes nothing.',
     evidences: [
-      gbcs(
-        'CS02b Update Security Credentials: certification path validation of each replacement certificate',
-      ),
+      gbcs('CS02b Update Security Credentials: the issuer signature of each replacement certificate'),
+    ],
+  },
+  {
+    id: 'DEV-CS02B-CERT-KEY-USAGE',
+    text: 'A replacement certificate goes only into a cell of its one key usage (digitalSignature or keyAgreement, critical): a KA certificate into a DS cell, or a DS one into a KA cell, changes nothing.',
+    evidences: [gbcs('CS02b Update Security Credentials: key usage of the target trust anchor cell')],
+  },
+  {
+    id: 'DEV-CS02B-CERT-ROLE',
+    text: "A replacement certificate goes only into cells of the remote party role its subject OU names: a Supplier's certificate into the Network Operator cells changes nothing.",
+    evidences: [gbcs('CS02b Update Security Credentials: remote party role of the target trust anchor cell')],
+  },
+  {
+    id: 'DEV-CS02B-CERT-VALIDITY',
+    text: "While time-based CPV checks apply, a replacement certificate outside its validity period at the device's time, or one whose Issuing CA's certificate is outside its own, changes nothing.",
+    evidences: [
+      duis('SRV 6.15.1 ApplyTimeBasedCPVChecks'),
+      gbcs('CS02b Update Security Credentials: time-based certification path validation'),
+    ],
+  },
+  {
+    id: 'DEV-CS02B-ROOT',
+    text: "A new Root goes into the device's Root cell only by a Root replacement mode's own party, and only as a self-signed CA certificate (cA, keyCertSign, OU 00); from then on the device validates certificates against the new Root, not the old one.",
+    evidences: [
+      gbcs('CS02b Update Security Credentials: rootBySupplier, rootByWanProvider; Root certificate'),
     ],
   },
   {

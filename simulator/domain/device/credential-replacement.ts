@@ -1,7 +1,10 @@
 import { p256 } from '@noble/curves/nist.js';
 import { z } from 'zod';
 import { type Eui, euiFromBytes, isEui } from '../eui.js';
-import { readCertificateSubject } from '../gbcs/payloads/asn1/certificate-subject.js';
+import {
+  readCertificatePublicKey,
+  readCertificateSubject,
+} from '../gbcs/payloads/asn1/certificate-subject.js';
 import type { GbcsPayload } from '../messages/gbcs-messages.js';
 import { isUncompressedP256Point } from '../smki/key-encoding.js';
 import type { RemotePartyRole } from '../smki/remote-party-roles.js';
@@ -9,6 +12,7 @@ import type { DeviceDefect } from './device-defects.js';
 import type { AlertOut, CommandResult } from './device-output.js';
 import { appendLog, type DeviceState } from './device-state.js';
 import { replacementCertificateFault } from './replacement-certificate-checks.js';
+import { rootCertificateFault } from './root-certificate-checks.js';
 import { cellFor, findCell, type TrustAnchorCell } from './trust-anchors.js';
 
 /**
@@ -74,6 +78,9 @@ export const REPLACEMENT_STATUS = {
   trustAnchorNotFound: 25,
   other: 127,
 } as const;
+
+/** The Root cell's identifier where a device holds none to keep (the factory's, all zeros). */
+const ROOT_CELL_EUI = '00-00-00-00-00-00-00-00';
 
 const derCertificate = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'a DER certificate (bytes)');
 
@@ -146,11 +153,20 @@ const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /**
  * Whom a replacement names and the key it carries: from the certificate when the command carries
- * it whole, else as the CS02b reading gave them. Empty when unreadable: badCertificate.
+ * it whole, else as the CS02b reading gave them. Empty when unreadable: badCertificate. A Root
+ * certificate names no EUI (its subject is a name and OU 00): the Root cell keeps the identifier
+ * it held (`held`), and only its key changes.
  */
-function subjectOf(replacement: z.output<typeof replacementSchema>): { eui: string; publicKey: string } {
+function subjectOf(
+  replacement: z.output<typeof replacementSchema>,
+  held: TrustAnchorCell | undefined,
+): { eui: string; publicKey: string } {
   if (replacement.certificate === undefined)
     return { eui: replacement.eui ?? '', publicKey: replacement.publicKey ?? '' };
+  if (replacement.role === 'root') {
+    const key = readCertificatePublicKey(replacement.certificate);
+    return { eui: held?.eui ?? ROOT_CELL_EUI, publicKey: key === undefined ? '' : toHex(key) };
+  }
   const subject = readCertificateSubject(replacement.certificate);
   return subject === undefined
     ? { eui: '', publicKey: '' }
@@ -166,9 +182,10 @@ function certificateFault(
   context: Parameters<typeof replacementCertificateFault>[2],
   defect: DeviceDefect | undefined,
 ): string | undefined {
-  if (defect === 'accepts-unverified-certificates') return undefined;
   if (replacement.certificate === undefined) return 'the replacement carries no certificate';
-  return replacementCertificateFault(replacement.certificate, replacement, context);
+  // A new Root has no CA above it to validate against (root-certificate-checks.ts).
+  const fault = replacement.role === 'root' ? rootCertificateFault : replacementCertificateFault;
+  return fault(replacement.certificate, replacement, context, defect);
 }
 
 function failure(
@@ -207,7 +224,7 @@ export function replaceCredentials(
         role: replacement.role,
         keyUsage: replacement.keyUsage,
         cellUsage: replacement.cellUsage,
-        eui: subjectOf(replacement).eui,
+        eui: subjectOf(replacement, undefined).eui,
         status: REPLACEMENT_STATUS.other,
         reason,
       })),
@@ -227,16 +244,16 @@ export function replaceCredentials(
   for (const replacement of replacements) {
     const { role, keyUsage, cellUsage, replaces } = replacement;
     const fault = certificateFault(replacement, pathContext, defect);
-    const subject = subjectOf(replacement);
+    const index = cells.findIndex(
+      (c) => c.role === role && c.keyUsage === keyUsage && c.cellUsage === cellUsage,
+    );
+    const held = cells[index];
+    const subject = subjectOf(replacement, held);
     const eui = subject.eui;
     const publicKey =
       defect === 'accepts-invalid-replacement-key'
         ? Uint8Array.from(Buffer.from(subject.publicKey, 'hex'))
         : publicKeyFromHex(subject.publicKey);
-    const index = cells.findIndex(
-      (c) => c.role === role && c.keyUsage === keyUsage && c.cellUsage === cellUsage,
-    );
-    const held = cells[index];
     const result = (status: number, reason?: string) =>
       results.push({
         role,

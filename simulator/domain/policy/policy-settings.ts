@@ -483,6 +483,18 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = Object.freeze([
     overridable: false,
   }),
   setting({
+    id: 'gbcs.cs02bRootReplacement',
+    title: 'CS02b Root replacement checks',
+    value: 'selfSignedCaCertificate',
+    choices: ['selfSignedCaCertificate'],
+    description:
+      'A CS02b Root replacement (rootBySupplier, rootByWanProvider, anyByContingency) installs the new Root only if it is self-signed, a CA certificate (cA, critical keyCertSign) for the Root DS cell, OU 00 and within its validity while CPV checks apply; no certification path, no signature by the old Root.',
+    whereItApplies: 'simulator/domain/device/root-certificate-checks.ts; 6.15.1 Root modes',
+    source: 'GBCS.md §7.8, §11',
+    point: 'CS02b Root replacement: what the device checks about the new Root',
+    overridable: false,
+  }),
+  setting({
     id: 'gbcs.ccs01Enums',
     title: 'CCS01 enumerated fields',
     value: 'the GBCS device type number; 0',

@@ -86,6 +86,28 @@ function organisationIdentity(subject: DerElement): CertificateIdentity | undefi
 }
 
 /**
+ * The remote party role code in the subject OU (two hex digits, DCC.md §7), whether or not the
+ * subject names an EUI: an organisation's, or an authority's (a Root's OU is 00 and it names no
+ * EUI). Throws RangeError on malformed DER.
+ */
+export function readSubjectRoleCode(certificate: Uint8Array): number | undefined {
+  const { subject } = tbsParts(certificate);
+  for (const rdn of readDerChildren(subject.content)) {
+    for (const attribute of readDerChildren(rdn.content)) {
+      const [type, value] = readDerChildren(attribute.content);
+      if (type === undefined || value === undefined) continue;
+      const text = new TextDecoder().decode(value.content);
+      if (
+        decodeObjectIdentifier(type.content) === OID.organizationalUnitName &&
+        /^[0-9A-Fa-f]{2}$/.test(text)
+      )
+        return Number.parseInt(text, 16);
+    }
+  }
+  return undefined;
+}
+
+/**
  * The organisation (OU + x500UniqueIdentifier) or device (hardwareModuleName) a certificate names,
  * or `undefined` for one that names neither (CA certificates). Throws RangeError on malformed DER.
  */

@@ -1,5 +1,6 @@
-import { createECDH, createHmac } from 'node:crypto';
+import { createECDH } from 'node:crypto';
 import { modularInverse } from './modular-inverse.js';
+import { Rfc6979HmacDrbg } from './rfc6979-hmac-drbg.js';
 import { sha256 } from './sha256.js';
 
 /**
@@ -8,7 +9,8 @@ import { sha256 } from './sha256.js';
  * Why: @noble/curves does the same in pure JavaScript at ~0.45 ms a signature (STACK.md: node
  * signs in ~0.03 ms, but only with a random k). The point multiplication k·G is the expensive
  * part, and node's ECDH computes it natively: with k as the "private key", the public key IS k·G.
- * The HMAC-DRBG is native HMAC; the final s = k⁻¹(h + r·d) mod n is BigInt, with k⁻¹ from
+ * The HMAC-DRBG is HMAC-SHA-256 by hand (rfc6979-hmac-drbg.ts: native HMAC objects cost more
+ * than the hashing); the final s = k⁻¹(h + r·d) mod n is BigInt, with k⁻¹ from
  * Lehmer's algorithm (modular-inverse.ts), a third of the textbook Euclid's cost. The output is
  * bit-for-bit what noble's `p256.sign(msg, key, { prehash: true, lowS: false })` gives
  * (test/unit/simulator/domain/smki/rfc6979-ecdsa.test.ts checks it against noble on random keys
@@ -34,27 +36,26 @@ function toBytes(value: bigint): Buffer {
   return Buffer.from(value.toString(16).padStart(BYTES * 2, '0'), 'hex');
 }
 
+/** The DRBG for every signature: seeded afresh by each, and signing is synchronous. */
+const drbg = new Rfc6979HmacDrbg();
+
 /** 64 bytes r ‖ s. `privateKey` must already be a valid scalar (the caller checks its length). */
 export function signRfc6979(message: Uint8Array, privateKey: Uint8Array): Uint8Array {
   const d = toBigInt(privateKey);
   if (d <= 0n || d >= N) throw new RangeError('a P-256 private key must be in [1, n - 1]');
   // bits2int(SHA-256(m)) needs no shift for a 256-bit hash and a 256-bit n; then reduce mod n.
-  const h = toBigInt(sha256(message)) % N;
-  const seed = Buffer.concat([toBytes(d), toBytes(h)]);
-  const hmac = (key: Buffer, ...parts: Uint8Array[]) => {
-    const mac = createHmac('sha256', key);
-    for (const part of parts) mac.update(part);
-    return mac.digest();
-  };
-  // RFC 6979 §3.2 steps b–g.
-  let v = Buffer.alloc(BYTES, 0x01);
-  let k = Buffer.alloc(BYTES, 0x00);
-  k = hmac(k, v, Uint8Array.of(0x00), seed);
-  v = hmac(k, v);
-  k = hmac(k, v, Uint8Array.of(0x01), seed);
-  v = hmac(k, v);
+  // int2octets(x) is the key's own 32 bytes (d < n); bits2octets(h1) the digest's unless it was
+  // at or above n (a chance of about 2^-32), so neither needs converting back from a BigInt.
+  const digest = sha256(message);
+  let h = toBigInt(digest);
+  let hashOctets: Uint8Array = digest;
+  if (h >= N) {
+    h -= N; // h < 2^256 < 2n
+    hashOctets = toBytes(h);
+  }
+  drbg.seed(privateKey, hashOctets); // RFC 6979 §3.2 steps b–g
   for (;;) {
-    v = hmac(k, v);
+    const v = drbg.candidate();
     const nonce = toBigInt(v);
     if (nonce >= 1n && nonce < N) {
       nonceTimesG.setPrivateKey(v);
@@ -71,7 +72,6 @@ export function signRfc6979(message: Uint8Array, privateKey: Uint8Array): Uint8A
       }
     }
     // Step h.3: a candidate was out of range or gave r or s = 0; move the generator on.
-    k = hmac(k, v, Uint8Array.of(0x00));
-    v = hmac(k, v);
+    drbg.reject();
   }
 }

@@ -49,6 +49,13 @@ describe('the conformance suite has teeth: the mutant catalogue (a device that b
     expect(survivors).toEqual([]);
     expect(results).toHaveLength(MUTANTS.length);
     for (const r of results) expect(r.caughtBy.length, r.mutant.defect).toBeGreaterThan(0);
+    // A CS02b mutant is killed on the rule it was written to break, not by accident elsewhere: the
+    // report then says which check a device failed (one requirement per certificate check). Under
+    // bail the other mutants are named by whichever scenario fails first, often another rule's.
+    const offRule = results
+      .filter((r) => r.mutant.rule.startsWith('DEV-CS02B-') && !r.caughtBy.includes(r.mutant.rule))
+      .map((r) => `${r.mutant.defect}: caught by ${r.caughtBy.join(', ')}, not ${r.mutant.rule}`);
+    expect(offRule).toEqual([]);
 
     // Honest credit: the device is credited with what its own messages decided; the DCC's E12
     // replay refusals (replay.yaml) and E-code access control are shown apart.

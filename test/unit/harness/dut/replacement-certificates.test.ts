@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CERTIFICATE_VARIANTS,
   type CertificateVariant,
+  certificationPathFor,
   replacementCertificate,
 } from '../../../../harness/dut/crafted/replacement-certificates.js';
+import type { DeviceDefect } from '../../../../simulator/domain/device/device-defects.js';
 import { replacementCertificateFault } from '../../../../simulator/domain/device/replacement-certificate-checks.js';
 import { parseEui } from '../../../../simulator/domain/eui.js';
 import { readCertificateSubject } from '../../../../simulator/domain/gbcs/payloads/asn1/certificate-subject.js';
@@ -35,23 +37,46 @@ const EXPECTED_FAULT: Readonly<Record<CertificateVariant, RegExp | undefined>> =
   forgedIssuer: /did not sign it/,
   ownRole: /OU does not name the networkOperator role/,
   swappedKeyUsage: /key usage is not exactly digitalSignature/,
+  expired: /outside its validity period/,
+  rogueIssuingCa: /not signed by the Root the device holds/,
+  issuingCaNotCa: /is not a CA certificate/,
+  issuingCaExpired: /its issuer .* is outside its validity period/,
+  // Its Issuing CA is signed by the next Root, not the one this device holds.
+  underNextRoot: /not signed by the Root the device holds/,
 };
+
+/** The one check each bad variant is written to fail: the defect that skips it lets it through. */
+const CAUGHT_ONLY_BY: Readonly<Partial<Record<CertificateVariant, DeviceDefect>>> = {
+  forgedIssuer: 'no-certificate-issuer-check',
+  ownRole: 'no-certificate-role-check',
+  swappedKeyUsage: 'no-certificate-key-usage-check',
+  expired: 'no-certificate-validity-check',
+  rogueIssuingCa: 'no-issuing-ca-root-check',
+  issuingCaNotCa: 'no-issuing-ca-constraints-check',
+  issuingCaExpired: 'no-issuing-ca-validity-check',
+};
+
+function faultOf(variant: CertificateVariant, defect?: DeviceDefect) {
+  const org = pki.organisation('supplier-c');
+  return replacementCertificateFault(
+    replacementCertificate(pki, org, 'networkOperator', 'digitalSignature', variant),
+    { role: 'networkOperator', keyUsage: 'digitalSignature' },
+    {
+      certificationPath: certificationPathFor(pki, variant),
+      rootPublicKey: pki.root.keys.publicKey,
+      applyTimeBasedCpvChecks: true,
+      now: NOW,
+    },
+    defect,
+  );
+}
 
 describe('CS02b replacement certificates for the conformance cases', () => {
   for (const variant of CERTIFICATE_VARIANTS) {
     it(`${variant}: into a Network Operator DS cell, ${EXPECTED_FAULT[variant] === undefined ? 'passes the certificate checks' : `refused: ${EXPECTED_FAULT[variant]}`}`, () => {
       const org = pki.organisation('supplier-c');
       const der = replacementCertificate(pki, org, 'networkOperator', 'digitalSignature', variant);
-      const fault = replacementCertificateFault(
-        der,
-        { role: 'networkOperator', keyUsage: 'digitalSignature' },
-        {
-          certificationPath: [pki.issuingCa.der],
-          rootPublicKey: pki.root.keys.publicKey,
-          applyTimeBasedCpvChecks: true,
-          now: NOW,
-        },
-      );
+      const fault = faultOf(variant);
       const expected = EXPECTED_FAULT[variant];
       if (expected === undefined) expect(fault).toBeUndefined();
       else expect(fault).toMatch(expected);
@@ -59,6 +84,19 @@ describe('CS02b replacement certificates for the conformance cases', () => {
       expect(readCertificateSubject(der)?.eui).toBe(org.eui);
     });
   }
+
+  it('each bad variant is wrong in exactly one way: only the device that skips that one check accepts it', () => {
+    const defects = Object.values(CAUGHT_ONLY_BY);
+    for (const [variant, own] of Object.entries(CAUGHT_ONLY_BY) as [CertificateVariant, DeviceDefect][]) {
+      for (const defect of defects) {
+        if (defect === own) expect(faultOf(variant, defect), `${variant} with ${defect}`).toBeUndefined();
+        else
+          expect(faultOf(variant, defect), `${variant} with ${defect}`).toMatch(
+            EXPECTED_FAULT[variant] as RegExp,
+          );
+      }
+    }
+  });
 
   it('keyNotOnCurve carries a 65-byte uncompressed point that is not on P-256', () => {
     const org = pki.organisation('supplier-c');

@@ -28,6 +28,18 @@ export function readCertificateSubject(der: Uint8Array): CertificateSubject | un
   }
 }
 
+/**
+ * The key alone (a 65-byte uncompressed point) of a certificate that names no organisation: a new
+ * Root's, whose subject is a name and a role, no EUI. Undefined when unreadable.
+ */
+export function readCertificatePublicKey(der: Uint8Array): Uint8Array | undefined {
+  try {
+    return subjectPublicKey(der);
+  } catch {
+    return undefined;
+  }
+}
+
 function subjectPublicKey(der: Uint8Array): Uint8Array | undefined {
   const parsed = asn1js.fromBER(Uint8Array.from(der));
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return undefined;

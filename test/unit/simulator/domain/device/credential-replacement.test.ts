@@ -19,7 +19,9 @@ import type { RemotePartyRole } from '../../../../../simulator/domain/smki/remot
 import { commandApdu, managementCells, sentPayloads } from '../../../../support/device-fixture.js';
 import {
   issuingCaCertificate,
+  issuingCaCertificateUnder,
   organisationCertificate,
+  rootCertificate,
   THROW_AWAY_ISSUING_CA,
   THROW_AWAY_ROOT,
 } from '../../../../support/organisation-certificates.js';
@@ -90,15 +92,25 @@ beforeAll(async () => {
   for (const who of [...FACTORY, P.supplierB, ...REPLACEMENT_MODES.map(freshFor)])
     for (const keyUsage of ['digitalSignature', 'keyAgreement'] as const) {
       const keys = keyUsage === 'digitalSignature' ? who.ds : who.ka;
-      certificates.set(certificateKey(who, keyUsage), await organisationCertificate(who, keyUsage, keys));
+      // A Root's certificate is its own, self-signed (root-certificate-checks.ts), and DS only.
+      const certificate =
+        who.role === 'root'
+          ? await rootCertificate(keys)
+          : await organisationCertificate(who, keyUsage, keys);
+      certificates.set(certificateKey(who, keyUsage), certificate);
     }
 });
 
+/** The target's DS and KA certificates; a Root's DS one alone (the Root has no KA certificate). */
 function replacementsFor(
   target: Party,
   options: Partial<CredentialReplacement> = {},
 ): CredentialReplacement[] {
-  return (['digitalSignature', 'keyAgreement'] as const).map((keyUsage) => ({
+  const usages =
+    target.role === 'root'
+      ? (['digitalSignature'] as const)
+      : (['digitalSignature', 'keyAgreement'] as const);
+  return usages.map((keyUsage) => ({
     role: target.role,
     keyUsage,
     certificate: certificates.get(certificateKey(target, keyUsage)) as Uint8Array,
@@ -165,7 +177,7 @@ describe('CS02b replacement modes (DCC.md §7)', () => {
           expect(result.body?.status, `${mode} by ${sender.role}`).toBe('success');
         } else {
           expect(result.body?.status, `${mode} by ${sender.role}`).toBe('failure');
-          expect(statuses(result)).toEqual([127, 127]);
+          expect(statuses(result).every((status) => status === 127)).toBe(true);
           expect(result.state).toBe(start);
         }
       }
@@ -239,7 +251,7 @@ describe('CS02b certificate validation on the device (replacement-certificate-ch
     body: { ...payload.body, ...extra },
   });
 
-  it('5 badCertificate - a certificate signed by a key that is not the Issuing CA; a device with the accepts-unverified-certificates defect trusts it', () => {
+  it('5 badCertificate - a certificate signed by a key that is not the Issuing CA; a device with the no-certificate-issuer-check defect trusts it', () => {
     const forged = replacementsFor(P.supplierB).map((r) => ({
       ...r,
       certificate: resignedCertificate(r.certificate as Uint8Array, deriveKeyPair('forger', 'ca').privateKey),
@@ -249,7 +261,7 @@ describe('CS02b certificate validation on the device (replacement-certificate-ch
     const refused = replaceCredentials(start, payload, NOW);
     expect(statuses(refused)).toEqual([5, 5]);
     expect(refused.state).toBe(start);
-    const defective = replaceCredentials(start, payload, NOW, 'accepts-unverified-certificates');
+    const defective = replaceCredentials(start, payload, NOW, 'no-certificate-issuer-check');
     expect(statuses(defective)).toEqual([0, 0]);
   });
 
@@ -279,6 +291,80 @@ describe('CS02b certificate validation on the device (replacement-certificate-ch
     expect(
       statuses(replaceCredentials(device(), command(P.cos, 'supplierByTransCoS', bare, 1, '6.23'), NOW)),
     ).toEqual([5, 5]);
+  });
+});
+
+describe('Root replacement (root-certificate-checks.ts)', () => {
+  const NEXT_ROOT = deriveKeyPair('cs02b', 'next-root');
+  let nextRoot: Uint8Array;
+  let notSelfSigned: Uint8Array;
+  beforeAll(async () => {
+    nextRoot = await rootCertificate(NEXT_ROOT);
+    notSelfSigned = await rootCertificate(NEXT_ROOT, { signer: THROW_AWAY_ROOT });
+  });
+  const rootReplacement = (by: Party, mode: ReplacementMode, certificate: Uint8Array, counter = 1) => ({
+    ...command(by, mode, [{ role: 'root', keyUsage: 'digitalSignature', certificate }], counter),
+    // Nothing is above a Root: the command needs no certification path.
+    body: {
+      replacementMode: mode,
+      replacements: [{ role: 'root', keyUsage: 'digitalSignature', certificate }],
+    },
+  });
+
+  it('rootBySupplier: a self-signed Root replaces the key in the Root cell, which keeps its identifier; 0x8F70', () => {
+    const result = replaceCredentials(
+      device(),
+      rootReplacement(P.supplierA, 'rootBySupplier', nextRoot),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([0]);
+    const root = cellFor(result.state.trustAnchors, 'root', 'digitalSignature');
+    expect(root?.publicKey).toEqual(NEXT_ROOT.publicKey);
+    expect(root?.eui).toBe(P.root.eui);
+    expect(result.outputs?.alerts.map((a) => a.code)).toEqual(['0x8F70']);
+  });
+
+  it('after it, certificates validate up to the new Root: the old Root’s Issuing CA no longer, one the new Root signed does', async () => {
+    const replaced = replaceCredentials(
+      device(),
+      rootReplacement(P.wan, 'rootByWanProvider', nextRoot),
+      NOW,
+    ).state;
+    const underOld = command(P.cos, 'supplierByTransCoS', replacementsFor(P.supplierB), 2, '6.23');
+    expect(statuses(replaceCredentials(replaced, underOld, NOW))).toEqual([5, 5]);
+    const underNew = {
+      ...underOld,
+      body: { ...underOld.body, certificationPath: [await issuingCaCertificateUnder(NEXT_ROOT)] },
+    };
+    expect(statuses(replaceCredentials(replaced, underNew, NOW))).toEqual([0, 0]);
+  });
+
+  it('5 badCertificate - a new Root signed by the old one, not by its own key, changes nothing; the no-root-self-signature-check defect takes it', () => {
+    const start = device();
+    const payload = rootReplacement(P.supplierA, 'rootBySupplier', notSelfSigned);
+    const refused = replaceCredentials(start, payload, NOW);
+    expect(statuses(refused)).toEqual([5]);
+    expect(refused.state).toBe(start);
+    expect(statuses(replaceCredentials(start, payload, NOW, 'no-root-self-signature-check'))).toEqual([0]);
+  });
+
+  it('5 badCertificate - an organisation certificate under the Issuing CA is no Root (it was, before Root replacement was checked as GBCS has it)', () => {
+    const organisation = certificates.get(certificateKey(P.supplierA, 'digitalSignature')) as Uint8Array;
+    const result = replaceCredentials(
+      device(),
+      rootReplacement(P.supplierA, 'rootBySupplier', organisation),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([5]);
+  });
+
+  it('127 other - the Recovery party may replace any cell but the Root (anyExceptAbnormalRootByRecovery)', () => {
+    const result = replaceCredentials(
+      device(),
+      rootReplacement(P.recovery, 'anyExceptAbnormalRootByRecovery', nextRoot),
+      NOW,
+    );
+    expect(statuses(result)).toEqual([127]);
   });
 });
 

@@ -5,8 +5,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   resignedCertificate,
+  withoutCertificateSigning,
   withSubjectRole,
+  withValidity,
 } from '../../../../../harness/dut/crafted/resigned-certificate.js';
+import type { DeviceDefect } from '../../../../../simulator/domain/device/device-defects.js';
 import {
   type ReplacementCertificateContext,
   replacementCertificateFault,
@@ -167,6 +170,57 @@ describe('validity, when time-based CPV checks apply', () => {
     expect(
       replacementCertificateFault(supplier().ds.der, SUPPLIER_DS, { ...off, now: earlier }),
     ).toBeUndefined();
+  });
+});
+
+describe('one defect, one check skipped (the mutants of MUTANTS.md)', () => {
+  const NO: TargetCell = { role: 'networkOperator', keyUsage: 'digitalSignature' };
+  type Case = { der: Uint8Array; cell: TargetCell; context: ReplacementCertificateContext };
+  const EXPIRED = [new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z')] as const;
+  /** The real Issuing CA's certificate, edited and signed again by the Root: one thing wrong. */
+  const issuingCaResigned = (edit: (tbs: Uint8Array) => Uint8Array) =>
+    resignedCertificate(pki.issuingCa.der, pki.root.keys.privateKey, edit);
+  const cases = (): Partial<Record<DeviceDefect, Case>> => ({
+    'no-issuing-ca-root-check': {
+      der: otherPki.organisation('supplier-b').ds.der,
+      cell: SUPPLIER_DS,
+      context: { ...context, certificationPath: [otherPki.issuingCa.der] },
+    },
+    'no-certificate-issuer-check': {
+      der: resignedCertificate(supplier().ds.der, deriveKeyPair('forger', 'ds').privateKey),
+      cell: SUPPLIER_DS,
+      context,
+    },
+    'no-certificate-key-usage-check': { der: supplier().ka.der, cell: SUPPLIER_DS, context },
+    'no-certificate-role-check': { der: supplier().ds.der, cell: NO, context },
+    'no-certificate-validity-check': {
+      der: resignedCertificate(supplier().ds.der, pki.issuingCa.keys.privateKey, withValidity(...EXPIRED)),
+      cell: SUPPLIER_DS,
+      context,
+    },
+    'no-issuing-ca-constraints-check': {
+      der: supplier().ds.der,
+      cell: SUPPLIER_DS,
+      context: { ...context, certificationPath: [issuingCaResigned(withoutCertificateSigning)] },
+    },
+    'no-issuing-ca-validity-check': {
+      der: supplier().ds.der,
+      cell: SUPPLIER_DS,
+      context: { ...context, certificationPath: [issuingCaResigned(withValidity(...EXPIRED))] },
+    },
+  });
+
+  it('each case fails one check only: the device with that check skipped accepts it, with any other skipped it still refuses', () => {
+    const all = cases();
+    const defects = Object.keys(all) as DeviceDefect[];
+    for (const [own, { der, cell, context: at }] of Object.entries(all) as [DeviceDefect, Case][]) {
+      expect(replacementCertificateFault(der, cell, at), own).toBeDefined();
+      for (const defect of defects) {
+        const fault = replacementCertificateFault(der, cell, at, defect);
+        if (defect === own) expect(fault, `${own} case, ${defect}`).toBeUndefined();
+        else expect(fault, `${own} case, ${defect}`).toBeDefined();
+      }
+    }
   });
 });
 
