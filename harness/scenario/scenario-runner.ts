@@ -74,6 +74,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       duisUsers: duisUsersOf(scenario, options.usersOver),
       // A fleet past the open-file limit shares one connection instead of failing to start.
       deviceConnection: 'auto',
+      // Read at the scenario's end (evidence) and around a failure, so it need not stay in memory.
+      spillTrace: true,
     });
     // A device that cannot be attached ends the scenario, and the stack must not outlive it.
     await options.onStackStarted?.(stack, scenario).catch(async (err: unknown) => {
