@@ -12,6 +12,7 @@ import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
 import { instantiateStep } from './fleets/fleet-templates.js';
+import { keepHeapSmallFor } from './large-fleet-heap.js';
 import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
@@ -60,6 +61,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     fixtures: scenario.fixtures.map((f) => relative(process.cwd(), f) || f),
   };
   let stack: SimStack;
+  keepHeapSmallFor(scenario.devices.length);
   try {
     stack = await SimStack.start({
       seed,
