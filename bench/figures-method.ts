@@ -39,6 +39,11 @@ export const FIGURES_METHOD = `## How to read them
    - **Cost of an SR / its units** = (1 / SR/s) / the strict sum: how much an SR costs beyond the
      work it must do (transport between parties, DCC and device logic, the trace).
    - **Unit wrapper ratios**: each trialsim function against its bare primitive, same inputs.
+     Each unit counts its own work once: a MAC computed is \`macInPlace\` (encodeMacProtected's
+     MAC step) and a signature \`signDeterministic\` over the bytes already encoded, because the
+     GBCS payload unit counts every message's encoding and the bare MAC and signature get the
+     encoded bytes too; measuring \`encodeMacProtected\` or \`encodeDeviceSigned\` whole counted
+     the encoding twice (#21).
    - For information: the SR's own message pattern between the same parties (no crypto, codec or
      logic) against the one-way stream (\`sr-message-pattern.ts\`), and 11.2 with the devices on one
      shared connection.

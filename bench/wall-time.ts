@@ -18,6 +18,8 @@ export interface CliTiming {
   readonly cpuMs: number;
   /** Peak resident set size of the child, KB. */
   readonly maxRssKb: number;
+  /** The peak before the evidence bundle was begun, KB (undefined when none was written). */
+  readonly maxRssKbBeforeWriting: number | undefined;
 }
 
 /** Runs `trialsim <args> --out <tmp>` in a child process; wall time as a user sees it. */
@@ -46,12 +48,13 @@ export async function timeCli(args: readonly string[]): Promise<CliTiming> {
         `trialsim ${args.join(' ')} ended with exit ${exitCode} before reporting: ${stderr.trim()}`,
       );
     }
-    const { code, cpuMs, maxRssKb } = JSON.parse(await readFile(result, 'utf8')) as {
+    const { code, cpuMs, maxRssKb, maxRssKbBeforeWriting } = JSON.parse(await readFile(result, 'utf8')) as {
       code: number;
       cpuMs: number;
       maxRssKb: number;
+      maxRssKbBeforeWriting?: number;
     };
-    return { code, wallMs, cpuMs, maxRssKb };
+    return { code, wallMs, cpuMs, maxRssKb, maxRssKbBeforeWriting };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

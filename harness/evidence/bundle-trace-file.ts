@@ -11,20 +11,22 @@ const CHUNK_BYTES = 1 << 20;
 export interface WrittenTrace {
   readonly head: TraceChainHead;
   readonly file: HashedFile;
-  /** What report.html draws, line by line: the trace's own strings, without the file's text. */
-  readonly lines: readonly ReportTraceLine[];
 }
 
 /**
  * Writes trace.jsonl into `dir` as the chain is made, hashing it on the way. A 10,000-device
  * trial's trace is some 500,000 lines (over 400 MB): built as one string, re-parsed for the report
  * and copied into a Buffer to hash, it took several times the memory the run itself needed, so
- * the bundle, not the run, set a large trial's peak. Here at most one chunk of text is held.
+ * the bundle, not the run, set a large trial's peak. Here at most one chunk of text is held, and
+ * each line goes to `onLine` (what report.html draws, report-trace.ts) as it is written, not kept.
  */
-export async function writeBundleTrace(dir: string, traces: readonly ScenarioTrace[]): Promise<WrittenTrace> {
+export async function writeBundleTrace(
+  dir: string,
+  traces: readonly ScenarioTrace[],
+  onLine: (line: ReportTraceLine) => void = () => {},
+): Promise<WrittenTrace> {
   const handle = await open(join(dir, TRACE_FILE), 'w');
   const hash = createHash('sha256');
-  const lines: ReportTraceLine[] = [];
   let bytes = 0;
   let pending: string[] = [];
   let pendingLength = 0;
@@ -42,9 +44,9 @@ export async function writeBundleTrace(dir: string, traces: readonly ScenarioTra
     for (let next = chain.next(); ; next = chain.next()) {
       if (next.done === true) {
         await flush();
-        return { head: next.value, file: { path: TRACE_FILE, sha256: hash.digest('hex'), bytes }, lines };
+        return { head: next.value, file: { path: TRACE_FILE, sha256: hash.digest('hex'), bytes } };
       }
-      lines.push(next.value.line);
+      onLine(next.value.line);
       pending.push(`${next.value.text}\n`);
       // String length counts UTF-16 units, not bytes: near enough to size a chunk.
       pendingLength += next.value.text.length + 1;

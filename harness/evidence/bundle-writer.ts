@@ -24,6 +24,7 @@ import {
   type Manifest,
 } from './manifest.js';
 import { reportHtml } from './report/report-html.js';
+import { ReportTrace } from './report/report-trace.js';
 import { type EvidenceSigningKey, keyIdOf, publicKeyPem } from './signing-key.js';
 import { summaryMarkdown } from './summary-markdown.js';
 import { TRACE_FILE } from './trace-chain.js';
@@ -98,7 +99,8 @@ export async function writeEvidenceBundle(
   const application = options.application?.application;
   const manifest = await writeFolderAtomically(options.outDir, async (dir): Promise<Manifest> => {
     // The trace first, streamed and hashed as it is written: the largest file by far.
-    const trace = await writeBundleTrace(dir, ranTraces);
+    const reportTrace = new ReportTrace(results);
+    const trace = await writeBundleTrace(dir, ranTraces, (line) => reportTrace.add(line));
     const files = new Map<string, string | Buffer>();
     files.set(RESULTS_FILE, resultsJsonText(results));
     files.set('junit.xml', junitXml(results));
@@ -108,7 +110,7 @@ export async function writeEvidenceBundle(
       REPORT_FILE,
       reportHtml({
         results,
-        trace: trace.lines,
+        trace: reportTrace,
         application,
         signing: { keyId, keySource: options.signingKey.source },
         ...conformanceOf(extraFiles),

@@ -87,7 +87,8 @@ export function captureScenarioEvidence(stack: SimStack, scenario: string, start
   }
   const partyName = (eui: string) => names[eui] ?? eui;
   const timeline = smiTimeline(state, { start, end: asOf }, deviceNames);
-  const entries = [...stack.trace.all()];
+  // The trace itself, not a copy of its entries: a large run's are read back from its spill.
+  const entries = stack.trace;
   const deviceMessages = deviceMessagesOf(entries);
   const users = userInterfacesOf(entries, partyName);
   return {

@@ -87,17 +87,23 @@ export function* chainTraceLines(traces: readonly ScenarioTrace[]): Generator<Ch
  */
 export async function readTraceFileLines(path: string): Promise<ChainedTraceLine[]> {
   const out: ChainedTraceLine[] = [];
-  await readFileLines(path, (line) => parseTraceLineInto(out, line));
+  await eachTraceFileLine(path, (line) => out.push(line));
   return out;
 }
 
-function parseTraceLineInto(out: ChainedTraceLine[], line: string): void {
-  if (line.trim() === '') return;
-  try {
-    out.push(JSON.parse(line) as ChainedTraceLine);
-  } catch {
-    // The report shows what it can; `trialsim verify` is where a broken line is reported.
-  }
+/** Each line of trace.jsonl parsed, in order, none kept (the report of a large bundle). */
+export async function eachTraceFileLine(path: string, use: (line: ChainedTraceLine) => void): Promise<void> {
+  await readFileLines(path, (text) => {
+    if (text.trim() === '') return;
+    let line: ChainedTraceLine;
+    try {
+      line = JSON.parse(text) as ChainedTraceLine;
+    } catch {
+      // The report shows what it can; `trialsim verify` is where a broken line is reported.
+      return;
+    }
+    use(line);
+  });
 }
 
 /** Cap on reported chain problems: after a few, the rest are consequences of the first. */

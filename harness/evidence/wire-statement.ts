@@ -24,7 +24,7 @@ function profileReason(messageCode: number): string {
  * its content to be that use case's GBCS payload (`contentProfile: gbcs`): a GBCS header alone
  * does not make the payload compatible.
  */
-export function deviceMessagesOf(entries: readonly TraceEntry[]): DeviceMessages {
+export function deviceMessagesOf(entries: Iterable<TraceEntry>): DeviceMessages {
   const gbcs = new Map<string, WireUseCase>();
   const trialsim = new Map<string, WireUseCase>();
   for (const entry of entries) {
@@ -101,7 +101,7 @@ export function deviceWireText(messages: DeviceMessages, scope: 'scenario' | 'ru
  * `duisRequest`, its summary ending in the RequestID), else over trialsim's MQTT envelope.
  */
 export function userInterfacesOf(
-  entries: readonly TraceEntry[],
+  entries: Iterable<TraceEntry>,
   nameOf: (eui: string) => string,
 ): UserInterfaces {
   const overHttp = new Set<string>();

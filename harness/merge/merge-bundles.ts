@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrialsimError } from '../../simulator/errors.js';
+import type { TraceEntry } from '../../simulator/trace/index.js';
 import { parseApplication } from '../evidence/application-file.js';
 import { hashInputs } from '../evidence/bundle-inputs.js';
 import { writeEvidenceBundle } from '../evidence/bundle-writer.js';
@@ -168,10 +169,7 @@ async function readShard(dir: string): Promise<ShardBundle> {
 
 /** The chained trace back into each scenario's trace, so the merged bundle re-chains it as one. */
 function tracesOf(lines: readonly ChainedTraceLine[], results: RunResults): ScenarioTrace[] {
-  const byScenario = new Map<
-    string,
-    { entries: ScenarioTrace['entries'][number][]; names: Record<string, string> }
-  >();
+  const byScenario = new Map<string, { entries: TraceEntry[]; names: Record<string, string> }>();
   for (const id of results.scenarios.map((s) => s.id)) byScenario.set(id, { entries: [], names: {} });
   for (const line of lines) {
     const trace = byScenario.get(line.scenario);

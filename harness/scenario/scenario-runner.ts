@@ -12,6 +12,7 @@ import { checkOutcome } from './checks/outcome-check.js';
 import type { StateCheck } from './checks/state-check.js';
 import { ExpectationFailure } from './expectation-failure.js';
 import { instantiateStep } from './fleets/fleet-templates.js';
+import { keepHeapSmallFor } from './large-fleet-heap.js';
 import { recordOutstandingRequests } from './outstanding-requests.js';
 import type { RunContext } from './run-context.js';
 import type { LoadedScenario } from './scenario-loader.js';
@@ -60,6 +61,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
     fixtures: scenario.fixtures.map((f) => relative(process.cwd(), f) || f),
   };
   let stack: SimStack;
+  keepHeapSmallFor(scenario.devices.length);
   try {
     stack = await SimStack.start({
       seed,
@@ -74,6 +76,8 @@ export async function runScenario(scenario: LoadedScenario, options: RunOptions)
       duisUsers: duisUsersOf(scenario, options.usersOver),
       // A fleet past the open-file limit shares one connection instead of failing to start.
       deviceConnection: 'auto',
+      // Read at the scenario's end (evidence) and around a failure, so it need not stay in memory.
+      spillTrace: true,
     });
     // A device that cannot be attached ends the scenario, and the stack must not outlive it.
     await options.onStackStarted?.(stack, scenario).catch(async (err: unknown) => {

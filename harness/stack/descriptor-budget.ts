@@ -68,11 +68,20 @@ export function openFileCount(): number | undefined {
 }
 
 /**
+ * Simulated devices up to which 'auto' gives each its own client on the embedded broker. A client
+ * of its own costs a device some 59 KB against some 10 KB on one shared connection (bench section
+ * 2): past this many, the clients would outweigh the devices, and 'auto' shares whatever the
+ * open-file limit, so a large trial's memory does not depend on `ulimit -n`.
+ */
+export const OWN_CLIENTS_UP_TO = 1_000;
+
+/**
  * StackOptions.deviceConnection 'auto': each device its own client while that fits under the
- * open-file limit; past it, on the embedded broker, one shared connection for all of them (two
- * descriptors in all instead of two per device), which no scenario step can tell apart. With an
- * external broker, or when even shared does not fit, 'own' stays and checkDescriptorBudget names
- * the limit.
+ * open-file limit and the devices are at most OWN_CLIENTS_UP_TO; past either, on the embedded
+ * broker, one shared connection for all of them (two descriptors in all instead of two per
+ * device), which no scenario step can tell apart (the same seed gives the same trace.jsonl). With
+ * an external broker, or when even shared does not fit, 'own' stays and checkDescriptorBudget
+ * names the limit.
  */
 export function fittingDeviceConnection(
   budget: Omit<DescriptorBudget, 'clients'> & { readonly otherClients: number },
@@ -81,7 +90,8 @@ export function fittingDeviceConnection(
     budget.limit === undefined ||
     descriptorsNeeded({ clients, embeddedBroker: budget.embeddedBroker }) + (budget.inUse ?? 0) <=
       budget.limit;
-  if (fits(budget.otherClients + budget.ownClientDevices)) return 'own';
+  if (budget.ownClientDevices <= OWN_CLIENTS_UP_TO && fits(budget.otherClients + budget.ownClientDevices))
+    return 'own';
   if (budget.embeddedBroker && fits(budget.otherClients + 1)) return 'shared';
   return 'own';
 }

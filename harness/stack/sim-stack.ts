@@ -7,6 +7,7 @@ import {
   FaultPlan,
   type SharedMqttConnection,
   Topics,
+  TraceSpillFile,
 } from '../../simulator/adapters/index.js';
 import { type Eui, SharedSecretCache } from '../../simulator/domain/index.js';
 import { TrialsimError } from '../../simulator/errors.js';
@@ -96,7 +97,7 @@ export class SimStack {
 
   static async start(options: StackOptions): Promise<SimStack> {
     const clock = new VirtualClock(options.start);
-    const trace = new MessageTrace();
+    const trace = new MessageTrace(options.spillTrace === true ? new TraceSpillFile() : undefined);
     const tracker = new ActivityTracker();
     const namespace =
       options.namespace ?? `run-${options.seed.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'seed'}`;

@@ -32,6 +32,13 @@ export interface StackOptions {
    */
   readonly deviceConnection?: 'own' | 'shared' | 'auto';
   /**
+   * true: the trace keeps only its newest entries in memory and the rest in a temporary file
+   * (TraceSpillFile), read back whenever the trace is read: a scenario run, whose trace is read at
+   * its end, then needs memory for its devices, not for every message they exchanged. Default
+   * false (a live stack, a benchmark: everything in memory).
+   */
+  readonly spillTrace?: boolean;
+  /**
    * false: derive each device's keys without issuing its certificates (a certificate costs
    * milliseconds; 10k devices, minutes). The keys are the ones the certificates would certify,
    * but `pki.devices` is then empty. Default true.

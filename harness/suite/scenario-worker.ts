@@ -51,7 +51,9 @@ process.on('message', (request: WorkerRequest) => {
         onStep: (scenarioId, step) => report({ type: 'step', index: request.index, scenarioId, step }),
         onProgress: (scenarioId, text) =>
           report({ type: 'progress', index: request.index, scenarioId, text }),
-        onTrace: (trace) => report({ type: 'trace', index: request.index, trace }),
+        // An array for the IPC channel: the trace's entries may be an iterable over a spill file.
+        onTrace: (trace) =>
+          report({ type: 'trace', index: request.index, trace: { ...trace, entries: [...trace.entries] } }),
         onStackFailed: (err) => {
           if (isBrokerUnreachable(err))
             report({ type: 'brokerUnreachable', index: request.index, message: (err as Error).message });

@@ -44,6 +44,7 @@ export { SharedMqttConnection } from './mqtt/shared-mqtt-connection.js';
 export { type BridgeEvent, SerialBridge } from './serial/serial-bridge.js';
 export { SerialLink } from './serial/serial-link.js';
 export { SerialTransport } from './serial/serial-transport.js';
+export { TraceSpillFile } from './trace/trace-spill-file.js';
 export { decodeCbor, encodeCbor, MAX_MESSAGE_BYTES } from './wire/cbor-codec.js';
 export { cborContentCodec, describeIssues } from './wire/envelope.js';
 export { TOPIC_ROOT, Topics } from './wire/topics.js';

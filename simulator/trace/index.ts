@@ -5,4 +5,4 @@
  * biome.json; docs/architecture.md). It exports what the harness uses; files inside
  * simulator/ import each other directly. A harness file that needs more adds it here.
  */
-export { MessageTrace, type TraceEntry } from './message-trace.js';
+export { MessageTrace, SPILL_BATCH, type TraceEntry, type TraceSpill } from './message-trace.js';

@@ -96,10 +96,10 @@ export function describeSuiteOverDuisPart(part: SuitePart): void {
       const problems: string[] = [];
       for (const [id, trace] of duisTraces) {
         const overHttp = new Set(
-          trace.entries.filter((e) => e.kind === 'duisRequest').map((e) => e.summary.split(' ').at(-1)),
+          [...trace.entries].filter((e) => e.kind === 'duisRequest').map((e) => e.summary.split(' ').at(-1)),
         );
         const users = new Set(
-          trace.entries.filter((e) => e.kind === 'duisRequest').map((e) => String(e.from).toUpperCase()),
+          [...trace.entries].filter((e) => e.kind === 'duisRequest').map((e) => String(e.from).toUpperCase()),
         );
         for (const e of trace.entries) {
           if (e.kind !== 'serviceRequest' || !users.has(String(e.from).toUpperCase())) continue;
@@ -114,7 +114,7 @@ export function describeSuiteOverDuisPart(part: SuitePart): void {
       // The DUIS path was taken at all: at least one DUIS POST a scenario, on average (the whole
       // suite sends over 300).
       const requests = [...duisTraces.values()].flatMap((t) =>
-        t.entries.filter((e) => e.kind === 'duisRequest'),
+        [...t.entries].filter((e) => e.kind === 'duisRequest'),
       );
       expect(requests.length).toBeGreaterThanOrEqual(files.length);
     });

@@ -5,7 +5,13 @@ import {
 } from '../../../simulator/domain/index.js';
 import type { OrganisationCredentials, TestPki } from '../../../simulator/pki/index.js';
 import { withKeyOffTheCurve } from './off-curve-certificate.js';
-import { resignedCertificate, withPublicKey, withSubjectRole, withValidity } from './resigned-certificate.js';
+import {
+  resignedCertificate,
+  withoutCertificateSigning,
+  withPublicKey,
+  withSubjectRole,
+  withValidity,
+} from './resigned-certificate.js';
 import { nextRootKeys } from './root-certificates.js';
 
 /**
@@ -21,6 +27,8 @@ export const CERTIFICATE_VARIANTS = [
   'swappedKeyUsage',
   'expired',
   'rogueIssuingCa',
+  'issuingCaNotCa',
+  'issuingCaExpired',
   'underNextRoot',
 ] as const;
 export type CertificateVariant = (typeof CERTIFICATE_VARIANTS)[number];
@@ -33,6 +41,8 @@ export const CERTIFICATE_VARIANT_HELP =
   'swappedKeyUsage: the KA certificate into the DS cell and the DS one into the KA cell; ' +
   'expired: the issued certificate with a validity that ended in 2021, signed by the Issuing CA; ' +
   "rogueIssuingCa: the issued certificate signed by a rogue Issuing CA of the same name, whose CA certificate (in the path instead of the real one) the device's Root never signed; " +
+  "issuingCaNotCa: the issued certificate, its Issuing CA's certificate in the path signed by the Root but with digitalSignature key usage, not keyCertSign; " +
+  "issuingCaExpired: the issued certificate, its Issuing CA's certificate in the path signed by the Root with a validity that ended in 2021; " +
   "underNextRoot: the issued certificate, its Issuing CA's certificate in the path signed by the new Root of a Root replacement (newRoot selfSigned) instead of the run's Root";
 
 type Usage = 'digitalSignature' | 'keyAgreement';
@@ -71,6 +81,12 @@ function rogueIssuingCa(pki: TestPki) {
 /** The certification path a replacement of this variant travels with (the Issuing CA's, but two). */
 export function certificationPathFor(pki: TestPki, variant: CertificateVariant): Uint8Array[] {
   if (variant === 'rogueIssuingCa') return [rogueIssuingCa(pki).der];
+  // The real Issuing CA's certificate, signed again by the Root with one thing wrong.
+  const rootKey = pki.root.keys.privateKey;
+  if (variant === 'issuingCaNotCa')
+    return [resignedCertificate(pki.issuingCa.der, rootKey, withoutCertificateSigning)];
+  if (variant === 'issuingCaExpired')
+    return [resignedCertificate(pki.issuingCa.der, rootKey, withValidity(EXPIRED_FROM, EXPIRED_UNTIL))];
   // The same Issuing CA, certified again by the new Root: what the SMKI would issue after a Root
   // replacement, and what a device that now holds that Root must accept.
   if (variant === 'underNextRoot')
@@ -87,6 +103,8 @@ export function replacementCertificate(
 ): Uint8Array {
   switch (variant) {
     case 'issued':
+    case 'issuingCaNotCa':
+    case 'issuingCaExpired':
     case 'underNextRoot':
       return issuedFor(pki, org, role, usage).der;
     case 'keyNotOnCurve':

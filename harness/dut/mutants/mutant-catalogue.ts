@@ -148,6 +148,17 @@ export const MUTANTS: readonly Mutant[] = [
       "a replacement certificate's Issuing CA is trusted without checking that the device's Root signed it",
   },
   {
+    defect: 'no-issuing-ca-constraints-check',
+    rule: 'DEV-CS02B-CERT-PATH',
+    breaks:
+      'an Issuing CA certificate whose key may not sign certificates (no keyCertSign) is trusted as a CA',
+  },
+  {
+    defect: 'no-issuing-ca-validity-check',
+    rule: 'DEV-CS02B-CERT-VALIDITY',
+    breaks: "an expired Issuing CA's certificates are trusted while time-based CPV checks apply",
+  },
+  {
     defect: 'no-certificate-issuer-check',
     rule: 'DEV-CS02B-CERT-ISSUER',
     breaks: 'a replacement certificate naming the Issuing CA is trusted without verifying its signature',

@@ -4,11 +4,12 @@ import { TrialsimError } from '../../../simulator/errors.js';
 import { CONFORMANCE_FILE } from '../../dut/conformance-reporter.js';
 import type { RunResults } from '../../results/result-types.js';
 import type { Manifest } from '../manifest.js';
-import { readTraceFileLines, TRACE_FILE } from '../trace-chain.js';
+import { eachTraceFileLine, TRACE_FILE } from '../trace-chain.js';
 import type { TrustedKey } from '../trust-store.js';
 import { type VerifyOutcome, verdictLine, verifyBundle } from '../verify-bundle.js';
 import { reportHtml } from './report-html.js';
 import { writeReportPdf } from './report-pdf.js';
+import { ReportTrace } from './report-trace.js';
 
 async function readBundleFile(dir: string, name: string): Promise<string> {
   try {
@@ -48,8 +49,9 @@ export async function renderBundleReport(dir: string, options: RenderOptions): P
     );
   }
   const results = JSON.parse(await readBundleFile(dir, 'results.json')) as RunResults;
-  // Streamed: the trace of a large trial is hundreds of MB of text (only its lines are kept).
-  const trace = await readTraceFileLines(join(dir, TRACE_FILE)).catch(() => []);
+  // Streamed into what the report draws: the trace of a large trial is hundreds of MB of text.
+  const trace = new ReportTrace(results);
+  await eachTraceFileLine(join(dir, TRACE_FILE), (line) => trace.add(line)).catch(() => {});
   const manifest = JSON.parse(
     await readBundleFile(dir, 'manifest.json').catch(() => '{}'),
   ) as Partial<Manifest>;

@@ -59,8 +59,10 @@ function clock(iso: string, start: string): string {
 export function sequenceDiagram(
   scenario: { readonly id: string; readonly virtualStart: string; readonly steps: readonly StepResult[] },
   allLines: readonly ReportTraceLine[],
+  /** How many messages there were, when `allLines` holds only the first MAX_DIAGRAM_MESSAGES. */
+  total = allLines.length,
 ): string {
-  if (allLines.length === 0) return '<p class="muted">No messages were exchanged.</p>';
+  if (total === 0) return '<p class="muted">No messages were exchanged.</p>';
   const lines = allLines.slice(0, MAX_DIAGRAM_MESSAGES);
   const names = participants(lines);
   const x = (name: string) => LEFT + COLUMN / 2 + Math.max(0, names.indexOf(name)) * COLUMN;
@@ -114,8 +116,8 @@ export function sequenceDiagram(
     )
     .join('');
   const more =
-    allLines.length > lines.length
-      ? `<p class="muted">Showing the first ${lines.length} of ${allLines.length} messages; all are in trace.jsonl.</p>`
+    total > lines.length
+      ? `<p class="muted">Showing the first ${lines.length} of ${total} messages; all are in trace.jsonl.</p>`
       : '';
   return (
     `<svg class="sequence" role="img" aria-label="Sequence diagram of ${escapeXml(scenario.id)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +

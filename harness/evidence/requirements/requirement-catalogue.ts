@@ -390,7 +390,7 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
   // the report says which check a device failed, each proven by its own mutant (MUTANTS.md).
   {
     id: 'DEV-CS02B-CERT-PATH',
-    text: "A replacement certificate is trusted only through an Issuing CA certificate of the certification path that the Root in the device's Root cell signed: a forger's own Issuing CA of the same name changes nothing.",
+    text: "A replacement certificate is trusted only through an Issuing CA certificate of the certification path that is a CA certificate (cA, keyCertSign) and that the Root in the device's Root cell signed: a forger's own Issuing CA of the same name, or a certificate of the Issuing CA's key that may not sign certificates, changes nothing.",
     evidences: [gbcs('CS02b Update Security Credentials: certification path validation up to the Root')],
   },
   {
@@ -412,7 +412,7 @@ export const REQUIREMENT_CATALOGUE: readonly CatalogueRequirement[] = Object.fre
   },
   {
     id: 'DEV-CS02B-CERT-VALIDITY',
-    text: "While time-based CPV checks apply, a replacement certificate outside its validity period at the device's time changes nothing.",
+    text: "While time-based CPV checks apply, a replacement certificate outside its validity period at the device's time, or one whose Issuing CA's certificate is outside its own, changes nothing.",
     evidences: [
       duis('SRV 6.15.1 ApplyTimeBasedCPVChecks'),
       gbcs('CS02b Update Security Credentials: time-based certification path validation'),

@@ -111,10 +111,11 @@ export const absenceCheck = defineCheck<NoneSpec>({
     } else if (spec.message !== undefined) {
       const want = spec.message;
       const to = want.to !== undefined ? partyByName(want.to).eui : eui(want.device);
-      found = stack.trace
-        .all()
-        .filter((e) => e.at >= from && e.to === to && (want.kind === undefined || e.kind === want.kind))
-        .map((e) => `#${e.seq} ${iso(e.at)} ${e.kind} ${e.from} -> ${e.to}: ${e.summary}`);
+      // Iterated, not copied: a long run's older entries are read back from its spill.
+      for (const e of stack.trace) {
+        if (e.at >= from && e.to === to && (want.kind === undefined || e.kind === want.kind))
+          found.push(`#${e.seq} ${iso(e.at)} ${e.kind} ${e.from} -> ${e.to}: ${e.summary}`);
+      }
       what = `a ${want.kind ?? 'message'} went to ${want.to ?? want.device}`;
     } else if (spec.outcome !== undefined) {
       const want = spec.outcome;

@@ -34,6 +34,8 @@ export const DEVICE_DEFECTS = [
   'no-replacement-mode-check',
   'accepts-invalid-replacement-key',
   'no-issuing-ca-root-check',
+  'no-issuing-ca-constraints-check',
+  'no-issuing-ca-validity-check',
   'no-certificate-issuer-check',
   'no-certificate-key-usage-check',
   'no-certificate-role-check',

@@ -60,11 +60,6 @@ const USAGE_FLAG: Readonly<Record<KeyUsage, KeyUsageFlags>> = {
   keyAgreement: KeyUsageFlags.keyAgreement,
 };
 
-/** Whether the validity check applies: CPV on, and the device not built to skip it. */
-function checksValidity(context: ReplacementCertificateContext, defect: DeviceDefect | undefined): boolean {
-  return context.applyTimeBasedCpvChecks && defect !== 'no-certificate-validity-check';
-}
-
 /** The issuing CA of `certificate` in the path, checked against the Root; or why there is none. */
 function issuingCa(
   certificate: ParsedCertificate,
@@ -79,11 +74,15 @@ function issuingCa(
     const ca = parseCertificate(der, `certification path certificate ${index}`);
     if (typeof ca === 'string') return ca;
     if (Buffer.compare(ca.subject, certificate.issuer) !== 0) continue;
-    if (!isCaCertificate(ca))
+    if (!isCaCertificate(ca) && defect !== 'no-issuing-ca-constraints-check')
       return `its issuer ${ca.x509.subject} is not a CA certificate (cA, keyCertSign)`;
     if (!signedBy(ca, root) && defect !== 'no-issuing-ca-root-check')
       return `its issuer ${ca.x509.subject} is not signed by the Root the device holds`;
-    if (checksValidity(context, defect) && !validAt(ca, context.now))
+    if (
+      context.applyTimeBasedCpvChecks &&
+      defect !== 'no-issuing-ca-validity-check' &&
+      !validAt(ca, context.now)
+    )
       return `its issuer ${ca.x509.subject} is outside its validity period`;
     if (defect === 'no-certificate-issuer-check') return ca;
     reason = `its issuer ${ca.x509.subject} did not sign it`;
@@ -118,7 +117,11 @@ export function replacementCertificateFault(
     defect !== 'no-certificate-role-check'
   )
     return `its subject OU does not name the ${cell.role} role (code ${REMOTE_PARTY_ROLE_CODES[cell.role]})`;
-  if (checksValidity(context, defect) && !validAt(certificate, context.now))
+  if (
+    context.applyTimeBasedCpvChecks &&
+    defect !== 'no-certificate-validity-check' &&
+    !validAt(certificate, context.now)
+  )
     return `it is outside its validity period (${certificate.x509.notBefore.toISOString()} to ${certificate.x509.notAfter.toISOString()}) and time-based CPV checks apply`;
   return undefined;
 }

@@ -36,7 +36,7 @@ describe('DCC Users over DUIS in scenarios (HTTP UserLink, callbacks, settling)'
       JSON.stringify(result.steps.map((s) => [s.verdict, s.message])),
     ).toEqual([]);
     expect(result.verdict).toBe('passed');
-    const entries = traces.flatMap((t) => t.entries);
+    const entries = traces.flatMap((t) => [...t.entries]);
     const requests = entries.filter((e) => e.kind === 'duisRequest');
     // Every SR of the scenario went over HTTP, the signed XML kept in the trace (and so the evidence).
     expect(requests.length).toBeGreaterThanOrEqual(6);

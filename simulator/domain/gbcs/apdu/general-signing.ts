@@ -15,7 +15,7 @@ import {
   eui,
   type OtherInformation,
   readOtherInformation,
-  uint64,
+  writeUint64,
 } from './other-information.js';
 
 /** DLMS general-signing tag: the grouping header every GBCS APDU starts with (GBCS.md §2.3). */
@@ -53,11 +53,19 @@ export interface GeneralSigningApdu {
 
 /** The transaction-id with its length byte, `09` ‖ CRA ‖ counter: also the KDF's OtherInfo middle (§4.2). */
 export function encodeTransactionId(cra: CraKind | 4, counter: bigint): Uint8Array {
-  const out = new Uint8Array(10);
-  out[0] = 0x09;
-  out[1] = cra === 4 ? 4 : CRA_FLAG[cra];
-  out.set(uint64(counter, 'originator counter'), 2);
+  const out = new Uint8Array(TRANSACTION_ID_LENGTH);
+  writeTransactionId(cra, counter, out, 0);
   return out;
+}
+
+/** `09` ‖ CRA ‖ counter, 10 bytes. */
+export const TRANSACTION_ID_LENGTH = 10;
+
+/** encodeTransactionId's bytes written at `at` in `out` (the MAC's KDF input takes them in place). */
+export function writeTransactionId(cra: CraKind | 4, counter: bigint, out: Uint8Array, at: number): void {
+  out[at] = 0x09;
+  out[at + 1] = cra === 4 ? 4 : CRA_FLAG[cra];
+  writeUint64(counter, 'originator counter', out, at + 2);
 }
 
 /**

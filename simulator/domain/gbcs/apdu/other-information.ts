@@ -1,4 +1,4 @@
-import { type Eui, euiFromBytes, euiToBytes, isEui } from '../../eui.js';
+import { type Eui, euiFromBytes, writeCanonicalEuiBytes } from '../../eui.js';
 import type { ByteReader } from './byte-reader.js';
 import { COUNTER_MAX } from './cra-flag.js';
 import { encodeDerLength } from './der-length.js';
@@ -130,6 +130,13 @@ function uint16(value: number): Uint8Array {
 }
 
 export function uint64(value: bigint, name: string): Uint8Array {
+  const out = new Uint8Array(8);
+  writeUint64(value, name, out, 0);
+  return out;
+}
+
+/** uint64's 8 bytes written at `at` in `out`, for callers filling one array (the MAC's KDF input). */
+export function writeUint64(value: bigint, name: string, out: Uint8Array, at: number): void {
   if (typeof value !== 'bigint' || value < 0n || value > COUNTER_MAX) {
     throw new GbcsEncodeError(`${name} must be a bigint in [0, 2^64 - 1], got ${String(value)}`);
   }
@@ -137,23 +144,27 @@ export function uint64(value: bigint, name: string): Uint8Array {
   // its buffer makes V8 move it off its heap, which cost more than the rest of this (#21).
   const high = Number(value >> 32n);
   const low = Number(value & 0xffff_ffffn);
-  const out = new Uint8Array(8);
-  out[0] = high >>> 24;
-  out[1] = high >>> 16;
-  out[2] = high >>> 8;
-  out[3] = high;
-  out[4] = low >>> 24;
-  out[5] = low >>> 16;
-  out[6] = low >>> 8;
-  out[7] = low;
-  return out;
+  out[at] = high >>> 24;
+  out[at + 1] = high >>> 16;
+  out[at + 2] = high >>> 8;
+  out[at + 3] = high;
+  out[at + 4] = low >>> 24;
+  out[at + 5] = low >>> 16;
+  out[at + 6] = low >>> 8;
+  out[at + 7] = low;
 }
 
 export function eui(value: Eui): Uint8Array {
-  if (typeof value !== 'string' || !isEui(value)) {
+  const out = new Uint8Array(8);
+  writeEui(value, out, 0);
+  return out;
+}
+
+/** eui's 8 bytes written at `at` in `out`, checked as eui checks them. */
+export function writeEui(value: Eui, out: Uint8Array, at: number): void {
+  if (typeof value !== 'string' || !writeCanonicalEuiBytes(value, out, at)) {
     throw new GbcsEncodeError(
       `an EUI-64 like 90-B3-D5-1F-30-01-00-00 is needed, got ${JSON.stringify(value)}`,
     );
   }
-  return euiToBytes(value);
 }

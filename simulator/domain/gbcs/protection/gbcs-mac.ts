@@ -1,11 +1,10 @@
-import { createCipheriv, timingSafeEqual } from 'node:crypto';
-import type { Eui } from '../../eui.js';
+import { createCipheriv } from 'node:crypto';
+import { type Eui, writeEuiBytes } from '../../eui.js';
 import type { CraKind } from '../apdu/cra-flag.js';
 import { GbcsEncodeError } from '../apdu/gbcs-codec-error.js';
-import { encodeTransactionId } from '../apdu/general-signing.js';
 import { MAC_LENGTH } from '../apdu/mac-header.js';
 import { eui } from '../apdu/other-information.js';
-import { deriveGbcsKey, GBCS_KEY_LENGTH, gbcsKdfOtherInfo } from './gbcs-mac-key.js';
+import { deriveGbcsKeyInPlace, GBCS_KEY_LENGTH } from './gbcs-mac-key.js';
 
 /**
  * The GBCS MAC (GBCS.md §4.2 steps 4–5): AES-128-GCM with an empty plaintext, IV = originator
@@ -39,30 +38,43 @@ export function gbcsMacAad(generalSigning: Uint8Array): Uint8Array {
 
 /** The per-message key: the KDF over this message's originator, transaction-id and recipient. */
 export function gbcsMacKey(sharedSecret: Uint8Array, header: MacHeaderFields): Uint8Array {
-  const otherInfo = gbcsKdfOtherInfo(
-    header.originator,
-    encodeTransactionId(header.cra, header.counter),
-    header.recipient,
-  );
-  return deriveGbcsKey(sharedSecret, otherInfo);
+  return new Uint8Array(macKeyView(sharedSecret, header));
+}
+
+function macKeyView(sharedSecret: Uint8Array, header: MacHeaderFields): Uint8Array {
+  return deriveGbcsKeyInPlace(sharedSecret, header.originator, header.cra, header.counter, header.recipient);
 }
 
 /** AES-GCM tag prefix over `aad` with no plaintext. */
 export function gcmTag(key: Uint8Array, iv: Uint8Array, aad: Uint8Array): Uint8Array {
-  return gcmTagOver(key, iv, [aad]);
+  if (key.length !== GBCS_KEY_LENGTH) throw new GbcsEncodeError(`a GBCS key is 16 bytes, got ${key.length}`);
+  const gcm = createCipheriv('aes-128-gcm', key, iv);
+  gcm.setAAD(aad);
+  gcm.final();
+  return new Uint8Array(gcm.getAuthTag().subarray(0, MAC_LENGTH));
 }
 
 /**
- * The tag over the AAD given in parts, so the MAC's AAD prefix and the APDU (a view into the
- * message) go in without being copied together first: GCM takes its AAD in any number of
- * pieces, and the tag is the same as for their concatenation.
+ * The IV of the MAC being computed: originator ‖ 00000000, one array for the module (the bytes
+ * after the originator stay zero). Safe to share: createCipheriv copies its IV, and a MAC is
+ * computed synchronously.
  */
-function gcmTagOver(key: Uint8Array, iv: Uint8Array, aad: readonly Uint8Array[]): Uint8Array {
-  if (key.length !== GBCS_KEY_LENGTH) throw new GbcsEncodeError(`a GBCS key is 16 bytes, got ${key.length}`);
-  const gcm = createCipheriv('aes-128-gcm', key, iv); // GCM's tag is 16 bytes unless told otherwise
-  for (const part of aad) gcm.setAAD(part);
+const ivInPlace = new Uint8Array(12);
+
+/**
+ * GCM's whole 16-byte tag for a general-signing APDU (`DF` … signature field) under Z; the MAC
+ * is its first MAC_LENGTH bytes. The AAD prefix and the APDU (a view into the message) go in as
+ * two pieces, not copied together first: GCM takes its AAD in any number of pieces, and the tag
+ * is the same as for their concatenation.
+ */
+function gbcsMacTag(sharedSecret: Uint8Array, header: MacHeaderFields, generalSigning: Uint8Array): Buffer {
+  const key = macKeyView(sharedSecret, header);
+  writeEuiBytes(header.originator, ivInPlace, 0); // checked by the KDF, which has just written it
+  const gcm = createCipheriv('aes-128-gcm', key, ivInPlace); // GCM's tag is 16 bytes unless told otherwise
+  gcm.setAAD(AAD_PREFIX);
+  gcm.setAAD(generalSigning);
   gcm.final();
-  return new Uint8Array(gcm.getAuthTag().subarray(0, MAC_LENGTH));
+  return gcm.getAuthTag();
 }
 
 /** The 12-byte MAC of a general-signing APDU (`DF` … signature field) under Z. */
@@ -71,13 +83,26 @@ export function computeGbcsMac(
   header: MacHeaderFields,
   generalSigning: Uint8Array,
 ): Uint8Array {
-  return gcmTagOver(gbcsMacKey(sharedSecret, header), gbcsMacIv(header.originator), [
-    AAD_PREFIX,
-    generalSigning,
-  ]);
+  return new Uint8Array(gbcsMacTag(sharedSecret, header, generalSigning).subarray(0, MAC_LENGTH));
 }
 
-/** Constant-time comparison; never throws. */
+/** computeGbcsMac's 12 bytes written at `at` in `out`: the MAC header's last field, in place. */
+export function writeGbcsMac(
+  sharedSecret: Uint8Array,
+  header: MacHeaderFields,
+  generalSigning: Uint8Array,
+  out: Uint8Array,
+  at: number,
+): void {
+  const tag = gbcsMacTag(sharedSecret, header, generalSigning);
+  for (let i = 0; i < MAC_LENGTH; i++) out[at + i] = tag[i] as number;
+}
+
+/**
+ * Constant-time comparison; never throws. Every byte is compared whatever the first difference
+ * (the XORs are OR-ed together, no early exit), as timingSafeEqual would, without the copy of
+ * the tag's first 12 bytes it needs to have two arrays of one length.
+ */
 export function gbcsMacMatches(
   sharedSecret: Uint8Array,
   header: MacHeaderFields,
@@ -86,7 +111,10 @@ export function gbcsMacMatches(
 ): boolean {
   try {
     if (mac.length !== MAC_LENGTH) return false;
-    return timingSafeEqual(computeGbcsMac(sharedSecret, header, generalSigning), mac);
+    const tag = gbcsMacTag(sharedSecret, header, generalSigning);
+    let difference = 0;
+    for (let i = 0; i < MAC_LENGTH; i++) difference |= (tag[i] as number) ^ (mac[i] as number);
+    return difference === 0;
   } catch {
     return false;
   }

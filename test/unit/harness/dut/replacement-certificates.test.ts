@@ -39,6 +39,8 @@ const EXPECTED_FAULT: Readonly<Record<CertificateVariant, RegExp | undefined>> =
   swappedKeyUsage: /key usage is not exactly digitalSignature/,
   expired: /outside its validity period/,
   rogueIssuingCa: /not signed by the Root the device holds/,
+  issuingCaNotCa: /is not a CA certificate/,
+  issuingCaExpired: /its issuer .* is outside its validity period/,
   // Its Issuing CA is signed by the next Root, not the one this device holds.
   underNextRoot: /not signed by the Root the device holds/,
 };
@@ -50,6 +52,8 @@ const CAUGHT_ONLY_BY: Readonly<Partial<Record<CertificateVariant, DeviceDefect>>
   swappedKeyUsage: 'no-certificate-key-usage-check',
   expired: 'no-certificate-validity-check',
   rogueIssuingCa: 'no-issuing-ca-root-check',
+  issuingCaNotCa: 'no-issuing-ca-constraints-check',
+  issuingCaExpired: 'no-issuing-ca-validity-check',
 };
 
 function faultOf(variant: CertificateVariant, defect?: DeviceDefect) {

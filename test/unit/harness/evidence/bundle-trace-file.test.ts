@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeBundleTrace } from '../../../../harness/evidence/bundle-trace-file.js';
-import { checkTraceChain, TRACE_FILE } from '../../../../harness/evidence/trace-chain.js';
+import {
+  checkTraceChain,
+  type ReportTraceLine,
+  TRACE_FILE,
+} from '../../../../harness/evidence/trace-chain.js';
 import type { ScenarioTrace } from '../../../../harness/results/scenario-trace.js';
 import { chainTrace } from '../../../support/chain-trace-text.js';
 
@@ -52,13 +56,14 @@ describe('trace.jsonl streamed into the bundle (EVIDENCE.md "Trace hash chain")'
   });
 
   it('gives the report every line in order, as the file has it, without its place in the chain', async () => {
-    const written = await writeBundleTrace(dir, [traceOf(3, 'a'), traceOf(2, 'b')]);
+    const lines: ReportTraceLine[] = [];
+    await writeBundleTrace(dir, [traceOf(3, 'a'), traceOf(2, 'b')], (line) => lines.push(line));
     const fromFile = (await readFile(join(dir, TRACE_FILE), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(written.lines.map((l) => `${l.scenario}#${l.seq}`)).toEqual(['a#1', 'a#2', 'a#3', 'b#1', 'b#2']);
-    for (const [i, line] of written.lines.entries()) {
+    expect(lines.map((l) => `${l.scenario}#${l.seq}`)).toEqual(['a#1', 'a#2', 'a#3', 'b#1', 'b#2']);
+    for (const [i, line] of lines.entries()) {
       const { index, prev, detail, ...rest } = fromFile[i] as Record<string, unknown>;
       expect(index).toBe(i + 1);
       expect(typeof prev).toBe('string');
@@ -70,10 +75,11 @@ describe('trace.jsonl streamed into the bundle (EVIDENCE.md "Trace hash chain")'
   });
 
   it('an empty trace is an empty file at the genesis head', async () => {
-    const written = await writeBundleTrace(dir, []);
+    const lines: ReportTraceLine[] = [];
+    const written = await writeBundleTrace(dir, [], (line) => lines.push(line));
     expect(await readFile(join(dir, TRACE_FILE), 'utf8')).toBe('');
     expect(written.head).toEqual(chainTrace([]).head);
     expect(written.file.bytes).toBe(0);
-    expect(written.lines).toEqual([]);
+    expect(lines).toEqual([]);
   });
 });

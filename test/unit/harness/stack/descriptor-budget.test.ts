@@ -5,6 +5,7 @@ import {
   DESCRIPTOR_HEADROOM,
   descriptorsNeeded,
   fittingDeviceConnection,
+  OWN_CLIENTS_UP_TO,
   openFileLimit,
 } from '../../../../harness/stack/descriptor-budget.js';
 import { SimStack } from '../../../../harness/stack/sim-stack.js';
@@ -97,9 +98,18 @@ describe("deviceConnection 'auto': own clients while they fit, one shared connec
     expect(fittingDeviceConnection({ ...base, ownClientDevices: 100, limit: 20_000 })).toBe('own');
     expect(fittingDeviceConnection({ ...base, ownClientDevices: 20_000, limit: 20_000 })).toBe('shared');
     // The boundary: 2 × (8 + n) + headroom + in use ≤ limit.
-    const n = (20_000 - DESCRIPTOR_HEADROOM - 30) / 2 - 8;
-    expect(fittingDeviceConnection({ ...base, ownClientDevices: n, limit: 20_000 })).toBe('own');
-    expect(fittingDeviceConnection({ ...base, ownClientDevices: n + 1, limit: 20_000 })).toBe('shared');
+    const n = (1_000 - DESCRIPTOR_HEADROOM - 30) / 2 - 8;
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: n, limit: 1_000 })).toBe('own');
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: n + 1, limit: 1_000 })).toBe('shared');
+  });
+  it(`past ${OWN_CLIENTS_UP_TO} devices shared on the embedded broker even where own clients fit (a client each outweighs a device)`, () => {
+    const roomy = { ...base, limit: 1_048_576 };
+    expect(fittingDeviceConnection({ ...roomy, ownClientDevices: OWN_CLIENTS_UP_TO })).toBe('own');
+    expect(fittingDeviceConnection({ ...roomy, ownClientDevices: OWN_CLIENTS_UP_TO + 1 })).toBe('shared');
+    expect(fittingDeviceConnection({ ...roomy, ownClientDevices: 20_002, limit: undefined })).toBe('shared');
+    expect(fittingDeviceConnection({ ...roomy, embeddedBroker: false, ownClientDevices: 20_002 })).toBe(
+      'own',
+    );
   });
   it("an external broker keeps 'own' (the budget check then names the limit); so does a limit even sharing passes", () => {
     expect(
@@ -107,7 +117,9 @@ describe("deviceConnection 'auto': own clients while they fit, one shared connec
     ).toBe('own');
     expect(fittingDeviceConnection({ ...base, ownClientDevices: 1_000, limit: 50 })).toBe('own');
   });
-  it('no known limit: own', () => {
-    expect(fittingDeviceConnection({ ...base, ownClientDevices: 1_000_000, limit: undefined })).toBe('own');
+  it('no known limit: own up to the device count', () => {
+    expect(fittingDeviceConnection({ ...base, ownClientDevices: OWN_CLIENTS_UP_TO, limit: undefined })).toBe(
+      'own',
+    );
   });
 });

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   resignedCertificate,
+  withoutCertificateSigning,
   withSubjectRole,
+  withValidity,
 } from '../../../../../harness/dut/crafted/resigned-certificate.js';
 import type { DeviceDefect } from '../../../../../simulator/domain/device/device-defects.js';
 import {
@@ -174,6 +176,10 @@ describe('validity, when time-based CPV checks apply', () => {
 describe('one defect, one check skipped (the mutants of MUTANTS.md)', () => {
   const NO: TargetCell = { role: 'networkOperator', keyUsage: 'digitalSignature' };
   type Case = { der: Uint8Array; cell: TargetCell; context: ReplacementCertificateContext };
+  const EXPIRED = [new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z')] as const;
+  /** The real Issuing CA's certificate, edited and signed again by the Root: one thing wrong. */
+  const issuingCaResigned = (edit: (tbs: Uint8Array) => Uint8Array) =>
+    resignedCertificate(pki.issuingCa.der, pki.root.keys.privateKey, edit);
   const cases = (): Partial<Record<DeviceDefect, Case>> => ({
     'no-issuing-ca-root-check': {
       der: otherPki.organisation('supplier-b').ds.der,
@@ -188,9 +194,19 @@ describe('one defect, one check skipped (the mutants of MUTANTS.md)', () => {
     'no-certificate-key-usage-check': { der: supplier().ka.der, cell: SUPPLIER_DS, context },
     'no-certificate-role-check': { der: supplier().ds.der, cell: NO, context },
     'no-certificate-validity-check': {
+      der: resignedCertificate(supplier().ds.der, pki.issuingCa.keys.privateKey, withValidity(...EXPIRED)),
+      cell: SUPPLIER_DS,
+      context,
+    },
+    'no-issuing-ca-constraints-check': {
       der: supplier().ds.der,
       cell: SUPPLIER_DS,
-      context: { ...context, now: NOW + 10 * YEAR },
+      context: { ...context, certificationPath: [issuingCaResigned(withoutCertificateSigning)] },
+    },
+    'no-issuing-ca-validity-check': {
+      der: supplier().ds.der,
+      cell: SUPPLIER_DS,
+      context: { ...context, certificationPath: [issuingCaResigned(withValidity(...EXPIRED))] },
     },
   });
 
