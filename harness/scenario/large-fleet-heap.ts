@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 
-/** Simulated devices (ESMEs, hubs and all) from which a scenario run asks V8 for a small heap. */
+/** Simulated devices (ESMEs, hubs and all) from which a scenario run asks V8 for a small heap and spills its trace to disk. */
 export const SMALL_HEAP_FROM_DEVICES = 1_000;
 
 let asked = false;
